@@ -1,0 +1,9 @@
+//! Pure rules: functions over values, the clock passed in. No store, no IO.
+
+pub mod number;
+pub mod permission;
+pub mod routing;
+pub mod template;
+pub mod time;
+pub mod visibility;
+pub mod workflow;

@@ -1,0 +1,134 @@
+//! Reading times that people type, in their own time zone, and naming zones.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+
+pub fn parse_tz(name: &str) -> Option<Tz> {
+    name.parse::<Tz>().ok()
+}
+
+/// A time as typed: RFC 3339 (`2026-11-29T09:00:00+01:00`), or a local date-time
+/// (`2026-11-29 09:00`, `2026-11-29T09:00`) or a date alone (`2026-11-29`, meaning
+/// 23:59 that day) in `tz`. A local time that does not exist (a DST gap) is refused; an
+/// ambiguous one (the hour repeated in autumn) is the earlier instant.
+pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let text = text.trim();
+    let bad = |why: &str| Error::invalid(field, format!("\"{text}\" {why}"));
+    if text.is_empty() {
+        return Err(bad("is empty; give a time such as 2026-11-29 17:00"));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_time(NaiveTime::from_hms_opt(23, 59, 0)?).into())
+        })
+        .ok_or_else(|| {
+            bad("is not a time; use RFC 3339, YYYY-MM-DD HH:MM or YYYY-MM-DD")
+        })?;
+    local_to_utc(naive, tz).ok_or_else(|| {
+        bad(&format!("does not exist in {tz} (the clocks skip it for daylight saving time)"))
+    })
+}
+
+/// A wall-clock time in `tz` as an instant; the earlier one when the hour repeats.
+pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
+}
+
+/// The first instant of a date in `tz` (midnight, or the first existing time after it).
+pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let mut t = date.and_time(NaiveTime::MIN);
+    for _ in 0..48 {
+        if let Some(u) = local_to_utc(t, tz) {
+            return u;
+        }
+        t += chrono::Duration::minutes(30);
+    }
+    // Unreachable for real zones: no zone skips a whole day's first 24 hours.
+    Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+}
+
+/// An instant as seen in `tz`, with its offset (RFC 3339 when formatted).
+pub fn in_zone(at: DateTime<Utc>, tz: Tz) -> DateTime<FixedOffset> {
+    at.with_timezone(&tz).fixed_offset()
+}
+
+/// Add whole calendar days in `tz`, keeping the wall-clock time across DST changes.
+pub fn add_local_days(at: DateTime<Utc>, days: i64, tz: Tz) -> DateTime<Utc> {
+    let local = at.with_timezone(&tz).naive_local() + chrono::Duration::days(days);
+    local_to_utc(local, tz)
+        // In a gap, move forward by the gap (as a clock on the wall would).
+        .or_else(|| local_to_utc(local + chrono::Duration::hours(1), tz))
+        .unwrap_or(at + chrono::Duration::days(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
+    #[test]
+    fn rfc3339_keeps_its_offset() {
+        let t = parse_time("due", "2026-11-29T09:00:00-08:00", BERLIN).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-29T17:00:00+00:00");
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_given_zone() {
+        let t = parse_time("due", "2026-11-29 09:00", BERLIN).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-29T08:00:00+00:00");
+        let t = parse_time("due", "2026-07-01T09:00", BERLIN).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-07-01T07:00:00+00:00");
+        let d = parse_time("due", "2026-11-29", BERLIN).unwrap();
+        assert_eq!(d.to_rfc3339(), "2026-11-29T22:59:00+00:00");
+    }
+
+    #[test]
+    fn a_time_in_the_spring_gap_is_refused_naming_it() {
+        let e = parse_time("due", "2026-03-29 02:30", BERLIN).unwrap_err().to_string();
+        assert!(e.contains("2026-03-29 02:30") && e.contains("daylight"), "{e}");
+    }
+
+    #[test]
+    fn the_repeated_autumn_hour_is_the_earlier_instant() {
+        let t = parse_time("due", "2026-10-25 02:30", BERLIN).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-25T00:30:00+00:00");
+    }
+
+    #[test]
+    fn garbage_is_refused_naming_field_and_value() {
+        let e = parse_time("--due", "tomorrow-ish", BERLIN).unwrap_err().to_string();
+        assert!(e.starts_with("--due") && e.contains("tomorrow-ish"), "{e}");
+        assert!(parse_time("due", "2026-02-30", BERLIN).is_err());
+        assert!(parse_time("due", "  ", BERLIN).is_err());
+    }
+
+    #[test]
+    fn adding_days_keeps_wall_clock_across_dst() {
+        let start = parse_time("t", "2026-03-27 09:00", BERLIN).unwrap();
+        let later = add_local_days(start, 7, BERLIN);
+        assert_eq!(in_zone(later, BERLIN).to_rfc3339(), "2026-04-03T09:00:00+02:00");
+    }
+
+    #[test]
+    fn start_of_day_skips_a_missing_midnight() {
+        // America/Santiago skipped 00:00-01:00 on 2026-09-06.
+        let tz = chrono_tz::America::Santiago;
+        let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        let s = start_of_day(d, tz);
+        assert_eq!(s.with_timezone(&tz).date_naive(), d);
+        assert_eq!(start_of_day(d, BERLIN).to_rfc3339(), "2026-09-05T22:00:00+00:00");
+    }
+}

@@ -1,0 +1,320 @@
+//! The `Engine` facade: resolves who acts, owns each transaction, and hands out views.
+//! Every public method that changes something runs in one `BEGIN IMMEDIATE` transaction,
+//! workflow rules and notifications included; an error rolls all of it back.
+
+mod demo;
+mod portal;
+mod read;
+mod rules;
+mod taskfire;
+mod tokens;
+mod write;
+
+pub use demo::DemoStats;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::setup::Setup;
+use crate::store::{self, Dir};
+
+/// Where "now" comes from: the system clock, or a fixed instant (`DESK_NOW`, tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
+pub struct Engine {
+    conn: Connection,
+    dir: Dir,
+    clock: Clock,
+    path: PathBuf,
+}
+
+/// Who acts, resolved against the directory.
+#[derive(Debug, Clone)]
+pub(crate) struct Who {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub tz: Tz,
+    pub kind: WhoKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WhoKind {
+    Resource { service_desk: bool },
+    Taskfire { company_id: i64 },
+    Contact { company_id: i64, level: PortalLevel },
+}
+
+impl Who {
+    /// The desk this actor works: 0 for the provider, the company for Taskfire staff.
+    pub fn side(&self) -> Result<i64> {
+        match self.kind {
+            WhoKind::Resource { .. } => Ok(0),
+            WhoKind::Taskfire { company_id } => Ok(company_id),
+            WhoKind::Contact { .. } => Err(Error::NotAllowed(format!(
+                "{} is a portal contact; contacts use the portal commands (desk portal ...)",
+                self.login
+            ))),
+        }
+    }
+
+    pub fn creator_kind(&self) -> &'static str {
+        match self.kind {
+            WhoKind::Contact { .. } => "contact",
+            _ => "resource",
+        }
+    }
+}
+
+impl Engine {
+    /// Creates a new store at `path` from `setup`; nothing is left behind on failure.
+    pub fn init(path: &Path, setup: &Setup) -> Result<()> {
+        store::create(path, setup)
+    }
+
+    pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
+        let conn = store::open(path)?;
+        let dir = Dir::load(&conn)?;
+        Ok(Engine { conn, dir, clock, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn desk_name(&self) -> &str {
+        &self.dir.desk_name
+    }
+
+    pub fn time_zone(&self) -> Tz {
+        self.dir.tz
+    }
+
+    /// The login that acts when none is named: the first resource with Service Desk
+    /// access in the setup (else the first resource).
+    pub fn default_login(&self) -> Option<String> {
+        let provider = || self.dir.resources.iter().filter(|r| r.company_id.is_none());
+        provider().find(|r| r.service_desk).or_else(|| provider().next()).map(|r| r.login.clone())
+    }
+
+    /// Resolves a login (resource, Taskfire resource or contact).
+    pub fn actor(&self, login: &str) -> Result<Actor> {
+        let login = login.trim();
+        if let Some(r) = self.dir.resources.iter().find(|r| r.login.eq_ignore_ascii_case(login)) {
+            let kind = match r.company_id {
+                None => ActorKind::Resource { service_desk: r.service_desk },
+                Some(c) => ActorKind::TaskfireResource { company: self.company_name(c) },
+            };
+            return Ok(Actor { login: r.login.clone(), name: r.name.clone(), email: r.email.clone(), time_zone: r.tz.name().to_string(), kind });
+        }
+        if let Some(c) = self.dir.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)) {
+            return Ok(Actor {
+                login: c.login.clone(),
+                name: c.name.clone(),
+                email: c.email.clone(),
+                time_zone: c.tz.name().to_string(),
+                kind: ActorKind::Contact { company: self.company_name(c.company_id.unwrap_or(0)), portal: c.portal },
+            });
+        }
+        Err(Error::not_found("login", login))
+    }
+
+    fn company_name(&self, id: i64) -> String {
+        self.dir.company_by_id(id).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    pub(crate) fn who(&self, actor: &Actor) -> Result<Who> {
+        who(&self.dir, &actor.login)
+    }
+
+    /// Runs `f` in one immediate transaction; commits only if it succeeds.
+    fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut write::W) -> Result<T>) -> Result<T> {
+        let who = who(&self.dir, &actor.login)?;
+        let now = self.clock.now();
+        let tx: Transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = {
+            let mut w = write::W::new(&tx, &self.dir, now, &who);
+            f(&mut w)?
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn reader(&self) -> read::R<'_> {
+        read::R { conn: &self.conn, dir: &self.dir, now: self.clock.now() }
+    }
+
+    // ---- the operations ----
+
+    pub fn catalog(&self, actor: &Actor) -> Result<Catalog> {
+        let who = self.who(actor)?;
+        self.reader().catalog(actor, &who)
+    }
+
+    pub fn create_ticket(&mut self, actor: &Actor, new: NewTicket) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.create_ticket(new))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn list_tickets(&self, actor: &Actor, filter: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
+        let who = self.who(actor)?;
+        self.reader().list(&who, filter, page)
+    }
+
+    pub fn ticket(&self, actor: &Actor, number: &str) -> Result<Ticket> {
+        let who = self.who(actor)?;
+        let r = self.reader();
+        let row = r.find(who.side()?, number)?;
+        r.view(row, read::Audience::Staff)
+    }
+
+    pub fn update_ticket(&mut self, actor: &Actor, number: &str, change: TicketChange) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.update_ticket(number, change))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
+        self.write(actor, |w| w.delete_ticket(number))
+    }
+
+    pub fn add_note(&mut self, actor: &Actor, number: &str, text: &str, publish: bool) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.add_note(number, text, publish))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
+        let ids = self.write(actor, |w| w.create_series(new))?;
+        let r = self.reader();
+        ids.into_iter().map(|id| r.ticket_by_id(id, read::Audience::Staff)).collect()
+    }
+
+    pub fn taskfire_assign(&mut self, actor: &Actor, number: &str, a: TaskfireAssign) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.taskfire_assign(number, a))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn taskfire_complete(&mut self, actor: &Actor, number: &str, note: Option<&str>) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.taskfire_complete(number, note))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn taskfire_ask(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.taskfire_ask(number, note))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn taskfire_escalate(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.taskfire_escalate(number, note))?;
+        self.reader().ticket_by_id(id, read::Audience::Staff)
+    }
+
+    pub fn portal_submit(&mut self, actor: &Actor, s: PortalSubmit) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.portal_submit(s))?;
+        self.reader().ticket_by_id(id, read::Audience::Portal)
+    }
+
+    pub fn portal_list(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Ticket>> {
+        let who = self.who(actor)?;
+        self.reader().portal_list(&who, page)
+    }
+
+    pub fn portal_show(&self, actor: &Actor, number: &str) -> Result<Ticket> {
+        let who = self.who(actor)?;
+        let r = self.reader();
+        let row = r.portal_row(&who, number)?;
+        r.view(row, read::Audience::Portal)
+    }
+
+    pub fn portal_note(&mut self, actor: &Actor, number: &str, text: &str) -> Result<Ticket> {
+        let id = self.write(actor, |w| w.portal_note(number, text))?;
+        self.reader().ticket_by_id(id, read::Audience::Portal)
+    }
+
+    /// The outbox, newest first.
+    pub fn notifications(&self, actor: &Actor, limit: u32) -> Result<Vec<Notification>> {
+        let who = self.who(actor)?;
+        self.reader().notifications(&who, limit)
+    }
+
+    /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
+    pub fn deliver(&mut self, sender: &mut dyn Sender) -> Result<usize> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sent = rules::deliver(&tx, sender, now)?;
+        tx.commit()?;
+        Ok(sent)
+    }
+
+    pub fn create_token(&mut self, login: &str) -> Result<String> {
+        let actor = self.actor(login)?;
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let token = tokens::create(&tx, &actor.login, now)?;
+        tx.commit()?;
+        Ok(token)
+    }
+
+    pub fn authenticate(&self, token: &str) -> Result<Actor> {
+        let login = tokens::login_for(&self.conn, token)?;
+        self.actor(&login).map_err(|_| Error::BadToken)
+    }
+
+    /// Fills the desk with `count` generated tickets (demos, benchmarks).
+    pub fn generate_demo_tickets(&mut self, count: u64, seed: u64) -> Result<DemoStats> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stats = demo::generate(&tx, &self.dir, now, count, seed)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+}
+
+/// The pluggable delivery of notifications beyond the outbox.
+pub trait Sender {
+    /// Delivers one message; an error leaves it in the outbox for the next try.
+    fn send(&mut self, n: &Notification) -> std::result::Result<(), String>;
+}
+
+fn who(dir: &Dir, login: &str) -> Result<Who> {
+    if let Some(r) = dir.resources.iter().find(|r| r.login.eq_ignore_ascii_case(login)) {
+        let kind = match r.company_id {
+            None => WhoKind::Resource { service_desk: r.service_desk },
+            Some(c) => WhoKind::Taskfire { company_id: c },
+        };
+        return Ok(Who { id: r.id, login: r.login.clone(), name: r.name.clone(), tz: r.tz, kind });
+    }
+    if let Some(c) = dir.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)) {
+        return Ok(Who {
+            id: c.id,
+            login: c.login.clone(),
+            name: c.name.clone(),
+            tz: c.tz,
+            kind: WhoKind::Contact { company_id: c.company_id.unwrap_or(0), level: c.portal },
+        });
+    }
+    Err(Error::not_found("login", login))
+}
+
+#[cfg(test)]
+mod tests;

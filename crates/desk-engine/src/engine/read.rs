@@ -1,0 +1,425 @@
+//! Reading: rows into views, lists with keyset paging, the portal's view, the catalog.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use super::{Who, WhoKind};
+use crate::domain::number::parse_number_date;
+use crate::domain::time::{in_zone, parse_tz, start_of_day};
+use crate::domain::visibility::{self, PortalFacts, PortalSettings, Viewer, portal_due, series_horizon};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{Dir, dir::Named, from_ms, to_ms};
+
+pub(crate) const COLS: &str = "t.id, t.number, t.side, t.title, t.description, t.status_id, t.priority, t.queue_id, \
+    t.source_id, t.issue_type_id, t.work_type_id, t.company_id, t.contact_id, t.assigned_id, t.creator_kind, \
+    t.creator_id, t.creator_tz, t.created_at, t.due_at, t.series_id, t.version";
+
+/// A ticket as stored: ids, not names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Row {
+    pub id: i64,
+    pub number: String,
+    pub side: i64,
+    pub title: String,
+    pub description: String,
+    pub status_id: i64,
+    pub priority: i64,
+    pub queue_id: i64,
+    pub source_id: i64,
+    pub issue_type_id: Option<i64>,
+    pub work_type_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub assigned_id: Option<i64>,
+    pub creator_kind: String,
+    pub creator_id: i64,
+    pub creator_tz: String,
+    pub created_at: i64,
+    pub due_at: Option<i64>,
+    pub series_id: Option<i64>,
+    pub version: i64,
+}
+
+impl Row {
+    pub fn from_sql(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+        Ok(Row {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            side: r.get(2)?,
+            title: r.get(3)?,
+            description: r.get(4)?,
+            status_id: r.get(5)?,
+            priority: r.get(6)?,
+            queue_id: r.get(7)?,
+            source_id: r.get(8)?,
+            issue_type_id: r.get(9)?,
+            work_type_id: r.get(10)?,
+            company_id: r.get(11)?,
+            contact_id: r.get(12)?,
+            assigned_id: r.get(13)?,
+            creator_kind: r.get(14)?,
+            creator_id: r.get(15)?,
+            creator_tz: r.get(16)?,
+            created_at: r.get(17)?,
+            due_at: r.get(18)?,
+            series_id: r.get(19)?,
+            version: r.get(20)?,
+        })
+    }
+}
+
+pub(crate) fn priority_name(p: i64) -> &'static str {
+    PRIORITIES.get((p - 1).clamp(0, 3) as usize).copied().unwrap_or(DEFAULT_PRIORITY)
+}
+
+pub(crate) fn priority_value(name: &str) -> Result<i64> {
+    PRIORITIES
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case(name.trim()))
+        .map(|i| i as i64 + 1)
+        .ok_or_else(|| Error::invalid("priority", format!("unknown priority \"{name}\"; use {}", PRIORITIES.join(", "))))
+}
+
+/// Who a view is for: staff see everything; the portal no internal notes and no events,
+/// and the R7 due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    Staff,
+    Portal,
+}
+
+pub(crate) struct R<'a> {
+    pub conn: &'a Connection,
+    pub dir: &'a Dir,
+    pub now: DateTime<Utc>,
+}
+
+/// Names of a row's fields, as rules and templates see them.
+pub(crate) fn field<'d>(dir: &'d Dir, row: &'d Row, name: &str) -> Option<&'d str> {
+    Some(match name {
+        "title" => &row.title,
+        "description" => &row.description,
+        "status" => Dir::name_of(&dir.statuses, row.status_id),
+        "priority" => priority_name(row.priority),
+        "queue" => &dir.queue_by_id(row.queue_id)?.name,
+        "source" => Dir::name_of(&dir.sources, row.source_id),
+        "issue_type" => &dir.issue_type_by_id(row.issue_type_id?)?.name,
+        "work_type" => Dir::name_of(&dir.work_types, row.work_type_id?),
+        "company" => &dir.company_by_id(row.company_id?)?.name,
+        "contact" => &dir.contact_by_id(row.contact_id?)?.login,
+        "assigned" => &dir.resource_by_id(row.assigned_id?)?.login,
+        "number" => &row.number,
+        _ => return None,
+    })
+}
+
+impl R<'_> {
+    pub fn row_by_id(&self, id: i64) -> Result<Row> {
+        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], Row::from_sql)?)
+    }
+
+    /// The ticket with `number` on `side` (0: provider desk).
+    pub fn find(&self, side: i64, number: &str) -> Result<Row> {
+        let number = number.trim();
+        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.side = ?1 AND t.number = ?2");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![side, number], Row::from_sql)
+            .optional()?
+            .ok_or_else(|| Error::not_found("ticket", number))
+    }
+
+    pub fn ticket_by_id(&self, id: i64, audience: Audience) -> Result<Ticket> {
+        let row = self.row_by_id(id)?;
+        self.view(row, audience)
+    }
+
+    /// The share a row takes part in: (provider id, Taskfire id, held by).
+    pub fn share_of(&self, id: i64) -> Result<Option<(i64, i64, HeldBy)>> {
+        let mut st = self.conn.prepare_cached("SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id = ?1 OR taskfire_id = ?1")?;
+        Ok(st
+            .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+            .optional()?
+            .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider))))
+    }
+
+    fn taskfire_state(&self, row: &Row) -> Result<Option<TaskfireState>> {
+        let Some((pid, tid, held_by)) = self.share_of(row.id)? else { return Ok(None) };
+        let (p, t) = if row.id == pid { (row.clone(), self.row_by_id(tid)?) } else { (self.row_by_id(pid)?, row.clone()) };
+        Ok(Some(TaskfireState {
+            queue: self.dir.queue_by_id(t.queue_id).map(|q| q.name.clone()).unwrap_or_default(),
+            resource: t.assigned_id.and_then(|a| self.dir.resource_by_id(a)).map(|r| r.login.clone()),
+            status: Dir::name_of(&self.dir.statuses, t.status_id).to_string(),
+            due_at: t.due_at.map(from_ms),
+            held_by,
+            provider_status: Dir::name_of(&self.dir.statuses, p.status_id).to_string(),
+            provider_due_at: p.due_at.map(from_ms),
+        }))
+    }
+
+    pub fn view(&self, row: Row, audience: Audience) -> Result<Ticket> {
+        let dir = self.dir;
+        let mut notes = Vec::new();
+        let mut events = Vec::new();
+        let mut st = self.conn.prepare_cached("SELECT at, author, kind, text, field, from_value, to_value FROM activity WHERE ticket_id = ?1 ORDER BY at, id")?;
+        let mut rows = st.query([row.id])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(2)?;
+            let at = from_ms(r.get(0)?);
+            let author: String = r.get(1)?;
+            match NoteKind::parse(&kind) {
+                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note { author, kind: k, text: r.get(3)?, at }),
+                Some(_) => {}
+                None if audience == Audience::Staff => events.push(Event { actor: author, field: r.get::<_, Option<String>>(4)?.unwrap_or_default(), from: r.get(5)?, to: r.get(6)?, at }),
+                None => {}
+            }
+        }
+        let taskfire = self.taskfire_state(&row)?;
+        let series = match row.series_id {
+            None => None,
+            Some(s) => Some(self.conn.prepare_cached("SELECT base_number FROM series WHERE id = ?1")?.query_row([s], |r| r.get::<_, String>(0))?),
+        };
+        let created_at = from_ms(row.created_at);
+        let creator_tz = parse_tz(&row.creator_tz).unwrap_or(dir.tz);
+        let mut due_at = row.due_at.map(from_ms);
+        if audience == Audience::Portal {
+            due_at = portal_due(due_at, taskfire.as_ref().map(|t| (t.held_by, t.due_at)));
+        }
+        let created_by = match row.creator_kind.as_str() {
+            "contact" => dir.contact_by_id(row.creator_id).map(|c| c.login.clone()),
+            _ => dir.resource_by_id(row.creator_id).map(|r| r.login.clone()),
+        }
+        .unwrap_or_default();
+        let f = |n: &str| field(dir, &row, n).map(str::to_string);
+        Ok(Ticket {
+            number_date: parse_number_date(&row.number).unwrap_or_else(|| created_at.with_timezone(&dir.tz).date_naive()),
+            desk: dir.side_name(row.side),
+            status: f("status").unwrap_or_default(),
+            priority: priority_name(row.priority).to_string(),
+            queue: f("queue").unwrap_or_default(),
+            source: f("source").unwrap_or_default(),
+            issue_type: f("issue_type"),
+            work_type: f("work_type"),
+            company: f("company"),
+            contact: f("contact"),
+            assigned: f("assigned"),
+            created_by,
+            created_at,
+            created_local: in_zone(created_at, creator_tz),
+            created_tz: creator_tz.name().to_string(),
+            due_at,
+            series,
+            version: row.version,
+            taskfire,
+            notes,
+            events,
+            number: row.number,
+            title: row.title,
+            description: row.description,
+        })
+    }
+
+    fn page(&self, sql_where: String, mut args: Vec<Value>, page: &PageRequest, audience: Audience) -> Result<Page<Ticket>> {
+        let limit = page.limit.clamp(1, MAX_PAGE);
+        let mut wh = sql_where;
+        if let Some(after) = &page.after {
+            let id: i64 = after.parse().map_err(|_| Error::invalid("cursor", format!("\"{after}\" is not a cursor from a previous page")))?;
+            wh.push_str(" AND t.id < ?");
+            args.push(Value::Integer(id));
+        }
+        let sql = format!("SELECT {COLS} FROM tickets t WHERE {wh} ORDER BY t.id DESC LIMIT {}", limit + 1);
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<Row> = st.query_map(params_from_iter(args), Row::from_sql)?.collect::<rusqlite::Result<_>>()?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| r.id.to_string())
+        } else {
+            None
+        };
+        let items = rows.into_iter().map(|r| self.view(r, audience)).collect::<Result<_>>()?;
+        Ok(Page { items, next })
+    }
+
+    /// R2 and friends: a staff member's list of their desk, filtered.
+    pub fn list(&self, who: &Who, f: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
+        let side = who.side()?;
+        let dir = self.dir;
+        let mut wh = String::from("t.side = ?");
+        let mut args = vec![Value::Integer(side)];
+        let mut eq = |col: &str, v: i64| {
+            wh.push_str(&format!(" AND t.{col} = ?"));
+            args.push(Value::Integer(v));
+        };
+        if let Some(q) = &f.queue {
+            eq("queue_id", dir.queue(side, q)?.id);
+        }
+        if let Some(s) = &f.source {
+            eq("source_id", dir.source(s)?.id);
+        }
+        if let Some(s) = &f.status {
+            eq("status_id", dir.status(s)?.id);
+        }
+        if let Some(p) = &f.priority {
+            eq("priority", priority_value(p)?);
+        }
+        if let Some(c) = &f.company {
+            eq("company_id", dir.company(c)?.id);
+        }
+        if let Some(a) = &f.assigned {
+            let r = if side == 0 { dir.provider_resource(a)? } else { dir.taskfire_resource(side, a)? };
+            eq("assigned_id", r.id);
+        }
+        if f.open_only {
+            eq("closed", 0);
+        }
+        if let Some(d) = f.due_before {
+            wh.push_str(" AND t.due_at IS NOT NULL AND t.due_at < ?");
+            args.push(Value::Integer(to_ms(d)));
+        }
+        if let Some(text) = &f.search {
+            let q = fts_query(text).ok_or_else(|| Error::invalid("search", format!("\"{text}\" has no word to search for")))?;
+            wh.push_str(
+                " AND t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
+                 UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?)",
+            );
+            args.push(Value::Text(q.clone()));
+            args.push(Value::Text(q));
+        }
+        self.page(wh, args, page, Audience::Staff)
+    }
+
+    /// R6: exactly the tickets the portal shows this contact.
+    pub fn portal_list(&self, who: &Who, page: &PageRequest) -> Result<Page<Ticket>> {
+        let WhoKind::Contact { company_id, level } = who.kind else {
+            return Err(Error::NotAllowed(format!("{} is not a portal contact", who.login)));
+        };
+        if level == PortalLevel::None {
+            return Ok(Page { items: Vec::new(), next: None });
+        }
+        let mut wh = String::from("t.side = 0 AND t.company_id = ?");
+        let mut args = vec![Value::Integer(company_id)];
+        if level == PortalLevel::Basic {
+            wh.push_str(" AND (t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))");
+            args.push(Value::Integer(who.id));
+            args.push(Value::Integer(who.id));
+        }
+        if let Some(from) = self.dir.show_from {
+            wh.push_str(" AND t.created_at >= ?");
+            args.push(Value::Integer(to_ms(start_of_day(from, self.dir.tz))));
+        }
+        wh.push_str(" AND (t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)");
+        args.push(Value::Integer(to_ms(series_horizon(self.now))));
+        self.page(wh, args, page, Audience::Portal)
+    }
+
+    /// The provider ticket `number` if the portal shows it to this contact; otherwise
+    /// "unknown ticket" (the portal does not admit that hidden tickets exist).
+    pub fn portal_row(&self, who: &Who, number: &str) -> Result<Row> {
+        let WhoKind::Contact { company_id, level } = who.kind else {
+            return Err(Error::NotAllowed(format!("{} is not a portal contact", who.login)));
+        };
+        let row = self.find(0, number)?;
+        let company = self.dir.company_by_id(company_id).map(|c| c.name.as_str()).unwrap_or("");
+        let viewer = Viewer { contact: &who.login, company, level };
+        let submitted_by = if row.creator_kind == "contact" { self.dir.contact_by_id(row.creator_id).map(|c| c.login.as_str()) } else { None };
+        let facts = PortalFacts {
+            company: field(self.dir, &row, "company"),
+            contact: field(self.dir, &row, "contact"),
+            submitted_by,
+            created_desk_date: from_ms(row.created_at).with_timezone(&self.dir.tz).date_naive(),
+            in_series: row.series_id.is_some(),
+            due_at: row.due_at.map(from_ms),
+        };
+        let settings = PortalSettings { show_tickets_created_on_or_after: self.dir.show_from };
+        if visibility::portal_visible(&viewer, &facts, settings, self.now) {
+            Ok(row)
+        } else {
+            Err(Error::not_found("ticket", number.trim()))
+        }
+    }
+
+    pub fn notifications(&self, who: &Who, limit: u32) -> Result<Vec<Notification>> {
+        if !matches!(who.kind, WhoKind::Resource { .. }) {
+            return Err(Error::NotAllowed(format!("{} may not read the provider's outbox", who.login)));
+        }
+        let mut st = self.conn.prepare_cached("SELECT event, recipient, subject, body, ticket, at FROM outbox ORDER BY id DESC LIMIT ?1")?;
+        let rows = st.query_map([limit.clamp(1, 100_000)], |r| {
+            Ok(Notification { event: r.get(0)?, to: r.get(1)?, subject: r.get(2)?, body: r.get(3)?, ticket: r.get(4)?, at: from_ms(r.get(5)?) })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn catalog(&self, actor: &Actor, who: &Who) -> Result<Catalog> {
+        let dir = self.dir;
+        let person = |p: &crate::store::dir::Person| PersonInfo { login: p.login.clone(), name: p.name.clone(), email: p.email.clone() };
+        let names = |l: &[Named]| l.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+        let (side, company_only) = match who.kind {
+            WhoKind::Resource { .. } => (Some(0), None),
+            WhoKind::Taskfire { company_id } => (Some(company_id), Some(company_id)),
+            WhoKind::Contact { company_id, .. } => (None, Some(company_id)),
+        };
+        let mut queues = Vec::new();
+        if let Some(side) = side {
+            let mut counts = std::collections::HashMap::new();
+            let mut st = self.conn.prepare_cached("SELECT queue_id, COUNT(*) FROM tickets WHERE side = ?1 AND closed = 0 GROUP BY queue_id")?;
+            for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+                let (q, n) = r?;
+                counts.insert(q, n as u64);
+            }
+            queues = dir.queues.iter().filter(|q| q.side == side).map(|q| QueueInfo { name: q.name.clone(), open: counts.get(&q.id).copied().unwrap_or(0) }).collect();
+        }
+        let visible_company = |id: i64| company_only.is_none_or(|c| c == id);
+        let companies = dir
+            .companies
+            .iter()
+            .filter(|c| visible_company(c.id))
+            .map(|c| CompanyInfo {
+                name: c.name.clone(),
+                taskfire: c.taskfire.then(|| TaskfireDesk {
+                    queues: dir.queues.iter().filter(|q| q.side == c.id).map(|q| q.name.clone()).collect(),
+                    resources: dir.resources.iter().filter(|r| r.company_id == Some(c.id)).map(person).collect(),
+                }),
+            })
+            .collect();
+        let is_contact = matches!(who.kind, WhoKind::Contact { .. });
+        let issue_types = dir
+            .issue_types
+            .iter()
+            .filter(|i| i.company_id.is_none_or(visible_company))
+            .map(|i| IssueTypeInfo {
+                name: i.name.clone(),
+                created_by: i.company_id.and_then(|c| dir.company_by_id(c)).map_or_else(|| "provider".to_string(), |c| c.name.clone()),
+                queue: if is_contact { None } else { i.queue_id.and_then(|q| dir.queue_by_id(q)).map(|q| q.name.clone()) },
+            })
+            .collect();
+        Ok(Catalog {
+            desk_name: dir.desk_name.clone(),
+            time_zone: dir.tz.name().to_string(),
+            me: actor.clone(),
+            queues,
+            statuses: names(&dir.statuses),
+            sources: names(&dir.sources),
+            priorities: PRIORITIES.iter().map(|p| p.to_string()).collect(),
+            work_types: if is_contact { Vec::new() } else { names(&dir.work_types) },
+            resources: if is_contact { Vec::new() } else { dir.resources.iter().filter(|r| r.company_id == side.filter(|s| *s != 0)).map(person).collect() },
+            contacts: if is_contact { Vec::new() } else { dir.contacts.iter().filter(|c| c.company_id.is_some_and(visible_company)).map(person).collect() },
+            companies,
+            issue_types,
+        })
+    }
+}
+
+/// Words typed by a person as an FTS5 query: every word must occur (as a prefix for the
+/// last one); quotes make operators and punctuation plain text.
+pub(crate) fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    Some(words.iter().enumerate().map(|(i, w)| if i == last { format!("{w}*") } else { w.clone() }).collect::<Vec<_>>().join(" "))
+}

@@ -1,0 +1,145 @@
+//! R3 in the transaction: running workflow rules (with the cascade limit), and the
+//! notification outbox.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+use std::collections::VecDeque;
+
+use super::Sender;
+use super::read::{Row, field};
+use super::write::W;
+use crate::domain::template::render;
+use crate::domain::workflow::{Action, Recipient, RuleEvent, rule_fires};
+use crate::error::Result;
+use crate::model::{MAX_RULE_CASCADE, NoteKind, Notification};
+use crate::store::dir::Person;
+use crate::store::{from_ms, to_ms};
+
+/// An event that may fire rules. `depth` 1 is a change a person made; a change made by a
+/// rule fired at depth d fires at d + 1. Nothing fires past `MAX_RULE_CASCADE`.
+#[derive(Debug, Clone)]
+pub(crate) struct Fired {
+    pub ticket_id: i64,
+    pub event: RuleEvent,
+    pub note: Option<(NoteKind, String)>,
+    pub depth: usize,
+}
+
+impl W<'_> {
+    /// Runs the rules for `initial` and for what they set off, breadth first. Workflow
+    /// rules are the provider's: they run on provider tickets only.
+    pub fn run_rules(&mut self, initial: Vec<Fired>) -> Result<()> {
+        let mut queue: VecDeque<Fired> = initial.into();
+        while let Some(f) = queue.pop_front() {
+            if f.depth > MAX_RULE_CASCADE {
+                continue;
+            }
+            for rule in &self.dir.rules {
+                let mut row = self.r().row_by_id(f.ticket_id)?;
+                if row.side != 0 {
+                    return Ok(());
+                }
+                let note = f.note.as_ref();
+                let facts = |name: &str| match name {
+                    "note.kind" => note.map(|(k, _)| k.as_str()),
+                    "note.text" => note.map(|(_, t)| t.as_str()),
+                    other => field(self.dir, &row, other),
+                };
+                if !rule_fires(rule, f.event, facts) {
+                    continue;
+                }
+                let author = format!("rule: {}", rule.name);
+                let mut changes = Vec::new();
+                for action in &rule.actions {
+                    match action {
+                        Action::Set { field, value } => {
+                            if let Some(c) = self.set_field(&mut row, field, value)? {
+                                changes.push(c);
+                            }
+                        }
+                        Action::AddNote { text, kind } => {
+                            let kind = NoteKind::parse(kind).unwrap_or(NoteKind::Internal);
+                            self.note(row.id, kind, text, &author)?;
+                            self.bump(row.id)?;
+                            row.version += 1;
+                            queue.push_back(Fired { ticket_id: row.id, event: RuleEvent::NoteAdded, note: Some((kind, text.clone())), depth: f.depth + 1 });
+                        }
+                        Action::Notify { event, to } => {
+                            let person = match to {
+                                Recipient::Assigned => row.assigned_id.and_then(|a| self.dir.resource_by_id(a)),
+                                Recipient::Contact => row.contact_id.and_then(|c| self.dir.contact_by_id(c)),
+                                Recipient::Login(l) => self
+                                    .dir
+                                    .resources
+                                    .iter()
+                                    .chain(self.dir.contacts.iter())
+                                    .find(|p| p.login.eq_ignore_ascii_case(l)),
+                            };
+                            if let Some(p) = person {
+                                let text = note.map(|(_, t)| t.as_str());
+                                self.notify(event, p, &row, text)?;
+                            }
+                        }
+                    }
+                }
+                if !changes.is_empty() {
+                    self.save(&mut row)?;
+                    for c in &changes {
+                        self.event(row.id, c, &author)?;
+                    }
+                    queue.extend(Self::fired_by(row.id, &changes, f.depth + 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders the template of `event` for `to` and puts the message in the outbox.
+    pub fn notify(&self, event: &str, to: &Person, row: &Row, note: Option<&str>) -> Result<()> {
+        let Some((subject, body)) = self.dir.templates.get(event) else { return Ok(()) };
+        let dir = self.dir;
+        let taskfire_queue = match self.r().share_of(row.id)? {
+            Some((_, tid, _)) => Some(self.r().row_by_id(tid)?).and_then(|t| dir.queue_by_id(t.queue_id)).map(|q| q.name.clone()),
+            None => None,
+        };
+        let lookup = |p: &str| -> Option<String> {
+            Some(match p {
+                "ticket.number" => row.number.clone(),
+                "ticket.due" => {
+                    let d = from_ms(row.due_at?).with_timezone(&to.tz);
+                    format!("{} ({})", d.format("%Y-%m-%d %H:%M"), to.tz.name())
+                }
+                "note.text" => note?.to_string(),
+                "note.author" => self.who.name.clone(),
+                "actor.name" => self.who.name.clone(),
+                "actor.login" => self.who.login.clone(),
+                "recipient.name" => to.name.clone(),
+                "desk.name" => dir.desk_name.clone(),
+                "taskfire.queue" => taskfire_queue.clone()?,
+                other => field(dir, row, other.strip_prefix("ticket.")?)?.to_string(),
+            })
+        };
+        self.tx
+            .prepare_cached("INSERT INTO outbox (event, recipient, subject, body, ticket, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![event, to.email, render(subject, &lookup), render(body, &lookup), row.number, to_ms(self.now)])?;
+        Ok(())
+    }
+}
+
+pub(crate) fn deliver(tx: &Transaction, sender: &mut dyn Sender, now: DateTime<Utc>) -> Result<usize> {
+    let pending: Vec<(i64, Notification)> = {
+        let mut st = tx.prepare("SELECT id, event, recipient, subject, body, ticket, at FROM outbox WHERE sent_at IS NULL ORDER BY id")?;
+        st.query_map([], |r| {
+            Ok((r.get(0)?, Notification { event: r.get(1)?, to: r.get(2)?, subject: r.get(3)?, body: r.get(4)?, ticket: r.get(5)?, at: from_ms(r.get(6)?) }))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut sent = 0;
+    for (id, n) in pending {
+        if sender.send(&n).is_ok() {
+            tx.execute("UPDATE outbox SET sent_at = ?2 WHERE id = ?1", params![id, to_ms(now)])?;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}

@@ -1,0 +1,462 @@
+//! Writing, inside the transaction the facade opened: tickets, changes, notes, series.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+
+use super::read::{R, Row, field, priority_value};
+use super::rules::Fired;
+use super::{Who, WhoKind};
+use crate::domain::number::{desk_date, format_number, series_instance};
+use crate::domain::permission::require_act_on_ticket;
+use crate::domain::time::{add_local_days, parse_time};
+use crate::domain::workflow::RuleEvent;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{Dir, to_ms};
+
+pub(crate) const MAX_TITLE: usize = 500;
+pub(crate) const MAX_TEXT: usize = 100_000;
+
+pub(crate) struct W<'a> {
+    pub tx: &'a Transaction<'a>,
+    pub dir: &'a Dir,
+    pub now: DateTime<Utc>,
+    pub who: &'a Who,
+}
+
+/// What one field change did, for the history and the rules.
+pub(crate) struct Changed {
+    pub field: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+pub(crate) fn title(text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::invalid("title", "must not be blank"));
+    }
+    if t.chars().count() > MAX_TITLE {
+        return Err(Error::invalid("title", format!("is longer than {MAX_TITLE} characters")));
+    }
+    Ok(t.to_string())
+}
+
+pub(crate) fn note_text(field: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(field, "must not be blank"));
+    }
+    if t.len() > MAX_TEXT {
+        return Err(Error::invalid(field, format!("is longer than {MAX_TEXT} bytes")));
+    }
+    Ok(t.to_string())
+}
+
+impl<'a> W<'a> {
+    pub fn new(tx: &'a Transaction<'a>, dir: &'a Dir, now: DateTime<Utc>, who: &'a Who) -> Self {
+        W { tx, dir, now, who }
+    }
+
+    pub fn r(&self) -> R<'_> {
+        R { conn: self.tx, dir: self.dir, now: self.now }
+    }
+
+    /// R4: the next number of today's desk date. The counter lives in the same
+    /// transaction as the ticket (BEGIN IMMEDIATE serializes writers across processes),
+    /// so a number is given once or not at all.
+    pub fn next_number(&self) -> Result<String> {
+        let day = desk_date(self.now, self.dir.tz);
+        let seq: i64 = self.tx.prepare_cached(
+            "INSERT INTO number_days (day, last) VALUES (?1, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row([day.to_string()], |r| r.get(0))?;
+        Ok(format_number(day, seq as u64))
+    }
+
+    pub fn insert(&self, row: &Row) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tickets (number, side, title, description, status_id, closed, priority, queue_id, source_id,
+                 issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind, creator_id, creator_tz,
+                 created_at, due_at, series_id, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1)",
+            )?
+            .execute(params![
+                row.number,
+                row.side,
+                row.title,
+                row.description,
+                row.status_id,
+                self.dir.status_closed(row.status_id),
+                row.priority,
+                row.queue_id,
+                row.source_id,
+                row.issue_type_id,
+                row.work_type_id,
+                row.company_id,
+                row.contact_id,
+                row.assigned_id,
+                row.creator_kind,
+                row.creator_id,
+                row.creator_tz,
+                row.created_at,
+                row.due_at,
+                row.series_id,
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Writes a changed row back and moves its version on.
+    pub fn save(&self, row: &mut Row) -> Result<()> {
+        row.version += 1;
+        self.tx
+            .prepare_cached(
+                "UPDATE tickets SET title = ?2, status_id = ?3, closed = ?4, priority = ?5, queue_id = ?6, work_type_id = ?7,
+                 assigned_id = ?8, due_at = ?9, version = ?10 WHERE id = ?1",
+            )?
+            .execute(params![
+                row.id,
+                row.title,
+                row.status_id,
+                self.dir.status_closed(row.status_id),
+                row.priority,
+                row.queue_id,
+                row.work_type_id,
+                row.assigned_id,
+                row.due_at,
+                row.version
+            ])?;
+        Ok(())
+    }
+
+    pub fn bump(&self, id: i64) -> Result<()> {
+        self.tx.prepare_cached("UPDATE tickets SET version = version + 1 WHERE id = ?1")?.execute([id])?;
+        Ok(())
+    }
+
+    pub fn note(&self, ticket_id: i64, kind: NoteKind, text: &str, author: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![ticket_id, to_ms(self.now), author, kind.as_str(), text])?;
+        Ok(())
+    }
+
+    pub fn event(&self, ticket_id: i64, c: &Changed, author: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value) VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6)",
+            )?
+            .execute(params![ticket_id, to_ms(self.now), author, c.field, c.from, c.to])?;
+        Ok(())
+    }
+
+    /// Sets one field by name on a row of `row.side`'s desk (resolving names there).
+    /// Returns the change, or `None` if the value was already so.
+    pub fn set_field(&self, row: &mut Row, name: &str, value: &str) -> Result<Option<Changed>> {
+        let dir = self.dir;
+        let value = value.trim();
+        let before = |row: &Row, f: &str| field(dir, row, f).map(str::to_string);
+        let (key, from): (&'static str, Option<String>) = match name {
+            "status" => ("status", before(row, "status")),
+            "queue" => ("queue", before(row, "queue")),
+            "priority" => ("priority", before(row, "priority")),
+            "work_type" => ("work_type", before(row, "work_type")),
+            "assigned" => ("assigned", before(row, "assigned")),
+            "title" => ("title", Some(row.title.clone())),
+            "due" => ("due", row.due_at.map(|d| crate::store::from_ms(d).to_rfc3339())),
+            other => return Err(Error::invalid("field", format!("\"{other}\" cannot be set"))),
+        };
+        match key {
+            "status" => row.status_id = dir.status(value)?.id,
+            "queue" => row.queue_id = dir.queue(row.side, value)?.id,
+            "priority" => row.priority = priority_value(value)?,
+            "work_type" if value.is_empty() => row.work_type_id = None,
+            "work_type" => row.work_type_id = Some(dir.work_type(value)?.id),
+            "assigned" if value.is_empty() => row.assigned_id = None,
+            "assigned" if row.side == 0 => row.assigned_id = Some(dir.provider_resource(value)?.id),
+            "assigned" => row.assigned_id = Some(dir.taskfire_resource(row.side, value)?.id),
+            "title" => row.title = title(value)?,
+            "due" if value.is_empty() => row.due_at = None,
+            _ => row.due_at = Some(to_ms(parse_time("due", value, self.who.tz)?)),
+        }
+        let to = match key {
+            "title" => Some(row.title.clone()),
+            "due" => row.due_at.map(|d| crate::store::from_ms(d).to_rfc3339()),
+            k => before(row, k),
+        };
+        Ok((from != to).then_some(Changed { field: key, from, to }))
+    }
+
+    /// The rule events that a set of changes fires.
+    pub fn fired_by(id: i64, changes: &[Changed], depth: usize) -> Vec<Fired> {
+        let mut out = Vec::new();
+        if !changes.is_empty() {
+            out.push(Fired { ticket_id: id, event: RuleEvent::TicketUpdated, note: None, depth });
+        }
+        if changes.iter().any(|c| c.field == "status") {
+            out.push(Fired { ticket_id: id, event: RuleEvent::StatusChanged, note: None, depth });
+        }
+        out
+    }
+
+    fn require_staff(&self) -> Result<i64> {
+        self.who.side()
+    }
+
+    pub fn create_ticket(&mut self, new: NewTicket) -> Result<i64> {
+        let side = self.require_staff()?;
+        let dir = self.dir;
+        let title = title(&new.title)?;
+        let mut company = match &new.company {
+            Some(c) => Some(dir.company(c)?.id),
+            None if side != 0 => Some(side),
+            None => None,
+        };
+        if side != 0 && company != Some(side) {
+            return Err(Error::NotAllowed(format!("{} works the Taskfire desk of {}; tickets there belong to it", self.who.login, dir.side_name(side))));
+        }
+        let contact = match &new.contact {
+            None => None,
+            Some(login) => {
+                let c = dir.contact(login)?;
+                match company {
+                    None => company = c.company_id,
+                    Some(id) if c.company_id != Some(id) => {
+                        return Err(Error::invalid("contact", format!("{} is not a contact of {}", c.login, dir.side_name(id))));
+                    }
+                    Some(_) => {}
+                }
+                Some(c.id)
+            }
+        };
+        let issue_type = match &new.issue_type {
+            None => None,
+            Some(name) => Some(self.issue_type(name, company)?),
+        };
+        let queue_id = match &new.queue {
+            Some(q) => dir.queue(side, q)?.id,
+            None => issue_type
+                .and_then(|i| dir.issue_type_by_id(i))
+                .and_then(|i| i.queue_id)
+                .and_then(|q| dir.queue_by_id(q))
+                .filter(|q| q.side == side)
+                .or_else(|| dir.queues.iter().filter(|q| q.side == side).find(|q| side != 0 || q.name != CLIENT_PORTAL))
+                .or_else(|| dir.queues.iter().find(|q| q.side == side))
+                .map(|q| q.id)
+                .ok_or_else(|| Error::not_found("queue", "(none on this desk)"))?,
+        };
+        let source_id = dir.source(new.source.as_deref().unwrap_or("Phone"))?.id;
+        let priority = priority_value(new.priority.as_deref().unwrap_or(DEFAULT_PRIORITY))?;
+        let assigned_id = match &new.assign {
+            None => None,
+            Some(a) if side == 0 => Some(dir.provider_resource(a)?.id),
+            Some(a) => Some(dir.taskfire_resource(side, a)?.id),
+        };
+        let due_at = new.due.as_deref().map(|d| parse_time("due", d, self.who.tz)).transpose()?.map(to_ms);
+        let row = Row {
+            id: 0,
+            number: self.next_number()?,
+            side,
+            title,
+            description: new.description.trim_end().to_string(),
+            status_id: dir.status(NEW_STATUS)?.id,
+            priority,
+            queue_id,
+            source_id,
+            issue_type_id: issue_type,
+            work_type_id: None,
+            company_id: company,
+            contact_id: contact,
+            assigned_id,
+            creator_kind: self.who.creator_kind().to_string(),
+            creator_id: self.who.id,
+            creator_tz: self.who.tz.name().to_string(),
+            created_at: to_ms(self.now),
+            due_at,
+            series_id: None,
+            version: 1,
+        };
+        let id = self.insert(&row)?;
+        if side == 0 {
+            self.created(id)?;
+        }
+        Ok(id)
+    }
+
+    /// What follows the creation of a provider ticket: its rules, then the
+    /// acknowledgement to its contact.
+    pub fn created(&mut self, id: i64) -> Result<()> {
+        self.run_rules(vec![Fired { ticket_id: id, event: RuleEvent::TicketCreated, note: None, depth: 1 }])?;
+        let row = self.r().row_by_id(id)?;
+        if let Some(c) = row.contact_id.and_then(|c| self.dir.contact_by_id(c)) {
+            self.notify("ticket_created", c, &row, None)?;
+        }
+        Ok(())
+    }
+
+    /// An issue type by name: the provider's, or one of the ticket's company.
+    pub fn issue_type(&self, name: &str, company: Option<i64>) -> Result<i64> {
+        let name = name.trim();
+        let fits = |i: &&crate::store::dir::IssueType| i.company_id.is_none() || i.company_id == company;
+        self.dir
+            .issue_types
+            .iter()
+            .filter(fits)
+            .find(|i| i.name == name)
+            .or_else(|| self.dir.issue_types.iter().filter(fits).find(|i| i.name.eq_ignore_ascii_case(name)))
+            .map(|i| i.id)
+            .ok_or_else(|| Error::not_found("issue type", name))
+    }
+
+    pub fn update_ticket(&mut self, number: &str, change: TicketChange) -> Result<i64> {
+        let side = self.require_staff()?;
+        let mut row = self.r().find(side, number)?;
+        if let Some(v) = change.expected_version
+            && v != row.version
+        {
+            return Err(Error::Conflict { number: row.number.clone(), expected: v, actual: row.version });
+        }
+        if change.is_empty() {
+            return Err(Error::invalid("update", "nothing to change; give --status, --queue, --priority, --work-type, --assign, --due or --title"));
+        }
+        let fields: [(&str, &Option<String>); 7] = [
+            ("title", &change.title),
+            ("status", &change.status),
+            ("queue", &change.queue),
+            ("priority", &change.priority),
+            ("work_type", &change.work_type),
+            ("assigned", &change.assign),
+            ("due", &change.due),
+        ];
+        let mut changes = Vec::new();
+        for (name, value) in fields {
+            if let Some(v) = value
+                && let Some(c) = self.set_field(&mut row, name, v)?
+            {
+                changes.push(c);
+            }
+        }
+        if changes.is_empty() {
+            return Ok(row.id);
+        }
+        self.save(&mut row)?;
+        for c in &changes {
+            self.event(row.id, c, &self.who.login)?;
+        }
+        if side == 0 {
+            self.run_rules(Self::fired_by(row.id, &changes, 1))?;
+        }
+        Ok(row.id)
+    }
+
+    pub fn add_note(&mut self, number: &str, text: &str, publish: bool) -> Result<i64> {
+        let side = self.require_staff()?;
+        let text = note_text("note", text)?;
+        let row = self.r().find(side, number)?;
+        let kind = if publish { NoteKind::Published } else { NoteKind::Internal };
+        self.note(row.id, kind, &text, &self.who.login)?;
+        self.bump(row.id)?;
+        if side == 0 {
+            self.run_rules(vec![Fired { ticket_id: row.id, event: RuleEvent::NoteAdded, note: Some((kind, text)), depth: 1 }])?;
+        }
+        Ok(row.id)
+    }
+
+    /// R8 and T4: deleting the provider's version of a shared ticket deletes the Taskfire
+    /// version too and tells its assigned Taskfire resource.
+    pub fn delete_ticket(&mut self, number: &str) -> Result<()> {
+        if !matches!(self.who.kind, WhoKind::Resource { .. }) {
+            return Err(Error::NotAllowed(format!("{} may not delete tickets; only the provider's staff may", self.who.login)));
+        }
+        let row = self.r().find(0, number)?;
+        let assigned = field(self.dir, &row, "assigned");
+        require_act_on_ticket(&actor_of(self.who), assigned, "delete", &row.number)?;
+        if let Some((_, tid, _)) = self.r().share_of(row.id)? {
+            let tf = self.r().row_by_id(tid)?;
+            if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
+                self.notify("taskfire_deleted", r, &row, None)?;
+            }
+            self.tx.execute("DELETE FROM tickets WHERE id = ?1", [tid])?;
+        }
+        self.tx.execute("DELETE FROM tickets WHERE id = ?1", [row.id])?;
+        Ok(())
+    }
+
+    pub fn create_series(&mut self, new: NewSeries) -> Result<Vec<i64>> {
+        if self.require_staff()? != 0 {
+            return Err(Error::NotAllowed(format!("{}: series are made on the provider desk", self.who.login)));
+        }
+        let dir = self.dir;
+        let title = title(&new.title)?;
+        if !(1..=999).contains(&new.count) {
+            return Err(Error::invalid("count", format!("{} is not between 1 and 999 (instances have three digits)", new.count)));
+        }
+        if !(1..=3650).contains(&new.every_days) {
+            return Err(Error::invalid("every-days", format!("{} is not between 1 and 3650", new.every_days)));
+        }
+        let company = dir.company(&new.company)?;
+        let contact = match &new.contact {
+            None => None,
+            Some(l) => {
+                let c = dir.contact(l)?;
+                if c.company_id != Some(company.id) {
+                    return Err(Error::invalid("contact", format!("{} is not a contact of {}", c.login, company.name)));
+                }
+                Some(c.id)
+            }
+        };
+        let queue_id = match &new.queue {
+            Some(q) => dir.queue(0, q)?.id,
+            None => dir.queues.iter().find(|q| q.side == 0 && q.name != CLIENT_PORTAL).or_else(|| dir.queues.first()).map_or(0, |q| q.id),
+        };
+        let first_due = parse_time("first-due", &new.first_due, self.who.tz)?;
+        let base = self.next_number()?;
+        self.tx.execute(
+            "INSERT INTO series (base_number, every_days, count) VALUES (?1, ?2, ?3)",
+            params![base, new.every_days, new.count],
+        )?;
+        let series_id = self.tx.last_insert_rowid();
+        let mut ids = Vec::new();
+        for i in 0..new.count {
+            let due = add_local_days(first_due, i as i64 * new.every_days as i64, dir.tz);
+            let row = Row {
+                id: 0,
+                number: series_instance(&base, i + 1),
+                side: 0,
+                title: title.clone(),
+                description: new.description.trim_end().to_string(),
+                status_id: dir.status(NEW_STATUS)?.id,
+                priority: priority_value(DEFAULT_PRIORITY)?,
+                queue_id,
+                source_id: dir.source("Other")?.id,
+                issue_type_id: None,
+                work_type_id: None,
+                company_id: Some(company.id),
+                contact_id: contact,
+                assigned_id: None,
+                creator_kind: self.who.creator_kind().to_string(),
+                creator_id: self.who.id,
+                creator_tz: self.who.tz.name().to_string(),
+                created_at: to_ms(self.now),
+                due_at: Some(to_ms(due)),
+                series_id: Some(series_id),
+                version: 1,
+            };
+            let id = self.insert(&row)?;
+            self.run_rules(vec![Fired { ticket_id: id, event: RuleEvent::TicketCreated, note: None, depth: 1 }])?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+}
+
+/// The public face of an internal `Who`, for the pure permission rules.
+pub(crate) fn actor_of(who: &Who) -> Actor {
+    let kind = match who.kind {
+        WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
+        WhoKind::Taskfire { .. } => ActorKind::TaskfireResource { company: String::new() },
+        WhoKind::Contact { level, .. } => ActorKind::Contact { company: String::new(), portal: level },
+    };
+    Actor { login: who.login.clone(), name: who.name.clone(), email: String::new(), time_zone: who.tz.name().to_string(), kind }
+}

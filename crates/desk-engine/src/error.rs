@@ -1,0 +1,97 @@
+//! Typed errors of the engine. Every refusal names the value that was wrong, so that the
+//! CLI, the TUI and the HTTP API can pass it on unchanged.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A name or number that does not exist (or that the actor may not see).
+    #[error("unknown {what} \"{name}\"")]
+    NotFound { what: &'static str, name: String },
+
+    /// Input that is malformed or breaks a rule; `field` names the input.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+
+    /// R8 and friends: the actor may see the thing but not do this.
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
+
+    /// Optimistic concurrency: the ticket changed since the caller read it.
+    #[error(
+        "ticket {number} was changed by someone else (you have version {expected}, it is now at {actual}); reload it"
+    )]
+    Conflict {
+        number: String,
+        expected: i64,
+        actual: i64,
+    },
+
+    /// A setup file that cannot be used; nothing was written.
+    #[error("{file}:{line}: {key}: {message}")]
+    Setup {
+        file: String,
+        line: usize,
+        key: String,
+        message: String,
+    },
+
+    #[error("no desk store at {0}; create one with `desk init --demo` or `desk init --setup FILE`")]
+    NoStore(PathBuf),
+
+    #[error("a desk store already exists at {0}")]
+    StoreExists(PathBuf),
+
+    #[error(
+        "the store at {path} was written by a newer desk (schema {found}, this desk knows up to {supported}); upgrade desk"
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("invalid or expired token")]
+    BadToken,
+
+    #[error("store: {0}")]
+    Store(#[from] rusqlite::Error),
+
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &'static str, name: impl Into<String>) -> Self {
+        Error::NotFound {
+            what,
+            name: name.into(),
+        }
+    }
+
+    /// A stable, machine-readable code (used by the HTTP API and `--json` errors).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid { .. } | Error::Setup { .. } => "invalid",
+            Error::NotAllowed(_) => "not_allowed",
+            Error::Conflict { .. } => "conflict",
+            Error::NoStore(_) | Error::StoreExists(_) | Error::SchemaTooNew { .. } => "store",
+            Error::BadToken => "unauthorized",
+            Error::Store(_) | Error::Io { .. } => "internal",
+        }
+    }
+}

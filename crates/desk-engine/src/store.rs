@@ -1,0 +1,95 @@
+//! The durable store: one SQLite file (WAL). Opening, creating and the schema; the
+//! directory of names that the setup fixed, cached once per connection.
+
+pub(crate) mod dir;
+mod schema;
+
+pub(crate) use dir::Dir;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::setup::Setup;
+
+pub const SCHEMA_VERSION: i64 = 1;
+pub const STORE_FILE: &str = "desk.sqlite3";
+
+/// The store file inside a data folder.
+pub fn store_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(STORE_FILE)
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
+    move |source| Error::Io { context, source }
+}
+
+/// Opens an existing store for reading and writing.
+pub fn open(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::NoStore(path.to_path_buf()));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    // Several processes may write at once (R4): wait for the lock rather than fail.
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a committed change survives a power cut, not only a crash of desk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -16000)?;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    if found < 1 {
+        return Err(Error::NoStore(path.to_path_buf()));
+    }
+    Ok(conn)
+}
+
+/// Creates a new store from a validated setup. It is built in a temporary file beside
+/// `path` and renamed into place only when complete, so a failure leaves nothing behind.
+pub fn create(path: &Path, setup: &Setup) -> Result<()> {
+    if path.exists() {
+        return Err(Error::StoreExists(path.to_path_buf()));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(format!("cannot create data folder {}", dir.display())))?;
+    let tmp = dir.join(format!(".{STORE_FILE}.init-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let mut conn = Connection::open(&tmp)?;
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let tx = conn.transaction()?;
+        schema::create(&tx)?;
+        schema::load_setup(&tx, setup)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        conn.close().map_err(|(_, e)| e)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            if path.exists() {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(Error::StoreExists(path.to_path_buf()));
+            }
+            std::fs::rename(&tmp, path).map_err(io(format!("cannot move the new store to {}", path.display())))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Milliseconds since the epoch: how instants are stored.
+pub fn to_ms(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}

@@ -1,0 +1,207 @@
+//! The directory: every name the setup fixed (queues, people, issue types, rules...),
+//! read once when a connection opens. Setup data does not change after `desk init`.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+use crate::domain::template::DEFAULT_TEMPLATES;
+use crate::domain::time::parse_tz;
+use crate::domain::workflow::Rule;
+use crate::error::{Error, Result};
+use crate::model::PortalLevel;
+
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Queue {
+    pub id: i64,
+    pub name: String,
+    /// 0: provider desk; otherwise the company of the Taskfire desk.
+    pub side: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    pub taskfire: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub email: String,
+    pub tz: Tz,
+    /// Resources: Service Desk access. Contacts: unused.
+    pub service_desk: bool,
+    /// Taskfire resources and contacts: their company.
+    pub company_id: Option<i64>,
+    pub portal: PortalLevel,
+}
+
+#[derive(Debug, Clone)]
+pub struct IssueType {
+    pub id: i64,
+    pub name: String,
+    pub company_id: Option<i64>,
+    pub queue_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dir {
+    pub desk_name: String,
+    pub tz: Tz,
+    pub show_from: Option<NaiveDate>,
+    pub queues: Vec<Queue>,
+    pub statuses: Vec<Named>,
+    pub closed_status: Vec<bool>,
+    pub sources: Vec<Named>,
+    pub work_types: Vec<Named>,
+    pub companies: Vec<Company>,
+    /// Provider staff and Taskfire resources.
+    pub resources: Vec<Person>,
+    pub contacts: Vec<Person>,
+    pub issue_types: Vec<IssueType>,
+    pub rules: Vec<Rule>,
+    pub templates: HashMap<String, (String, String)>,
+}
+
+fn find<'a, T>(list: &'a [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
+    list.iter().find(|x| key(x) == name).or_else(|| list.iter().find(|x| key(x).eq_ignore_ascii_case(name)))
+}
+
+impl Dir {
+    pub fn load(conn: &Connection) -> Result<Dir> {
+        let meta = |k: &str| -> Result<Option<String>> {
+            let mut st = conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?;
+            let mut rows = st.query([k])?;
+            Ok(match rows.next()? {
+                Some(r) => Some(r.get(0)?),
+                None => None,
+            })
+        };
+        let tz_name = meta("time_zone")?.unwrap_or_default();
+        let tz = parse_tz(&tz_name).ok_or_else(|| Error::invalid("desk time zone", format!("unknown time zone \"{tz_name}\" in the store")))?;
+        let named = |sql: &str| -> Result<Vec<Named>> {
+            let mut st = conn.prepare(sql)?;
+            let rows = st.query_map([], |r| Ok(Named { id: r.get(0)?, name: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let zone = |s: String| parse_tz(&s).unwrap_or(tz);
+        let mut st = conn.prepare("SELECT id, name, side FROM queues ORDER BY side, id")?;
+        let queues = st.query_map([], |r| Ok(Queue { id: r.get(0)?, name: r.get(1)?, side: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("SELECT id, name, closed FROM statuses ORDER BY id")?;
+        let st_rows: Vec<(Named, bool)> = st.query_map([], |r| Ok((Named { id: r.get(0)?, name: r.get(1)? }, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let (statuses, closed_status) = st_rows.into_iter().unzip();
+        let mut st = conn.prepare("SELECT id, name, taskfire FROM companies ORDER BY id")?;
+        let companies = st.query_map([], |r| Ok(Company { id: r.get(0)?, name: r.get(1)?, taskfire: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("SELECT id, login, name, email, time_zone, service_desk, company_id FROM resources ORDER BY id")?;
+        let resources = st
+            .query_map([], |r| {
+                Ok(Person { id: r.get(0)?, login: r.get(1)?, name: r.get(2)?, email: r.get(3)?, tz: zone(r.get(4)?), service_desk: r.get(5)?, company_id: r.get(6)?, portal: PortalLevel::None })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("SELECT id, login, name, email, time_zone, company_id, portal FROM contacts ORDER BY id")?;
+        let contacts = st
+            .query_map([], |r| {
+                let portal: String = r.get(6)?;
+                Ok(Person { id: r.get(0)?, login: r.get(1)?, name: r.get(2)?, email: r.get(3)?, tz: zone(r.get(4)?), service_desk: false, company_id: r.get(5)?, portal: PortalLevel::parse(&portal).unwrap_or(PortalLevel::None) })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("SELECT id, name, company_id, queue_id FROM issue_types ORDER BY id")?;
+        let issue_types = st.query_map([], |r| Ok(IssueType { id: r.get(0)?, name: r.get(1)?, company_id: r.get(2)?, queue_id: r.get(3)? }))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("SELECT body FROM rules ORDER BY id")?;
+        let bodies: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let rules = bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(|e| Error::invalid("workflow rule in the store", e.to_string())))
+            .collect::<Result<_>>()?;
+        let mut templates: HashMap<String, (String, String)> =
+            DEFAULT_TEMPLATES.iter().map(|(e, s, b)| (e.to_string(), (s.to_string(), b.to_string()))).collect();
+        let mut st = conn.prepare("SELECT event, subject, body FROM templates")?;
+        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (e, s, b) = row?;
+            templates.insert(e, (s, b));
+        }
+        Ok(Dir {
+            desk_name: meta("desk_name")?.unwrap_or_default(),
+            tz,
+            show_from: meta("show_tickets_created_on_or_after")?.and_then(|d| d.parse().ok()),
+            queues,
+            statuses,
+            closed_status,
+            sources: named("SELECT id, name FROM sources ORDER BY id")?,
+            work_types: named("SELECT id, name FROM work_types ORDER BY id")?,
+            companies,
+            resources,
+            contacts,
+            issue_types,
+            rules,
+            templates,
+        })
+    }
+
+    // Lookups by name (exact first, then ignoring ASCII case); errors name the value.
+
+    pub fn queue(&self, side: i64, name: &str) -> Result<&Queue> {
+        let on_side: Vec<&Queue> = self.queues.iter().filter(|q| q.side == side).collect();
+        find(&on_side, name, |q| &q.name).copied().ok_or_else(|| Error::not_found("queue", name))
+    }
+    pub fn queue_by_id(&self, id: i64) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.id == id)
+    }
+    pub fn status(&self, name: &str) -> Result<&Named> {
+        find(&self.statuses, name, |s| &s.name).ok_or_else(|| Error::not_found("status", name))
+    }
+    pub fn status_closed(&self, id: i64) -> bool {
+        self.statuses.iter().position(|s| s.id == id).is_some_and(|i| self.closed_status[i])
+    }
+    pub fn source(&self, name: &str) -> Result<&Named> {
+        find(&self.sources, name, |s| &s.name).ok_or_else(|| Error::not_found("source", name))
+    }
+    pub fn work_type(&self, name: &str) -> Result<&Named> {
+        find(&self.work_types, name, |s| &s.name).ok_or_else(|| Error::not_found("work type", name))
+    }
+    pub fn company(&self, name: &str) -> Result<&Company> {
+        find(&self.companies, name, |c| &c.name).ok_or_else(|| Error::not_found("company", name))
+    }
+    pub fn company_by_id(&self, id: i64) -> Option<&Company> {
+        self.companies.iter().find(|c| c.id == id)
+    }
+    /// Provider staff only.
+    pub fn provider_resource(&self, login: &str) -> Result<&Person> {
+        self.resources.iter().find(|r| r.company_id.is_none() && r.login.eq_ignore_ascii_case(login)).ok_or_else(|| Error::not_found("resource", login))
+    }
+    pub fn taskfire_resource(&self, company_id: i64, login: &str) -> Result<&Person> {
+        self.resources
+            .iter()
+            .find(|r| r.company_id == Some(company_id) && r.login.eq_ignore_ascii_case(login))
+            .ok_or_else(|| Error::not_found("Taskfire resource", login))
+    }
+    pub fn resource_by_id(&self, id: i64) -> Option<&Person> {
+        self.resources.iter().find(|r| r.id == id)
+    }
+    pub fn contact(&self, login: &str) -> Result<&Person> {
+        self.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)).ok_or_else(|| Error::not_found("contact", login))
+    }
+    pub fn contact_by_id(&self, id: i64) -> Option<&Person> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+    pub fn issue_type_by_id(&self, id: i64) -> Option<&IssueType> {
+        self.issue_types.iter().find(|i| i.id == id)
+    }
+    pub fn name_of<'a>(list: &'a [Named], id: i64) -> &'a str {
+        list.iter().find(|n| n.id == id).map_or("", |n| n.name.as_str())
+    }
+    pub fn side_name(&self, side: i64) -> String {
+        if side == 0 { "provider".to_string() } else { self.company_by_id(side).map_or_else(String::new, |c| c.name.clone()) }
+    }
+}

@@ -1,0 +1,176 @@
+//! Schema version 1, and writing a validated setup into a new store.
+
+use rusqlite::{Transaction, params};
+
+use crate::error::Result;
+use crate::model::{BUILTIN_SOURCES, BUILTIN_STATUSES, CLIENT_PORTAL, CLOSED_STATUS, SYSTEM_SOURCES};
+use crate::setup::{PersonSpec, Setup};
+
+const SCHEMA: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, taskfire INTEGER NOT NULL);
+-- company_id NULL: provider staff; otherwise a Taskfire resource of that company.
+CREATE TABLE resources (
+  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, email TEXT NOT NULL,
+  service_desk INTEGER NOT NULL, time_zone TEXT NOT NULL, company_id INTEGER REFERENCES companies(id));
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, email TEXT NOT NULL,
+  company_id INTEGER NOT NULL REFERENCES companies(id), time_zone TEXT NOT NULL, portal TEXT NOT NULL);
+-- side 0: the provider desk; otherwise the Taskfire desk of that company.
+CREATE TABLE queues (id INTEGER PRIMARY KEY, name TEXT NOT NULL, side INTEGER NOT NULL, UNIQUE (side, name));
+CREATE TABLE work_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE statuses (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, closed INTEGER NOT NULL);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, system INTEGER NOT NULL);
+CREATE TABLE issue_types (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, company_id INTEGER REFERENCES companies(id),
+  queue_id INTEGER REFERENCES queues(id));
+CREATE TABLE rules (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE templates (event TEXT PRIMARY KEY, subject TEXT NOT NULL, body TEXT NOT NULL);
+-- R4: the last sequence given on each desk date. Only ever increases.
+CREATE TABLE number_days (day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE series (id INTEGER PRIMARY KEY, base_number TEXT NOT NULL UNIQUE, every_days INTEGER NOT NULL, count INTEGER NOT NULL);
+CREATE TABLE tickets (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL,
+  side INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  status_id INTEGER NOT NULL REFERENCES statuses(id),
+  closed INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  queue_id INTEGER NOT NULL REFERENCES queues(id),
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  issue_type_id INTEGER REFERENCES issue_types(id),
+  work_type_id INTEGER REFERENCES work_types(id),
+  company_id INTEGER REFERENCES companies(id),
+  contact_id INTEGER REFERENCES contacts(id),
+  assigned_id INTEGER REFERENCES resources(id),
+  creator_kind TEXT NOT NULL,
+  creator_id INTEGER NOT NULL,
+  creator_tz TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  due_at INTEGER,
+  series_id INTEGER REFERENCES series(id),
+  version INTEGER NOT NULL,
+  UNIQUE (side, number));
+CREATE INDEX tickets_queue ON tickets (queue_id, closed, id);
+CREATE INDEX tickets_side ON tickets (side, id);
+CREATE INDEX tickets_source ON tickets (source_id, id);
+CREATE INDEX tickets_company ON tickets (company_id, id);
+CREATE INDEX tickets_contact ON tickets (contact_id);
+CREATE INDEX tickets_assigned ON tickets (assigned_id, id);
+CREATE INDEX tickets_number ON tickets (number);
+-- A ticket shared with Taskfire: the provider's version and the customer's.
+CREATE TABLE shares (
+  provider_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+  taskfire_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE CASCADE,
+  held_by TEXT NOT NULL);
+-- The activity history: notes (kind internal|published|portal|taskfire) and events.
+CREATE TABLE activity (
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  field TEXT, from_value TEXT, to_value TEXT);
+CREATE INDEX activity_ticket ON activity (ticket_id, id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+  body TEXT NOT NULL, ticket TEXT, at INTEGER NOT NULL, sent_at INTEGER);
+CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, login TEXT NOT NULL, created_at INTEGER NOT NULL);
+-- Full-text search (external content: the text lives once, in tickets and activity).
+CREATE VIRTUAL TABLE tickets_fts USING fts5(title, description, content='tickets', content_rowid='id');
+CREATE VIRTUAL TABLE notes_fts USING fts5(text, content='activity', content_rowid='id');
+CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
+  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
+CREATE TRIGGER tickets_fts_ad AFTER DELETE ON tickets BEGIN
+  INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
+CREATE TRIGGER tickets_fts_au AFTER UPDATE OF title, description ON tickets BEGIN
+  INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
+CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
+  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER notes_fts_ad AFTER DELETE ON activity WHEN old.kind <> 'event' BEGIN
+  INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+"#;
+
+pub fn create(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(SCHEMA)?;
+    Ok(())
+}
+
+fn person(tx: &Transaction, p: &PersonSpec, service_desk: bool, company: Option<i64>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO resources (login, name, email, service_desk, time_zone, company_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![p.login, p.name, p.email, service_desk, p.time_zone, company],
+    )?;
+    Ok(())
+}
+
+pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
+    let meta = |k: &str, v: &str| tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]);
+    meta("desk_name", &s.desk_name)?;
+    meta("time_zone", s.time_zone.name())?;
+    if let Some(d) = s.show_tickets_created_on_or_after {
+        meta("show_tickets_created_on_or_after", &d.to_string())?;
+    }
+    for r in &s.resources {
+        person(tx, &r.person, r.service_desk, None)?;
+    }
+    for q in std::iter::once(CLIENT_PORTAL).chain(s.queues.iter().map(String::as_str)) {
+        tx.execute("INSERT INTO queues (name, side) VALUES (?1, 0)", params![q])?;
+    }
+    for w in &s.work_types {
+        tx.execute("INSERT INTO work_types (name) VALUES (?1)", params![w])?;
+    }
+    for st in BUILTIN_STATUSES.iter().copied().chain(s.statuses.iter().map(String::as_str)) {
+        tx.execute("INSERT INTO statuses (name, closed) VALUES (?1, ?2)", params![st, st == CLOSED_STATUS])?;
+    }
+    for src in BUILTIN_SOURCES {
+        tx.execute("INSERT INTO sources (name, system) VALUES (?1, ?2)", params![src, SYSTEM_SOURCES.contains(&src)])?;
+    }
+    for c in &s.companies {
+        tx.execute("INSERT INTO companies (name, taskfire) VALUES (?1, ?2)", params![c.name, c.taskfire.is_some()])?;
+        let id = tx.last_insert_rowid();
+        if let Some(tf) = &c.taskfire {
+            for q in &tf.queues {
+                tx.execute("INSERT INTO queues (name, side) VALUES (?1, ?2)", params![q, id])?;
+            }
+            for r in &tf.resources {
+                person(tx, r, false, Some(id))?;
+            }
+        }
+    }
+    for c in &s.contacts {
+        tx.execute(
+            "INSERT INTO contacts (login, name, email, company_id, time_zone, portal)
+             VALUES (?1, ?2, ?3, (SELECT id FROM companies WHERE name = ?4), ?5, ?6)",
+            params![c.person.login, c.person.name, c.person.email, c.company, c.person.time_zone, c.portal.as_str()],
+        )?;
+    }
+    for it in &s.issue_types {
+        let company: Option<i64> = match &it.company {
+            None => None,
+            Some(c) => Some(tx.query_row("SELECT id FROM companies WHERE name = ?1", [c], |r| r.get(0))?),
+        };
+        // A provider issue type names a provider queue; a customer's may name its own desk's.
+        let queue: Option<i64> = match &it.queue {
+            None => None,
+            Some(q) => Some(tx.query_row(
+                "SELECT id FROM queues WHERE name = ?1 AND side IN (0, ?2) ORDER BY side DESC LIMIT 1",
+                params![q, company.unwrap_or(0)],
+                |r| r.get(0),
+            )?),
+        };
+        tx.execute("INSERT INTO issue_types (name, company_id, queue_id) VALUES (?1, ?2, ?3)", params![it.name, company, queue])?;
+    }
+    for r in &s.rules {
+        let body = serde_json::to_string(r).map_err(|e| crate::error::Error::invalid("workflow_rules", e.to_string()))?;
+        tx.execute("INSERT INTO rules (body) VALUES (?1)", params![body])?;
+    }
+    for t in &s.templates {
+        tx.execute("INSERT INTO templates (event, subject, body) VALUES (?1, ?2, ?3)", params![t.event, t.subject, t.body])?;
+    }
+    Ok(())
+}
