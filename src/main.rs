@@ -1,1 +1,175 @@
-fn main() {}
+//! desk: parse the command line, pick a backend, run the CLI command, the TUI or the server.
+
+mod api;
+mod backend;
+mod cli;
+
+use clap::Parser;
+use desk_engine::{Clock, Engine, Setup};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use backend::{BackendError, ErrorKind, LocalBackend};
+use cli::{Cli, Command, Out, TokenCommand};
+
+/// The demo setup, shipped inside the binary.
+const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fail(message: impl Into<String>) -> BackendError {
+    BackendError::new(ErrorKind::Invalid, message)
+}
+
+/// `DESK_NOW` freezes the clock (tests, demos).
+fn clock() -> Result<Clock, BackendError> {
+    match std::env::var("DESK_NOW") {
+        Ok(v) if !v.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(v.trim())
+            .map(|t| Clock::Fixed(t.with_timezone(&chrono::Utc)))
+            .map_err(|e| fail(format!("DESK_NOW=\"{v}\" is not an RFC 3339 time ({e})"))),
+        _ => Ok(Clock::System),
+    }
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf, BackendError> {
+    if let Some(d) = &cli.data {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("", "", "desk")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| fail("no home folder to keep the store in; pass --data DIR"))
+}
+
+fn init_store(
+    dir: &Path,
+    setup: &Setup,
+    tickets: Option<u64>,
+    clock: Clock,
+) -> Result<(), BackendError> {
+    let path = desk_engine::store::store_path(dir);
+    Engine::init(&path, setup)?;
+    if let Some(n) = tickets.filter(|n| *n > 0) {
+        let mut engine = Engine::open(&path, clock)?;
+        engine.generate_demo_tickets(n, 42)?;
+    }
+    Ok(())
+}
+
+fn real_main(mut cli: Cli) -> Result<(), BackendError> {
+    let clock = clock()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            BackendError::new(
+                ErrorKind::Internal,
+                format!("cannot start the runtime: {e}"),
+            )
+        })?;
+    let Some(command) = cli.command.take() else {
+        let dir = data_dir(&cli)?;
+        return open_ui(&cli, &dir, clock, &runtime);
+    };
+    match command {
+        Command::Init(args) => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "init makes a local store; it does not work with --remote",
+                ));
+            }
+            let setup = match &args.source.setup {
+                Some(file) => Setup::load(file)?,
+                None => Setup::parse("assets/demo.toml", DEMO_SETUP)?,
+            };
+            let dir = data_dir(&cli)?;
+            init_store(&dir, &setup, args.tickets, clock)?;
+            println!(
+                "created the desk \"{}\" in {}",
+                setup.desk_name,
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Demo { tickets } => {
+            let dir = match &cli.data {
+                Some(d) => d.clone(),
+                None => data_dir(&cli)?.join("demo"),
+            };
+            if !desk_engine::store::store_path(&dir).exists() {
+                let setup = Setup::parse("assets/demo.toml", DEMO_SETUP)?;
+                init_store(&dir, &setup, Some(tickets), clock)?;
+                eprintln!("created the demo desk in {}", dir.display());
+            }
+            open_ui(&cli, &dir, clock, &runtime)
+        }
+        Command::Token {
+            command: TokenCommand::Create { login },
+        } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "tokens are made on the server's own store; run this where `desk serve` keeps its --data",
+                ));
+            }
+            let mut engine =
+                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            let token = engine.create_token(&login)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Serve { listen } => {
+            let _ = listen;
+            Err(BackendError::new(
+                ErrorKind::Internal,
+                "desk serve is not built yet",
+            ))
+        }
+        command => {
+            let dir = data_dir(&cli)?;
+            let backend = local_backend(&cli, &dir, clock)?;
+            runtime.block_on(async {
+                let me = backend.actor().clone();
+                let out = Out {
+                    json: cli.json,
+                    tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
+                };
+                cli::run(&backend, command, &out).await
+            })
+        }
+    }
+}
+
+fn local_backend(cli: &Cli, dir: &Path, clock: Clock) -> Result<LocalBackend, BackendError> {
+    if cli.remote.is_some() {
+        return Err(fail("--remote is not built yet; use a local store"));
+    }
+    let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
+    Ok(LocalBackend::new(engine, cli.as_login.as_deref())?)
+}
+
+/// Until the TUI lands, the interactive entry point shows the desk's queues.
+fn open_ui(
+    cli: &Cli,
+    dir: &Path,
+    clock: Clock,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<(), BackendError> {
+    let backend = local_backend(cli, dir, clock)?;
+    runtime.block_on(async {
+        let me = backend.actor().clone();
+        let out = Out {
+            json: cli.json,
+            tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
+        };
+        cli::run(&backend, Command::Queues, &out).await
+    })
+}

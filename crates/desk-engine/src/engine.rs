@@ -92,7 +92,12 @@ impl Engine {
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
         let conn = store::open(path)?;
         let dir = Dir::load(&conn)?;
-        Ok(Engine { conn, dir, clock, path: path.to_path_buf() })
+        Ok(Engine {
+            conn,
+            dir,
+            clock,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -115,33 +120,62 @@ impl Engine {
     /// access in the setup (else the first resource).
     pub fn default_login(&self) -> Option<String> {
         let provider = || self.dir.resources.iter().filter(|r| r.company_id.is_none());
-        provider().find(|r| r.service_desk).or_else(|| provider().next()).map(|r| r.login.clone())
+        provider()
+            .find(|r| r.service_desk)
+            .or_else(|| provider().next())
+            .map(|r| r.login.clone())
     }
 
     /// Resolves a login (resource, Taskfire resource or contact).
     pub fn actor(&self, login: &str) -> Result<Actor> {
         let login = login.trim();
-        if let Some(r) = self.dir.resources.iter().find(|r| r.login.eq_ignore_ascii_case(login)) {
+        if let Some(r) = self
+            .dir
+            .resources
+            .iter()
+            .find(|r| r.login.eq_ignore_ascii_case(login))
+        {
             let kind = match r.company_id {
-                None => ActorKind::Resource { service_desk: r.service_desk },
-                Some(c) => ActorKind::TaskfireResource { company: self.company_name(c) },
+                None => ActorKind::Resource {
+                    service_desk: r.service_desk,
+                },
+                Some(c) => ActorKind::TaskfireResource {
+                    company: self.company_name(c),
+                },
             };
-            return Ok(Actor { login: r.login.clone(), name: r.name.clone(), email: r.email.clone(), time_zone: r.tz.name().to_string(), kind });
+            return Ok(Actor {
+                login: r.login.clone(),
+                name: r.name.clone(),
+                email: r.email.clone(),
+                time_zone: r.tz.name().to_string(),
+                kind,
+            });
         }
-        if let Some(c) = self.dir.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)) {
+        if let Some(c) = self
+            .dir
+            .contacts
+            .iter()
+            .find(|c| c.login.eq_ignore_ascii_case(login))
+        {
             return Ok(Actor {
                 login: c.login.clone(),
                 name: c.name.clone(),
                 email: c.email.clone(),
                 time_zone: c.tz.name().to_string(),
-                kind: ActorKind::Contact { company: self.company_name(c.company_id.unwrap_or(0)), portal: c.portal },
+                kind: ActorKind::Contact {
+                    company: self.company_name(c.company_id.unwrap_or(0)),
+                    portal: c.portal,
+                },
             });
         }
         Err(Error::not_found("login", login))
     }
 
     fn company_name(&self, id: i64) -> String {
-        self.dir.company_by_id(id).map(|c| c.name.clone()).unwrap_or_default()
+        self.dir
+            .company_by_id(id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
     }
 
     pub(crate) fn who(&self, actor: &Actor) -> Result<Who> {
@@ -152,7 +186,9 @@ impl Engine {
     fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut write::W) -> Result<T>) -> Result<T> {
         let who = who(&self.dir, &actor.login)?;
         let now = self.clock.now();
-        let tx: Transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx: Transaction = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = {
             let mut w = write::W::new(&tx, &self.dir, now, &who);
             f(&mut w)?
@@ -162,7 +198,11 @@ impl Engine {
     }
 
     fn reader(&self) -> read::R<'_> {
-        read::R { conn: &self.conn, dir: &self.dir, now: self.clock.now() }
+        read::R {
+            conn: &self.conn,
+            dir: &self.dir,
+            now: self.clock.now(),
+        }
     }
 
     // ---- the operations ----
@@ -177,7 +217,12 @@ impl Engine {
         self.reader().ticket_by_id(id, read::Audience::Staff)
     }
 
-    pub fn list_tickets(&self, actor: &Actor, filter: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
+    pub fn list_tickets(
+        &self,
+        actor: &Actor,
+        filter: &TicketFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
         self.reader().list(&who, filter, page)
     }
@@ -189,7 +234,12 @@ impl Engine {
         r.view(row, read::Audience::Staff)
     }
 
-    pub fn update_ticket(&mut self, actor: &Actor, number: &str, change: TicketChange) -> Result<Ticket> {
+    pub fn update_ticket(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        change: TicketChange,
+    ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.update_ticket(number, change))?;
         self.reader().ticket_by_id(id, read::Audience::Staff)
     }
@@ -198,7 +248,13 @@ impl Engine {
         self.write(actor, |w| w.delete_ticket(number))
     }
 
-    pub fn add_note(&mut self, actor: &Actor, number: &str, text: &str, publish: bool) -> Result<Ticket> {
+    pub fn add_note(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        text: &str,
+        publish: bool,
+    ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.add_note(number, text, publish))?;
         self.reader().ticket_by_id(id, read::Audience::Staff)
     }
@@ -206,15 +262,27 @@ impl Engine {
     pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
         let ids = self.write(actor, |w| w.create_series(new))?;
         let r = self.reader();
-        ids.into_iter().map(|id| r.ticket_by_id(id, read::Audience::Staff)).collect()
+        ids.into_iter()
+            .map(|id| r.ticket_by_id(id, read::Audience::Staff))
+            .collect()
     }
 
-    pub fn taskfire_assign(&mut self, actor: &Actor, number: &str, a: TaskfireAssign) -> Result<Ticket> {
+    pub fn taskfire_assign(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        a: TaskfireAssign,
+    ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_assign(number, a))?;
         self.reader().ticket_by_id(id, read::Audience::Staff)
     }
 
-    pub fn taskfire_complete(&mut self, actor: &Actor, number: &str, note: Option<&str>) -> Result<Ticket> {
+    pub fn taskfire_complete(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        note: Option<&str>,
+    ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_complete(number, note))?;
         self.reader().ticket_by_id(id, read::Audience::Staff)
     }
@@ -260,7 +328,9 @@ impl Engine {
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
     pub fn deliver(&mut self, sender: &mut dyn Sender) -> Result<usize> {
         let now = self.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sent = rules::deliver(&tx, sender, now)?;
         tx.commit()?;
         Ok(sent)
@@ -269,7 +339,9 @@ impl Engine {
     pub fn create_token(&mut self, login: &str) -> Result<String> {
         let actor = self.actor(login)?;
         let now = self.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let token = tokens::create(&tx, &actor.login, now)?;
         tx.commit()?;
         Ok(token)
@@ -283,7 +355,9 @@ impl Engine {
     /// Fills the desk with `count` generated tickets (demos, benchmarks).
     pub fn generate_demo_tickets(&mut self, count: u64, seed: u64) -> Result<DemoStats> {
         let now = self.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stats = demo::generate(&tx, &self.dir, now, count, seed)?;
         tx.commit()?;
         Ok(stats)
@@ -297,20 +371,39 @@ pub trait Sender {
 }
 
 fn who(dir: &Dir, login: &str) -> Result<Who> {
-    if let Some(r) = dir.resources.iter().find(|r| r.login.eq_ignore_ascii_case(login)) {
+    if let Some(r) = dir
+        .resources
+        .iter()
+        .find(|r| r.login.eq_ignore_ascii_case(login))
+    {
         let kind = match r.company_id {
-            None => WhoKind::Resource { service_desk: r.service_desk },
+            None => WhoKind::Resource {
+                service_desk: r.service_desk,
+            },
             Some(c) => WhoKind::Taskfire { company_id: c },
         };
-        return Ok(Who { id: r.id, login: r.login.clone(), name: r.name.clone(), tz: r.tz, kind });
+        return Ok(Who {
+            id: r.id,
+            login: r.login.clone(),
+            name: r.name.clone(),
+            tz: r.tz,
+            kind,
+        });
     }
-    if let Some(c) = dir.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)) {
+    if let Some(c) = dir
+        .contacts
+        .iter()
+        .find(|c| c.login.eq_ignore_ascii_case(login))
+    {
         return Ok(Who {
             id: c.id,
             login: c.login.clone(),
             name: c.name.clone(),
             tz: c.tz,
-            kind: WhoKind::Contact { company_id: c.company_id.unwrap_or(0), level: c.portal },
+            kind: WhoKind::Contact {
+                company_id: c.company_id.unwrap_or(0),
+                level: c.portal,
+            },
         });
     }
     Err(Error::not_found("login", login))

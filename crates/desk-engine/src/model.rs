@@ -133,7 +133,10 @@ pub enum ActorKind {
     /// IT staff of a customer with Taskfire; works that company's Taskfire desk.
     TaskfireResource { company: String },
     /// An end user of a customer, in the Client Portal.
-    Contact { company: String, portal: PortalLevel },
+    Contact {
+        company: String,
+        portal: PortalLevel,
+    },
 }
 
 impl Actor {

@@ -96,7 +96,11 @@ impl Setup {
             let span = e.span().unwrap_or(0..0);
             cx.err(&span, &key_at(src, span.start), e.message().trim())
         })?;
-        Validator { cx, logins: HashMap::new() }.validate(raw)
+        Validator {
+            cx,
+            logins: HashMap::new(),
+        }
+        .validate(raw)
     }
 }
 
@@ -152,8 +156,19 @@ impl Validator<'_> {
 
         let mut resources = Vec::new();
         for r in &raw.resources {
-            let person = self.person(&r.login, &r.name, &r.email, r.time_zone.as_ref(), desk_tz, "resources", "resource")?;
-            resources.push(ResourceSpec { person, service_desk: r.service_desk });
+            let person = self.person(
+                &r.login,
+                &r.name,
+                &r.email,
+                r.time_zone.as_ref(),
+                desk_tz,
+                "resources",
+                "resource",
+            )?;
+            resources.push(ResourceSpec {
+                person,
+                service_desk: r.service_desk,
+            });
         }
 
         let cx = &self.cx;
@@ -164,18 +179,27 @@ impl Validator<'_> {
                 continue; // built in; listing it is harmless
             }
             if queues.contains(&name) {
-                return Err(cx.at(&q.name, "queues.name", format!("queue \"{name}\" is listed twice")));
+                return Err(cx.at(
+                    &q.name,
+                    "queues.name",
+                    format!("queue \"{name}\" is listed twice"),
+                ));
             }
             queues.push(name);
         }
         let work_types = self.unique_names(&raw.work_types, "work_types.name", "work type", &[])?;
-        let statuses = self.unique_names(&raw.statuses, "statuses.name", "status", &BUILTIN_STATUSES)?;
+        let statuses =
+            self.unique_names(&raw.statuses, "statuses.name", "status", &BUILTIN_STATUSES)?;
 
         let mut companies = Vec::new();
         for c in &raw.companies {
             let name = self.name(&c.name, "companies.name")?;
             if companies.iter().any(|x: &CompanySpec| x.name == name) {
-                return Err(self.cx.at(&c.name, "companies.name", format!("company \"{name}\" is listed twice")));
+                return Err(self.cx.at(
+                    &c.name,
+                    "companies.name",
+                    format!("company \"{name}\" is listed twice"),
+                ));
             }
             let taskfire = match &c.taskfire {
                 None => None,
@@ -184,18 +208,37 @@ impl Validator<'_> {
                     for q in &tf.queues {
                         let qn = self.name(q, "companies.taskfire.queues")?;
                         if tqueues.contains(&qn) {
-                            return Err(self.cx.at(q, "companies.taskfire.queues", format!("queue \"{qn}\" is listed twice")));
+                            return Err(self.cx.at(
+                                q,
+                                "companies.taskfire.queues",
+                                format!("queue \"{qn}\" is listed twice"),
+                            ));
                         }
                         tqueues.push(qn);
                     }
                     if tqueues.is_empty() {
-                        return Err(self.cx.at(&c.name, "companies.taskfire.queues", format!("company \"{name}\" has Taskfire but no Taskfire queue")));
+                        return Err(self.cx.at(
+                            &c.name,
+                            "companies.taskfire.queues",
+                            format!("company \"{name}\" has Taskfire but no Taskfire queue"),
+                        ));
                     }
                     let mut tres = Vec::new();
                     for r in &tf.resources {
-                        tres.push(self.person(&r.login, &r.name, &r.email, r.time_zone.as_ref(), desk_tz, "companies.taskfire.resources", "Taskfire resource")?);
+                        tres.push(self.person(
+                            &r.login,
+                            &r.name,
+                            &r.email,
+                            r.time_zone.as_ref(),
+                            desk_tz,
+                            "companies.taskfire.resources",
+                            "Taskfire resource",
+                        )?);
                     }
-                    Some(TaskfireSpec { queues: tqueues, resources: tres })
+                    Some(TaskfireSpec {
+                        queues: tqueues,
+                        resources: tres,
+                    })
                 }
             };
             companies.push(CompanySpec { name, taskfire });
@@ -211,15 +254,34 @@ impl Validator<'_> {
 
         let mut contacts = Vec::new();
         for c in &raw.contacts {
-            let person = self.person(&c.login, &c.name, &c.email_or_login(), c.time_zone.as_ref(), desk_tz, "contacts", "contact")?;
+            let person = self.person(
+                &c.login,
+                &c.name,
+                &c.email_or_login(),
+                c.time_zone.as_ref(),
+                desk_tz,
+                "contacts",
+                "contact",
+            )?;
             let company = company(&c.company, "contacts.company", &self.cx)?;
             let portal = match &c.portal {
                 None => PortalLevel::None,
                 Some(p) => PortalLevel::parse(p.get_ref().trim()).ok_or_else(|| {
-                    self.cx.at(p, "contacts.portal", format!("\"{}\" is not a portal level; use none, basic or manager", p.get_ref()))
+                    self.cx.at(
+                        p,
+                        "contacts.portal",
+                        format!(
+                            "\"{}\" is not a portal level; use none, basic or manager",
+                            p.get_ref()
+                        ),
+                    )
                 })?,
             };
-            contacts.push(ContactSpec { person, company, portal });
+            contacts.push(ContactSpec {
+                person,
+                company,
+                portal,
+            });
         }
 
         let cx = &self.cx;
@@ -227,46 +289,94 @@ impl Validator<'_> {
         for it in &raw.issue_types {
             let name = self.name(&it.name, "issue_types.name")?;
             let by = it.created_by.get_ref().trim();
-            let company_name = if by == "provider" { None } else { Some(company(&it.created_by, "issue_types.created_by", cx)?) };
+            let company_name = if by == "provider" {
+                None
+            } else {
+                Some(company(&it.created_by, "issue_types.created_by", cx)?)
+            };
             let queue = match &it.queue {
                 None => None,
                 Some(q) => {
                     let qn = q.get_ref().trim().to_string();
-                    let taskfire_queue = company_name.as_ref().and_then(|c| companies.iter().find(|x| &x.name == c)).and_then(|c| c.taskfire.as_ref()).is_some_and(|tf| tf.queues.contains(&qn));
+                    let taskfire_queue = company_name
+                        .as_ref()
+                        .and_then(|c| companies.iter().find(|x| &x.name == c))
+                        .and_then(|c| c.taskfire.as_ref())
+                        .is_some_and(|tf| tf.queues.contains(&qn));
                     if !(qn == CLIENT_PORTAL || queues.contains(&qn) || taskfire_queue) {
-                        return Err(cx.at(q, "issue_types.queue", format!("unknown queue \"{qn}\"")));
+                        return Err(cx.at(
+                            q,
+                            "issue_types.queue",
+                            format!("unknown queue \"{qn}\""),
+                        ));
                     }
                     Some(qn)
                 }
             };
-            if issue_types.iter().any(|x| x.name == name && x.company == company_name) {
-                return Err(cx.at(&it.name, "issue_types.name", format!("issue type \"{name}\" of {by} is listed twice")));
+            if issue_types
+                .iter()
+                .any(|x| x.name == name && x.company == company_name)
+            {
+                return Err(cx.at(
+                    &it.name,
+                    "issue_types.name",
+                    format!("issue type \"{name}\" of {by} is listed twice"),
+                ));
             }
-            issue_types.push(IssueTypeSpec { name, company: company_name, queue });
+            issue_types.push(IssueTypeSpec {
+                name,
+                company: company_name,
+                queue,
+            });
         }
 
-        let show_from = match raw.portal.as_ref().and_then(|p| p.show_tickets_created_on_or_after.as_ref()) {
+        let show_from = match raw
+            .portal
+            .as_ref()
+            .and_then(|p| p.show_tickets_created_on_or_after.as_ref())
+        {
             None => None,
             Some(d) => Some(d.get_ref().trim().parse::<NaiveDate>().map_err(|_| {
-                cx.at(d, "portal.show_tickets_created_on_or_after", format!("\"{}\" is not a date (YYYY-MM-DD)", d.get_ref()))
+                cx.at(
+                    d,
+                    "portal.show_tickets_created_on_or_after",
+                    format!("\"{}\" is not a date (YYYY-MM-DD)", d.get_ref()),
+                )
             })?),
         };
 
         let mut templates: Vec<TemplateSpec> = Vec::new();
         for t in &raw.notification_templates {
             let event = self.name(&t.event, "notification_templates.event")?;
-            for (v, key) in [(&t.subject, "notification_templates.subject"), (&t.body, "notification_templates.body")] {
+            for (v, key) in [
+                (&t.subject, "notification_templates.subject"),
+                (&t.body, "notification_templates.body"),
+            ] {
                 template::check(v.get_ref()).map_err(|m| cx.at(v, key, m))?;
             }
             if templates.iter().any(|x| x.event == event) {
-                return Err(cx.at(&t.event, "notification_templates.event", format!("template for \"{event}\" is listed twice")));
+                return Err(cx.at(
+                    &t.event,
+                    "notification_templates.event",
+                    format!("template for \"{event}\" is listed twice"),
+                ));
             }
-            templates.push(TemplateSpec { event, subject: t.subject.get_ref().clone(), body: t.body.get_ref().clone() });
+            templates.push(TemplateSpec {
+                event,
+                subject: t.subject.get_ref().clone(),
+                body: t.body.get_ref().clone(),
+            });
         }
 
         let names = Names {
-            statuses: BUILTIN_STATUSES.iter().map(|s| s.to_string()).chain(statuses.iter().cloned()).collect(),
-            queues: std::iter::once(CLIENT_PORTAL.to_string()).chain(queues.iter().cloned()).collect(),
+            statuses: BUILTIN_STATUSES
+                .iter()
+                .map(|s| s.to_string())
+                .chain(statuses.iter().cloned())
+                .collect(),
+            queues: std::iter::once(CLIENT_PORTAL.to_string())
+                .chain(queues.iter().cloned())
+                .collect(),
             work_types: work_types.iter().cloned().collect(),
             resources: resources.iter().map(|r| r.person.login.clone()).collect(),
             logins: self.logins.keys().cloned().collect(),
@@ -295,7 +405,14 @@ impl Validator<'_> {
 
     fn zone(&self, s: &Spanned<String>, key: &str) -> Result<Tz> {
         parse_tz(s.get_ref().trim()).ok_or_else(|| {
-            self.cx.at(s, key, format!("unknown time zone \"{}\" (use an IANA name such as Europe/Berlin)", s.get_ref()))
+            self.cx.at(
+                s,
+                key,
+                format!(
+                    "unknown time zone \"{}\" (use an IANA name such as Europe/Berlin)",
+                    s.get_ref()
+                ),
+            )
         })
     }
 
@@ -307,12 +424,22 @@ impl Validator<'_> {
         }
     }
 
-    fn unique_names(&self, list: &[file::Named], key: &str, what: &str, reserved: &[&str]) -> Result<Vec<String>> {
+    fn unique_names(
+        &self,
+        list: &[file::Named],
+        key: &str,
+        what: &str,
+        reserved: &[&str],
+    ) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         for n in list {
             let name = self.name(&n.name, key)?;
             if out.contains(&name) || reserved.contains(&name.as_str()) {
-                return Err(self.cx.at(&n.name, key, format!("{what} \"{name}\" is listed twice or is built in")));
+                return Err(self.cx.at(
+                    &n.name,
+                    key,
+                    format!("{what} \"{name}\" is listed twice or is built in"),
+                ));
             }
             out.push(name);
         }
@@ -332,18 +459,34 @@ impl Validator<'_> {
     ) -> Result<PersonSpec> {
         let l = self.name(login, &format!("{table}.login"))?;
         if l.contains(char::is_whitespace) {
-            return Err(self.cx.at(login, &format!("{table}.login"), format!("login \"{l}\" must not contain spaces")));
+            return Err(self.cx.at(
+                login,
+                &format!("{table}.login"),
+                format!("login \"{l}\" must not contain spaces"),
+            ));
         }
         if let Some(prev) = self.logins.get(&l) {
-            return Err(self.cx.at(login, &format!("{table}.login"), format!("login \"{l}\" is already used by a {prev}")));
+            return Err(self.cx.at(
+                login,
+                &format!("{table}.login"),
+                format!("login \"{l}\" is already used by a {prev}"),
+            ));
         }
         self.logins.insert(l.clone(), what);
         let n = self.name(name, &format!("{table}.name"))?;
         let time_zone = match tz {
-            Some(z) => self.zone(z, &format!("{table}.time_zone"))?.name().to_string(),
+            Some(z) => self
+                .zone(z, &format!("{table}.time_zone"))?
+                .name()
+                .to_string(),
             None => desk_tz.name().to_string(),
         };
-        Ok(PersonSpec { login: l, name: n, email: email.trim().to_string(), time_zone })
+        Ok(PersonSpec {
+            login: l,
+            name: n,
+            email: email.trim().to_string(),
+            time_zone,
+        })
     }
 
     fn rule(&self, r: &file::RuleDef, names: &Names) -> Result<Rule> {
@@ -356,17 +499,35 @@ impl Validator<'_> {
         for c in &r.conditions {
             let field = c.get_ref().field.trim().to_string();
             if !workflow::CONDITION_FIELDS.contains(&field.as_str()) {
-                return Err(cx.at(c, "workflow_rules.conditions.field", format!("unknown field \"{field}\"; known: {}", workflow::CONDITION_FIELDS.join(", "))));
+                return Err(cx.at(
+                    c,
+                    "workflow_rules.conditions.field",
+                    format!(
+                        "unknown field \"{field}\"; known: {}",
+                        workflow::CONDITION_FIELDS.join(", ")
+                    ),
+                ));
             }
             let op = Op::parse(c.get_ref().op.trim()).ok_or_else(|| {
-                cx.at(c, "workflow_rules.conditions.op", format!("unknown op \"{}\"; use eq, ne, in or contains", c.get_ref().op))
+                cx.at(
+                    c,
+                    "workflow_rules.conditions.op",
+                    format!(
+                        "unknown op \"{}\"; use eq, ne, in or contains",
+                        c.get_ref().op
+                    ),
+                )
             })?;
             let values = match (&c.get_ref().value, op) {
                 (file::OneOrMany::One(v), Op::In) => vec![v.clone()],
                 (file::OneOrMany::One(v), _) => vec![v.clone()],
                 (file::OneOrMany::Many(vs), Op::In) => vs.clone(),
                 (file::OneOrMany::Many(_), _) => {
-                    return Err(cx.at(c, "workflow_rules.conditions.value", "a list of values needs op \"in\""));
+                    return Err(cx.at(
+                        c,
+                        "workflow_rules.conditions.value",
+                        "a list of values needs op \"in\"",
+                    ));
                 }
             };
             conditions.push(Condition { field, op, values });
@@ -376,9 +537,18 @@ impl Validator<'_> {
             actions.push(self.action(a, names)?);
         }
         if actions.is_empty() {
-            return Err(cx.at(&r.name, "workflow_rules.actions", format!("rule \"{name}\" has no action")));
+            return Err(cx.at(
+                &r.name,
+                "workflow_rules.actions",
+                format!("rule \"{name}\" has no action"),
+            ));
         }
-        Ok(Rule { name, event, conditions, actions })
+        Ok(Rule {
+            name,
+            event,
+            conditions,
+            actions,
+        })
     }
 
     fn action(&self, a: &Spanned<file::ActionDef>, names: &Names) -> Result<Action> {
@@ -388,45 +558,93 @@ impl Validator<'_> {
         match (&d.set, &d.notify, &d.add_note) {
             (Some(field), None, None) => {
                 let field = field.trim();
-                let value = d.value.as_deref().map(str::trim).ok_or_else(|| err("workflow_rules.actions.value", format!("set {field} needs a value")))?;
+                let value = d.value.as_deref().map(str::trim).ok_or_else(|| {
+                    err(
+                        "workflow_rules.actions.value",
+                        format!("set {field} needs a value"),
+                    )
+                })?;
                 let known = match field {
                     "status" => names.statuses.contains(value),
                     "queue" => names.queues.contains(value),
                     "work_type" => names.work_types.contains(value),
                     "priority" => PRIORITIES.contains(&value),
                     "assigned" => names.resources.contains(value),
-                    _ => return Err(err("workflow_rules.actions.set", format!("cannot set \"{field}\"; settable: {}", workflow::SET_FIELDS.join(", ")))),
+                    _ => {
+                        return Err(err(
+                            "workflow_rules.actions.set",
+                            format!(
+                                "cannot set \"{field}\"; settable: {}",
+                                workflow::SET_FIELDS.join(", ")
+                            ),
+                        ));
+                    }
                 };
                 if !known {
-                    return Err(err("workflow_rules.actions.value", format!("unknown {field} \"{value}\"")));
+                    return Err(err(
+                        "workflow_rules.actions.value",
+                        format!("unknown {field} \"{value}\""),
+                    ));
                 }
-                Ok(Action::Set { field: field.to_string(), value: value.to_string() })
+                Ok(Action::Set {
+                    field: field.to_string(),
+                    value: value.to_string(),
+                })
             }
             (None, Some(event), None) => {
                 let event = event.trim();
                 if !(template::is_event(event) || names.template_events.contains(event)) {
-                    return Err(err("workflow_rules.actions.notify", format!("no notification template for \"{event}\"")));
+                    return Err(err(
+                        "workflow_rules.actions.notify",
+                        format!("no notification template for \"{event}\""),
+                    ));
                 }
                 let to = match d.to.as_deref().map(str::trim) {
                     Some("assigned") => Recipient::Assigned,
                     Some("contact") => Recipient::Contact,
-                    Some(login) if names.logins.contains(login) => Recipient::Login(login.to_string()),
-                    Some(other) => return Err(err("workflow_rules.actions.to", format!("unknown recipient \"{other}\"; use assigned, contact or a login"))),
-                    None => return Err(err("workflow_rules.actions.to", "notify needs `to`".into())),
+                    Some(login) if names.logins.contains(login) => {
+                        Recipient::Login(login.to_string())
+                    }
+                    Some(other) => {
+                        return Err(err(
+                            "workflow_rules.actions.to",
+                            format!(
+                                "unknown recipient \"{other}\"; use assigned, contact or a login"
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(err("workflow_rules.actions.to", "notify needs `to`".into()));
+                    }
                 };
-                Ok(Action::Notify { event: event.to_string(), to })
+                Ok(Action::Notify {
+                    event: event.to_string(),
+                    to,
+                })
             }
             (None, None, Some(text)) => {
                 let kind = d.kind.as_deref().unwrap_or("internal").trim();
                 if !matches!(kind, "internal" | "published") {
-                    return Err(err("workflow_rules.actions.kind", format!("a rule's note is internal or published, not \"{kind}\"")));
+                    return Err(err(
+                        "workflow_rules.actions.kind",
+                        format!("a rule's note is internal or published, not \"{kind}\""),
+                    ));
                 }
                 if text.trim().is_empty() {
-                    return Err(err("workflow_rules.actions.add_note", "the note must not be blank".into()));
+                    return Err(err(
+                        "workflow_rules.actions.add_note",
+                        "the note must not be blank".into(),
+                    ));
                 }
-                Ok(Action::AddNote { text: text.clone(), kind: kind.to_string() })
+                Ok(Action::AddNote {
+                    text: text.clone(),
+                    kind: kind.to_string(),
+                })
             }
-            _ => Err(err("workflow_rules.actions", "an action is exactly one of set, notify or add_note".into())),
+            _ => Err(err(
+                "workflow_rules.actions",
+                "an action is exactly one of set, notify or add_note".into(),
+            )),
         }
     }
 }

@@ -30,7 +30,10 @@ pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(Error::NoStore(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     // Several processes may write at once (R4): wait for the lock rather than fail.
     conn.busy_timeout(Duration::from_secs(30))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -40,7 +43,11 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "cache_size", -16000)?;
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     if found < 1 {
         return Err(Error::NoStore(path.to_path_buf()));
@@ -55,7 +62,8 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
         return Err(Error::StoreExists(path.to_path_buf()));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io(format!("cannot create data folder {}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(io(format!("cannot create data folder {}", dir.display())))?;
     let tmp = dir.join(format!(".{STORE_FILE}.init-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
@@ -76,7 +84,10 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(Error::StoreExists(path.to_path_buf()));
             }
-            std::fs::rename(&tmp, path).map_err(io(format!("cannot move the new store to {}", path.display())))
+            std::fs::rename(&tmp, path).map_err(io(format!(
+                "cannot move the new store to {}",
+                path.display()
+            )))
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);

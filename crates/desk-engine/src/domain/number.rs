@@ -64,8 +64,14 @@ mod tests {
         let tz = chrono_tz::Europe::Berlin;
         let before = tz.with_ymd_and_hms(2026, 3, 29, 23, 59, 59).unwrap();
         let after = tz.with_ymd_and_hms(2026, 3, 30, 0, 0, 0).unwrap();
-        assert_eq!(desk_date(before.with_timezone(&Utc), tz).to_string(), "2026-03-29");
-        assert_eq!(desk_date(after.with_timezone(&Utc), tz).to_string(), "2026-03-30");
+        assert_eq!(
+            desk_date(before.with_timezone(&Utc), tz).to_string(),
+            "2026-03-29"
+        );
+        assert_eq!(
+            desk_date(after.with_timezone(&Utc), tz).to_string(),
+            "2026-03-30"
+        );
     }
 
     #[test]
@@ -87,7 +93,14 @@ mod tests {
         assert_eq!(parse_number_date("T20261129.0001"), Some(d));
         assert_eq!(parse_number_date("T20261129.0004.002"), Some(d));
         assert_eq!(parse_number_date("T20261129.12345"), Some(d));
-        for bad in ["", "T2026.0001", "X20261129.0001", "T20261129.01", "T20261399.0001", "T20261129.0001.2"] {
+        for bad in [
+            "",
+            "T2026.0001",
+            "X20261129.0001",
+            "T20261129.01",
+            "T20261399.0001",
+            "T20261129.0001.2",
+        ] {
             assert_eq!(parse_number_date(bad), None, "{bad}");
         }
     }

@@ -6,12 +6,19 @@ use crate::model::{Actor, ActorKind};
 /// A provider resource with Service Desk access, or the ticket's assigned resource.
 pub fn may_act_on_ticket(actor: &Actor, assigned: Option<&str>) -> bool {
     match actor.kind {
-        ActorKind::Resource { service_desk } => service_desk || assigned == Some(actor.login.as_str()),
+        ActorKind::Resource { service_desk } => {
+            service_desk || assigned == Some(actor.login.as_str())
+        }
         ActorKind::TaskfireResource { .. } | ActorKind::Contact { .. } => false,
     }
 }
 
-pub fn require_act_on_ticket(actor: &Actor, assigned: Option<&str>, what: &str, number: &str) -> Result<()> {
+pub fn require_act_on_ticket(
+    actor: &Actor,
+    assigned: Option<&str>,
+    what: &str,
+    number: &str,
+) -> Result<()> {
     if may_act_on_ticket(actor, assigned) {
         Ok(())
     } else {
@@ -46,7 +53,12 @@ mod tests {
 
     #[test]
     fn without_service_desk_only_the_assigned_resource_may_act() {
-        let b = actor("ben", ActorKind::Resource { service_desk: false });
+        let b = actor(
+            "ben",
+            ActorKind::Resource {
+                service_desk: false,
+            },
+        );
         assert!(may_act_on_ticket(&b, Some("ben")));
         assert!(!may_act_on_ticket(&b, Some("anna")));
         assert!(!may_act_on_ticket(&b, None));
@@ -54,16 +66,37 @@ mod tests {
 
     #[test]
     fn contacts_and_taskfire_staff_never_take_provider_actions() {
-        let c = actor("lisa", ActorKind::Contact { company: "C".into(), portal: PortalLevel::Manager });
-        let t = actor("tom", ActorKind::TaskfireResource { company: "C".into() });
+        let c = actor(
+            "lisa",
+            ActorKind::Contact {
+                company: "C".into(),
+                portal: PortalLevel::Manager,
+            },
+        );
+        let t = actor(
+            "tom",
+            ActorKind::TaskfireResource {
+                company: "C".into(),
+            },
+        );
         assert!(!may_act_on_ticket(&c, Some("lisa")));
         assert!(!may_act_on_ticket(&t, Some("tom")));
     }
 
     #[test]
     fn refusal_names_actor_ticket_and_why() {
-        let b = actor("ben", ActorKind::Resource { service_desk: false });
-        let e = require_act_on_ticket(&b, None, "delete", "T20261129.0001").unwrap_err().to_string();
-        assert!(e.contains("not allowed") && e.contains("ben") && e.contains("T20261129.0001"), "{e}");
+        let b = actor(
+            "ben",
+            ActorKind::Resource {
+                service_desk: false,
+            },
+        );
+        let e = require_act_on_ticket(&b, None, "delete", "T20261129.0001")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("not allowed") && e.contains("ben") && e.contains("T20261129.0001"),
+            "{e}"
+        );
     }
 }

@@ -27,19 +27,28 @@ mod tests {
 
     #[test]
     fn provider_issue_type_with_queue_routes_there() {
-        let it = IssueTypeRoute { created_by_provider: true, queue: Some("Level 1") };
+        let it = IssueTypeRoute {
+            created_by_provider: true,
+            queue: Some("Level 1"),
+        };
         assert_eq!(portal_queue(&it), "Level 1");
     }
 
     #[test]
     fn provider_issue_type_without_queue_goes_to_client_portal() {
-        let it = IssueTypeRoute { created_by_provider: true, queue: None };
+        let it = IssueTypeRoute {
+            created_by_provider: true,
+            queue: None,
+        };
         assert_eq!(portal_queue(&it), CLIENT_PORTAL);
     }
 
     #[test]
     fn customer_issue_type_goes_to_client_portal_even_with_a_queue() {
-        let it = IssueTypeRoute { created_by_provider: false, queue: Some("Level 1") };
+        let it = IssueTypeRoute {
+            created_by_provider: false,
+            queue: Some("Level 1"),
+        };
         assert_eq!(portal_queue(&it), CLIENT_PORTAL);
     }
 }

@@ -102,7 +102,9 @@ fn parse(template: &str, mut fill: impl FnMut(&str) -> String) -> Result<String,
             out.push('}');
             rest = t;
         } else if let Some(t) = tail.strip_prefix('{') {
-            let end = t.find('}').ok_or("a '{' is not closed (write {{ for a brace)")?;
+            let end = t
+                .find('}')
+                .ok_or("a '{' is not closed (write {{ for a brace)")?;
             out.push_str(&fill(t[..end].trim()));
             rest = &t[end + 1..];
         } else {

@@ -1,6 +1,8 @@
 //! Reading times that people type, in their own time zone, and naming zones.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
@@ -22,19 +24,24 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }
-    let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_time(NaiveTime::from_hms_opt(23, 59, 0)?).into())
-        })
-        .ok_or_else(|| {
-            bad("is not a time; use RFC 3339, YYYY-MM-DD HH:MM or YYYY-MM-DD")
-        })?;
+    let naive = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_time(NaiveTime::from_hms_opt(23, 59, 0)?).into())
+    })
+    .ok_or_else(|| bad("is not a time; use RFC 3339, YYYY-MM-DD HH:MM or YYYY-MM-DD"))?;
     local_to_utc(naive, tz).ok_or_else(|| {
-        bad(&format!("does not exist in {tz} (the clocks skip it for daylight saving time)"))
+        bad(&format!(
+            "does not exist in {tz} (the clocks skip it for daylight saving time)"
+        ))
     })
 }
 
@@ -97,8 +104,13 @@ mod tests {
 
     #[test]
     fn a_time_in_the_spring_gap_is_refused_naming_it() {
-        let e = parse_time("due", "2026-03-29 02:30", BERLIN).unwrap_err().to_string();
-        assert!(e.contains("2026-03-29 02:30") && e.contains("daylight"), "{e}");
+        let e = parse_time("due", "2026-03-29 02:30", BERLIN)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("2026-03-29 02:30") && e.contains("daylight"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -109,7 +121,9 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_naming_field_and_value() {
-        let e = parse_time("--due", "tomorrow-ish", BERLIN).unwrap_err().to_string();
+        let e = parse_time("--due", "tomorrow-ish", BERLIN)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("--due") && e.contains("tomorrow-ish"), "{e}");
         assert!(parse_time("due", "2026-02-30", BERLIN).is_err());
         assert!(parse_time("due", "  ", BERLIN).is_err());
@@ -119,7 +133,10 @@ mod tests {
     fn adding_days_keeps_wall_clock_across_dst() {
         let start = parse_time("t", "2026-03-27 09:00", BERLIN).unwrap();
         let later = add_local_days(start, 7, BERLIN);
-        assert_eq!(in_zone(later, BERLIN).to_rfc3339(), "2026-04-03T09:00:00+02:00");
+        assert_eq!(
+            in_zone(later, BERLIN).to_rfc3339(),
+            "2026-04-03T09:00:00+02:00"
+        );
     }
 
     #[test]
@@ -129,6 +146,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
         let s = start_of_day(d, tz);
         assert_eq!(s.with_timezone(&tz).date_naive(), d);
-        assert_eq!(start_of_day(d, BERLIN).to_rfc3339(), "2026-09-05T22:00:00+00:00");
+        assert_eq!(
+            start_of_day(d, BERLIN).to_rfc3339(),
+            "2026-09-05T22:00:00+00:00"
+        );
     }
 }

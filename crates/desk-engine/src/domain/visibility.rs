@@ -33,7 +33,12 @@ pub struct PortalSettings {
 
 /// R6, in its order: the security level, then the global date filter, then (whatever the
 /// level) the 30-day window for tickets of a series.
-pub fn portal_visible(viewer: &Viewer, t: &PortalFacts, settings: PortalSettings, now: DateTime<Utc>) -> bool {
+pub fn portal_visible(
+    viewer: &Viewer,
+    t: &PortalFacts,
+    settings: PortalSettings,
+    now: DateTime<Utc>,
+) -> bool {
     let by_level = match viewer.level {
         PortalLevel::None => false,
         PortalLevel::Basic => {
@@ -88,7 +93,11 @@ mod tests {
         }
     }
     fn viewer(contact: &'static str, level: PortalLevel) -> Viewer<'static> {
-        Viewer { contact, company: "Contoso", level }
+        Viewer {
+            contact,
+            company: "Contoso",
+            level,
+        }
     }
     fn visible(v: &Viewer, t: &PortalFacts) -> bool {
         portal_visible(v, t, PortalSettings::default(), at(NOW))
@@ -106,7 +115,10 @@ mod tests {
         assert!(visible(&v, &facts()));
         let other = viewer("lisa@contoso.example", PortalLevel::Basic);
         assert!(!visible(&other, &facts()));
-        let submitted = PortalFacts { submitted_by: Some("lisa@contoso.example"), ..facts() };
+        let submitted = PortalFacts {
+            submitted_by: Some("lisa@contoso.example"),
+            ..facts()
+        };
         assert!(visible(&other, &submitted));
     }
 
@@ -114,39 +126,73 @@ mod tests {
     fn manager_sees_every_ticket_of_the_company_however_created() {
         let v = viewer("boss@contoso.example", PortalLevel::Manager);
         assert!(visible(&v, &facts()));
-        let no_contact = PortalFacts { contact: None, ..facts() };
+        let no_contact = PortalFacts {
+            contact: None,
+            ..facts()
+        };
         assert!(visible(&v, &no_contact));
-        let other_company = PortalFacts { company: Some("Fabrikam"), ..facts() };
+        let other_company = PortalFacts {
+            company: Some("Fabrikam"),
+            ..facts()
+        };
         assert!(!visible(&v, &other_company));
-        let internal = PortalFacts { company: None, ..facts() };
+        let internal = PortalFacts {
+            company: None,
+            ..facts()
+        };
         assert!(!visible(&v, &internal));
     }
 
     #[test]
     fn global_date_filter_hides_older_tickets_for_every_level() {
-        let s = PortalSettings { show_tickets_created_on_or_after: Some(date("2026-11-20")) };
+        let s = PortalSettings {
+            show_tickets_created_on_or_after: Some(date("2026-11-20")),
+        };
         let v = viewer("boss@contoso.example", PortalLevel::Manager);
-        assert!(portal_visible(&v, &facts(), s, at(NOW)), "the boundary date itself is shown");
-        let older = PortalFacts { created_desk_date: date("2026-11-19"), ..facts() };
+        assert!(
+            portal_visible(&v, &facts(), s, at(NOW)),
+            "the boundary date itself is shown"
+        );
+        let older = PortalFacts {
+            created_desk_date: date("2026-11-19"),
+            ..facts()
+        };
         assert!(!portal_visible(&v, &older, s, at(NOW)));
     }
 
     #[test]
     fn series_tickets_show_only_when_due_within_30_days() {
         let v = viewer("boss@contoso.example", PortalLevel::Manager);
-        let due = |s: &str| PortalFacts { in_series: true, due_at: Some(at(s)), ..facts() };
-        assert!(visible(&v, &due("2026-12-29T12:00:00Z")), "exactly 30 days is shown");
+        let due = |s: &str| PortalFacts {
+            in_series: true,
+            due_at: Some(at(s)),
+            ..facts()
+        };
+        assert!(
+            visible(&v, &due("2026-12-29T12:00:00Z")),
+            "exactly 30 days is shown"
+        );
         assert!(!visible(&v, &due("2026-12-29T12:00:01Z")));
-        assert!(visible(&v, &due("2026-11-01T00:00:00Z")), "overdue is shown");
+        assert!(
+            visible(&v, &due("2026-11-01T00:00:00Z")),
+            "overdue is shown"
+        );
         // A ticket outside a series is shown however far ahead it is due.
-        let single = PortalFacts { due_at: Some(at("2027-06-01T00:00:00Z")), ..facts() };
+        let single = PortalFacts {
+            due_at: Some(at("2027-06-01T00:00:00Z")),
+            ..facts()
+        };
         assert!(visible(&v, &single));
     }
 
     #[test]
     fn series_rule_applies_whatever_the_level() {
         let v = viewer("kim@contoso.example", PortalLevel::Basic);
-        let far = PortalFacts { in_series: true, due_at: Some(at("2027-02-01T00:00:00Z")), ..facts() };
+        let far = PortalFacts {
+            in_series: true,
+            due_at: Some(at("2027-02-01T00:00:00Z")),
+            ..facts()
+        };
         assert!(!visible(&v, &far));
     }
 

@@ -110,7 +110,11 @@ pub const SET_FIELDS: [&str; 5] = ["status", "queue", "priority", "work_type", "
 /// Names compare without regard to case; a field with no value compares as "".
 pub fn condition_holds(c: &Condition, value: Option<&str>) -> bool {
     let v = value.unwrap_or("").to_lowercase();
-    let first = c.values.first().map(|s| s.to_lowercase()).unwrap_or_default();
+    let first = c
+        .values
+        .first()
+        .map(|s| s.to_lowercase())
+        .unwrap_or_default();
     match c.op {
         Op::Eq => v == first,
         Op::Ne => v != first,
@@ -120,8 +124,16 @@ pub fn condition_holds(c: &Condition, value: Option<&str>) -> bool {
 }
 
 /// Whether `rule` fires for `event` on a ticket whose fields `facts` gives.
-pub fn rule_fires<'a>(rule: &Rule, event: RuleEvent, facts: impl Fn(&str) -> Option<&'a str>) -> bool {
-    rule.event == event && rule.conditions.iter().all(|c| condition_holds(c, facts(&c.field)))
+pub fn rule_fires<'a>(
+    rule: &Rule,
+    event: RuleEvent,
+    facts: impl Fn(&str) -> Option<&'a str>,
+) -> bool {
+    rule.event == event
+        && rule
+            .conditions
+            .iter()
+            .all(|c| condition_holds(c, facts(&c.field)))
 }
 
 #[cfg(test)]
@@ -129,26 +141,60 @@ mod tests {
     use super::*;
 
     fn cond(field: &str, op: Op, values: &[&str]) -> Condition {
-        Condition { field: field.into(), op, values: values.iter().map(|s| s.to_string()).collect() }
+        Condition {
+            field: field.into(),
+            op,
+            values: values.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
     fn operators() {
-        assert!(condition_holds(&cond("source", Op::Eq, &["Client Portal"]), Some("Client Portal")));
-        assert!(condition_holds(&cond("source", Op::Eq, &["client portal"]), Some("Client Portal")));
-        assert!(!condition_holds(&cond("source", Op::Eq, &["Phone"]), Some("Client Portal")));
-        assert!(condition_holds(&cond("source", Op::Ne, &["Phone"]), Some("Client Portal")));
-        assert!(condition_holds(&cond("status", Op::In, &["New", "In Progress"]), Some("New")));
-        assert!(!condition_holds(&cond("status", Op::In, &["New", "In Progress"]), Some("Complete")));
-        assert!(condition_holds(&cond("title", Op::Contains, &["PRINTER"]), Some("The printer jams")));
-        assert!(!condition_holds(&cond("title", Op::Contains, &["fax"]), Some("The printer jams")));
+        assert!(condition_holds(
+            &cond("source", Op::Eq, &["Client Portal"]),
+            Some("Client Portal")
+        ));
+        assert!(condition_holds(
+            &cond("source", Op::Eq, &["client portal"]),
+            Some("Client Portal")
+        ));
+        assert!(!condition_holds(
+            &cond("source", Op::Eq, &["Phone"]),
+            Some("Client Portal")
+        ));
+        assert!(condition_holds(
+            &cond("source", Op::Ne, &["Phone"]),
+            Some("Client Portal")
+        ));
+        assert!(condition_holds(
+            &cond("status", Op::In, &["New", "In Progress"]),
+            Some("New")
+        ));
+        assert!(!condition_holds(
+            &cond("status", Op::In, &["New", "In Progress"]),
+            Some("Complete")
+        ));
+        assert!(condition_holds(
+            &cond("title", Op::Contains, &["PRINTER"]),
+            Some("The printer jams")
+        ));
+        assert!(!condition_holds(
+            &cond("title", Op::Contains, &["fax"]),
+            Some("The printer jams")
+        ));
     }
 
     #[test]
     fn missing_values_compare_as_empty() {
         assert!(condition_holds(&cond("work_type", Op::Eq, &[""]), None));
-        assert!(condition_holds(&cond("work_type", Op::Ne, &["Remote Support"]), None));
-        assert!(!condition_holds(&cond("work_type", Op::Eq, &["Remote Support"]), None));
+        assert!(condition_holds(
+            &cond("work_type", Op::Ne, &["Remote Support"]),
+            None
+        ));
+        assert!(!condition_holds(
+            &cond("work_type", Op::Eq, &["Remote Support"]),
+            None
+        ));
     }
 
     #[test]
@@ -156,8 +202,14 @@ mod tests {
         let rule = Rule {
             name: "portal work type".into(),
             event: RuleEvent::TicketCreated,
-            conditions: vec![cond("source", Op::Eq, &["Client Portal"]), cond("priority", Op::Ne, &["Low"])],
-            actions: vec![Action::Set { field: "work_type".into(), value: "Remote Support".into() }],
+            conditions: vec![
+                cond("source", Op::Eq, &["Client Portal"]),
+                cond("priority", Op::Ne, &["Low"]),
+            ],
+            actions: vec![Action::Set {
+                field: "work_type".into(),
+                value: "Remote Support".into(),
+            }],
         };
         let facts = |f: &str| match f {
             "source" => Some("Client Portal"),

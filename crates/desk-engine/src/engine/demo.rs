@@ -21,15 +21,49 @@ pub struct DemoStats {
 }
 
 const THINGS: [&str; 16] = [
-    "Printer", "Laptop", "VPN", "Outlook", "Teams", "Wi-Fi", "File share", "Monitor", "Phone system", "Backup job",
-    "Firewall", "Badge reader", "Password", "Shared mailbox", "ERP client", "Scanner",
+    "Printer",
+    "Laptop",
+    "VPN",
+    "Outlook",
+    "Teams",
+    "Wi-Fi",
+    "File share",
+    "Monitor",
+    "Phone system",
+    "Backup job",
+    "Firewall",
+    "Badge reader",
+    "Password",
+    "Shared mailbox",
+    "ERP client",
+    "Scanner",
 ];
 const PROBLEMS: [&str; 14] = [
-    "does not start", "is very slow", "shows an error", "keeps disconnecting", "needs an update", "is locked",
-    "cannot be reached", "prints blank pages", "asks for a password again", "lost its settings", "is full",
-    "fails every night", "has no sound", "needs a new user",
+    "does not start",
+    "is very slow",
+    "shows an error",
+    "keeps disconnecting",
+    "needs an update",
+    "is locked",
+    "cannot be reached",
+    "prints blank pages",
+    "asks for a password again",
+    "lost its settings",
+    "is full",
+    "fails every night",
+    "has no sound",
+    "needs a new user",
 ];
-const PLACES: [&str; 8] = ["on floor 3", "in the warehouse", "at reception", "for the new hire", "in Sales", "in Finance", "at home office", "in meeting room B"];
+const PLACES: [&str; 8] = [
+    "on floor 3",
+    "in the warehouse",
+    "at reception",
+    "for the new hire",
+    "in Sales",
+    "in Finance",
+    "at home office",
+    "in meeting room B",
+];
 const NOTES: [&str; 8] = [
     "Called the user, reproduced the problem.",
     "Restarted the service; watching it.",
@@ -50,7 +84,13 @@ CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BE
 INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');";
 
-pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u64, seed: u64) -> Result<DemoStats> {
+pub(crate) fn generate(
+    tx: &Transaction,
+    dir: &Dir,
+    now: DateTime<Utc>,
+    count: u64,
+    seed: u64,
+) -> Result<DemoStats> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut stats = DemoStats::default();
     if count == 0 {
@@ -59,13 +99,27 @@ pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u
     tx.execute_batch(TRIGGERS_OFF)?;
     let mut days: HashMap<String, i64> = {
         let mut st = tx.prepare("SELECT day, last FROM number_days")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
     };
-    let provider_queues: Vec<i64> = dir.queues.iter().filter(|q| q.side == 0 && q.name != CLIENT_PORTAL).map(|q| q.id).collect();
+    let provider_queues: Vec<i64> = dir
+        .queues
+        .iter()
+        .filter(|q| q.side == 0 && q.name != CLIENT_PORTAL)
+        .map(|q| q.id)
+        .collect();
     let portal_queue_id = dir.queue(0, CLIENT_PORTAL)?.id;
-    let staff: Vec<&crate::store::dir::Person> = dir.resources.iter().filter(|r| r.company_id.is_none()).collect();
+    let staff: Vec<&crate::store::dir::Person> = dir
+        .resources
+        .iter()
+        .filter(|r| r.company_id.is_none())
+        .collect();
     let status = |n: &str| dir.status(n).map(|s| s.id);
-    let open_statuses = [status(NEW_STATUS)?, status("In Progress")?, status("Waiting Customer")?];
+    let open_statuses = [
+        status(NEW_STATUS)?,
+        status("In Progress")?,
+        status("Waiting Customer")?,
+    ];
     let complete = status(CLOSED_STATUS)?;
     let source = |n: &str| dir.source(n).map(|s| s.id);
     let sources = [
@@ -77,7 +131,12 @@ pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u
         (5, source("Other")?),
     ];
     let portal_source = source(CLIENT_PORTAL)?;
-    let taskfire_companies: Vec<i64> = dir.companies.iter().filter(|c| c.taskfire).map(|c| c.id).collect();
+    let taskfire_companies: Vec<i64> = dir
+        .companies
+        .iter()
+        .filter(|c| c.taskfire)
+        .map(|c| c.id)
+        .collect();
 
     let mut ins_ticket = tx.prepare(
         "INSERT INTO tickets (number, side, title, description, status_id, closed, priority, queue_id, source_id,
@@ -85,9 +144,13 @@ pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u
          created_at, due_at, series_id, version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 1)",
     )?;
-    let mut ins_note = tx.prepare("INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut ins_share = tx.prepare("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, ?3)")?;
-    let mut ins_series = tx.prepare("INSERT INTO series (base_number, every_days, count) VALUES (?1, 7, 4)")?;
+    let mut ins_note = tx.prepare(
+        "INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_share =
+        tx.prepare("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, ?3)")?;
+    let mut ins_series =
+        tx.prepare("INSERT INTO series (base_number, every_days, count) VALUES (?1, 7, 4)")?;
 
     let span = Duration::days(730).num_milliseconds();
     let start = to_ms(now) - span;
@@ -105,40 +168,91 @@ pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u
             ins_series.execute([&base])?;
             stats.series += 1;
             // The series' first instance; later instances follow below.
-            (Some(tx.last_insert_rowid()), series_instance(&base, 1), Some(created + Duration::days(7).num_milliseconds()))
+            (
+                Some(tx.last_insert_rowid()),
+                series_instance(&base, 1),
+                Some(created + Duration::days(7).num_milliseconds()),
+            )
         } else {
-            let due = rng.bool().then(|| created + Duration::hours(rng.i64(4..24 * 14)).num_milliseconds());
+            let due = rng
+                .bool()
+                .then(|| created + Duration::hours(rng.i64(4..24 * 14)).num_milliseconds());
             (None, base.clone(), due)
         };
         let mut pick = rng.u32(0..100);
-        let source_id = sources.iter().find(|(w, _)| if pick < *w { true } else { pick -= w; false }).map_or(sources[0].1, |s| s.1);
+        let source_id = sources
+            .iter()
+            .find(|(w, _)| {
+                if pick < *w {
+                    true
+                } else {
+                    pick -= w;
+                    false
+                }
+            })
+            .map_or(sources[0].1, |s| s.1);
         let company = &dir.companies[rng.usize(0..dir.companies.len().max(1))];
-        let contacts: Vec<&crate::store::dir::Person> = dir.contacts.iter().filter(|c| c.company_id == Some(company.id)).collect();
-        let contact = (!contacts.is_empty() && (source_id == portal_source || rng.u8(0..10) < 8)).then(|| contacts[rng.usize(0..contacts.len())]);
+        let contacts: Vec<&crate::store::dir::Person> = dir
+            .contacts
+            .iter()
+            .filter(|c| c.company_id == Some(company.id))
+            .collect();
+        let contact = (!contacts.is_empty() && (source_id == portal_source || rng.u8(0..10) < 8))
+            .then(|| contacts[rng.usize(0..contacts.len())]);
         let portal = source_id == portal_source && contact.is_some();
-        let issue_type = dir.issue_types.iter().filter(|t| t.company_id.is_none() || t.company_id == Some(company.id)).nth(rng.usize(0..3));
+        let issue_type = dir
+            .issue_types
+            .iter()
+            .filter(|t| t.company_id.is_none() || t.company_id == Some(company.id))
+            .nth(rng.usize(0..3));
         let queue_id = if portal {
             let route = issue_type.map(|t| IssueTypeRoute {
                 created_by_provider: t.company_id.is_none(),
-                queue: t.queue_id.and_then(|q| dir.queue_by_id(q)).filter(|q| q.side == 0).map(|q| q.name.as_str()),
+                queue: t
+                    .queue_id
+                    .and_then(|q| dir.queue_by_id(q))
+                    .filter(|q| q.side == 0)
+                    .map(|q| q.name.as_str()),
             });
-            route.map_or(Ok(portal_queue_id), |r| dir.queue(0, portal_queue(&r)).map(|q| q.id))?
+            route.map_or(Ok(portal_queue_id), |r| {
+                dir.queue(0, portal_queue(&r)).map(|q| q.id)
+            })?
         } else if provider_queues.is_empty() {
             portal_queue_id
         } else {
             provider_queues[rng.usize(0..provider_queues.len())]
         };
         let old = to_ms(now) - created > Duration::days(30).num_milliseconds();
-        let status_id = if old && rng.u8(0..100) < 95 { complete } else { open_statuses[rng.usize(0..3)] };
-        let assigned = (!staff.is_empty() && rng.u8(0..10) < 7).then(|| staff[rng.usize(0..staff.len())].id);
+        let status_id = if old && rng.u8(0..100) < 95 {
+            complete
+        } else {
+            open_statuses[rng.usize(0..3)]
+        };
+        let assigned =
+            (!staff.is_empty() && rng.u8(0..10) < 7).then(|| staff[rng.usize(0..staff.len())].id);
         let (creator_kind, creator) = match contact.filter(|_| portal) {
             Some(c) => ("contact", c),
             None => ("resource", staff[rng.usize(0..staff.len().max(1))]),
         };
-        let title = format!("{} {} {}", THINGS[rng.usize(0..THINGS.len())], PROBLEMS[rng.usize(0..PROBLEMS.len())], PLACES[rng.usize(0..PLACES.len())]);
-        let description = format!("{} reported: {}. {}", contact.map_or("A user", |c| c.name.as_str()), title.to_lowercase(), NOTES[rng.usize(0..NOTES.len())]);
+        let title = format!(
+            "{} {} {}",
+            THINGS[rng.usize(0..THINGS.len())],
+            PROBLEMS[rng.usize(0..PROBLEMS.len())],
+            PLACES[rng.usize(0..PLACES.len())]
+        );
+        let description = format!(
+            "{} reported: {}. {}",
+            contact.map_or("A user", |c| c.name.as_str()),
+            title.to_lowercase(),
+            NOTES[rng.usize(0..NOTES.len())]
+        );
         let priority = [1, 2, 2, 2, 3, 3, 4][rng.usize(0..7)];
-        let insert = |number: &str, side: i64, queue: i64, status: i64, assigned: Option<i64>, due: Option<i64>| {
+        let insert = |number: &str,
+                      side: i64,
+                      queue: i64,
+                      status: i64,
+                      assigned: Option<i64>,
+                      due: Option<i64>| {
             ins_ticket.execute(params![
                 number,
                 side,
@@ -168,25 +282,76 @@ pub(crate) fn generate(tx: &Transaction, dir: &Dir, now: DateTime<Utc>, count: u
         for n in 0..rng.usize(0..3) {
             let kinds = ["internal", "published", "portal"];
             let kind = kinds[rng.usize(0..if contact.is_some() { 3 } else { 2 })];
-            let author = if kind == "portal" { contact.map_or("", |c| c.login.as_str()) } else { staff[rng.usize(0..staff.len())].login.as_str() };
-            ins_note.execute(params![id, created + (n as i64 + 1) * 3_600_000, author, kind, NOTES[rng.usize(0..NOTES.len())]])?;
+            let author = if kind == "portal" {
+                contact.map_or("", |c| c.login.as_str())
+            } else {
+                staff[rng.usize(0..staff.len())].login.as_str()
+            };
+            ins_note.execute(params![
+                id,
+                created + (n as i64 + 1) * 3_600_000,
+                author,
+                kind,
+                NOTES[rng.usize(0..NOTES.len())]
+            ])?;
             stats.notes += 1;
         }
         if let Some(sid) = series_id {
             for k in 2..=4u32 {
                 let d = due.map(|d| d + Duration::days(7 * (k as i64 - 1)).num_milliseconds());
-                ins(&series_instance(&base, k), 0, queue_id, open_statuses[0], assigned, d)?;
+                ins(
+                    &series_instance(&base, k),
+                    0,
+                    queue_id,
+                    open_statuses[0],
+                    assigned,
+                    d,
+                )?;
                 stats.tickets += 1;
                 let _ = sid;
             }
-        } else if taskfire_companies.contains(&company.id) && status_id != complete && rng.u8(0..100) < 20 {
-            let tf_queue = dir.queues.iter().find(|q| q.side == company.id).map_or(queue_id, |q| q.id);
-            let tf_res = dir.resources.iter().find(|r| r.company_id == Some(company.id)).map(|r| r.id);
-            ins(&number, company.id, tf_queue, open_statuses[rng.usize(0..2)], tf_res, due.map(|d| d + 86_400_000))?;
+        } else if taskfire_companies.contains(&company.id)
+            && status_id != complete
+            && rng.u8(0..100) < 20
+        {
+            let tf_queue = dir
+                .queues
+                .iter()
+                .find(|q| q.side == company.id)
+                .map_or(queue_id, |q| q.id);
+            let tf_res = dir
+                .resources
+                .iter()
+                .find(|r| r.company_id == Some(company.id))
+                .map(|r| r.id);
+            ins(
+                &number,
+                company.id,
+                tf_queue,
+                open_statuses[rng.usize(0..2)],
+                tf_res,
+                due.map(|d| d + 86_400_000),
+            )?;
             let tid = tx.last_insert_rowid();
-            ins_share.execute(params![id, tid, if rng.bool() { "customer" } else { "provider" }])?;
-            ins_note.execute(params![id, created + 60_000, staff[0].login, "taskfire", "Please replace the toner; we have no one on site."])?;
-            ins_note.execute(params![tid, created + 60_000, staff[0].login, "taskfire", "Please replace the toner; we have no one on site."])?;
+            ins_share.execute(params![
+                id,
+                tid,
+                if rng.bool() { "customer" } else { "provider" }
+            ])?;
+            ins_note.execute(params![
+                id,
+                created + 60_000,
+                staff[0].login,
+                "taskfire",
+                "Please replace the toner; we have no one on site."
+            ])?;
+            ins_note.execute(params![
+                tid,
+                created + 60_000,
+                staff[0].login,
+                "taskfire",
+                "Please replace the toner; we have no one on site."
+            ])?;
             stats.shared += 1;
         }
     }

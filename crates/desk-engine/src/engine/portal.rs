@@ -13,11 +13,18 @@ use crate::store::to_ms;
 impl W<'_> {
     fn contact_with_portal(&self) -> Result<(i64, PortalLevel)> {
         match self.who.kind {
-            WhoKind::Contact { level: PortalLevel::None, .. } => {
-                Err(Error::NotAllowed(format!("portal access is disabled for {}", self.who.login)))
-            }
+            WhoKind::Contact {
+                level: PortalLevel::None,
+                ..
+            } => Err(Error::NotAllowed(format!(
+                "portal access is disabled for {}",
+                self.who.login
+            ))),
             WhoKind::Contact { company_id, level } => Ok((company_id, level)),
-            _ => Err(Error::NotAllowed(format!("{} is not a portal contact; staff use the ticket commands", self.who.login))),
+            _ => Err(Error::NotAllowed(format!(
+                "{} is not a portal contact; staff use the ticket commands",
+                self.who.login
+            ))),
         }
     }
 
@@ -26,10 +33,16 @@ impl W<'_> {
         let (company_id, _) = self.contact_with_portal()?;
         let dir = self.dir;
         let title = title(&s.title)?;
-        let it = dir.issue_type_by_id(self.issue_type(&s.issue_type, Some(company_id))?).ok_or_else(|| Error::not_found("issue type", s.issue_type.clone()))?;
+        let it = dir
+            .issue_type_by_id(self.issue_type(&s.issue_type, Some(company_id))?)
+            .ok_or_else(|| Error::not_found("issue type", s.issue_type.clone()))?;
         let route = IssueTypeRoute {
             created_by_provider: it.company_id.is_none(),
-            queue: it.queue_id.and_then(|q| dir.queue_by_id(q)).filter(|q| q.side == 0).map(|q| q.name.as_str()),
+            queue: it
+                .queue_id
+                .and_then(|q| dir.queue_by_id(q))
+                .filter(|q| q.side == 0)
+                .map(|q| q.name.as_str()),
         };
         let row = Row {
             id: 0,
@@ -68,7 +81,12 @@ impl W<'_> {
         if let Some(r) = row.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
             self.notify("portal_note_added", r, &row, Some(&text))?;
         }
-        self.run_rules(vec![Fired { ticket_id: row.id, event: RuleEvent::NoteAdded, note: Some((NoteKind::Portal, text)), depth: 1 }])?;
+        self.run_rules(vec![Fired {
+            ticket_id: row.id,
+            event: RuleEvent::NoteAdded,
+            note: Some((NoteKind::Portal, text)),
+            depth: 1,
+        }])?;
         Ok(row.id)
     }
 }

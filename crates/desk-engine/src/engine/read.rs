@@ -7,7 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
 use crate::domain::time::{in_zone, parse_tz, start_of_day};
-use crate::domain::visibility::{self, PortalFacts, PortalSettings, Viewer, portal_due, series_horizon};
+use crate::domain::visibility::{
+    self, PortalFacts, PortalSettings, Viewer, portal_due, series_horizon,
+};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Dir, dir::Named, from_ms, to_ms};
@@ -71,7 +73,10 @@ impl Row {
 }
 
 pub(crate) fn priority_name(p: i64) -> &'static str {
-    PRIORITIES.get((p - 1).clamp(0, 3) as usize).copied().unwrap_or(DEFAULT_PRIORITY)
+    PRIORITIES
+        .get((p - 1).clamp(0, 3) as usize)
+        .copied()
+        .unwrap_or(DEFAULT_PRIORITY)
 }
 
 pub(crate) fn priority_value(name: &str) -> Result<i64> {
@@ -79,7 +84,12 @@ pub(crate) fn priority_value(name: &str) -> Result<i64> {
         .iter()
         .position(|p| p.eq_ignore_ascii_case(name.trim()))
         .map(|i| i as i64 + 1)
-        .ok_or_else(|| Error::invalid("priority", format!("unknown priority \"{name}\"; use {}", PRIORITIES.join(", "))))
+        .ok_or_else(|| {
+            Error::invalid(
+                "priority",
+                format!("unknown priority \"{name}\"; use {}", PRIORITIES.join(", ")),
+            )
+        })
 }
 
 /// Who a view is for: staff see everything; the portal no internal notes and no events,
@@ -118,7 +128,10 @@ pub(crate) fn field<'d>(dir: &'d Dir, row: &'d Row, name: &str) -> Option<&'d st
 impl R<'_> {
     pub fn row_by_id(&self, id: i64) -> Result<Row> {
         let sql = format!("SELECT {COLS} FROM tickets t WHERE t.id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], Row::from_sql)?)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], Row::from_sql)?)
     }
 
     /// The ticket with `number` on `side` (0: provider desk).
@@ -141,17 +154,36 @@ impl R<'_> {
     pub fn share_of(&self, id: i64) -> Result<Option<(i64, i64, HeldBy)>> {
         let mut st = self.conn.prepare_cached("SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id = ?1 OR taskfire_id = ?1")?;
         Ok(st
-            .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
             .optional()?
             .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider))))
     }
 
     fn taskfire_state(&self, row: &Row) -> Result<Option<TaskfireState>> {
-        let Some((pid, tid, held_by)) = self.share_of(row.id)? else { return Ok(None) };
-        let (p, t) = if row.id == pid { (row.clone(), self.row_by_id(tid)?) } else { (self.row_by_id(pid)?, row.clone()) };
+        let Some((pid, tid, held_by)) = self.share_of(row.id)? else {
+            return Ok(None);
+        };
+        let (p, t) = if row.id == pid {
+            (row.clone(), self.row_by_id(tid)?)
+        } else {
+            (self.row_by_id(pid)?, row.clone())
+        };
         Ok(Some(TaskfireState {
-            queue: self.dir.queue_by_id(t.queue_id).map(|q| q.name.clone()).unwrap_or_default(),
-            resource: t.assigned_id.and_then(|a| self.dir.resource_by_id(a)).map(|r| r.login.clone()),
+            queue: self
+                .dir
+                .queue_by_id(t.queue_id)
+                .map(|q| q.name.clone())
+                .unwrap_or_default(),
+            resource: t
+                .assigned_id
+                .and_then(|a| self.dir.resource_by_id(a))
+                .map(|r| r.login.clone()),
             status: Dir::name_of(&self.dir.statuses, t.status_id).to_string(),
             due_at: t.due_at.map(from_ms),
             held_by,
@@ -171,16 +203,31 @@ impl R<'_> {
             let at = from_ms(r.get(0)?);
             let author: String = r.get(1)?;
             match NoteKind::parse(&kind) {
-                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note { author, kind: k, text: r.get(3)?, at }),
+                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
+                    author,
+                    kind: k,
+                    text: r.get(3)?,
+                    at,
+                }),
                 Some(_) => {}
-                None if audience == Audience::Staff => events.push(Event { actor: author, field: r.get::<_, Option<String>>(4)?.unwrap_or_default(), from: r.get(5)?, to: r.get(6)?, at }),
+                None if audience == Audience::Staff => events.push(Event {
+                    actor: author,
+                    field: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    from: r.get(5)?,
+                    to: r.get(6)?,
+                    at,
+                }),
                 None => {}
             }
         }
         let taskfire = self.taskfire_state(&row)?;
         let series = match row.series_id {
             None => None,
-            Some(s) => Some(self.conn.prepare_cached("SELECT base_number FROM series WHERE id = ?1")?.query_row([s], |r| r.get::<_, String>(0))?),
+            Some(s) => Some(
+                self.conn
+                    .prepare_cached("SELECT base_number FROM series WHERE id = ?1")?
+                    .query_row([s], |r| r.get::<_, String>(0))?,
+            ),
         };
         let created_at = from_ms(row.created_at);
         let creator_tz = parse_tz(&row.creator_tz).unwrap_or(dir.tz);
@@ -195,7 +242,8 @@ impl R<'_> {
         .unwrap_or_default();
         let f = |n: &str| field(dir, &row, n).map(str::to_string);
         Ok(Ticket {
-            number_date: parse_number_date(&row.number).unwrap_or_else(|| created_at.with_timezone(&dir.tz).date_naive()),
+            number_date: parse_number_date(&row.number)
+                .unwrap_or_else(|| created_at.with_timezone(&dir.tz).date_naive()),
             desk: dir.side_name(row.side),
             status: f("status").unwrap_or_default(),
             priority: priority_name(row.priority).to_string(),
@@ -222,24 +270,43 @@ impl R<'_> {
         })
     }
 
-    fn page(&self, sql_where: String, mut args: Vec<Value>, page: &PageRequest, audience: Audience) -> Result<Page<Ticket>> {
+    fn page(
+        &self,
+        sql_where: String,
+        mut args: Vec<Value>,
+        page: &PageRequest,
+        audience: Audience,
+    ) -> Result<Page<Ticket>> {
         let limit = page.limit.clamp(1, MAX_PAGE);
         let mut wh = sql_where;
         if let Some(after) = &page.after {
-            let id: i64 = after.parse().map_err(|_| Error::invalid("cursor", format!("\"{after}\" is not a cursor from a previous page")))?;
+            let id: i64 = after.parse().map_err(|_| {
+                Error::invalid(
+                    "cursor",
+                    format!("\"{after}\" is not a cursor from a previous page"),
+                )
+            })?;
             wh.push_str(" AND t.id < ?");
             args.push(Value::Integer(id));
         }
-        let sql = format!("SELECT {COLS} FROM tickets t WHERE {wh} ORDER BY t.id DESC LIMIT {}", limit + 1);
+        let sql = format!(
+            "SELECT {COLS} FROM tickets t WHERE {wh} ORDER BY t.id DESC LIMIT {}",
+            limit + 1
+        );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows: Vec<Row> = st.query_map(params_from_iter(args), Row::from_sql)?.collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<Row> = st
+            .query_map(params_from_iter(args), Row::from_sql)?
+            .collect::<rusqlite::Result<_>>()?;
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
             rows.last().map(|r| r.id.to_string())
         } else {
             None
         };
-        let items = rows.into_iter().map(|r| self.view(r, audience)).collect::<Result<_>>()?;
+        let items = rows
+            .into_iter()
+            .map(|r| self.view(r, audience))
+            .collect::<Result<_>>()?;
         Ok(Page { items, next })
     }
 
@@ -269,7 +336,11 @@ impl R<'_> {
             eq("company_id", dir.company(c)?.id);
         }
         if let Some(a) = &f.assigned {
-            let r = if side == 0 { dir.provider_resource(a)? } else { dir.taskfire_resource(side, a)? };
+            let r = if side == 0 {
+                dir.provider_resource(a)?
+            } else {
+                dir.taskfire_resource(side, a)?
+            };
             eq("assigned_id", r.id);
         }
         if f.open_only {
@@ -280,7 +351,9 @@ impl R<'_> {
             args.push(Value::Integer(to_ms(d)));
         }
         if let Some(text) = &f.search {
-            let q = fts_query(text).ok_or_else(|| Error::invalid("search", format!("\"{text}\" has no word to search for")))?;
+            let q = fts_query(text).ok_or_else(|| {
+                Error::invalid("search", format!("\"{text}\" has no word to search for"))
+            })?;
             wh.push_str(
                 " AND t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
                  UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?)",
@@ -294,15 +367,23 @@ impl R<'_> {
     /// R6: exactly the tickets the portal shows this contact.
     pub fn portal_list(&self, who: &Who, page: &PageRequest) -> Result<Page<Ticket>> {
         let WhoKind::Contact { company_id, level } = who.kind else {
-            return Err(Error::NotAllowed(format!("{} is not a portal contact", who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} is not a portal contact",
+                who.login
+            )));
         };
         if level == PortalLevel::None {
-            return Ok(Page { items: Vec::new(), next: None });
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
         }
         let mut wh = String::from("t.side = 0 AND t.company_id = ?");
         let mut args = vec![Value::Integer(company_id)];
         if level == PortalLevel::Basic {
-            wh.push_str(" AND (t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))");
+            wh.push_str(
+                " AND (t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))",
+            );
             args.push(Value::Integer(who.id));
             args.push(Value::Integer(who.id));
         }
@@ -319,21 +400,42 @@ impl R<'_> {
     /// "unknown ticket" (the portal does not admit that hidden tickets exist).
     pub fn portal_row(&self, who: &Who, number: &str) -> Result<Row> {
         let WhoKind::Contact { company_id, level } = who.kind else {
-            return Err(Error::NotAllowed(format!("{} is not a portal contact", who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} is not a portal contact",
+                who.login
+            )));
         };
         let row = self.find(0, number)?;
-        let company = self.dir.company_by_id(company_id).map(|c| c.name.as_str()).unwrap_or("");
-        let viewer = Viewer { contact: &who.login, company, level };
-        let submitted_by = if row.creator_kind == "contact" { self.dir.contact_by_id(row.creator_id).map(|c| c.login.as_str()) } else { None };
+        let company = self
+            .dir
+            .company_by_id(company_id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        let viewer = Viewer {
+            contact: &who.login,
+            company,
+            level,
+        };
+        let submitted_by = if row.creator_kind == "contact" {
+            self.dir
+                .contact_by_id(row.creator_id)
+                .map(|c| c.login.as_str())
+        } else {
+            None
+        };
         let facts = PortalFacts {
             company: field(self.dir, &row, "company"),
             contact: field(self.dir, &row, "contact"),
             submitted_by,
-            created_desk_date: from_ms(row.created_at).with_timezone(&self.dir.tz).date_naive(),
+            created_desk_date: from_ms(row.created_at)
+                .with_timezone(&self.dir.tz)
+                .date_naive(),
             in_series: row.series_id.is_some(),
             due_at: row.due_at.map(from_ms),
         };
-        let settings = PortalSettings { show_tickets_created_on_or_after: self.dir.show_from };
+        let settings = PortalSettings {
+            show_tickets_created_on_or_after: self.dir.show_from,
+        };
         if visibility::portal_visible(&viewer, &facts, settings, self.now) {
             Ok(row)
         } else {
@@ -343,18 +445,32 @@ impl R<'_> {
 
     pub fn notifications(&self, who: &Who, limit: u32) -> Result<Vec<Notification>> {
         if !matches!(who.kind, WhoKind::Resource { .. }) {
-            return Err(Error::NotAllowed(format!("{} may not read the provider's outbox", who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} may not read the provider's outbox",
+                who.login
+            )));
         }
         let mut st = self.conn.prepare_cached("SELECT event, recipient, subject, body, ticket, at FROM outbox ORDER BY id DESC LIMIT ?1")?;
         let rows = st.query_map([limit.clamp(1, 100_000)], |r| {
-            Ok(Notification { event: r.get(0)?, to: r.get(1)?, subject: r.get(2)?, body: r.get(3)?, ticket: r.get(4)?, at: from_ms(r.get(5)?) })
+            Ok(Notification {
+                event: r.get(0)?,
+                to: r.get(1)?,
+                subject: r.get(2)?,
+                body: r.get(3)?,
+                ticket: r.get(4)?,
+                at: from_ms(r.get(5)?),
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn catalog(&self, actor: &Actor, who: &Who) -> Result<Catalog> {
         let dir = self.dir;
-        let person = |p: &crate::store::dir::Person| PersonInfo { login: p.login.clone(), name: p.name.clone(), email: p.email.clone() };
+        let person = |p: &crate::store::dir::Person| PersonInfo {
+            login: p.login.clone(),
+            name: p.name.clone(),
+            email: p.email.clone(),
+        };
         let names = |l: &[Named]| l.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
         let (side, company_only) = match who.kind {
             WhoKind::Resource { .. } => (Some(0), None),
@@ -369,7 +485,15 @@ impl R<'_> {
                 let (q, n) = r?;
                 counts.insert(q, n as u64);
             }
-            queues = dir.queues.iter().filter(|q| q.side == side).map(|q| QueueInfo { name: q.name.clone(), open: counts.get(&q.id).copied().unwrap_or(0) }).collect();
+            queues = dir
+                .queues
+                .iter()
+                .filter(|q| q.side == side)
+                .map(|q| QueueInfo {
+                    name: q.name.clone(),
+                    open: counts.get(&q.id).copied().unwrap_or(0),
+                })
+                .collect();
         }
         let visible_company = |id: i64| company_only.is_none_or(|c| c == id);
         let companies = dir
@@ -379,8 +503,18 @@ impl R<'_> {
             .map(|c| CompanyInfo {
                 name: c.name.clone(),
                 taskfire: c.taskfire.then(|| TaskfireDesk {
-                    queues: dir.queues.iter().filter(|q| q.side == c.id).map(|q| q.name.clone()).collect(),
-                    resources: dir.resources.iter().filter(|r| r.company_id == Some(c.id)).map(person).collect(),
+                    queues: dir
+                        .queues
+                        .iter()
+                        .filter(|q| q.side == c.id)
+                        .map(|q| q.name.clone())
+                        .collect(),
+                    resources: dir
+                        .resources
+                        .iter()
+                        .filter(|r| r.company_id == Some(c.id))
+                        .map(person)
+                        .collect(),
                 }),
             })
             .collect();
@@ -391,8 +525,17 @@ impl R<'_> {
             .filter(|i| i.company_id.is_none_or(visible_company))
             .map(|i| IssueTypeInfo {
                 name: i.name.clone(),
-                created_by: i.company_id.and_then(|c| dir.company_by_id(c)).map_or_else(|| "provider".to_string(), |c| c.name.clone()),
-                queue: if is_contact { None } else { i.queue_id.and_then(|q| dir.queue_by_id(q)).map(|q| q.name.clone()) },
+                created_by: i
+                    .company_id
+                    .and_then(|c| dir.company_by_id(c))
+                    .map_or_else(|| "provider".to_string(), |c| c.name.clone()),
+                queue: if is_contact {
+                    None
+                } else {
+                    i.queue_id
+                        .and_then(|q| dir.queue_by_id(q))
+                        .map(|q| q.name.clone())
+                },
             })
             .collect();
         Ok(Catalog {
@@ -403,9 +546,29 @@ impl R<'_> {
             statuses: names(&dir.statuses),
             sources: names(&dir.sources),
             priorities: PRIORITIES.iter().map(|p| p.to_string()).collect(),
-            work_types: if is_contact { Vec::new() } else { names(&dir.work_types) },
-            resources: if is_contact { Vec::new() } else { dir.resources.iter().filter(|r| r.company_id == side.filter(|s| *s != 0)).map(person).collect() },
-            contacts: if is_contact { Vec::new() } else { dir.contacts.iter().filter(|c| c.company_id.is_some_and(visible_company)).map(person).collect() },
+            work_types: if is_contact {
+                Vec::new()
+            } else {
+                names(&dir.work_types)
+            },
+            resources: if is_contact {
+                Vec::new()
+            } else {
+                dir.resources
+                    .iter()
+                    .filter(|r| r.company_id == side.filter(|s| *s != 0))
+                    .map(person)
+                    .collect()
+            },
+            contacts: if is_contact {
+                Vec::new()
+            } else {
+                dir.contacts
+                    .iter()
+                    .filter(|c| c.company_id.is_some_and(visible_company))
+                    .map(person)
+                    .collect()
+            },
             companies,
             issue_types,
         })
@@ -421,5 +584,18 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     let last = words.len().checked_sub(1)?;
-    Some(words.iter().enumerate().map(|(i, w)| if i == last { format!("{w}*") } else { w.clone() }).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last {
+                    format!("{w}*")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }

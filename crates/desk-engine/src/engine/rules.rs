@@ -62,12 +62,21 @@ impl W<'_> {
                             self.note(row.id, kind, text, &author)?;
                             self.bump(row.id)?;
                             row.version += 1;
-                            queue.push_back(Fired { ticket_id: row.id, event: RuleEvent::NoteAdded, note: Some((kind, text.clone())), depth: f.depth + 1 });
+                            queue.push_back(Fired {
+                                ticket_id: row.id,
+                                event: RuleEvent::NoteAdded,
+                                note: Some((kind, text.clone())),
+                                depth: f.depth + 1,
+                            });
                         }
                         Action::Notify { event, to } => {
                             let person = match to {
-                                Recipient::Assigned => row.assigned_id.and_then(|a| self.dir.resource_by_id(a)),
-                                Recipient::Contact => row.contact_id.and_then(|c| self.dir.contact_by_id(c)),
+                                Recipient::Assigned => {
+                                    row.assigned_id.and_then(|a| self.dir.resource_by_id(a))
+                                }
+                                Recipient::Contact => {
+                                    row.contact_id.and_then(|c| self.dir.contact_by_id(c))
+                                }
                                 Recipient::Login(l) => self
                                     .dir
                                     .resources
@@ -96,10 +105,14 @@ impl W<'_> {
 
     /// Renders the template of `event` for `to` and puts the message in the outbox.
     pub fn notify(&self, event: &str, to: &Person, row: &Row, note: Option<&str>) -> Result<()> {
-        let Some((subject, body)) = self.dir.templates.get(event) else { return Ok(()) };
+        let Some((subject, body)) = self.dir.templates.get(event) else {
+            return Ok(());
+        };
         let dir = self.dir;
         let taskfire_queue = match self.r().share_of(row.id)? {
-            Some((_, tid, _)) => Some(self.r().row_by_id(tid)?).and_then(|t| dir.queue_by_id(t.queue_id)).map(|q| q.name.clone()),
+            Some((_, tid, _)) => Some(self.r().row_by_id(tid)?)
+                .and_then(|t| dir.queue_by_id(t.queue_id))
+                .map(|q| q.name.clone()),
             None => None,
         };
         let lookup = |p: &str| -> Option<String> {
@@ -126,18 +139,35 @@ impl W<'_> {
     }
 }
 
-pub(crate) fn deliver(tx: &Transaction, sender: &mut dyn Sender, now: DateTime<Utc>) -> Result<usize> {
+pub(crate) fn deliver(
+    tx: &Transaction,
+    sender: &mut dyn Sender,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let pending: Vec<(i64, Notification)> = {
         let mut st = tx.prepare("SELECT id, event, recipient, subject, body, ticket, at FROM outbox WHERE sent_at IS NULL ORDER BY id")?;
         st.query_map([], |r| {
-            Ok((r.get(0)?, Notification { event: r.get(1)?, to: r.get(2)?, subject: r.get(3)?, body: r.get(4)?, ticket: r.get(5)?, at: from_ms(r.get(6)?) }))
+            Ok((
+                r.get(0)?,
+                Notification {
+                    event: r.get(1)?,
+                    to: r.get(2)?,
+                    subject: r.get(3)?,
+                    body: r.get(4)?,
+                    ticket: r.get(5)?,
+                    at: from_ms(r.get(6)?),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?
     };
     let mut sent = 0;
     for (id, n) in pending {
         if sender.send(&n).is_ok() {
-            tx.execute("UPDATE outbox SET sent_at = ?2 WHERE id = ?1", params![id, to_ms(now)])?;
+            tx.execute(
+                "UPDATE outbox SET sent_at = ?2 WHERE id = ?1",
+                params![id, to_ms(now)],
+            )?;
             sent += 1;
         }
     }

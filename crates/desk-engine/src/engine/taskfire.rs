@@ -18,10 +18,18 @@ impl W<'_> {
     /// A provider ticket that the actor may take a Taskfire action on (R8).
     fn provider_ticket_for(&self, number: &str, what: &str) -> Result<Row> {
         if !matches!(self.who.kind, WhoKind::Resource { .. }) {
-            return Err(Error::NotAllowed(format!("{} may not {what}: it is an action of the provider's staff", self.who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} may not {what}: it is an action of the provider's staff",
+                self.who.login
+            )));
         }
         let row = self.r().find(0, number)?;
-        require_act_on_ticket(&actor_of(self.who), field(self.dir, &row, "assigned"), what, &row.number)?;
+        require_act_on_ticket(
+            &actor_of(self.who),
+            field(self.dir, &row, "assigned"),
+            what,
+            &row.number,
+        )?;
         Ok(row)
     }
 
@@ -29,12 +37,21 @@ impl W<'_> {
     fn shared(&self, row: &Row) -> Result<(Row, HeldBy)> {
         match self.r().share_of(row.id)? {
             Some((_, tid, held)) => Ok((self.r().row_by_id(tid)?, held)),
-            None => Err(Error::invalid("ticket", format!("{} is not shared with Taskfire; assign it to Taskfire first", row.number))),
+            None => Err(Error::invalid(
+                "ticket",
+                format!(
+                    "{} is not shared with Taskfire; assign it to Taskfire first",
+                    row.number
+                ),
+            )),
         }
     }
 
     fn set_held_by(&self, provider_id: i64, held: HeldBy) -> Result<()> {
-        self.tx.execute("UPDATE shares SET held_by = ?2 WHERE provider_id = ?1", params![provider_id, held.as_str()])?;
+        self.tx.execute(
+            "UPDATE shares SET held_by = ?2 WHERE provider_id = ?1",
+            params![provider_id, held.as_str()],
+        )?;
         Ok(())
     }
 
@@ -44,10 +61,21 @@ impl W<'_> {
             self.note(id, NoteKind::Taskfire, text, &self.who.login)?;
             self.bump(id)?;
         }
-        self.run_rules(vec![Fired { ticket_id: provider_id, event: RuleEvent::NoteAdded, note: Some((NoteKind::Taskfire, text.to_string())), depth: 1 }])
+        self.run_rules(vec![Fired {
+            ticket_id: provider_id,
+            event: RuleEvent::NoteAdded,
+            note: Some((NoteKind::Taskfire, text.to_string())),
+            depth: 1,
+        }])
     }
 
-    fn notify_taskfire_resource(&self, event: &str, tf: &Row, provider: &Row, note: Option<&str>) -> Result<()> {
+    fn notify_taskfire_resource(
+        &self,
+        event: &str,
+        tf: &Row,
+        provider: &Row,
+        note: Option<&str>,
+    ) -> Result<()> {
         if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
             self.notify(event, r, provider, note)?;
         }
@@ -61,17 +89,53 @@ impl W<'_> {
         let company = row
             .company_id
             .and_then(|c| dir.company_by_id(c))
-            .ok_or_else(|| Error::invalid("ticket", format!("{} has no company, so there is no Taskfire desk to assign it to", row.number)))?;
+            .ok_or_else(|| {
+                Error::invalid(
+                    "ticket",
+                    format!(
+                        "{} has no company, so there is no Taskfire desk to assign it to",
+                        row.number
+                    ),
+                )
+            })?;
         if !company.taskfire {
-            return Err(Error::invalid("ticket", format!("{} does not have Taskfire; ticket {} cannot be assigned to Taskfire", company.name, row.number)));
+            return Err(Error::invalid(
+                "ticket",
+                format!(
+                    "{} does not have Taskfire; ticket {} cannot be assigned to Taskfire",
+                    company.name, row.number
+                ),
+            ));
         }
         let note = note_text("note", &a.note)?;
-        let queue = dir.queue(company.id, &a.queue).map_err(|_| Error::not_found("Taskfire queue", format!("{} (of {})", a.queue.trim(), company.name)))?;
-        let resource = a.resource.as_deref().filter(|r| !r.trim().is_empty()).map(|r| dir.taskfire_resource(company.id, r)).transpose()?;
-        let due = a.due.as_deref().filter(|d| !d.trim().is_empty()).map(|d| parse_time("due", d, self.who.tz)).transpose()?.map(to_ms);
+        let queue = dir.queue(company.id, &a.queue).map_err(|_| {
+            Error::not_found(
+                "Taskfire queue",
+                format!("{} (of {})", a.queue.trim(), company.name),
+            )
+        })?;
+        let resource = a
+            .resource
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| dir.taskfire_resource(company.id, r))
+            .transpose()?;
+        let due = a
+            .due
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| parse_time("due", d, self.who.tz))
+            .transpose()?
+            .map(to_ms);
         let tf_id = match self.r().share_of(row.id)? {
             Some((_, _, HeldBy::Customer)) => {
-                return Err(Error::invalid("ticket", format!("{} is already held by the Taskfire desk of {}", row.number, company.name)));
+                return Err(Error::invalid(
+                    "ticket",
+                    format!(
+                        "{} is already held by the Taskfire desk of {}",
+                        row.number, company.name
+                    ),
+                ));
             }
             Some((_, tid, HeldBy::Provider)) => {
                 self.tx.execute(
@@ -103,7 +167,11 @@ impl W<'_> {
                 tid
             }
         };
-        let change = Changed { field: "taskfire", from: None, to: Some(format!("held by {} ({})", company.name, queue.name)) };
+        let change = Changed {
+            field: "taskfire",
+            from: None,
+            to: Some(format!("held by {} ({})", company.name, queue.name)),
+        };
         self.event(row.id, &change, &self.who.login)?;
         self.taskfire_note(row.id, tf_id, &note)?;
         row = self.r().row_by_id(row.id)?;
@@ -145,18 +213,28 @@ impl W<'_> {
     /// version (the actor's view).
     pub fn taskfire_escalate(&mut self, number: &str, note: &str) -> Result<i64> {
         let WhoKind::Taskfire { company_id } = self.who.kind else {
-            return Err(Error::NotAllowed(format!("{} is not a Taskfire resource; escalation is the Taskfire side's action", self.who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} is not a Taskfire resource; escalation is the Taskfire side's action",
+                self.who.login
+            )));
         };
         let dir = self.dir;
         let note = note_text("note", note)?;
         let tf = self.r().find(company_id, number)?;
         let provider_id = match self.r().share_of(tf.id)? {
             Some((_, _, HeldBy::Provider)) => {
-                return Err(Error::invalid("ticket", format!("{} is already held by the provider", tf.number)));
+                return Err(Error::invalid(
+                    "ticket",
+                    format!("{} is already held by the provider", tf.number),
+                ));
             }
             Some((pid, _, HeldBy::Customer)) => {
                 self.set_held_by(pid, HeldBy::Provider)?;
-                let change = Changed { field: "taskfire", from: None, to: Some("held by the provider (escalated)".into()) };
+                let change = Changed {
+                    field: "taskfire",
+                    from: None,
+                    to: Some("held by the provider (escalated)".into()),
+                };
                 self.event(pid, &change, &self.who.login)?;
                 pid
             }
@@ -164,9 +242,16 @@ impl W<'_> {
                 let route = match tf.issue_type_id.and_then(|i| dir.issue_type_by_id(i)) {
                     Some(it) => IssueTypeRoute {
                         created_by_provider: it.company_id.is_none(),
-                        queue: it.queue_id.and_then(|q| dir.queue_by_id(q)).filter(|q| q.side == 0).map(|q| q.name.as_str()),
+                        queue: it
+                            .queue_id
+                            .and_then(|q| dir.queue_by_id(q))
+                            .filter(|q| q.side == 0)
+                            .map(|q| q.name.as_str()),
                     },
-                    None => IssueTypeRoute { created_by_provider: false, queue: None },
+                    None => IssueTypeRoute {
+                        created_by_provider: false,
+                        queue: None,
+                    },
                 };
                 let provider = Row {
                     id: 0,
@@ -186,7 +271,12 @@ impl W<'_> {
                 };
                 let pid = self.insert(&provider)?;
                 self.tx.execute("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, 'provider')", params![pid, tf.id])?;
-                self.run_rules(vec![Fired { ticket_id: pid, event: RuleEvent::TicketCreated, note: None, depth: 1 }])?;
+                self.run_rules(vec![Fired {
+                    ticket_id: pid,
+                    event: RuleEvent::TicketCreated,
+                    note: None,
+                    depth: 1,
+                }])?;
                 pid
             }
         };
@@ -194,7 +284,11 @@ impl W<'_> {
         let row = self.r().row_by_id(provider_id)?;
         let to: Vec<_> = match row.assigned_id.and_then(|a| dir.resource_by_id(a)) {
             Some(r) => vec![r],
-            None => dir.resources.iter().filter(|r| r.company_id.is_none() && r.service_desk).collect(),
+            None => dir
+                .resources
+                .iter()
+                .filter(|r| r.company_id.is_none() && r.service_desk)
+                .collect(),
         };
         for r in to {
             self.notify("taskfire_escalated", r, &row, Some(&note))?;

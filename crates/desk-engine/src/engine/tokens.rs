@@ -8,14 +8,26 @@ use crate::error::{Error, Result};
 use crate::store::to_ms;
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub(crate) fn create(conn: &Connection, login: &str, now: DateTime<Utc>) -> Result<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Io { context: "no randomness for a token".into(), source: std::io::Error::other(e.to_string()) })?;
-    let token = format!("desk_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    conn.execute("INSERT INTO tokens (hash, login, created_at) VALUES (?1, ?2, ?3)", params![hash(&token), login, to_ms(now)])?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::Io {
+        context: "no randomness for a token".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let token = format!(
+        "desk_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    conn.execute(
+        "INSERT INTO tokens (hash, login, created_at) VALUES (?1, ?2, ?3)",
+        params![hash(&token), login, to_ms(now)],
+    )?;
     Ok(token)
 }
 

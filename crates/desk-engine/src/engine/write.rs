@@ -37,7 +37,10 @@ pub(crate) fn title(text: &str) -> Result<String> {
         return Err(Error::invalid("title", "must not be blank"));
     }
     if t.chars().count() > MAX_TITLE {
-        return Err(Error::invalid("title", format!("is longer than {MAX_TITLE} characters")));
+        return Err(Error::invalid(
+            "title",
+            format!("is longer than {MAX_TITLE} characters"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -48,7 +51,10 @@ pub(crate) fn note_text(field: &str, text: &str) -> Result<String> {
         return Err(Error::invalid(field, "must not be blank"));
     }
     if t.len() > MAX_TEXT {
-        return Err(Error::invalid(field, format!("is longer than {MAX_TEXT} bytes")));
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {MAX_TEXT} bytes"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -59,7 +65,11 @@ impl<'a> W<'a> {
     }
 
     pub fn r(&self) -> R<'_> {
-        R { conn: self.tx, dir: self.dir, now: self.now }
+        R {
+            conn: self.tx,
+            dir: self.dir,
+            now: self.now,
+        }
     }
 
     /// R4: the next number of today's desk date. The counter lives in the same
@@ -131,7 +141,9 @@ impl<'a> W<'a> {
     }
 
     pub fn bump(&self, id: i64) -> Result<()> {
-        self.tx.prepare_cached("UPDATE tickets SET version = version + 1 WHERE id = ?1")?.execute([id])?;
+        self.tx
+            .prepare_cached("UPDATE tickets SET version = version + 1 WHERE id = ?1")?
+            .execute([id])?;
         Ok(())
     }
 
@@ -164,8 +176,16 @@ impl<'a> W<'a> {
             "work_type" => ("work_type", before(row, "work_type")),
             "assigned" => ("assigned", before(row, "assigned")),
             "title" => ("title", Some(row.title.clone())),
-            "due" => ("due", row.due_at.map(|d| crate::store::from_ms(d).to_rfc3339())),
-            other => return Err(Error::invalid("field", format!("\"{other}\" cannot be set"))),
+            "due" => (
+                "due",
+                row.due_at.map(|d| crate::store::from_ms(d).to_rfc3339()),
+            ),
+            other => {
+                return Err(Error::invalid(
+                    "field",
+                    format!("\"{other}\" cannot be set"),
+                ));
+            }
         };
         match key {
             "status" => row.status_id = dir.status(value)?.id,
@@ -185,17 +205,31 @@ impl<'a> W<'a> {
             "due" => row.due_at.map(|d| crate::store::from_ms(d).to_rfc3339()),
             k => before(row, k),
         };
-        Ok((from != to).then_some(Changed { field: key, from, to }))
+        Ok((from != to).then_some(Changed {
+            field: key,
+            from,
+            to,
+        }))
     }
 
     /// The rule events that a set of changes fires.
     pub fn fired_by(id: i64, changes: &[Changed], depth: usize) -> Vec<Fired> {
         let mut out = Vec::new();
         if !changes.is_empty() {
-            out.push(Fired { ticket_id: id, event: RuleEvent::TicketUpdated, note: None, depth });
+            out.push(Fired {
+                ticket_id: id,
+                event: RuleEvent::TicketUpdated,
+                note: None,
+                depth,
+            });
         }
         if changes.iter().any(|c| c.field == "status") {
-            out.push(Fired { ticket_id: id, event: RuleEvent::StatusChanged, note: None, depth });
+            out.push(Fired {
+                ticket_id: id,
+                event: RuleEvent::StatusChanged,
+                note: None,
+                depth,
+            });
         }
         out
     }
@@ -214,7 +248,11 @@ impl<'a> W<'a> {
             None => None,
         };
         if side != 0 && company != Some(side) {
-            return Err(Error::NotAllowed(format!("{} works the Taskfire desk of {}; tickets there belong to it", self.who.login, dir.side_name(side))));
+            return Err(Error::NotAllowed(format!(
+                "{} works the Taskfire desk of {}; tickets there belong to it",
+                self.who.login,
+                dir.side_name(side)
+            )));
         }
         let contact = match &new.contact {
             None => None,
@@ -223,7 +261,10 @@ impl<'a> W<'a> {
                 match company {
                     None => company = c.company_id,
                     Some(id) if c.company_id != Some(id) => {
-                        return Err(Error::invalid("contact", format!("{} is not a contact of {}", c.login, dir.side_name(id))));
+                        return Err(Error::invalid(
+                            "contact",
+                            format!("{} is not a contact of {}", c.login, dir.side_name(id)),
+                        ));
                     }
                     Some(_) => {}
                 }
@@ -241,7 +282,12 @@ impl<'a> W<'a> {
                 .and_then(|i| i.queue_id)
                 .and_then(|q| dir.queue_by_id(q))
                 .filter(|q| q.side == side)
-                .or_else(|| dir.queues.iter().filter(|q| q.side == side).find(|q| side != 0 || q.name != CLIENT_PORTAL))
+                .or_else(|| {
+                    dir.queues
+                        .iter()
+                        .filter(|q| q.side == side)
+                        .find(|q| side != 0 || q.name != CLIENT_PORTAL)
+                })
                 .or_else(|| dir.queues.iter().find(|q| q.side == side))
                 .map(|q| q.id)
                 .ok_or_else(|| Error::not_found("queue", "(none on this desk)"))?,
@@ -253,7 +299,12 @@ impl<'a> W<'a> {
             Some(a) if side == 0 => Some(dir.provider_resource(a)?.id),
             Some(a) => Some(dir.taskfire_resource(side, a)?.id),
         };
-        let due_at = new.due.as_deref().map(|d| parse_time("due", d, self.who.tz)).transpose()?.map(to_ms);
+        let due_at = new
+            .due
+            .as_deref()
+            .map(|d| parse_time("due", d, self.who.tz))
+            .transpose()?
+            .map(to_ms);
         let row = Row {
             id: 0,
             number: self.next_number()?,
@@ -287,7 +338,12 @@ impl<'a> W<'a> {
     /// What follows the creation of a provider ticket: its rules, then the
     /// acknowledgement to its contact.
     pub fn created(&mut self, id: i64) -> Result<()> {
-        self.run_rules(vec![Fired { ticket_id: id, event: RuleEvent::TicketCreated, note: None, depth: 1 }])?;
+        self.run_rules(vec![Fired {
+            ticket_id: id,
+            event: RuleEvent::TicketCreated,
+            note: None,
+            depth: 1,
+        }])?;
         let row = self.r().row_by_id(id)?;
         if let Some(c) = row.contact_id.and_then(|c| self.dir.contact_by_id(c)) {
             self.notify("ticket_created", c, &row, None)?;
@@ -298,13 +354,20 @@ impl<'a> W<'a> {
     /// An issue type by name: the provider's, or one of the ticket's company.
     pub fn issue_type(&self, name: &str, company: Option<i64>) -> Result<i64> {
         let name = name.trim();
-        let fits = |i: &&crate::store::dir::IssueType| i.company_id.is_none() || i.company_id == company;
+        let fits =
+            |i: &&crate::store::dir::IssueType| i.company_id.is_none() || i.company_id == company;
         self.dir
             .issue_types
             .iter()
             .filter(fits)
             .find(|i| i.name == name)
-            .or_else(|| self.dir.issue_types.iter().filter(fits).find(|i| i.name.eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                self.dir
+                    .issue_types
+                    .iter()
+                    .filter(fits)
+                    .find(|i| i.name.eq_ignore_ascii_case(name))
+            })
             .map(|i| i.id)
             .ok_or_else(|| Error::not_found("issue type", name))
     }
@@ -315,10 +378,17 @@ impl<'a> W<'a> {
         if let Some(v) = change.expected_version
             && v != row.version
         {
-            return Err(Error::Conflict { number: row.number.clone(), expected: v, actual: row.version });
+            return Err(Error::Conflict {
+                number: row.number.clone(),
+                expected: v,
+                actual: row.version,
+            });
         }
         if change.is_empty() {
-            return Err(Error::invalid("update", "nothing to change; give --status, --queue, --priority, --work-type, --assign, --due or --title"));
+            return Err(Error::invalid(
+                "update",
+                "nothing to change; give --status, --queue, --priority, --work-type, --assign, --due or --title",
+            ));
         }
         let fields: [(&str, &Option<String>); 7] = [
             ("title", &change.title),
@@ -354,11 +424,20 @@ impl<'a> W<'a> {
         let side = self.require_staff()?;
         let text = note_text("note", text)?;
         let row = self.r().find(side, number)?;
-        let kind = if publish { NoteKind::Published } else { NoteKind::Internal };
+        let kind = if publish {
+            NoteKind::Published
+        } else {
+            NoteKind::Internal
+        };
         self.note(row.id, kind, &text, &self.who.login)?;
         self.bump(row.id)?;
         if side == 0 {
-            self.run_rules(vec![Fired { ticket_id: row.id, event: RuleEvent::NoteAdded, note: Some((kind, text)), depth: 1 }])?;
+            self.run_rules(vec![Fired {
+                ticket_id: row.id,
+                event: RuleEvent::NoteAdded,
+                note: Some((kind, text)),
+                depth: 1,
+            }])?;
         }
         Ok(row.id)
     }
@@ -367,7 +446,10 @@ impl<'a> W<'a> {
     /// version too and tells its assigned Taskfire resource.
     pub fn delete_ticket(&mut self, number: &str) -> Result<()> {
         if !matches!(self.who.kind, WhoKind::Resource { .. }) {
-            return Err(Error::NotAllowed(format!("{} may not delete tickets; only the provider's staff may", self.who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{} may not delete tickets; only the provider's staff may",
+                self.who.login
+            )));
         }
         let row = self.r().find(0, number)?;
         let assigned = field(self.dir, &row, "assigned");
@@ -377,23 +459,37 @@ impl<'a> W<'a> {
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
                 self.notify("taskfire_deleted", r, &row, None)?;
             }
-            self.tx.execute("DELETE FROM tickets WHERE id = ?1", [tid])?;
+            self.tx
+                .execute("DELETE FROM tickets WHERE id = ?1", [tid])?;
         }
-        self.tx.execute("DELETE FROM tickets WHERE id = ?1", [row.id])?;
+        self.tx
+            .execute("DELETE FROM tickets WHERE id = ?1", [row.id])?;
         Ok(())
     }
 
     pub fn create_series(&mut self, new: NewSeries) -> Result<Vec<i64>> {
         if self.require_staff()? != 0 {
-            return Err(Error::NotAllowed(format!("{}: series are made on the provider desk", self.who.login)));
+            return Err(Error::NotAllowed(format!(
+                "{}: series are made on the provider desk",
+                self.who.login
+            )));
         }
         let dir = self.dir;
         let title = title(&new.title)?;
         if !(1..=999).contains(&new.count) {
-            return Err(Error::invalid("count", format!("{} is not between 1 and 999 (instances have three digits)", new.count)));
+            return Err(Error::invalid(
+                "count",
+                format!(
+                    "{} is not between 1 and 999 (instances have three digits)",
+                    new.count
+                ),
+            ));
         }
         if !(1..=3650).contains(&new.every_days) {
-            return Err(Error::invalid("every-days", format!("{} is not between 1 and 3650", new.every_days)));
+            return Err(Error::invalid(
+                "every-days",
+                format!("{} is not between 1 and 3650", new.every_days),
+            ));
         }
         let company = dir.company(&new.company)?;
         let contact = match &new.contact {
@@ -401,14 +497,22 @@ impl<'a> W<'a> {
             Some(l) => {
                 let c = dir.contact(l)?;
                 if c.company_id != Some(company.id) {
-                    return Err(Error::invalid("contact", format!("{} is not a contact of {}", c.login, company.name)));
+                    return Err(Error::invalid(
+                        "contact",
+                        format!("{} is not a contact of {}", c.login, company.name),
+                    ));
                 }
                 Some(c.id)
             }
         };
         let queue_id = match &new.queue {
             Some(q) => dir.queue(0, q)?.id,
-            None => dir.queues.iter().find(|q| q.side == 0 && q.name != CLIENT_PORTAL).or_else(|| dir.queues.first()).map_or(0, |q| q.id),
+            None => dir
+                .queues
+                .iter()
+                .find(|q| q.side == 0 && q.name != CLIENT_PORTAL)
+                .or_else(|| dir.queues.first())
+                .map_or(0, |q| q.id),
         };
         let first_due = parse_time("first-due", &new.first_due, self.who.tz)?;
         let base = self.next_number()?;
@@ -444,7 +548,12 @@ impl<'a> W<'a> {
                 version: 1,
             };
             let id = self.insert(&row)?;
-            self.run_rules(vec![Fired { ticket_id: id, event: RuleEvent::TicketCreated, note: None, depth: 1 }])?;
+            self.run_rules(vec![Fired {
+                ticket_id: id,
+                event: RuleEvent::TicketCreated,
+                note: None,
+                depth: 1,
+            }])?;
             ids.push(id);
         }
         Ok(ids)
@@ -455,8 +564,19 @@ impl<'a> W<'a> {
 pub(crate) fn actor_of(who: &Who) -> Actor {
     let kind = match who.kind {
         WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
-        WhoKind::Taskfire { .. } => ActorKind::TaskfireResource { company: String::new() },
-        WhoKind::Contact { level, .. } => ActorKind::Contact { company: String::new(), portal: level },
+        WhoKind::Taskfire { .. } => ActorKind::TaskfireResource {
+            company: String::new(),
+        },
+        WhoKind::Contact { level, .. } => ActorKind::Contact {
+            company: String::new(),
+            portal: level,
+        },
     };
-    Actor { login: who.login.clone(), name: who.name.clone(), email: String::new(), time_zone: who.tz.name().to_string(), kind }
+    Actor {
+        login: who.login.clone(),
+        name: who.name.clone(),
+        email: String::new(),
+        time_zone: who.tz.name().to_string(),
+        kind,
+    }
 }

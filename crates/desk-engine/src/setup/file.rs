@@ -91,7 +91,9 @@ pub struct ContactDef {
 
 impl ContactDef {
     pub fn email_or_login(&self) -> String {
-        self.email.clone().unwrap_or_else(|| self.login.get_ref().clone())
+        self.email
+            .clone()
+            .unwrap_or_else(|| self.login.get_ref().clone())
     }
 }
 

@@ -75,7 +75,9 @@ pub struct Dir {
 }
 
 fn find<'a, T>(list: &'a [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
-    list.iter().find(|x| key(x) == name).or_else(|| list.iter().find(|x| key(x).eq_ignore_ascii_case(name)))
+    list.iter()
+        .find(|x| key(x) == name)
+        .or_else(|| list.iter().find(|x| key(x).eq_ignore_ascii_case(name)))
 }
 
 impl Dir {
@@ -89,45 +91,122 @@ impl Dir {
             })
         };
         let tz_name = meta("time_zone")?.unwrap_or_default();
-        let tz = parse_tz(&tz_name).ok_or_else(|| Error::invalid("desk time zone", format!("unknown time zone \"{tz_name}\" in the store")))?;
+        let tz = parse_tz(&tz_name).ok_or_else(|| {
+            Error::invalid(
+                "desk time zone",
+                format!("unknown time zone \"{tz_name}\" in the store"),
+            )
+        })?;
         let named = |sql: &str| -> Result<Vec<Named>> {
             let mut st = conn.prepare(sql)?;
-            let rows = st.query_map([], |r| Ok(Named { id: r.get(0)?, name: r.get(1)? }))?;
+            let rows = st.query_map([], |r| {
+                Ok(Named {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let zone = |s: String| parse_tz(&s).unwrap_or(tz);
         let mut st = conn.prepare("SELECT id, name, side FROM queues ORDER BY side, id")?;
-        let queues = st.query_map([], |r| Ok(Queue { id: r.get(0)?, name: r.get(1)?, side: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+        let queues = st
+            .query_map([], |r| {
+                Ok(Queue {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    side: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut st = conn.prepare("SELECT id, name, closed FROM statuses ORDER BY id")?;
-        let st_rows: Vec<(Named, bool)> = st.query_map([], |r| Ok((Named { id: r.get(0)?, name: r.get(1)? }, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let st_rows: Vec<(Named, bool)> = st
+            .query_map([], |r| {
+                Ok((
+                    Named {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    },
+                    r.get(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let (statuses, closed_status) = st_rows.into_iter().unzip();
         let mut st = conn.prepare("SELECT id, name, taskfire FROM companies ORDER BY id")?;
-        let companies = st.query_map([], |r| Ok(Company { id: r.get(0)?, name: r.get(1)?, taskfire: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+        let companies = st
+            .query_map([], |r| {
+                Ok(Company {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    taskfire: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut st = conn.prepare("SELECT id, login, name, email, time_zone, service_desk, company_id FROM resources ORDER BY id")?;
         let resources = st
             .query_map([], |r| {
-                Ok(Person { id: r.get(0)?, login: r.get(1)?, name: r.get(2)?, email: r.get(3)?, tz: zone(r.get(4)?), service_desk: r.get(5)?, company_id: r.get(6)?, portal: PortalLevel::None })
+                Ok(Person {
+                    id: r.get(0)?,
+                    login: r.get(1)?,
+                    name: r.get(2)?,
+                    email: r.get(3)?,
+                    tz: zone(r.get(4)?),
+                    service_desk: r.get(5)?,
+                    company_id: r.get(6)?,
+                    portal: PortalLevel::None,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut st = conn.prepare("SELECT id, login, name, email, time_zone, company_id, portal FROM contacts ORDER BY id")?;
         let contacts = st
             .query_map([], |r| {
                 let portal: String = r.get(6)?;
-                Ok(Person { id: r.get(0)?, login: r.get(1)?, name: r.get(2)?, email: r.get(3)?, tz: zone(r.get(4)?), service_desk: false, company_id: r.get(5)?, portal: PortalLevel::parse(&portal).unwrap_or(PortalLevel::None) })
+                Ok(Person {
+                    id: r.get(0)?,
+                    login: r.get(1)?,
+                    name: r.get(2)?,
+                    email: r.get(3)?,
+                    tz: zone(r.get(4)?),
+                    service_desk: false,
+                    company_id: r.get(5)?,
+                    portal: PortalLevel::parse(&portal).unwrap_or(PortalLevel::None),
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare("SELECT id, name, company_id, queue_id FROM issue_types ORDER BY id")?;
-        let issue_types = st.query_map([], |r| Ok(IssueType { id: r.get(0)?, name: r.get(1)?, company_id: r.get(2)?, queue_id: r.get(3)? }))?.collect::<rusqlite::Result<_>>()?;
+        let mut st =
+            conn.prepare("SELECT id, name, company_id, queue_id FROM issue_types ORDER BY id")?;
+        let issue_types = st
+            .query_map([], |r| {
+                Ok(IssueType {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    company_id: r.get(2)?,
+                    queue_id: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut st = conn.prepare("SELECT body FROM rules ORDER BY id")?;
-        let bodies: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let bodies: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let rules = bodies
             .iter()
-            .map(|b| serde_json::from_str(b).map_err(|e| Error::invalid("workflow rule in the store", e.to_string())))
+            .map(|b| {
+                serde_json::from_str(b)
+                    .map_err(|e| Error::invalid("workflow rule in the store", e.to_string()))
+            })
             .collect::<Result<_>>()?;
-        let mut templates: HashMap<String, (String, String)> =
-            DEFAULT_TEMPLATES.iter().map(|(e, s, b)| (e.to_string(), (s.to_string(), b.to_string()))).collect();
+        let mut templates: HashMap<String, (String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(e, s, b)| (e.to_string(), (s.to_string(), b.to_string())))
+            .collect();
         let mut st = conn.prepare("SELECT event, subject, body FROM templates")?;
-        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        for row in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
             let (e, s, b) = row?;
             templates.insert(e, (s, b));
         }
@@ -153,7 +232,9 @@ impl Dir {
 
     pub fn queue(&self, side: i64, name: &str) -> Result<&Queue> {
         let on_side: Vec<&Queue> = self.queues.iter().filter(|q| q.side == side).collect();
-        find(&on_side, name, |q| &q.name).copied().ok_or_else(|| Error::not_found("queue", name))
+        find(&on_side, name, |q| &q.name)
+            .copied()
+            .ok_or_else(|| Error::not_found("queue", name))
     }
     pub fn queue_by_id(&self, id: i64) -> Option<&Queue> {
         self.queues.iter().find(|q| q.id == id)
@@ -162,7 +243,10 @@ impl Dir {
         find(&self.statuses, name, |s| &s.name).ok_or_else(|| Error::not_found("status", name))
     }
     pub fn status_closed(&self, id: i64) -> bool {
-        self.statuses.iter().position(|s| s.id == id).is_some_and(|i| self.closed_status[i])
+        self.statuses
+            .iter()
+            .position(|s| s.id == id)
+            .is_some_and(|i| self.closed_status[i])
     }
     pub fn source(&self, name: &str) -> Result<&Named> {
         find(&self.sources, name, |s| &s.name).ok_or_else(|| Error::not_found("source", name))
@@ -178,7 +262,10 @@ impl Dir {
     }
     /// Provider staff only.
     pub fn provider_resource(&self, login: &str) -> Result<&Person> {
-        self.resources.iter().find(|r| r.company_id.is_none() && r.login.eq_ignore_ascii_case(login)).ok_or_else(|| Error::not_found("resource", login))
+        self.resources
+            .iter()
+            .find(|r| r.company_id.is_none() && r.login.eq_ignore_ascii_case(login))
+            .ok_or_else(|| Error::not_found("resource", login))
     }
     pub fn taskfire_resource(&self, company_id: i64, login: &str) -> Result<&Person> {
         self.resources
@@ -190,7 +277,10 @@ impl Dir {
         self.resources.iter().find(|r| r.id == id)
     }
     pub fn contact(&self, login: &str) -> Result<&Person> {
-        self.contacts.iter().find(|c| c.login.eq_ignore_ascii_case(login)).ok_or_else(|| Error::not_found("contact", login))
+        self.contacts
+            .iter()
+            .find(|c| c.login.eq_ignore_ascii_case(login))
+            .ok_or_else(|| Error::not_found("contact", login))
     }
     pub fn contact_by_id(&self, id: i64) -> Option<&Person> {
         self.contacts.iter().find(|c| c.id == id)
@@ -199,9 +289,16 @@ impl Dir {
         self.issue_types.iter().find(|i| i.id == id)
     }
     pub fn name_of<'a>(list: &'a [Named], id: i64) -> &'a str {
-        list.iter().find(|n| n.id == id).map_or("", |n| n.name.as_str())
+        list.iter()
+            .find(|n| n.id == id)
+            .map_or("", |n| n.name.as_str())
     }
     pub fn side_name(&self, side: i64) -> String {
-        if side == 0 { "provider".to_string() } else { self.company_by_id(side).map_or_else(String::new, |c| c.name.clone()) }
+        if side == 0 {
+            "provider".to_string()
+        } else {
+            self.company_by_id(side)
+                .map_or_else(String::new, |c| c.name.clone())
+        }
     }
 }

@@ -3,7 +3,9 @@
 use rusqlite::{Transaction, params};
 
 use crate::error::Result;
-use crate::model::{BUILTIN_SOURCES, BUILTIN_STATUSES, CLIENT_PORTAL, CLOSED_STATUS, SYSTEM_SOURCES};
+use crate::model::{
+    BUILTIN_SOURCES, BUILTIN_STATUSES, CLIENT_PORTAL, CLOSED_STATUS, SYSTEM_SOURCES,
+};
 use crate::setup::{PersonSpec, Setup};
 
 const SCHEMA: &str = r#"
@@ -100,7 +102,12 @@ pub fn create(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
-fn person(tx: &Transaction, p: &PersonSpec, service_desk: bool, company: Option<i64>) -> Result<()> {
+fn person(
+    tx: &Transaction,
+    p: &PersonSpec,
+    service_desk: bool,
+    company: Option<i64>,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO resources (login, name, email, service_desk, time_zone, company_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![p.login, p.name, p.email, service_desk, p.time_zone, company],
@@ -109,7 +116,12 @@ fn person(tx: &Transaction, p: &PersonSpec, service_desk: bool, company: Option<
 }
 
 pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
-    let meta = |k: &str, v: &str| tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]);
+    let meta = |k: &str, v: &str| {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            params![k, v],
+        )
+    };
     meta("desk_name", &s.desk_name)?;
     meta("time_zone", s.time_zone.name())?;
     if let Some(d) = s.show_tickets_created_on_or_after {
@@ -124,18 +136,34 @@ pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
     for w in &s.work_types {
         tx.execute("INSERT INTO work_types (name) VALUES (?1)", params![w])?;
     }
-    for st in BUILTIN_STATUSES.iter().copied().chain(s.statuses.iter().map(String::as_str)) {
-        tx.execute("INSERT INTO statuses (name, closed) VALUES (?1, ?2)", params![st, st == CLOSED_STATUS])?;
+    for st in BUILTIN_STATUSES
+        .iter()
+        .copied()
+        .chain(s.statuses.iter().map(String::as_str))
+    {
+        tx.execute(
+            "INSERT INTO statuses (name, closed) VALUES (?1, ?2)",
+            params![st, st == CLOSED_STATUS],
+        )?;
     }
     for src in BUILTIN_SOURCES {
-        tx.execute("INSERT INTO sources (name, system) VALUES (?1, ?2)", params![src, SYSTEM_SOURCES.contains(&src)])?;
+        tx.execute(
+            "INSERT INTO sources (name, system) VALUES (?1, ?2)",
+            params![src, SYSTEM_SOURCES.contains(&src)],
+        )?;
     }
     for c in &s.companies {
-        tx.execute("INSERT INTO companies (name, taskfire) VALUES (?1, ?2)", params![c.name, c.taskfire.is_some()])?;
+        tx.execute(
+            "INSERT INTO companies (name, taskfire) VALUES (?1, ?2)",
+            params![c.name, c.taskfire.is_some()],
+        )?;
         let id = tx.last_insert_rowid();
         if let Some(tf) = &c.taskfire {
             for q in &tf.queues {
-                tx.execute("INSERT INTO queues (name, side) VALUES (?1, ?2)", params![q, id])?;
+                tx.execute(
+                    "INSERT INTO queues (name, side) VALUES (?1, ?2)",
+                    params![q, id],
+                )?;
             }
             for r in &tf.resources {
                 person(tx, r, false, Some(id))?;
@@ -146,13 +174,24 @@ pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
         tx.execute(
             "INSERT INTO contacts (login, name, email, company_id, time_zone, portal)
              VALUES (?1, ?2, ?3, (SELECT id FROM companies WHERE name = ?4), ?5, ?6)",
-            params![c.person.login, c.person.name, c.person.email, c.company, c.person.time_zone, c.portal.as_str()],
+            params![
+                c.person.login,
+                c.person.name,
+                c.person.email,
+                c.company,
+                c.person.time_zone,
+                c.portal.as_str()
+            ],
         )?;
     }
     for it in &s.issue_types {
         let company: Option<i64> = match &it.company {
             None => None,
-            Some(c) => Some(tx.query_row("SELECT id FROM companies WHERE name = ?1", [c], |r| r.get(0))?),
+            Some(c) => Some(tx.query_row(
+                "SELECT id FROM companies WHERE name = ?1",
+                [c],
+                |r| r.get(0),
+            )?),
         };
         // A provider issue type names a provider queue; a customer's may name its own desk's.
         let queue: Option<i64> = match &it.queue {
@@ -163,14 +202,21 @@ pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
                 |r| r.get(0),
             )?),
         };
-        tx.execute("INSERT INTO issue_types (name, company_id, queue_id) VALUES (?1, ?2, ?3)", params![it.name, company, queue])?;
+        tx.execute(
+            "INSERT INTO issue_types (name, company_id, queue_id) VALUES (?1, ?2, ?3)",
+            params![it.name, company, queue],
+        )?;
     }
     for r in &s.rules {
-        let body = serde_json::to_string(r).map_err(|e| crate::error::Error::invalid("workflow_rules", e.to_string()))?;
+        let body = serde_json::to_string(r)
+            .map_err(|e| crate::error::Error::invalid("workflow_rules", e.to_string()))?;
         tx.execute("INSERT INTO rules (body) VALUES (?1)", params![body])?;
     }
     for t in &s.templates {
-        tx.execute("INSERT INTO templates (event, subject, body) VALUES (?1, ?2, ?3)", params![t.event, t.subject, t.body])?;
+        tx.execute(
+            "INSERT INTO templates (event, subject, body) VALUES (?1, ?2, ?3)",
+            params![t.event, t.subject, t.body],
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,6 @@
+//! Wire types: the JSON that `--json` prints and that `/api/v1` speaks. The only place
+//! that knows the wire format; engine types never reach serde directly (STYLE rule 4).
+
+pub mod ticket;
+
+pub use ticket::*;

@@ -1,0 +1,107 @@
+//! `Backend`: the only port the CLI and the TUI see. `LocalBackend` runs the engine
+//! in-process; the remote implementation speaks HTTP to `desk serve`. Both behave the
+//! same, which one contract suite checks (tests/backend_contract.rs).
+
+pub mod local;
+
+use async_trait::async_trait;
+use desk_engine::model::*;
+
+pub use local::LocalBackend;
+
+/// Why a backend call failed. Carries no storage or transport type, only what a person
+/// or script needs: a stable kind and a message that names the bad value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BackendError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Invalid,
+    NotAllowed,
+    Conflict,
+    Unauthorized,
+    /// The backend could not be reached or did not answer in time.
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::NotAllowed => "not_allowed",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> ErrorKind {
+        match code {
+            "not_found" => ErrorKind::NotFound,
+            "invalid" => ErrorKind::Invalid,
+            "not_allowed" => ErrorKind::NotAllowed,
+            "conflict" => ErrorKind::Conflict,
+            "unauthorized" => ErrorKind::Unauthorized,
+            "unavailable" => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        }
+    }
+}
+
+impl BackendError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        BackendError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<desk_engine::Error> for BackendError {
+    fn from(e: desk_engine::Error) -> Self {
+        let kind = ErrorKind::from_code(e.code());
+        let kind = if kind == ErrorKind::Internal && e.code() == "store" {
+            ErrorKind::Invalid
+        } else {
+            kind
+        };
+        BackendError {
+            kind,
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type BResult<T> = Result<T, BackendError>;
+
+#[async_trait]
+pub trait Backend: Send + Sync {
+    /// Who acts through this backend.
+    async fn whoami(&self) -> BResult<Actor>;
+    /// Names for forms and the queue pane, as the acting identity sees them.
+    async fn catalog(&self) -> BResult<Catalog>;
+    async fn list_tickets(&self, filter: TicketFilter, page: PageRequest) -> BResult<Page<Ticket>>;
+    async fn ticket(&self, number: String) -> BResult<Ticket>;
+    async fn create_ticket(&self, new: NewTicket) -> BResult<Ticket>;
+    async fn update_ticket(&self, number: String, change: TicketChange) -> BResult<Ticket>;
+    async fn delete_ticket(&self, number: String) -> BResult<()>;
+    async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket>;
+    async fn create_series(&self, new: NewSeries) -> BResult<Vec<Ticket>>;
+    async fn taskfire_assign(&self, number: String, assign: TaskfireAssign) -> BResult<Ticket>;
+    async fn taskfire_complete(&self, number: String, note: Option<String>) -> BResult<Ticket>;
+    async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket>;
+    async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket>;
+    async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket>;
+    async fn portal_list(&self, page: PageRequest) -> BResult<Page<Ticket>>;
+    async fn portal_show(&self, number: String) -> BResult<Ticket>;
+    async fn portal_note(&self, number: String, text: String) -> BResult<Ticket>;
+    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>>;
+}

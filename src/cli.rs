@@ -1,0 +1,151 @@
+//! The command line: every operation of SPEC §6 as a non-interactive command. Commands
+//! talk to a `Backend` only; `--json` prints one JSON document.
+
+mod output;
+mod portal;
+mod taskfire;
+mod ticket;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::backend::{BResult, Backend};
+pub use output::Out;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "desk",
+    version,
+    about = "A keyboard-driven terminal service desk",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Data folder of the local store (default: the user's data folder).
+    #[arg(long, global = true, env = "DESK_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Work against `desk serve` at URL instead of a local store.
+    #[arg(long, global = true, env = "DESK_REMOTE", value_name = "URL")]
+    pub remote: Option<String>,
+    /// API token for --remote.
+    #[arg(
+        long,
+        global = true,
+        env = "DESK_TOKEN",
+        hide_env_values = true,
+        value_name = "T"
+    )]
+    pub token: Option<String>,
+    /// Who acts (a resource, Taskfire resource or contact login); local stores only.
+    #[arg(long = "as", global = true, env = "DESK_AS", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Print one JSON document instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a store from a setup file or the demo setup.
+    Init(InitArgs),
+    /// Open the TUI on the demo desk, creating it (with generated tickets) if needed.
+    Demo {
+        /// How many generated tickets a new demo desk gets.
+        #[arg(long, default_value_t = 2000)]
+        tickets: u64,
+    },
+    /// API tokens for `desk serve`.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Work tickets.
+    Ticket {
+        #[command(subcommand)]
+        command: ticket::TicketCommand,
+    },
+    /// Add a note to a ticket (internal unless --publish).
+    Note {
+        #[command(subcommand)]
+        command: ticket::NoteCommand,
+    },
+    /// Recurring tickets.
+    Series {
+        #[command(subcommand)]
+        command: ticket::SeriesCommand,
+    },
+    /// The Taskfire menu: share work with a customer's own IT desk.
+    Taskfire {
+        #[command(subcommand)]
+        command: taskfire::TaskfireCommand,
+    },
+    /// The Client Portal, as a contact sees it.
+    Portal {
+        #[command(subcommand)]
+        command: portal::PortalCommand,
+    },
+    /// The queues of your desk with their open counts.
+    Queues,
+    /// The notification outbox, newest first.
+    Notifications {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Serve the engine over HTTP.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8765")]
+        listen: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false, id = "source_of_setup")]
+pub struct InitSource {
+    /// Use the demo setup (assets/demo.toml).
+    #[arg(long)]
+    pub demo: bool,
+    /// Use this setup file.
+    #[arg(long, value_name = "FILE")]
+    pub setup: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub source: InitSource,
+    /// Also generate this many realistic tickets (demos, benchmarks).
+    #[arg(long, value_name = "N")]
+    pub tickets: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a new API token for LOGIN (printed once; stored hashed).
+    Create { login: String },
+}
+
+/// Runs a command that works through a backend.
+pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<()> {
+    match command {
+        Command::Ticket { command } => ticket::run(backend, command, out).await,
+        Command::Note { command } => ticket::run_note(backend, command, out).await,
+        Command::Series { command } => ticket::run_series(backend, command, out).await,
+        Command::Taskfire { command } => taskfire::run(backend, command, out).await,
+        Command::Portal { command } => portal::run(backend, command, out).await,
+        Command::Queues => {
+            let c = backend.catalog().await?;
+            out.queues(&c)
+        }
+        Command::Notifications { limit } => {
+            let list = backend.notifications(limit).await?;
+            out.notifications(list)
+        }
+        Command::Init(_) | Command::Demo { .. } | Command::Token { .. } | Command::Serve { .. } => {
+            Err(crate::backend::BackendError::new(
+                crate::backend::ErrorKind::Internal,
+                "this command does not run through a backend",
+            ))
+        }
+    }
+}

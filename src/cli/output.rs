@@ -1,0 +1,290 @@
+//! Printing for people (aligned tables, every time with its zone) and for scripts (`--json`).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use desk_engine::model::*;
+use serde::Serialize;
+use std::io::Write;
+
+use crate::api::{NotificationDto, TicketDto};
+use crate::backend::{BResult, BackendError, ErrorKind};
+
+/// Where and how a command prints: JSON or tables, times in the viewer's zone.
+pub struct Out {
+    pub json: bool,
+    pub tz: Tz,
+}
+
+fn print_json<T: Serialize>(v: &T) -> BResult<()> {
+    let s = serde_json::to_string_pretty(v)
+        .map_err(|e| BackendError::new(ErrorKind::Internal, e.to_string()))?;
+    println_out(&s)
+}
+
+/// Writes to stdout; a closed pipe (`desk ... | head`) is not an error worth a panic.
+fn println_out(s: &str) -> BResult<()> {
+    let mut o = std::io::stdout().lock();
+    match writeln!(o, "{s}") {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(BackendError::new(
+            ErrorKind::Internal,
+            format!("cannot write to stdout: {e}"),
+        )),
+    }
+}
+
+/// `2026-11-29 09:30 CET`: an instant in a zone, naming the zone.
+pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// Renders rows as columns separated by two spaces; the last column is not padded.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let n = cells.len();
+        let mut s = String::new();
+        for (i, c) in cells.into_iter().enumerate() {
+            s.push_str(c);
+            if i + 1 < n {
+                s.push_str(&" ".repeat(widths[i] - width(c) + 2));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = vec![line(header.to_vec())];
+    out.extend(
+        rows.iter()
+            .map(|r| line(r.iter().map(String::as_str).collect())),
+    );
+    out.join("\n")
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut c: String = s.chars().take(max - 1).collect();
+        c.push('…');
+        c
+    }
+}
+
+impl Out {
+    pub fn ticket(&self, t: Ticket) -> BResult<()> {
+        if self.json {
+            return print_json(&TicketDto::from(t));
+        }
+        println_out(&self.detail(&t))
+    }
+
+    pub fn tickets(&self, page: Page<Ticket>) -> BResult<()> {
+        if let Some(next) = &page.next {
+            eprintln!("more: continue with --after {next}");
+        }
+        if self.json {
+            let list: Vec<TicketDto> = page.items.into_iter().map(TicketDto::from).collect();
+            return print_json(&list);
+        }
+        if page.items.is_empty() {
+            return println_out("no tickets");
+        }
+        let rows: Vec<Vec<String>> = page
+            .items
+            .iter()
+            .map(|t| {
+                vec![
+                    format!("{}{}", t.number, if t.dates_differ() { "*" } else { "" }),
+                    clip(&t.title, 40),
+                    t.company.clone().unwrap_or_default(),
+                    t.status.clone(),
+                    t.priority.clone(),
+                    t.queue.clone(),
+                    t.source.clone(),
+                    t.due_at.map(|d| when(d, self.tz)).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let mut s = table(
+            &[
+                "NUMBER", "TITLE", "COMPANY", "STATUS", "PRIORITY", "QUEUE", "SOURCE", "DUE",
+            ],
+            &rows,
+        );
+        if page.items.iter().any(|t| t.dates_differ()) {
+            s.push_str("\n* created on another date in the creator's time zone than the date in the number (desk time zone)");
+        }
+        println_out(&s)
+    }
+
+    fn detail(&self, t: &Ticket) -> String {
+        let tz = self.tz;
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let mut s = format!("{}  {}\n", t.number, t.title);
+        let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<13}{v}\n"));
+        field("status", t.status.clone());
+        field("priority", t.priority.clone());
+        field(
+            "queue",
+            format!(
+                "{}{}",
+                t.queue,
+                if t.desk != "provider" {
+                    format!(" (Taskfire desk of {})", t.desk)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        field("source", t.source.clone());
+        field("issue type", opt(&t.issue_type));
+        field("work type", opt(&t.work_type));
+        field("company", opt(&t.company));
+        field("contact", opt(&t.contact));
+        field("assigned", opt(&t.assigned));
+        field(
+            "created",
+            format!(
+                "{} {} ({}) by {}",
+                t.created_local.format("%Y-%m-%d %H:%M"),
+                t.created_tz,
+                t.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z"),
+                t.created_by
+            ),
+        );
+        field("number date", t.number_date.to_string());
+        if t.dates_differ() {
+            field(
+                "",
+                format!(
+                    "! the number carries the desk's date ({}), the created date is the creator's ({}, {})",
+                    t.number_date,
+                    t.created_local.date_naive(),
+                    t.created_tz
+                ),
+            );
+        }
+        field(
+            "due",
+            t.due_at.map(|d| when(d, tz)).unwrap_or_else(|| "-".into()),
+        );
+        if let Some(se) = &t.series {
+            field("series", se.clone());
+        }
+        field("version", t.version.to_string());
+        if let Some(f) = &t.taskfire {
+            field(
+                "taskfire",
+                format!(
+                    "held by {}; queue {}; resource {}; Taskfire status {}; due {}",
+                    f.held_by.as_str(),
+                    f.queue,
+                    f.resource.clone().unwrap_or_else(|| "-".into()),
+                    f.status,
+                    f.due_at.map(|d| when(d, tz)).unwrap_or_else(|| "-".into())
+                ),
+            );
+        }
+        if !t.description.is_empty() {
+            s.push_str(&format!("\n{}\n", t.description));
+        }
+        let mut history: Vec<(DateTime<Utc>, String)> = t
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    n.at,
+                    format!(
+                        "{}  [{}] {}: {}",
+                        when(n.at, tz),
+                        n.kind.as_str(),
+                        n.author,
+                        n.text
+                    ),
+                )
+            })
+            .chain(t.events.iter().map(|e| {
+                (
+                    e.at,
+                    format!(
+                        "{}  {} changed {}: {} -> {}",
+                        when(e.at, tz),
+                        e.actor,
+                        e.field,
+                        e.from.as_deref().unwrap_or("-"),
+                        e.to.as_deref().unwrap_or("-")
+                    ),
+                )
+            }))
+            .collect();
+        history.sort_by_key(|(at, _)| *at);
+        if !history.is_empty() {
+            s.push_str("\nhistory:\n");
+            for (_, line) in history {
+                s.push_str(&format!("  {line}\n"));
+            }
+        }
+        s.trim_end().to_string()
+    }
+
+    pub fn queues(&self, c: &Catalog) -> BResult<()> {
+        if self.json {
+            let v: Vec<_> = c
+                .queues
+                .iter()
+                .map(|q| serde_json::json!({ "name": q.name, "open": q.open }))
+                .collect();
+            return print_json(&v);
+        }
+        let rows: Vec<Vec<String>> = c
+            .queues
+            .iter()
+            .map(|q| vec![q.name.clone(), q.open.to_string()])
+            .collect();
+        println_out(&format!(
+            "{} ({}), acting as {}\n\n{}",
+            c.desk_name,
+            c.time_zone,
+            c.me.login,
+            table(&["QUEUE", "OPEN"], &rows)
+        ))
+    }
+
+    pub fn notifications(&self, list: Vec<Notification>) -> BResult<()> {
+        if self.json {
+            let v: Vec<NotificationDto> = list.into_iter().map(NotificationDto::from).collect();
+            return print_json(&v);
+        }
+        if list.is_empty() {
+            return println_out("the outbox is empty");
+        }
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|n| {
+                vec![
+                    when(n.at, self.tz),
+                    n.event.clone(),
+                    n.to.clone(),
+                    n.ticket.clone().unwrap_or_default(),
+                    clip(&n.subject, 60),
+                ]
+            })
+            .collect();
+        println_out(&table(&["AT", "EVENT", "TO", "TICKET", "SUBJECT"], &rows))
+    }
+
+    pub fn done(&self, human: &str, json: serde_json::Value) -> BResult<()> {
+        if self.json {
+            print_json(&json)
+        } else {
+            println_out(human)
+        }
+    }
+}

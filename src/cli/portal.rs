@@ -1,0 +1,57 @@
+//! `desk portal ...`: exactly what the Client Portal shows and lets a contact do.
+
+use clap::Subcommand;
+use desk_engine::model::{PageRequest, PortalSubmit};
+
+use super::Out;
+use crate::backend::{BResult, Backend};
+
+#[derive(Debug, Subcommand)]
+pub enum PortalCommand {
+    /// Submit a ticket (as a contact).
+    Submit {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        issue_type: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// The tickets the portal shows you.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        after: Option<String>,
+    },
+    /// One ticket as the portal shows it.
+    Show { number: String },
+    /// Add a note to a ticket (as a contact).
+    Note {
+        number: String,
+        #[arg(long)]
+        text: String,
+    },
+}
+
+pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> {
+    match cmd {
+        PortalCommand::Submit {
+            title,
+            issue_type,
+            description,
+        } => out.ticket(
+            b.portal_submit(PortalSubmit {
+                title,
+                issue_type,
+                description,
+            })
+            .await?,
+        ),
+        PortalCommand::List { limit, after } => {
+            out.tickets(b.portal_list(PageRequest { after, limit }).await?)
+        }
+        PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
+        PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),
+    }
+}

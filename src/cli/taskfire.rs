@@ -1,0 +1,70 @@
+//! `desk taskfire ...`: T1–T3 and T5 (T4 is `desk ticket delete`).
+
+use clap::Subcommand;
+use desk_engine::model::TaskfireAssign;
+
+use super::Out;
+use crate::backend::{BResult, Backend};
+
+#[derive(Debug, Subcommand)]
+pub enum TaskfireCommand {
+    /// T1: hand the ticket to the customer's Taskfire desk.
+    Assign {
+        number: String,
+        /// A Taskfire queue of the ticket's company.
+        #[arg(long)]
+        queue: String,
+        #[arg(long)]
+        resource: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+        /// Why (required).
+        #[arg(long)]
+        note: String,
+    },
+    /// T2: my work on this ticket is complete.
+    Complete {
+        number: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// T3: ask the Taskfire side a question.
+    Ask {
+        number: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// T5 (as a Taskfire resource): hand the ticket to the provider.
+    Escalate {
+        number: String,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+pub async fn run(b: &dyn Backend, cmd: TaskfireCommand, out: &Out) -> BResult<()> {
+    let t = match cmd {
+        TaskfireCommand::Assign {
+            number,
+            queue,
+            resource,
+            due,
+            note,
+        } => {
+            b.taskfire_assign(
+                number,
+                TaskfireAssign {
+                    queue,
+                    resource,
+                    due,
+                    note,
+                },
+            )
+            .await?
+        }
+        TaskfireCommand::Complete { number, note } => b.taskfire_complete(number, note).await?,
+        TaskfireCommand::Ask { number, note } => b.taskfire_ask(number, note).await?,
+        TaskfireCommand::Escalate { number, note } => b.taskfire_escalate(number, note).await?,
+    };
+    out.ticket(t)
+}

@@ -1,0 +1,263 @@
+//! `desk ticket ...`, `desk note add`, `desk series create`.
+
+use clap::Subcommand;
+use desk_engine::model::*;
+
+use super::Out;
+use crate::backend::{BResult, Backend, BackendError, ErrorKind};
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCommand {
+    /// Create a ticket.
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        queue: Option<String>,
+        /// Phone (default), E-mail, In Person, Monitoring, Other, ...
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        issue_type: Option<String>,
+        #[arg(long)]
+        company: Option<String>,
+        /// The contact's login (e-mail).
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        /// Assign to this resource.
+        #[arg(long)]
+        assign: Option<String>,
+        /// RFC 3339, or YYYY-MM-DD[ HH:MM] in your time zone.
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// List tickets of your desk, newest first.
+    List {
+        #[arg(long)]
+        queue: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        assigned: Option<String>,
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        /// Words in titles, descriptions and notes.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only tickets that are not Complete.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Continue after this cursor (printed by the previous page).
+        #[arg(long)]
+        after: Option<String>,
+    },
+    /// Show one ticket with its history.
+    Show { number: String },
+    /// Change fields of a ticket ("" clears work type, assignee and due).
+    Update {
+        number: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        queue: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        work_type: Option<String>,
+        #[arg(long)]
+        assign: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+        /// Refuse if the ticket is no longer at this version.
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Delete a ticket (and its Taskfire version, if shared).
+    Delete {
+        number: String,
+        /// Confirm the deletion.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Add a note: internal, or with --publish visible in the portal.
+    Add {
+        number: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        publish: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeriesCommand {
+    /// Create recurring tickets: `--count` instances, `--every-days` apart.
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        queue: Option<String>,
+        #[arg(long)]
+        first_due: String,
+        #[arg(long)]
+        every_days: u32,
+        #[arg(long)]
+        count: u32,
+    },
+}
+
+pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> {
+    match cmd {
+        TicketCommand::Create {
+            title,
+            description,
+            queue,
+            source,
+            issue_type,
+            company,
+            contact,
+            priority,
+            assign,
+            due,
+        } => {
+            let t = b
+                .create_ticket(NewTicket {
+                    title,
+                    description,
+                    queue,
+                    source,
+                    issue_type,
+                    company,
+                    contact,
+                    priority,
+                    assign,
+                    due,
+                })
+                .await?;
+            out.ticket(t)
+        }
+        TicketCommand::List {
+            queue,
+            source,
+            status,
+            assigned,
+            company,
+            priority,
+            search,
+            open,
+            limit,
+            after,
+        } => {
+            let filter = TicketFilter {
+                queue,
+                source,
+                status,
+                assigned,
+                company,
+                priority,
+                search,
+                open_only: open,
+                due_before: None,
+            };
+            let page = b.list_tickets(filter, PageRequest { after, limit }).await?;
+            out.tickets(page)
+        }
+        TicketCommand::Show { number } => out.ticket(b.ticket(number).await?),
+        TicketCommand::Update {
+            number,
+            title,
+            status,
+            queue,
+            priority,
+            work_type,
+            assign,
+            due,
+            version,
+        } => {
+            let change = TicketChange {
+                title,
+                status,
+                queue,
+                priority,
+                work_type,
+                assign,
+                due,
+                expected_version: version,
+            };
+            out.ticket(b.update_ticket(number, change).await?)
+        }
+        TicketCommand::Delete { number, yes } => {
+            if !yes {
+                return Err(BackendError::new(
+                    ErrorKind::Invalid,
+                    format!("deleting {number} cannot be undone; add --yes to confirm"),
+                ));
+            }
+            b.delete_ticket(number.clone()).await?;
+            out.done(
+                &format!("deleted {number}"),
+                serde_json::json!({ "deleted": number }),
+            )
+        }
+    }
+}
+
+pub async fn run_note(b: &dyn Backend, cmd: NoteCommand, out: &Out) -> BResult<()> {
+    let NoteCommand::Add {
+        number,
+        text,
+        publish,
+    } = cmd;
+    out.ticket(b.add_note(number, text, publish).await?)
+}
+
+pub async fn run_series(b: &dyn Backend, cmd: SeriesCommand, out: &Out) -> BResult<()> {
+    let SeriesCommand::Create {
+        title,
+        description,
+        company,
+        contact,
+        queue,
+        first_due,
+        every_days,
+        count,
+    } = cmd;
+    let list = b
+        .create_series(NewSeries {
+            title,
+            description,
+            company,
+            contact,
+            queue,
+            first_due,
+            every_days,
+            count,
+        })
+        .await?;
+    out.tickets(Page {
+        items: list,
+        next: None,
+    })
+}
