@@ -149,3 +149,14 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
