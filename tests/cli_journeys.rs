@@ -616,3 +616,86 @@ fn concurrent_processes_never_share_a_number() {
     let expected: Vec<String> = (1..=6 * per).map(|k| format!("T20261129.{k:04}")).collect();
     assert_eq!(numbers, expected, "numbers must be unique and without gaps");
 }
+
+#[test]
+fn queue_open_counts_follow_every_change() {
+    let d = Desk::demo();
+    let counts = |d: &Desk| -> Vec<(String, u64)> {
+        d.run(&["queues", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| (s(&q["name"]).to_string(), q["open"].as_u64().unwrap()))
+            .collect()
+    };
+    let open = |d: &Desk, q: &str| {
+        counts(d)
+            .into_iter()
+            .find(|(n, _)| n == q)
+            .map(|(_, c)| c)
+            .unwrap()
+    };
+    let a = s(&d
+        .run(&[
+            "ticket", "create", "--title", "a", "--queue", "Level 1", "--json",
+        ])
+        .json()["number"])
+    .to_string();
+    let b = s(&d
+        .run(&[
+            "ticket", "create", "--title", "b", "--queue", "Level 1", "--json",
+        ])
+        .json()["number"])
+    .to_string();
+    assert_eq!((open(&d, "Level 1"), open(&d, "Level 2")), (2, 0));
+    d.run(&["ticket", "update", &a, "--queue", "Level 2"])
+        .json_ok();
+    assert_eq!((open(&d, "Level 1"), open(&d, "Level 2")), (1, 1));
+    d.run(&["ticket", "update", &a, "--status", "Complete"])
+        .json_ok();
+    assert_eq!(open(&d, "Level 2"), 0);
+    d.run(&[
+        "ticket",
+        "update",
+        &a,
+        "--status",
+        "In Progress",
+        "--queue",
+        "Level 1",
+    ])
+    .json_ok();
+    assert_eq!(open(&d, "Level 1"), 2);
+    d.run(&["ticket", "delete", &b, "--yes"]).json_ok();
+    assert_eq!(open(&d, "Level 1"), 1);
+}
+
+#[test]
+fn generated_demo_desk_counts_match_a_full_count() {
+    let d = Desk::empty();
+    d.run(&["init", "--demo", "--tickets", "3000"]).json_ok();
+    let conn = rusqlite::Connection::open(d.store()).unwrap();
+    let full: Vec<(i64, i64)> = conn
+        .prepare("SELECT queue_id, COUNT(*) FROM tickets WHERE closed = 0 GROUP BY queue_id ORDER BY queue_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let kept: Vec<(i64, i64)> = conn
+        .prepare("SELECT queue_id, open FROM queue_counts WHERE open > 0 ORDER BY queue_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(full, kept);
+    // A ticket created after the bulk load still gets a fresh number and is searchable.
+    let t = d
+        .run(&["ticket", "create", "--title", "Zebra printer", "--json"])
+        .json();
+    let found = d
+        .run(&["ticket", "list", "--search", "zebra", "--json"])
+        .json();
+    assert_eq!(found.as_array().unwrap()[0]["number"], t["number"]);
+}
