@@ -584,13 +584,12 @@ fn concurrent_processes_never_share_a_number() {
     let per = 15;
     let children: Vec<_> = (0..6)
         .map(|i| {
-            let mut c = d.cmd(&["ticket", "create", "--title", "x"]);
             // Each child creates `per` tickets in a loop within one shell, so the
             // processes interleave on the store.
             let script = format!(
                 "for k in $(seq 1 {per}); do \"$0\" --data \"$1\" ticket create --title \"p{i}-$k\" --json || exit 1; done"
             );
-            c = std::process::Command::new("sh");
+            let mut c = std::process::Command::new("sh");
             c.arg("-c").arg(script).arg(env!("CARGO_BIN_EXE_desk")).arg(d.data()).env("DESK_NOW", &d.now);
             c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
         })
@@ -698,4 +697,53 @@ fn generated_demo_desk_counts_match_a_full_count() {
         .run(&["ticket", "list", "--search", "zebra", "--json"])
         .json();
     assert_eq!(found.as_array().unwrap()[0]["number"], t["number"]);
+}
+
+#[test]
+fn deliver_hands_each_outbox_message_over_once() {
+    let d = Desk::demo();
+    d.as_(
+        "lisa@contoso.example",
+        &[
+            "portal",
+            "submit",
+            "--title",
+            "Screen flickers",
+            "--issue-type",
+            "Printer",
+        ],
+    )
+    .json_ok();
+    let pickup = d.dir.path().join("pickup");
+    let r = d.run(&["deliver", "--to-dir", pickup.to_str().unwrap()]);
+    assert!(r.stdout.contains("delivered 1 message"), "{}", r.stdout);
+    let files: Vec<_> = std::fs::read_dir(&pickup)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let mail = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(mail.starts_with("To: lisa@contoso.example\r\n"), "{mail}");
+    assert!(
+        mail.contains(
+            "Subject: [Northwind IT] Ticket T20261129.0001 received: Screen flickers\r\n"
+        ),
+        "{mail}"
+    );
+    assert!(mail.contains("X-Desk-Ticket: T20261129.0001"), "{mail}");
+    // Nothing is delivered twice; the outbox still lists the message.
+    let again = d.run(&["deliver", "--to-dir", pickup.to_str().unwrap()]);
+    assert!(
+        again.stdout.contains("delivered 0 message"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        d.run(&["notifications", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

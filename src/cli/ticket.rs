@@ -55,7 +55,7 @@ pub enum TicketCommand {
         /// Only tickets that are not Complete.
         #[arg(long)]
         open: bool,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
         /// Continue after this cursor (printed by the previous page).
         #[arg(long)]
