@@ -51,6 +51,7 @@ pub(crate) struct Who {
     pub id: i64,
     pub login: String,
     pub name: String,
+    pub email: String,
     pub tz: Tz,
     pub kind: WhoKind,
 }
@@ -128,47 +129,24 @@ impl Engine {
 
     /// Resolves a login (resource, Taskfire resource or contact).
     pub fn actor(&self, login: &str) -> Result<Actor> {
-        let login = login.trim();
-        if let Some(r) = self
-            .dir
-            .resources
-            .iter()
-            .find(|r| r.login.eq_ignore_ascii_case(login))
-        {
-            let kind = match r.company_id {
-                None => ActorKind::Resource {
-                    service_desk: r.service_desk,
-                },
-                Some(c) => ActorKind::TaskfireResource {
-                    company: self.company_name(c),
-                },
-            };
-            return Ok(Actor {
-                login: r.login.clone(),
-                name: r.name.clone(),
-                email: r.email.clone(),
-                time_zone: r.tz.name().to_string(),
-                kind,
-            });
-        }
-        if let Some(c) = self
-            .dir
-            .contacts
-            .iter()
-            .find(|c| c.login.eq_ignore_ascii_case(login))
-        {
-            return Ok(Actor {
-                login: c.login.clone(),
-                name: c.name.clone(),
-                email: c.email.clone(),
-                time_zone: c.tz.name().to_string(),
-                kind: ActorKind::Contact {
-                    company: self.company_name(c.company_id.unwrap_or(0)),
-                    portal: c.portal,
-                },
-            });
-        }
-        Err(Error::not_found("login", login))
+        let w = who(&self.dir, login.trim())?;
+        let kind = match w.kind {
+            WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
+            WhoKind::Taskfire { company_id } => ActorKind::TaskfireResource {
+                company: self.company_name(company_id),
+            },
+            WhoKind::Contact { company_id, level } => ActorKind::Contact {
+                company: self.company_name(company_id),
+                portal: level,
+            },
+        };
+        Ok(Actor {
+            login: w.login,
+            name: w.name,
+            email: w.email,
+            time_zone: w.tz.name().to_string(),
+            kind,
+        })
     }
 
     fn company_name(&self, id: i64) -> String {
@@ -386,6 +364,7 @@ fn who(dir: &Dir, login: &str) -> Result<Who> {
             id: r.id,
             login: r.login.clone(),
             name: r.name.clone(),
+            email: r.email.clone(),
             tz: r.tz,
             kind,
         });
@@ -399,6 +378,7 @@ fn who(dir: &Dir, login: &str) -> Result<Who> {
             id: c.id,
             login: c.login.clone(),
             name: c.name.clone(),
+            email: c.email.clone(),
             tz: c.tz,
             kind: WhoKind::Contact {
                 company_id: c.company_id.unwrap_or(0),

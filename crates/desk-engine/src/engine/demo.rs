@@ -7,7 +7,7 @@ use rusqlite::{Transaction, params};
 use std::collections::HashMap;
 
 use crate::domain::number::{desk_date, format_number, series_instance};
-use crate::domain::routing::{IssueTypeRoute, portal_queue};
+use crate::domain::routing::portal_queue;
 use crate::error::Result;
 use crate::model::*;
 use crate::store::{Dir, schema, to_ms};
@@ -204,17 +204,7 @@ pub(crate) fn generate(
             .filter(|t| t.company_id.is_none() || t.company_id == Some(company.id))
             .nth(rng.usize(0..3));
         let queue_id = if portal {
-            let route = issue_type.map(|t| IssueTypeRoute {
-                created_by_provider: t.company_id.is_none(),
-                queue: t
-                    .queue_id
-                    .and_then(|q| dir.queue_by_id(q))
-                    .filter(|q| q.side == 0)
-                    .map(|q| q.name.as_str()),
-            });
-            route.map_or(Ok(portal_queue_id), |r| {
-                dir.queue(0, portal_queue(&r)).map(|q| q.id)
-            })?
+            dir.queue(0, portal_queue(&dir.route(issue_type)))?.id
         } else if provider_queues.is_empty() {
             portal_queue_id
         } else {

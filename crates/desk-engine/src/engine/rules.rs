@@ -25,6 +25,28 @@ pub(crate) struct Fired {
     pub depth: usize,
 }
 
+impl Fired {
+    /// A ticket was created (by a person, depth 1).
+    pub fn created(ticket_id: i64) -> Self {
+        Fired {
+            ticket_id,
+            event: RuleEvent::TicketCreated,
+            note: None,
+            depth: 1,
+        }
+    }
+
+    /// A note was added (by a person, depth 1).
+    pub fn note(ticket_id: i64, kind: NoteKind, text: &str) -> Self {
+        Fired {
+            ticket_id,
+            event: RuleEvent::NoteAdded,
+            note: Some((kind, text.to_string())),
+            depth: 1,
+        }
+    }
+}
+
 impl W<'_> {
     /// Runs the rules for `initial` and for what they set off, breadth first. Workflow
     /// rules are the provider's: they run on provider tickets only.
