@@ -65,11 +65,10 @@ fn init_store(
     clock: Clock,
 ) -> Result<(), BackendError> {
     let path = desk_engine::store::store_path(dir);
-    Engine::init(&path, setup)?;
-    if let Some(n) = tickets.filter(|n| *n > 0) {
-        let mut engine = Engine::open(&path, clock)?;
-        engine.generate_demo_tickets(n, 42)?;
-    }
+    Engine::init_with(&path, setup, clock, |engine| match tickets {
+        Some(n) if n > 0 => engine.generate_demo_tickets(n, 42).map(|_| ()),
+        _ => Ok(()),
+    })?;
     Ok(())
 }
 

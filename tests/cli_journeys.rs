@@ -747,3 +747,39 @@ fn deliver_hands_each_outbox_message_over_once() {
         1
     );
 }
+
+#[test]
+fn a_killed_init_leaves_no_store_behind() {
+    let d = Desk::empty();
+    let mut child = d
+        .cmd(&["init", "--demo", "--tickets", "5000000"])
+        .spawn()
+        .unwrap();
+    // Wait (bounded) until the new store is being built beside its final place.
+    let building = || {
+        std::fs::read_dir(d.data())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .any(|e| e.file_name().to_string_lossy().contains(".init-"))
+            })
+            .unwrap_or(false)
+    };
+    let mut tries = 0;
+    while !building() && tries < 2000 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        tries += 1;
+    }
+    assert!(building(), "init never started building");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!d.store().exists(), "a killed init left a store in place");
+    d.run(&["init", "--demo"]).json_ok();
+    assert!(
+        d.run(&["ticket", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -87,7 +87,21 @@ impl Who {
 impl Engine {
     /// Creates a new store at `path` from `setup`; nothing is left behind on failure.
     pub fn init(path: &Path, setup: &Setup) -> Result<()> {
-        store::create(path, setup)
+        store::create(path, setup, |_| Ok(()))
+    }
+
+    /// Creates a new store and lets `fill` work on it (e.g. generate demo tickets) before
+    /// it appears at `path`: all of it lands, or none.
+    pub fn init_with(
+        path: &Path,
+        setup: &Setup,
+        clock: Clock,
+        fill: impl FnOnce(&mut Engine) -> Result<()>,
+    ) -> Result<()> {
+        store::create(path, setup, |tmp| {
+            let mut engine = Engine::open(tmp, clock)?;
+            fill(&mut engine)
+        })
     }
 
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {

@@ -56,8 +56,9 @@ pub fn open(path: &Path) -> Result<Connection> {
 }
 
 /// Creates a new store from a validated setup. It is built in a temporary file beside
-/// `path` and renamed into place only when complete, so a failure leaves nothing behind.
-pub fn create(path: &Path, setup: &Setup) -> Result<()> {
+/// `path`, handed to `fill` (which may add to it), and renamed into place only when all
+/// of that succeeded, so a failure (or a kill) never leaves a half-made store at `path`.
+pub fn create(path: &Path, setup: &Setup, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if path.exists() {
         return Err(Error::StoreExists(path.to_path_buf()));
     }
@@ -76,7 +77,7 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         conn.close().map_err(|(_, e)| e)?;
-        Ok(())
+        fill(&tmp)
     })();
     match result {
         Ok(()) => {
@@ -90,7 +91,9 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
             )))
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+            }
             Err(e)
         }
     }
