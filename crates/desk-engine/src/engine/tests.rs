@@ -1,1 +1,11 @@
+//! Rule tests of the `Engine` facade (SPEC §3–§4), each on a real SQLite file in a temp
+//! folder, with the clock frozen and time zones picked so that dates cross midnight.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod fixture;
+mod numbers;
+mod permission;
+mod portal;
+mod search;
+mod taskfire;
+mod workflow;
