@@ -34,20 +34,23 @@ impl W<'_> {
             if f.depth > MAX_RULE_CASCADE {
                 continue;
             }
+            // Conditions see the ticket as the event left it: a change that one rule makes
+            // is a new event one level deeper, not a fact for the next rule of this one.
+            let at_event = self.r().row_by_id(f.ticket_id)?;
+            if at_event.side != 0 {
+                continue;
+            }
+            let note = f.note.as_ref();
+            let facts = |name: &str| match name {
+                "note.kind" => note.map(|(k, _)| k.as_str()),
+                "note.text" => note.map(|(_, t)| t.as_str()),
+                other => field(self.dir, &at_event, other),
+            };
             for rule in &self.dir.rules {
-                let mut row = self.r().row_by_id(f.ticket_id)?;
-                if row.side != 0 {
-                    return Ok(());
-                }
-                let note = f.note.as_ref();
-                let facts = |name: &str| match name {
-                    "note.kind" => note.map(|(k, _)| k.as_str()),
-                    "note.text" => note.map(|(_, t)| t.as_str()),
-                    other => field(self.dir, &row, other),
-                };
                 if !rule_fires(rule, f.event, facts) {
                     continue;
                 }
+                let mut row = self.r().row_by_id(f.ticket_id)?;
                 let author = format!("rule: {}", rule.name);
                 let mut changes = Vec::new();
                 for action in &rule.actions {
