@@ -1,1 +1,456 @@
+//! SPEC §5: setup files. Every error names the file, the line and the key; a failed
+//! `Engine::init` writes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use super::*;
+use crate::{Clock, Engine};
+
+// ---- fixture ----
+
+/// A small valid setup; tests replace one line of it to break it.
+const VALID: &str = r#"[desk]
+name = "Kiwi IT"
+time_zone = "Pacific/Auckland"
+
+[[resources]]
+login = "anna"
+name = "Anna Berger"
+email = "anna@kiwi.example"
+service_desk = true
+
+[[queues]]
+name = "Level 1"
+
+[[work_types]]
+name = "Remote Support"
+
+[[companies]]
+name = "Contoso"
+[companies.taskfire]
+queues = ["Contoso IT"]
+resources = [{ login = "tom", name = "Tom Reyes", email = "tom@contoso.example" }]
+
+[[contacts]]
+login = "lisa@contoso.example"
+name = "Lisa Park"
+company = "Contoso"
+time_zone = "America/Los_Angeles"
+portal = "manager"
+
+[[issue_types]]
+name = "Printer"
+created_by = "provider"
+queue = "Level 1"
+
+[[issue_types]]
+name = "Laptop"
+created_by = "Contoso"
+
+[portal]
+show_tickets_created_on_or_after = "2025-01-01"
+
+[[workflow_rules]]
+name = "Work type for portal tickets"
+event = "ticket_created"
+conditions = [{ field = "source", op = "eq", value = "Client Portal" }]
+actions = [{ set = "work_type", value = "Remote Support" }]
+
+[[notification_templates]]
+event = "taskfire_question"
+subject = "Question on {ticket.number}: {ticket.title}"
+body = "{note.text}"
+"#;
+
+/// `VALID` with the (unique) line `from` replaced by `to`.
+fn with(from: &str, to: &str) -> String {
+    assert_eq!(VALID.matches(from).count(), 1, "{from}");
+    VALID.replace(from, to)
+}
+
+/// The 1-based number of the line of `src` that contains `marker` (exactly once).
+fn line_of(src: &str, marker: &str) -> usize {
+    let lines: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(marker))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "{marker}");
+    lines[0]
+}
+
+/// Parses `src` expecting a setup error; returns (line, key, message).
+fn setup_error(src: &str) -> (usize, String, String) {
+    match Setup::parse("test.toml", src) {
+        Err(Error::Setup {
+            file,
+            line,
+            key,
+            message,
+        }) => {
+            assert_eq!(file, "test.toml");
+            (line, key, message)
+        }
+        Err(e) => panic!("not a setup error: {e:?}"),
+        Ok(_) => panic!("the setup was accepted"),
+    }
+}
+
+/// Breaks `VALID` by replacing `from` with `to` and checks that the error points at the
+/// replaced line, names `key`, and mentions `word`.
+fn assert_error_at(from: &str, to: &str, key: &str, word: &str) {
+    let src = with(from, to);
+    let (line, k, message) = setup_error(&src);
+    assert_eq!(
+        (line, k.as_str()),
+        (line_of(&src, to), key),
+        "message: {message}"
+    );
+    assert!(message.contains(word), "{message} should mention {word}");
+}
+
+// ---- the valid file ----
+
+#[test]
+fn the_valid_setup_loads_with_every_table() {
+    let s = Setup::parse("test.toml", VALID).unwrap();
+    assert_eq!(s.desk_name, "Kiwi IT");
+    assert_eq!(s.time_zone, chrono_tz::Pacific::Auckland);
+    assert_eq!(s.resources[0].person.time_zone, "Pacific/Auckland");
+    assert_eq!(s.contacts[0].portal, PortalLevel::Manager);
+    assert_eq!(s.issue_types[1].company.as_deref(), Some("Contoso"));
+    assert_eq!(s.rules.len(), 1);
+    assert_eq!(
+        s.show_tickets_created_on_or_after,
+        Some("2025-01-01".parse().unwrap())
+    );
+}
+
+#[test]
+fn a_contact_without_portal_defaults_to_none() {
+    let s = Setup::parse("test.toml", &with("portal = \"manager\"\n", "")).unwrap();
+    assert_eq!(s.contacts[0].portal, PortalLevel::None);
+}
+
+// ---- unknown keys ----
+
+#[test]
+fn an_unknown_key_names_its_line_and_key() {
+    let src = with("service_desk = true", "servicedesk = true");
+    let (line, key, message) = setup_error(&src);
+    assert_eq!(line, 9);
+    assert_eq!(line, line_of(&src, "servicedesk"));
+    assert_eq!(key, "servicedesk");
+    assert!(message.contains("servicedesk"), "{message}");
+}
+
+#[test]
+fn an_unknown_key_in_the_desk_table() {
+    let src = with(
+        "time_zone = \"Pacific/Auckland\"",
+        "time_zone = \"Pacific/Auckland\"\ntimezone = \"UTC\"",
+    );
+    let (line, key, _) = setup_error(&src);
+    assert_eq!((line, key.as_str()), (4, "timezone"));
+}
+
+#[test]
+fn an_unknown_table() {
+    let src = format!("{VALID}\n[portals]\nshow = true\n");
+    let (line, key, message) = setup_error(&src);
+    assert_eq!(line, line_of(&src, "[portals]"));
+    assert!(key.contains("portals"), "{key}");
+    assert!(message.contains("portals"), "{message}");
+}
+
+#[test]
+fn an_unknown_key_in_a_rule_action() {
+    assert_error_at(
+        "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+        "actions = [{ set = \"work_type\", valeu = \"Remote Support\" }]",
+        "actions",
+        "valeu",
+    );
+}
+
+// ---- dangling references ----
+
+#[test]
+fn a_contact_of_an_unknown_company() {
+    assert_error_at(
+        "company = \"Contoso\"",
+        "company = \"Contosso\"",
+        "contacts.company",
+        "Contosso",
+    );
+}
+
+#[test]
+fn an_issue_type_of_an_unknown_company() {
+    assert_error_at(
+        "created_by = \"Contoso\"",
+        "created_by = \"Fabrikam\"",
+        "issue_types.created_by",
+        "Fabrikam",
+    );
+}
+
+#[test]
+fn an_issue_type_naming_an_unknown_queue() {
+    assert_error_at(
+        "queue = \"Level 1\"",
+        "queue = \"Level 2\"",
+        "issue_types.queue",
+        "Level 2",
+    );
+}
+
+#[test]
+fn a_provider_issue_type_may_not_name_a_taskfire_queue() {
+    assert_error_at(
+        "queue = \"Level 1\"",
+        "queue = \"Contoso IT\"",
+        "issue_types.queue",
+        "Contoso IT",
+    );
+}
+
+#[test]
+fn a_rule_setting_an_unknown_work_type() {
+    assert_error_at(
+        "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+        "actions = [{ set = \"work_type\", value = \"Remote Suport\" }]",
+        "workflow_rules.actions.value",
+        "Remote Suport",
+    );
+}
+
+#[test]
+fn a_rule_setting_an_unknown_queue_status_or_resource() {
+    for (value, word) in [
+        ("{ set = \"queue\", value = \"Level 9\" }", "Level 9"),
+        ("{ set = \"status\", value = \"Parked\" }", "Parked"),
+        ("{ set = \"assigned\", value = \"zoe\" }", "zoe"),
+        // A Taskfire resource is no provider resource.
+        ("{ set = \"assigned\", value = \"tom\" }", "tom"),
+        ("{ set = \"priority\", value = \"Urgent\" }", "Urgent"),
+    ] {
+        assert_error_at(
+            "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+            &format!("actions = [{value}]"),
+            "workflow_rules.actions.value",
+            word,
+        );
+    }
+}
+
+#[test]
+fn a_rule_notifying_an_unknown_recipient() {
+    assert_error_at(
+        "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+        "actions = [{ notify = \"ticket_created\", to = \"zoe\" }]",
+        "workflow_rules.actions.to",
+        "zoe",
+    );
+}
+
+#[test]
+fn a_rule_notifying_with_an_unknown_template() {
+    assert_error_at(
+        "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+        "actions = [{ notify = \"ticket_eaten\", to = \"anna\" }]",
+        "workflow_rules.actions.notify",
+        "ticket_eaten",
+    );
+}
+
+#[test]
+fn a_rule_with_an_unknown_event_field_or_op() {
+    assert_error_at(
+        "event = \"ticket_created\"",
+        "event = \"ticket_opened\"",
+        "workflow_rules.event",
+        "ticket_opened",
+    );
+    assert_error_at(
+        "conditions = [{ field = \"source\", op = \"eq\", value = \"Client Portal\" }]",
+        "conditions = [{ field = \"origin\", op = \"eq\", value = \"Client Portal\" }]",
+        "workflow_rules.conditions.field",
+        "origin",
+    );
+    assert_error_at(
+        "conditions = [{ field = \"source\", op = \"eq\", value = \"Client Portal\" }]",
+        "conditions = [{ field = \"source\", op = \"like\", value = \"Client Portal\" }]",
+        "workflow_rules.conditions.op",
+        "like",
+    );
+}
+
+#[test]
+fn a_template_with_an_unknown_placeholder() {
+    assert_error_at(
+        "body = \"{note.text}\"",
+        "body = \"{note.txt}\"",
+        "notification_templates.body",
+        "note.txt",
+    );
+}
+
+// ---- values ----
+
+#[test]
+fn a_bad_desk_time_zone() {
+    assert_error_at(
+        "time_zone = \"Pacific/Auckland\"",
+        "time_zone = \"Pacific/Aukland\"",
+        "desk.time_zone",
+        "Pacific/Aukland",
+    );
+}
+
+#[test]
+fn a_bad_contact_time_zone() {
+    assert_error_at(
+        "time_zone = \"America/Los_Angeles\"",
+        "time_zone = \"America/Los Angeles\"",
+        "contacts.time_zone",
+        "America/Los Angeles",
+    );
+}
+
+#[test]
+fn a_bad_taskfire_resource_time_zone() {
+    assert_error_at(
+        "resources = [{ login = \"tom\", name = \"Tom Reyes\", email = \"tom@contoso.example\" }]",
+        "resources = [{ login = \"tom\", name = \"Tom Reyes\", email = \"tom@contoso.example\", time_zone = \"PST\" }]",
+        "companies.taskfire.resources.time_zone",
+        "PST",
+    );
+}
+
+#[test]
+fn a_bad_portal_level() {
+    assert_error_at(
+        "portal = \"manager\"",
+        "portal = \"admin\"",
+        "contacts.portal",
+        "admin",
+    );
+}
+
+#[test]
+fn a_bad_portal_date() {
+    assert_error_at(
+        "show_tickets_created_on_or_after = \"2025-01-01\"",
+        "show_tickets_created_on_or_after = \"01.01.2025\"",
+        "portal.show_tickets_created_on_or_after",
+        "01.01.2025",
+    );
+}
+
+#[test]
+fn a_login_used_twice() {
+    // A contact with a resource's login.
+    assert_error_at(
+        "login = \"lisa@contoso.example\"",
+        "login = \"anna\" # a contact",
+        "contacts.login",
+        "anna",
+    );
+    // A Taskfire resource with a provider resource's login.
+    assert_error_at(
+        "resources = [{ login = \"tom\", name = \"Tom Reyes\", email = \"tom@contoso.example\" }]",
+        "resources = [{ login = \"anna\", name = \"Anna Two\", email = \"anna2@contoso.example\" }]",
+        "companies.taskfire.resources.login",
+        "anna",
+    );
+}
+
+#[test]
+fn a_queue_listed_twice() {
+    let src = with(
+        "[[queues]]\nname = \"Level 1\"",
+        "[[queues]]\nname = \"Level 1\"\n\n[[queues]]\nname = \"Level 1\" # again",
+    );
+    let (line, key, message) = setup_error(&src);
+    assert_eq!(
+        (line, key.as_str()),
+        (line_of(&src, "# again"), "queues.name")
+    );
+    assert!(message.contains("Level 1"));
+}
+
+#[test]
+fn a_missing_required_key() {
+    let src = with("name = \"Anna Berger\"\n", "");
+    let (_, _, message) = setup_error(&src);
+    assert!(message.contains("name"), "{message}");
+}
+
+#[test]
+fn load_names_the_file_it_read() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("northwind.toml");
+    std::fs::write(&path, with("portal = \"manager\"", "portal = \"root\"")).unwrap();
+    match Setup::load(&path) {
+        Err(Error::Setup { file, line, .. }) => {
+            assert_eq!(file, path.display().to_string());
+            assert_eq!(line, 28);
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = Setup::load(&dir.path().join("missing.toml")).unwrap_err();
+    assert!(e.to_string().contains("missing.toml"), "{e}");
+}
+
+// ---- init ----
+
+#[test]
+fn init_writes_a_store_that_opens() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("desk.sqlite3");
+    Engine::init(&path, &Setup::parse("test.toml", VALID).unwrap()).unwrap();
+    let e = Engine::open(&path, Clock::System).unwrap();
+    assert_eq!(e.desk_name(), "Kiwi IT");
+    assert_eq!(e.default_login().as_deref(), Some("anna"));
+}
+
+#[test]
+fn a_failing_init_leaves_no_file_behind() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("data").join("desk.sqlite3");
+    let mut setup = Setup::parse("test.toml", VALID).unwrap();
+    // Past validation (the fields are public): a contact of a company that does not
+    // exist fails inside the store's transaction.
+    let mut ghost = setup.contacts[0].clone();
+    ghost.person.login = "ghost@nowhere.example".into();
+    ghost.company = "Nowhere".into();
+    setup.contacts.push(ghost);
+    assert!(Engine::init(&path, &setup).is_err());
+    assert!(!path.exists());
+    let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn init_on_an_existing_store_refuses_and_keeps_it() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("desk.sqlite3");
+    Engine::init(&path, &Setup::parse("test.toml", VALID).unwrap()).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let other = Setup::parse("test.toml", &with("name = \"Kiwi IT\"", "name = \"Other\"")).unwrap();
+    assert!(matches!(
+        Engine::init(&path, &other),
+        Err(Error::StoreExists(p)) if p == path
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        Engine::open(&path, Clock::System).unwrap().desk_name(),
+        "Kiwi IT"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1);
+}

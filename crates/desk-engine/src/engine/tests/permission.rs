@@ -49,7 +49,12 @@ fn the_assigned_resource_may_act_without_service_desk_access() {
     let mut d = Desk::base();
     let t = bens_ticket(&mut d);
     let ben = d.actor("ben");
-    assert_eq!(ben.kind, ActorKind::Resource { service_desk: false });
+    assert_eq!(
+        ben.kind,
+        ActorKind::Resource {
+            service_desk: false
+        }
+    );
     assign_to_taskfire(&mut d.engine, &ben, &t).unwrap();
     d.engine.taskfire_ask(&ben, &t, "Is it fixed?").unwrap();
     d.engine.taskfire_complete(&ben, &t, Some("Done")).unwrap();
@@ -71,7 +76,11 @@ fn another_resource_without_service_desk_is_not_allowed_and_nothing_changes() {
     let anna = d.actor("anna");
     assign_to_taskfire(&mut d.engine, &anna, &t).unwrap();
     refused(&mut d, |e| e.taskfire_ask(&carl, &t, "?"), not_allowed);
-    refused(&mut d, |e| e.taskfire_complete(&carl, &t, None), not_allowed);
+    refused(
+        &mut d,
+        |e| e.taskfire_complete(&carl, &t, None),
+        not_allowed,
+    );
     refused(&mut d, |e| e.delete_ticket(&carl, &t), not_allowed);
 }
 
@@ -113,8 +122,16 @@ fn contacts_and_taskfire_resources_may_not_take_provider_actions() {
     );
     refused(&mut d, |e| e.add_note(&lisa, &t, "hi", true), not_allowed);
     // Only Taskfire resources escalate.
-    refused(&mut d, |e| e.taskfire_escalate(&anna, &t, "up"), not_allowed);
-    refused(&mut d, |e| e.taskfire_escalate(&lisa, &t, "up"), not_allowed);
+    refused(
+        &mut d,
+        |e| e.taskfire_escalate(&anna, &t, "up"),
+        not_allowed,
+    );
+    refused(
+        &mut d,
+        |e| e.taskfire_escalate(&lisa, &t, "up"),
+        not_allowed,
+    );
 }
 
 #[test]

@@ -390,11 +390,11 @@ fn a_loop_between_two_rules_terminates() {
     let mut d = with_rules(LOOP);
     let t = d.ticket("anna", "Ping pong").number;
     let t = status(&mut d, &t, "In Progress");
-    let by_rule: Vec<&str> = rule_events(&t)
-        .iter()
-        .map(|e| e.actor.as_str())
-        .collect();
-    assert_eq!(by_rule, ["rule: A", "rule: B", "rule: A", "rule: B", "rule: A"]);
+    let by_rule: Vec<&str> = rule_events(&t).iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(
+        by_rule,
+        ["rule: A", "rule: B", "rule: A", "rule: B", "rule: A"]
+    );
     assert_eq!(t.status, "Waiting Customer");
 }
 
@@ -460,7 +460,15 @@ actions = [
                 },
             )
         },
-        |e| matches!(e, crate::Error::NotFound { what: "work type", .. }),
+        |e| {
+            matches!(
+                e,
+                crate::Error::NotFound {
+                    what: "work type",
+                    ..
+                }
+            )
+        },
     );
     assert!(e.to_string().contains("No Such Work Type"));
     // The number drawn in the failed transaction is given again (it was never used).
