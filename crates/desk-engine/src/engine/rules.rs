@@ -137,7 +137,7 @@ impl W<'_> {
         };
         self.tx
             .prepare_cached("INSERT INTO outbox (event, recipient, subject, body, ticket, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(params![event, to.email, render(subject, &lookup), render(body, &lookup), row.number, to_ms(self.now)])?;
+            .execute(params![event, to.email, render(subject, lookup), render(body, lookup), row.number, to_ms(self.now)])?;
         Ok(())
     }
 }

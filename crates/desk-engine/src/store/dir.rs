@@ -288,7 +288,7 @@ impl Dir {
     pub fn issue_type_by_id(&self, id: i64) -> Option<&IssueType> {
         self.issue_types.iter().find(|i| i.id == id)
     }
-    pub fn name_of<'a>(list: &'a [Named], id: i64) -> &'a str {
+    pub fn name_of(list: &[Named], id: i64) -> &str {
         list.iter()
             .find(|n| n.id == id)
             .map_or("", |n| n.name.as_str())
