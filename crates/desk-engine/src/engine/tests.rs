@@ -3,9 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod fixture;
+
+mod cascade;
+mod escalate;
 mod numbers;
+mod paging;
 mod permission;
-mod portal;
+mod portal_due;
+mod routing;
 mod search;
 mod taskfire;
+mod visibility;
 mod workflow;

@@ -340,3 +340,65 @@ pub fn rule_events(t: &Ticket) -> Vec<&Event> {
         .filter(|e| e.actor.starts_with("rule: "))
         .collect()
 }
+
+pub fn unknown_ticket(e: &Error) -> bool {
+    matches!(e, Error::NotFound { what: "ticket", .. })
+}
+
+pub fn sorted(v: &[&String]) -> Vec<String> {
+    let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+pub fn with_rules(rules: &str) -> Desk {
+    Desk::new(&format!("{BASE}{rules}"), NOW)
+}
+
+pub fn status(d: &mut Desk, number: &str, status: &str) -> Ticket {
+    let anna = d.actor("anna");
+    d.engine
+        .update_ticket(
+            &anna,
+            number,
+            TicketChange {
+                status: Some(status.into()),
+                ..TicketChange::default()
+            },
+        )
+        .unwrap()
+}
+
+pub fn assign(queue: &str, resource: Option<&str>, note: &str) -> TaskfireAssign {
+    TaskfireAssign {
+        queue: queue.into(),
+        resource: resource.map(str::to_string),
+        due: None,
+        note: note.into(),
+    }
+}
+
+pub fn contoso_ticket(d: &mut Desk) -> String {
+    d.create(
+        "anna",
+        NewTicket {
+            title: "Printer on floor 3".into(),
+            contact: Some("kim@contoso.example".into()),
+            due: Some("2026-12-10T00:00:00Z".into()),
+            ..NewTicket::default()
+        },
+    )
+    .number
+}
+
+pub fn events_for(d: &Desk, number: &str) -> Vec<Notification> {
+    d.notifications()
+        .into_iter()
+        .filter(|n| n.ticket.as_deref() == Some(number))
+        .collect()
+}
+
+/// No filter: the whole desk.
+pub fn filter() -> TicketFilter {
+    TicketFilter::default()
+}

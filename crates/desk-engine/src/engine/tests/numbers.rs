@@ -262,3 +262,19 @@ fn a_berlin_resource_on_an_auckland_desk_sees_their_own_date() {
     assert_eq!(t.created_tz, "Europe/Berlin");
     assert!(t.dates_differ());
 }
+
+#[test]
+fn tickets_created_after_a_generated_history_get_fresh_numbers() {
+    let mut d = Desk::base();
+    let stats = d.engine.generate_demo_tickets(200, 3).unwrap();
+    let before: std::collections::BTreeSet<String> = d
+        .numbers("anna", &TicketFilter::default())
+        .into_iter()
+        .collect();
+    assert_eq!(before.len() as u64, stats.tickets);
+    let t = d.ticket("anna", "After the history");
+    assert!(!before.contains(&t.number), "{} given twice", t.number);
+    assert!(t.number.starts_with("T20261129."));
+    let s = d.ticket("tom", "Taskfire after the history");
+    assert_ne!(s.number, t.number);
+}

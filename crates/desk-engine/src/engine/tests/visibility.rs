@@ -1,76 +1,9 @@
-//! R1 (portal routing), R6 (portal visibility) and R7 (the portal's due date).
+//! R6: what the Client Portal shows a contact (portal_list and portal_show agree).
 
 use super::fixture::*;
 use crate::Error;
 use crate::model::*;
 use std::collections::BTreeSet;
-
-fn unknown_ticket(e: &Error) -> bool {
-    matches!(e, Error::NotFound { what: "ticket", .. })
-}
-
-// ---- R1 ----
-
-#[test]
-fn provider_issue_type_with_a_queue_routes_to_that_queue() {
-    let mut d = Desk::base();
-    let t = d.submit("kim@contoso.example", "Toner empty", "Printer");
-    assert_eq!(t.source, CLIENT_PORTAL);
-    let staff = d.show(&t.number);
-    assert_eq!(staff.queue, "Printers");
-    assert_eq!(staff.source, CLIENT_PORTAL);
-    assert_eq!(staff.issue_type.as_deref(), Some("Printer"));
-}
-
-#[test]
-fn provider_issue_type_without_a_queue_routes_to_client_portal() {
-    let mut d = Desk::base();
-    let t = d.submit("kim@contoso.example", "Something else", "Other");
-    let staff = d.show(&t.number);
-    assert_eq!(staff.queue, CLIENT_PORTAL);
-    assert_eq!(staff.source, CLIENT_PORTAL);
-}
-
-#[test]
-fn customer_issue_type_routes_to_client_portal_even_if_it_names_a_queue() {
-    let mut d = Desk::base();
-    // "Contoso Laptop" is Contoso's own issue type and names the provider's Level 1.
-    let t = d.submit("kim@contoso.example", "Laptop broken", "Contoso Laptop");
-    let staff = d.show(&t.number);
-    assert_eq!(staff.queue, CLIENT_PORTAL);
-    assert_eq!(staff.source, CLIENT_PORTAL);
-    assert_eq!(staff.issue_type.as_deref(), Some("Contoso Laptop"));
-}
-
-#[test]
-fn a_customer_issue_type_of_another_company_is_unknown() {
-    let mut d = Desk::base();
-    let fred = d.actor("fred@fabrikam.example");
-    refused(
-        &mut d,
-        |e| {
-            e.portal_submit(
-                &fred,
-                PortalSubmit {
-                    title: "Laptop".into(),
-                    issue_type: "Contoso Laptop".into(),
-                    description: String::new(),
-                },
-            )
-        },
-        |e| {
-            matches!(
-                e,
-                Error::NotFound {
-                    what: "issue type",
-                    ..
-                }
-            )
-        },
-    );
-}
-
-// ---- R6 ----
 
 /// Tickets of Contoso and Fabrikam made in every way the portal must handle.
 struct Seen {
@@ -124,12 +57,6 @@ fn seen() -> Seen {
         noel_contact,
         fabrikam,
     }
-}
-
-fn sorted(v: &[&String]) -> Vec<String> {
-    let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -384,73 +311,4 @@ fn portal_list_is_exactly_what_portal_show_admits_on_a_generated_desk() {
     }
     assert!(shown_somewhere > 0);
     assert!(d.portal_numbers("noel@contoso.example").is_empty());
-}
-
-// ---- R7 ----
-
-#[test]
-fn portal_due_is_taskfires_while_the_customer_holds_it_and_ours_after_escalation() {
-    let mut d = Desk::base();
-    let t = d
-        .create(
-            "anna",
-            NewTicket {
-                title: "Shared printer".into(),
-                contact: Some("kim@contoso.example".into()),
-                due: Some("2026-12-10T00:00:00Z".into()),
-                ..NewTicket::default()
-            },
-        )
-        .number;
-    let kim = d.actor("kim@contoso.example");
-    assert_eq!(
-        d.engine.portal_show(&kim, &t).unwrap().due_at,
-        Some(at("2026-12-10T00:00:00Z"))
-    );
-
-    d.share(&t, Some("2026-12-03T00:00:00Z"));
-    let portal = d.engine.portal_show(&kim, &t).unwrap();
-    assert_eq!(portal.due_at, Some(at("2026-12-03T00:00:00Z")));
-    // Staff still see their own due date, and the Taskfire one beside it.
-    let staff = d.show(&t);
-    assert_eq!(staff.due_at, Some(at("2026-12-10T00:00:00Z")));
-    assert_eq!(
-        staff.taskfire.as_ref().unwrap().due_at,
-        Some(at("2026-12-03T00:00:00Z"))
-    );
-    let listed = d
-        .engine
-        .portal_list(&kim, &PageRequest::default())
-        .unwrap()
-        .items;
-    assert_eq!(listed[0].due_at, Some(at("2026-12-03T00:00:00Z")));
-
-    let tom = d.actor("tom");
-    d.engine
-        .taskfire_escalate(&tom, &t, "Back to you, we cannot fix it")
-        .unwrap();
-    assert_eq!(d.show(&t).taskfire.unwrap().held_by, HeldBy::Provider);
-    assert_eq!(
-        d.engine.portal_show(&kim, &t).unwrap().due_at,
-        Some(at("2026-12-10T00:00:00Z"))
-    );
-}
-
-#[test]
-fn portal_due_is_none_while_the_customer_holds_it_without_a_taskfire_due() {
-    let mut d = Desk::base();
-    let t = d
-        .create(
-            "anna",
-            NewTicket {
-                title: "Shared, no Taskfire due".into(),
-                contact: Some("kim@contoso.example".into()),
-                due: Some("2026-12-10T00:00:00Z".into()),
-                ..NewTicket::default()
-            },
-        )
-        .number;
-    d.share(&t, None);
-    let kim = d.actor("kim@contoso.example");
-    assert_eq!(d.engine.portal_show(&kim, &t).unwrap().due_at, None);
 }
