@@ -132,6 +132,16 @@ fn a_contact_without_portal_defaults_to_none() {
     assert_eq!(s.contacts[0].portal, PortalLevel::None);
 }
 
+#[test]
+fn a_notify_recipient_login_matches_without_regard_to_case() {
+    let src = with(
+        "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
+        "actions = [{ notify = \"ticket_created\", to = \"Anna\" }]",
+    );
+    let s = Setup::parse("test.toml", &src).unwrap();
+    assert_eq!(s.rules[0].actions.len(), 1);
+}
+
 // ---- unknown keys ----
 
 #[test]
@@ -364,6 +374,43 @@ fn a_login_used_twice() {
         "companies.taskfire.resources.login",
         "anna",
     );
+}
+
+#[test]
+fn a_login_used_twice_in_another_case() {
+    // Logins are matched without regard to ASCII case, so these would be one person.
+    assert_error_at(
+        "login = \"lisa@contoso.example\"",
+        "login = \"ANNA\"",
+        "contacts.login",
+        "ANNA",
+    );
+}
+
+#[test]
+fn a_syntax_error_names_its_line() {
+    let src = with("name = \"Lisa Park\"", "name = \"Lisa Park");
+    let (line, key, _) = setup_error(&src);
+    assert_eq!((line, key.as_str()), (line_of(&src, "Lisa Park"), "name"));
+}
+
+#[test]
+fn an_unknown_key_in_a_taskfire_resource() {
+    assert_error_at(
+        "resources = [{ login = \"tom\", name = \"Tom Reyes\", email = \"tom@contoso.example\" }]",
+        "resources = [{ login = \"tom\", name = \"Tom Reyes\", mail = \"tom@contoso.example\" }]",
+        "resources",
+        "mail",
+    );
+}
+
+#[test]
+fn a_company_with_taskfire_but_no_queue() {
+    let src = with("queues = [\"Contoso IT\"]", "queues = []");
+    let (line, key, message) = setup_error(&src);
+    assert_eq!(key, "companies.taskfire.queues");
+    assert_eq!(line, line_of(&src, "name = \"Contoso\""));
+    assert!(message.contains("Contoso"), "{message}");
 }
 
 #[test]
