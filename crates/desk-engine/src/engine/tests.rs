@@ -7,6 +7,7 @@ mod fixture;
 mod cascade;
 mod escalate;
 mod numbers;
+mod outbox;
 mod paging;
 mod permission;
 mod portal_due;

@@ -278,3 +278,15 @@ fn tickets_created_after_a_generated_history_get_fresh_numbers() {
     let s = d.ticket("tom", "Taskfire after the history");
     assert_ne!(s.number, t.number);
 }
+
+#[test]
+fn the_sequence_grows_past_four_digits() {
+    let mut d = Desk::base();
+    created_number(&mut d);
+    d.sql("UPDATE number_days SET last = 9998 WHERE day = '2026-11-29'");
+    assert_eq!(created_number(&mut d), "T20261129.9999");
+    let t = d.ticket("anna", "Ten thousand");
+    assert_eq!(t.number, "T20261129.10000");
+    assert_eq!(t.number_date.to_string(), "2026-11-29");
+    assert_eq!(d.show("T20261129.10000").title, "Ten thousand");
+}

@@ -325,3 +325,26 @@ actions = [{ add_note = "provider rule ran" }]
     let p = d.ticket("anna", "Provider");
     assert!(has_note(&p, "provider rule ran"));
 }
+
+#[test]
+fn note_added_fires_for_taskfire_notes_with_their_kind() {
+    let rules = r#"
+[[workflow_rules]]
+name = "taskfire notes"
+event = "note_added"
+conditions = [{ field = "note.kind", op = "eq", value = "taskfire" }]
+actions = [{ set = "status", value = "Waiting Vendor" }]
+"#;
+    let mut d = with_rules(rules);
+    let t = contoso_ticket(&mut d);
+    let anna = d.actor("anna");
+    d.engine
+        .add_note(&anna, &t, "internal only", false)
+        .unwrap();
+    assert_eq!(d.show(&t).status, NEW_STATUS);
+    d.share(&t, None);
+    assert_eq!(d.show(&t).status, "Waiting Vendor");
+    // The rule changed the provider's ticket, not the Taskfire version.
+    let tom = d.actor("tom");
+    assert_eq!(d.engine.ticket(&tom, &t).unwrap().status, NEW_STATUS);
+}
