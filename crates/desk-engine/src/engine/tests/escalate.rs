@@ -165,3 +165,23 @@ fn t5_with_a_blank_note_is_refused() {
         |e| matches!(e, Error::Invalid { .. }),
     );
 }
+
+#[test]
+fn one_companys_taskfire_desk_never_sees_or_escalates_anothers_tickets() {
+    let mut d = Desk::base();
+    let t = contoso_ticket(&mut d);
+    d.share(&t, None);
+    let nina = d.actor("nina");
+    assert!(matches!(
+        d.engine.ticket(&nina, &t),
+        Err(Error::NotFound { what: "ticket", .. })
+    ));
+    assert!(d.numbers("nina", &filter()).is_empty());
+    refused(
+        &mut d,
+        |e| e.taskfire_escalate(&nina, &t, "not mine"),
+        |e| matches!(e, Error::NotFound { what: "ticket", .. }),
+    );
+    let own = d.ticket("tom", "Contoso internal").number;
+    assert!(d.engine.ticket(&nina, &own).is_err());
+}

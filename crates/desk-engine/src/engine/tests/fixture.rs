@@ -12,8 +12,8 @@ use crate::{Clock, Engine, Error, Setup};
 /// 2026-11-28 20:00 in Los Angeles, already 2026-11-29 17:00 in Auckland.
 pub const NOW: &str = "2026-11-29T04:00:00Z";
 
-/// An Auckland desk whose customers sit in Los Angeles. Contoso has Taskfire, Fabrikam
-/// has not. Tests append their own `[[workflow_rules]]` or `[portal]` to it.
+/// An Auckland desk whose customers sit in Los Angeles. Contoso and Northwind have
+/// Taskfire, Fabrikam has not. Tests append their own `[[workflow_rules]]` or `[portal]` to it.
 pub const BASE: &str = r#"
 [desk]
 name = "Kiwi IT"
@@ -62,6 +62,12 @@ resources = [
 
 [[companies]]
 name = "Fabrikam"
+
+[[companies]]
+name = "Northwind"
+[companies.taskfire]
+queues = ["Northwind Desk"]
+resources = [{ login = "nina", name = "Nina Holt", email = "nina@northwind.example" }]
 
 [[contacts]]
 login = "lisa@contoso.example"
@@ -279,8 +285,11 @@ impl Desk {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        let mut out = String::new();
-        for t in tables {
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let mut out = format!("user_version {version}\n");
+        for t in std::iter::once("sqlite_master".to_string()).chain(tables) {
             let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
             let n = st.column_count();
             let mut rows: Vec<String> = st

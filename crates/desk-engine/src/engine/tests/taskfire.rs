@@ -250,3 +250,44 @@ fn t3_with_a_blank_question_is_refused() {
         |e| matches!(e, Error::Invalid { .. }),
     );
 }
+
+#[test]
+fn t1_only_to_the_tickets_own_companys_taskfire_desk() {
+    let mut d = Desk::base();
+    let t = contoso_ticket(&mut d);
+    let anna = d.actor("anna");
+    let e = refused(
+        &mut d,
+        |e| e.taskfire_assign(&anna, &t, assign("Northwind Desk", None, "why")),
+        |e| matches!(e, Error::NotFound { .. }),
+    );
+    assert!(e.to_string().contains("Northwind Desk"), "{e}");
+    let e = refused(
+        &mut d,
+        |e| e.taskfire_assign(&anna, &t, assign("Contoso IT", Some("nina"), "why")),
+        |e| matches!(e, Error::NotFound { .. }),
+    );
+    assert!(e.to_string().contains("nina"), "{e}");
+}
+
+#[test]
+fn t1_with_a_due_time_that_does_not_exist_is_refused() {
+    let mut d = Desk::base();
+    let t = contoso_ticket(&mut d);
+    let anna = d.actor("anna");
+    // 02:30 on 2026-09-27 is skipped by Auckland's clocks.
+    refused(
+        &mut d,
+        |e| {
+            e.taskfire_assign(
+                &anna,
+                &t,
+                TaskfireAssign {
+                    due: Some("2026-09-27 02:30".into()),
+                    ..assign("Contoso IT", None, "why")
+                },
+            )
+        },
+        |e| matches!(e, Error::Invalid { field, .. } if field == "due"),
+    );
+}
