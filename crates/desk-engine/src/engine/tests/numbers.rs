@@ -290,3 +290,13 @@ fn the_sequence_grows_past_four_digits() {
     assert_eq!(t.number_date.to_string(), "2026-11-29");
     assert_eq!(d.show("T20261129.10000").title, "Ten thousand");
 }
+
+#[test]
+fn a_taskfire_resources_ticket_is_dated_in_their_zone() {
+    let mut d = Desk::base();
+    let t = d.ticket("tom", "Contoso internal");
+    assert_eq!(t.number, "T20261129.0001");
+    assert_eq!(t.created_local.to_rfc3339(), "2026-11-28T20:00:00-08:00");
+    assert_eq!(t.created_by, "tom");
+    assert!(t.dates_differ());
+}

@@ -312,3 +312,42 @@ fn portal_list_is_exactly_what_portal_show_admits_on_a_generated_desk() {
     assert!(shown_somewhere > 0);
     assert!(d.portal_numbers("noel@contoso.example").is_empty());
 }
+
+#[test]
+fn the_portals_own_answers_hide_internal_notes_too() {
+    let rules = r#"
+[[workflow_rules]]
+name = "triage note"
+event = "ticket_created"
+actions = [{ add_note = "VIP customer, handle first" }]
+
+[[workflow_rules]]
+name = "note on portal notes"
+event = "note_added"
+conditions = [{ field = "note.kind", op = "eq", value = "portal" }]
+actions = [{ add_note = "customer wrote again" }]
+"#;
+    let mut d = with_rules(rules);
+    let kim = d.actor("kim@contoso.example");
+    let t = d
+        .engine
+        .portal_submit(
+            &kim,
+            PortalSubmit {
+                title: "Help".into(),
+                issue_type: "Other".into(),
+                description: String::new(),
+            },
+        )
+        .unwrap();
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    assert!(t.events.is_empty());
+    let t = d.engine.portal_note(&kim, &t.number, "Any news?").unwrap();
+    assert_eq!(
+        t.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+        ["Any news?"]
+    );
+    let staff = d.show(&t.number);
+    assert!(has_note(&staff, "VIP customer, handle first"));
+    assert!(has_note(&staff, "customer wrote again"));
+}

@@ -284,6 +284,8 @@ fn a_queue_listed_twice() {
 #[test]
 fn a_missing_required_key() {
     let src = with("name = \"Anna Berger\"\n", "");
-    let (_, _, message) = setup_error(&src);
-    assert!(message.contains("name"), "{message}");
+    // The error points at the table that lacks the key, and names the key.
+    let (line, key, message) = setup_error(&src);
+    assert_eq!((line, key.as_str()), (5, "[[resources]]"));
+    assert!(message.contains("`name`"), "{message}");
 }
