@@ -3,13 +3,14 @@
 mod api;
 mod backend;
 mod cli;
+mod mail;
 
 use clap::Parser;
 use desk_engine::{Clock, Engine, Setup};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use backend::{BackendError, ErrorKind, LocalBackend};
+use backend::{Backend, BackendError, ErrorKind, LocalBackend};
 use cli::{Cli, Command, Out, TokenCommand};
 
 /// The demo setup, shipped inside the binary.
@@ -17,10 +18,18 @@ const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.json;
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            if json {
+                // Scripts get the same error as one JSON document with a stable code.
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.kind.code(), "message": e.message } })
+                );
+            }
             ExitCode::FAILURE
         }
     }
@@ -126,6 +135,19 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             println!("{token}");
             Ok(())
         }
+        Command::Deliver { to_dir } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "deliver works on a local store; the server delivers its own outbox",
+                ));
+            }
+            let mut engine =
+                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            let mut sender = mail::PickupDir::new(&to_dir)?;
+            let sent = engine.deliver(&mut sender)?;
+            println!("delivered {sent} message(s) to {}", to_dir.display());
+            Ok(())
+        }
         Command::Serve { listen } => {
             let _ = listen;
             Err(BackendError::new(
@@ -137,7 +159,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             let dir = data_dir(&cli)?;
             let backend = local_backend(&cli, &dir, clock)?;
             runtime.block_on(async {
-                let me = backend.actor().clone();
+                let me = backend.whoami().await?;
                 let out = Out {
                     json: cli.json,
                     tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
@@ -165,7 +187,7 @@ fn open_ui(
 ) -> Result<(), BackendError> {
     let backend = local_backend(cli, dir, clock)?;
     runtime.block_on(async {
-        let me = backend.actor().clone();
+        let me = backend.whoami().await?;
         let out = Out {
             json: cli.json,
             tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),

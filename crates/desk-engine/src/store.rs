@@ -2,7 +2,7 @@
 //! directory of names that the setup fixed, cached once per connection.
 
 pub(crate) mod dir;
-mod schema;
+pub(crate) mod schema;
 
 pub(crate) use dir::Dir;
 
