@@ -5,6 +5,7 @@
 mod fixture;
 
 mod cascade;
+mod counts;
 mod escalate;
 mod numbers;
 mod outbox;
