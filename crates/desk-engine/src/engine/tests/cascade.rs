@@ -192,3 +192,28 @@ actions = [{ add_note = "status moved" }]
     );
     assert_eq!(d.show(&t).status, NEW_STATUS);
 }
+
+const SAME_CHANGE: &str = r#"
+[[workflow_rules]]
+name = "X"
+event = "ticket_updated"
+conditions = [{ field = "status", op = "eq", value = "In Progress" }]
+actions = [{ set = "status", value = "Waiting Customer" }]
+
+[[workflow_rules]]
+name = "Y"
+event = "status_changed"
+conditions = [{ field = "status", op = "eq", value = "In Progress" }]
+actions = [{ add_note = "Y saw In Progress" }]
+"#;
+
+#[test]
+fn every_event_of_one_change_sees_the_ticket_as_that_change_left_it() {
+    // One person's change fires ticket_updated and status_changed. A rule on the first
+    // must not hide the change from the rules on the second.
+    let mut d = with_rules(SAME_CHANGE);
+    let t = d.ticket("anna", "Two events").number;
+    let t = status(&mut d, &t, "In Progress");
+    assert!(has_note(&t, "Y saw In Progress"), "{:?}", t.notes);
+    assert_eq!(t.status, "Waiting Customer");
+}
