@@ -29,15 +29,16 @@ impl W<'_> {
     /// Runs the rules for `initial` and for what they set off, breadth first. Workflow
     /// rules are the provider's: they run on provider tickets only.
     pub fn run_rules(&mut self, initial: Vec<Fired>) -> Result<()> {
-        let mut queue: VecDeque<Fired> = initial.into();
-        while let Some(f) = queue.pop_front() {
-            if f.depth > MAX_RULE_CASCADE {
-                continue;
-            }
-            // Conditions see the ticket as the event left it: a change that one rule makes
-            // is a new event one level deeper, not a fact for the next rule of this one.
+        // Each event carries the ticket as the change that raised it left it: conditions
+        // see that, not what other rules made of the ticket since. A rule's own change is
+        // a new event one level deeper.
+        let mut queue: VecDeque<(Fired, Row)> = VecDeque::new();
+        for f in initial {
             let at_event = self.r().row_by_id(f.ticket_id)?;
-            if at_event.side != 0 {
+            queue.push_back((f, at_event));
+        }
+        while let Some((f, at_event)) = queue.pop_front() {
+            if f.depth > MAX_RULE_CASCADE || at_event.side != 0 {
                 continue;
             }
             let note = f.note.as_ref();
@@ -53,6 +54,7 @@ impl W<'_> {
                 let mut row = self.r().row_by_id(f.ticket_id)?;
                 let author = format!("rule: {}", rule.name);
                 let mut changes = Vec::new();
+                let mut raised = Vec::new();
                 for action in &rule.actions {
                     match action {
                         Action::Set { field, value } => {
@@ -65,7 +67,7 @@ impl W<'_> {
                             self.note(row.id, kind, text, &author)?;
                             self.bump(row.id)?;
                             row.version += 1;
-                            queue.push_back(Fired {
+                            raised.push(Fired {
                                 ticket_id: row.id,
                                 event: RuleEvent::NoteAdded,
                                 note: Some((kind, text.clone())),
@@ -99,8 +101,9 @@ impl W<'_> {
                     for c in &changes {
                         self.event(row.id, c, &author)?;
                     }
-                    queue.extend(Self::fired_by(row.id, &changes, f.depth + 1));
+                    raised.extend(Self::fired_by(row.id, &changes, f.depth + 1));
                 }
+                queue.extend(raised.into_iter().map(|e| (e, row.clone())));
             }
         }
         Ok(())
