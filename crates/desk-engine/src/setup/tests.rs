@@ -209,3 +209,15 @@ fn init_on_an_existing_store_refuses_and_keeps_it() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1);
 }
+
+#[test]
+fn init_where_no_folder_can_be_made_is_an_error_naming_it() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").unwrap();
+    let path = blocker.join("desk.sqlite3");
+    let e = Engine::init(&path, &Setup::parse("test.toml", VALID).unwrap()).unwrap_err();
+    assert!(matches!(e, Error::Io { .. }), "{e:?}");
+    assert!(e.to_string().contains("blocker"), "{e}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -114,6 +114,20 @@ fn t1_with_an_unknown_taskfire_queue_or_resource_names_it() {
         |e| matches!(e, Error::NotFound { .. }),
     );
     assert!(e.to_string().contains("Contoso Garage"), "{e}");
+    // The queue is required.
+    refused(
+        &mut d,
+        |e| e.taskfire_assign(&anna, &t, assign("  ", None, "why")),
+        |e| {
+            matches!(
+                e,
+                Error::NotFound {
+                    what: "Taskfire queue",
+                    ..
+                }
+            )
+        },
+    );
     // A provider queue is not a Taskfire queue.
     let e = refused(
         &mut d,
