@@ -350,20 +350,24 @@ pub fn rule_events(t: &Ticket) -> Vec<&Event> {
         .collect()
 }
 
+/// The portal's answer for a ticket it does not show: as if it did not exist.
 pub fn unknown_ticket(e: &Error) -> bool {
     matches!(e, Error::NotFound { what: "ticket", .. })
 }
 
+/// Numbers in the order `numbers` and `portal_numbers` return them.
 pub fn sorted(v: &[&String]) -> Vec<String> {
     let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
     v.sort();
     v
 }
 
+/// The base desk with these `[[workflow_rules]]` (and no others).
 pub fn with_rules(rules: &str) -> Desk {
     Desk::new(&format!("{BASE}{rules}"), NOW)
 }
 
+/// `anna` sets the status of a provider ticket.
 pub fn status(d: &mut Desk, number: &str, status: &str) -> Ticket {
     let anna = d.actor("anna");
     d.engine
@@ -378,6 +382,7 @@ pub fn status(d: &mut Desk, number: &str, status: &str) -> Ticket {
         .unwrap()
 }
 
+/// A T1 form without a Taskfire due date.
 pub fn assign(queue: &str, resource: Option<&str>, note: &str) -> TaskfireAssign {
     TaskfireAssign {
         queue: queue.into(),
@@ -387,6 +392,7 @@ pub fn assign(queue: &str, resource: Option<&str>, note: &str) -> TaskfireAssign
     }
 }
 
+/// A Contoso ticket with Kim as contact and a provider due date, made by `anna`.
 pub fn contoso_ticket(d: &mut Desk) -> String {
     d.create(
         "anna",
@@ -400,6 +406,7 @@ pub fn contoso_ticket(d: &mut Desk) -> String {
     .number
 }
 
+/// The outbox messages about one ticket.
 pub fn events_for(d: &Desk, number: &str) -> Vec<Notification> {
     d.notifications()
         .into_iter()
