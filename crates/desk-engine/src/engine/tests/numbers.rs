@@ -300,3 +300,42 @@ fn a_taskfire_resources_ticket_is_dated_in_their_zone() {
     assert_eq!(t.created_by, "tom");
     assert!(t.dates_differ());
 }
+
+#[test]
+fn created_local_carries_the_offset_of_its_instant_across_berlins_dst_changes() {
+    let mut d = Desk::new(BERLIN, "2026-03-29T00:30:00Z");
+    let before = d.ticket("anna", "Before spring forward");
+    d.set_now("2026-03-29T01:30:00Z");
+    let after = d.ticket("anna", "After spring forward");
+    assert_eq!(
+        before.created_local.to_rfc3339(),
+        "2026-03-29T01:30:00+01:00"
+    );
+    assert_eq!(
+        after.created_local.to_rfc3339(),
+        "2026-03-29T03:30:00+02:00"
+    );
+    assert_eq!(
+        [before.number.as_str(), after.number.as_str()],
+        ["T20260329.0001", "T20260329.0002"]
+    );
+
+    // In autumn 02:30 happens twice; the two tickets keep their order and their offsets.
+    d.set_now("2026-10-25T00:30:00Z");
+    let first = d.ticket("anna", "First 02:30");
+    d.set_now("2026-10-25T01:30:00Z");
+    let second = d.ticket("anna", "Second 02:30");
+    assert_eq!(
+        first.created_local.to_rfc3339(),
+        "2026-10-25T02:30:00+02:00"
+    );
+    assert_eq!(
+        second.created_local.to_rfc3339(),
+        "2026-10-25T02:30:00+01:00"
+    );
+    assert_eq!(
+        [first.number.as_str(), second.number.as_str()],
+        ["T20261025.0001", "T20261025.0002"]
+    );
+    assert!(!first.dates_differ() && !second.dates_differ());
+}
