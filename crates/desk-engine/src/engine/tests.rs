@@ -15,6 +15,7 @@ mod permission;
 mod portal_due;
 mod routing;
 mod search;
+mod store;
 mod taskfire;
 mod visibility;
 mod workflow;

@@ -1,8 +1,8 @@
-//! R8 (who may act; refusals change nothing) and the store's own refusals.
+//! R8: who may act; refusals change nothing.
 
 use super::fixture::*;
 use crate::model::*;
-use crate::{Clock, Engine, Error};
+use crate::{Engine, Error};
 
 fn assign_to_taskfire(e: &mut Engine, who: &Actor, number: &str) -> crate::Result<Ticket> {
     e.taskfire_assign(
@@ -249,54 +249,4 @@ fn invalid_input_is_refused_and_nothing_changes() {
         },
         |e| matches!(e, Error::Invalid { field, .. } if field == "title"),
     );
-}
-
-#[test]
-fn a_store_with_a_newer_schema_is_refused() {
-    let d = Desk::base();
-    d.sql("PRAGMA user_version = 99");
-    match Engine::open(&d.path, Clock::Fixed(at(NOW))) {
-        Err(Error::SchemaTooNew {
-            found, supported, ..
-        }) => {
-            assert_eq!(found, 99);
-            assert_eq!(supported, crate::store::SCHEMA_VERSION);
-        }
-        Err(e) => panic!("unexpected error {e:?}"),
-        Ok(_) => panic!("a newer schema was opened"),
-    }
-}
-
-#[test]
-fn refusing_a_newer_store_does_not_touch_its_file() {
-    // A store straight from init is in rollback-journal mode, as a newer desk's might be.
-    let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("desk.sqlite3");
-    Engine::init(&path, &crate::Setup::parse("test.toml", BASE).unwrap()).unwrap();
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 99;")
-        .unwrap();
-    let bytes = std::fs::read(&path).unwrap();
-    assert!(matches!(
-        Engine::open(&path, Clock::Fixed(at(NOW))),
-        Err(Error::SchemaTooNew { found: 99, .. })
-    ));
-    assert!(std::fs::read(&path).unwrap() == bytes, "the file changed");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(left, ["desk.sqlite3"]);
-}
-
-#[test]
-fn a_missing_store_is_refused_and_not_created() {
-    let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("desk.sqlite3");
-    assert!(matches!(
-        Engine::open(&path, Clock::Fixed(at(NOW))),
-        Err(Error::NoStore(_))
-    ));
-    assert!(!path.exists());
 }
