@@ -67,3 +67,29 @@ fn templates_render_the_ticket_in_the_recipients_words() {
     );
     assert_eq!(q.at, at(NOW));
 }
+
+#[test]
+fn a_portal_note_tells_the_assigned_resource() {
+    let mut d = Desk::base();
+    let t = d
+        .create(
+            "anna",
+            NewTicket {
+                title: "Assigned to Ben".into(),
+                contact: Some("kim@contoso.example".into()),
+                assign: Some("ben".into()),
+                ..NewTicket::default()
+            },
+        )
+        .number;
+    let kim = d.actor("kim@contoso.example");
+    d.engine.portal_note(&kim, &t, "It happened again").unwrap();
+    let told: Vec<Notification> = events_for(&d, &t)
+        .into_iter()
+        .filter(|n| n.event == "portal_note_added")
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].to, "ben@kiwi.example");
+    assert!(told[0].body.contains("It happened again"));
+    assert!(told[0].body.contains("Kim Lee"), "{}", told[0].body);
+}

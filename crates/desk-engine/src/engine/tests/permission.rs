@@ -250,3 +250,22 @@ fn invalid_input_is_refused_and_nothing_changes() {
         |e| matches!(e, Error::Invalid { field, .. } if field == "title"),
     );
 }
+
+#[test]
+fn series_are_made_by_provider_staff_only() {
+    let mut d = Desk::base();
+    let series = || NewSeries {
+        title: "Patch day".into(),
+        company: "Contoso".into(),
+        first_due: "2026-12-01 09:00".into(),
+        every_days: 7,
+        count: 2,
+        ..NewSeries::default()
+    };
+    for login in ["tom", "lisa@contoso.example"] {
+        let who = d.actor(login);
+        refused(&mut d, |e| e.create_series(&who, series()), not_allowed);
+    }
+    let ben = d.actor("ben");
+    assert_eq!(d.engine.create_series(&ben, series()).unwrap().len(), 2);
+}
