@@ -115,3 +115,44 @@ fn a_cursor_that_is_not_one_is_refused() {
         .unwrap_err();
     assert!(matches!(e, Error::Invalid { field, .. } if field == "cursor"));
 }
+
+#[test]
+fn paging_goes_on_past_tickets_created_or_deleted_between_pages() {
+    let mut d = Desk::base();
+    let made: Vec<String> = (0..9)
+        .map(|i| d.ticket("anna", &format!("Ticket {i}")).number)
+        .collect();
+    let anna = d.actor("anna");
+    let first = d
+        .engine
+        .list_tickets(
+            &anna,
+            &filter(),
+            &PageRequest {
+                after: None,
+                limit: 3,
+            },
+        )
+        .unwrap();
+    let seen: Vec<&str> = first.items.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(seen, [&made[8], &made[7], &made[6]].map(String::as_str));
+    // Meanwhile: a new ticket, and the cursor's own ticket and the next one are deleted.
+    d.ticket("anna", "Newer");
+    d.engine.delete_ticket(&anna, &made[6]).unwrap();
+    d.engine.delete_ticket(&anna, &made[5]).unwrap();
+    let mut rest = Vec::new();
+    let mut req = PageRequest {
+        after: first.next,
+        limit: 3,
+    };
+    loop {
+        let p = d.engine.list_tickets(&anna, &filter(), &req).unwrap();
+        rest.extend(p.items.into_iter().map(|t| t.number));
+        match p.next {
+            Some(n) => req.after = Some(n),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = made[..5].iter().rev().cloned().collect();
+    assert_eq!(rest, expected);
+}
