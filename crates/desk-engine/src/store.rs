@@ -36,11 +36,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     )?;
     // Several processes may write at once (R4): wait for the lock rather than fail.
     conn.busy_timeout(Duration::from_secs(30))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    // FULL: a committed change survives a power cut, not only a crash of desk.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -16000)?;
+    // Before anything writes (switching to WAL does): a store this desk cannot read is
+    // refused as it was found.
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
@@ -52,6 +49,11 @@ pub fn open(path: &Path) -> Result<Connection> {
     if found < 1 {
         return Err(Error::NoStore(path.to_path_buf()));
     }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a committed change survives a power cut, not only a crash of desk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -16000)?;
     Ok(conn)
 }
 
