@@ -437,6 +437,14 @@ fn bad_clock_and_missing_store_are_clear() {
     d.run(&["ticket", "list"]).refused("desk init");
     let d = Desk::demo().at("yesterday");
     d.run(&["ticket", "list"]).refused("DESK_NOW");
+    let d = Desk::empty();
+    std::fs::create_dir_all(d.data()).unwrap();
+    std::fs::write(d.store(), "not a database, just text").unwrap();
+    d.run(&["ticket", "list"]).refused("is not a desk store");
+    assert_eq!(
+        std::fs::read_to_string(d.store()).unwrap(),
+        "not a database, just text"
+    );
 }
 
 #[test]

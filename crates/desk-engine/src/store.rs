@@ -38,7 +38,14 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(30))?;
     // Before anything writes (switching to WAL does): a store this desk cannot read is
     // refused as it was found.
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| {
+            Error::invalid(
+                "store",
+                format!("{} is not a desk store ({e})", path.display()),
+            )
+        })?;
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             path: path.to_path_buf(),
@@ -67,7 +74,10 @@ pub fn create(path: &Path, setup: &Setup, fill: impl FnOnce(&Path) -> Result<()>
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(io(format!("cannot create data folder {}", dir.display())))?;
-    let tmp = dir.join(format!(".{STORE_FILE}.init-{}", std::process::id()));
+    let name = path
+        .file_name()
+        .map_or_else(|| STORE_FILE.into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.init-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
         let mut conn = Connection::open(&tmp)?;
