@@ -791,3 +791,155 @@ fn a_killed_init_leaves_no_store_behind() {
             .is_empty()
     );
 }
+
+#[test]
+fn without_service_desk_access_reassigning_is_no_way_around_r8() {
+    let d = Desk::demo();
+    let annas = s(&d
+        .run(&[
+            "ticket", "create", "--title", "a", "--assign", "anna", "--json",
+        ])
+        .json()["number"])
+    .to_string();
+    let free = s(&d
+        .run(&["ticket", "create", "--title", "b", "--json"])
+        .json()["number"])
+    .to_string();
+    let before = d.dump();
+    d.as_("ben", &["ticket", "update", &annas, "--assign", "ben"])
+        .refused("may not reassign");
+    d.as_("ben", &["ticket", "update", &free, "--assign", "chen"])
+        .refused("may not reassign");
+    assert_eq!(before, d.dump());
+    // Taking an unassigned ticket and handing it on are ordinary work.
+    d.as_("ben", &["ticket", "update", &free, "--assign", "ben"])
+        .json_ok();
+    d.as_("ben", &["ticket", "update", &free, "--assign", "chen"])
+        .json_ok();
+}
+
+#[test]
+fn a_series_recurs_in_the_zone_its_first_due_time_was_given_in() {
+    // chen works in Singapore (no DST); the desk is in Berlin, which changes on 2026-03-29.
+    let d = Desk::demo();
+    let list = d
+        .as_(
+            "chen",
+            &[
+                "series",
+                "create",
+                "--title",
+                "SG",
+                "--company",
+                "Contoso",
+                "--first-due",
+                "2026-03-20 09:00",
+                "--every-days",
+                "7",
+                "--count",
+                "3",
+                "--json",
+            ],
+        )
+        .json();
+    let dues: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| s(&t["due_at"]))
+        .collect();
+    assert_eq!(
+        dues,
+        [
+            "2026-03-20T01:00:00Z",
+            "2026-03-27T01:00:00Z",
+            "2026-04-03T01:00:00Z"
+        ]
+    );
+}
+
+#[test]
+fn provider_work_complete_belongs_to_the_taskfire_version_only() {
+    let d = Desk::demo();
+    let n = s(&d
+        .run(&["ticket", "create", "--title", "a", "--json"])
+        .json()["number"])
+    .to_string();
+    d.run(&["ticket", "update", &n, "--status", "Provider Work Complete"])
+        .refused("Taskfire version");
+}
+
+#[test]
+fn an_escalated_ticket_is_acknowledged_to_its_contact() {
+    let d = Desk::demo();
+    let t = d
+        .as_(
+            "tom",
+            &[
+                "ticket",
+                "create",
+                "--title",
+                "Door badge dead",
+                "--contact",
+                "lisa@contoso.example",
+                "--json",
+            ],
+        )
+        .json();
+    let n = s(&t["number"]).to_string();
+    let p = d
+        .as_(
+            "tom",
+            &[
+                "taskfire",
+                "escalate",
+                &n,
+                "--note",
+                "We cannot fix the reader",
+                "--json",
+            ],
+        )
+        .json();
+    assert_eq!(s(&p["taskfire"]["held_by"]), "provider");
+    let provider = d.run(&["ticket", "show", &n, "--json"]).json();
+    assert_eq!(s(&provider["source"]), "Client Portal");
+    assert_eq!(
+        s(&provider["queue"]),
+        "Client Portal",
+        "no issue type: R1 routes to Client Portal"
+    );
+    let outbox = d.run(&["notifications", "--json"]).json();
+    let events: Vec<(&str, &str)> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (s(&m["event"]), s(&m["to"])))
+        .collect();
+    assert!(
+        events.contains(&("ticket_created", "lisa@contoso.example")),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&("taskfire_escalated", "anna@northwind.example")),
+        "{events:?}"
+    );
+    // The portal shows the ticket with its one due date, not both desks' details.
+    let portal = d
+        .as_("lisa@contoso.example", &["portal", "show", &n, "--json"])
+        .json();
+    assert!(portal["taskfire"].is_null(), "{portal}");
+}
+
+#[test]
+fn generating_tickets_needs_companies_and_staff() {
+    let d = Desk::empty();
+    let file = d.dir.path().join("min.toml");
+    std::fs::write(&file, "[desk]\nname = \"Tiny\"\ntime_zone = \"UTC\"\n[[resources]]\nlogin = \"a\"\nname = \"A\"\nemail = \"a@x.example\"\n").unwrap();
+    d.run(&["init", "--setup", file.to_str().unwrap(), "--tickets", "5"])
+        .refused("at least one company");
+    assert!(!d.store().exists());
+    let leftovers: Vec<_> = std::fs::read_dir(d.data())
+        .map(|r| r.filter_map(Result::ok).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

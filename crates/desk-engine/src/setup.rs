@@ -566,7 +566,10 @@ impl Validator<'_> {
                     )
                 })?;
                 let known = match field {
-                    "status" => names.statuses.contains(value),
+                    "status" => {
+                        names.statuses.contains(value)
+                            && value != crate::model::PROVIDER_WORK_COMPLETE
+                    }
                     "queue" => names.queues.contains(value),
                     "work_type" => names.work_types.contains(value),
                     "priority" => PRIORITIES.contains(&value),

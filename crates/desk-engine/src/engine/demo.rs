@@ -94,6 +94,12 @@ pub(crate) fn generate(
     if count == 0 {
         return Ok(stats);
     }
+    if dir.companies.is_empty() || !dir.resources.iter().any(|r| r.company_id.is_none()) {
+        return Err(crate::error::Error::invalid(
+            "tickets",
+            "generating tickets needs a setup with at least one company and one provider resource",
+        ));
+    }
     tx.execute_batch(schema::DROP_INSERT_TRIGGERS)?;
     let mut days: HashMap<String, i64> = {
         let mut st = tx.prepare("SELECT day, last FROM number_days")?;

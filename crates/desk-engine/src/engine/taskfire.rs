@@ -18,8 +18,9 @@ impl W<'_> {
     fn provider_ticket_for(&self, number: &str, what: &str) -> Result<Row> {
         if !matches!(self.who.kind, WhoKind::Resource { .. }) {
             return Err(Error::NotAllowed(format!(
-                "{} may not {what}: it is an action of the provider's staff",
-                self.who.login
+                "{} may not {what} ticket {}: it is an action of the provider's staff",
+                self.who.login,
+                number.trim()
             )));
         }
         let row = self.r().find(0, number)?;
@@ -252,7 +253,7 @@ impl W<'_> {
                 };
                 let pid = self.insert(&provider)?;
                 self.tx.execute("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, 'provider')", params![pid, tf.id])?;
-                self.run_rules(vec![Fired::created(pid)])?;
+                self.created(pid)?;
                 pid
             }
         };

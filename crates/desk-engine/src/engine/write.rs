@@ -188,6 +188,15 @@ impl<'a> W<'a> {
             }
         };
         match key {
+            // T2 sets this on the Taskfire version; the provider's ticket never has it.
+            "status" if row.side == 0 && value.eq_ignore_ascii_case(PROVIDER_WORK_COMPLETE) => {
+                return Err(Error::invalid(
+                    "status",
+                    format!(
+                        "\"{PROVIDER_WORK_COMPLETE}\" is the Taskfire version's status (desk taskfire complete); close the provider's ticket with Complete"
+                    ),
+                ));
+            }
             "status" => row.status_id = dir.status(value)?.id,
             "queue" => row.queue_id = dir.queue(row.side, value)?.id,
             "priority" => row.priority = priority_value(value)?,
@@ -402,6 +411,20 @@ impl<'a> W<'a> {
                 changes.push(c);
             }
         }
+        if let Some(c) = changes.iter().find(|c| c.field == "assigned")
+            && !crate::domain::permission::may_reassign(
+                &actor_of(self.who),
+                c.from.as_deref(),
+                c.to.as_deref(),
+            )
+        {
+            return Err(Error::NotAllowed(format!(
+                "{} may not reassign ticket {} from {}: without Service Desk access you may take unassigned tickets and hand on your own",
+                self.who.login,
+                row.number,
+                c.from.as_deref().unwrap_or("nobody")
+            )));
+        }
         if changes.is_empty() {
             return Ok(row.id);
         }
@@ -513,7 +536,9 @@ impl<'a> W<'a> {
         let series_id = self.tx.last_insert_rowid();
         let mut ids = Vec::new();
         for i in 0..new.count {
-            let due = add_local_days(first_due, i as i64 * new.every_days as i64, dir.tz);
+            // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
+            // person who scheduled it, whatever DST does elsewhere.
+            let due = add_local_days(first_due, i as i64 * new.every_days as i64, self.who.tz);
             let row = Row {
                 id: 0,
                 number: series_instance(&base, i + 1),

@@ -257,7 +257,13 @@ impl Desk {
             limit: 7,
         };
         loop {
-            let p = self.engine.portal_list(&a, &page).unwrap();
+            // Portal access disabled: the portal shows nothing (R6, level none).
+            let p = match self.engine.portal_list(&a, &page) {
+                Err(crate::Error::NotAllowed(m)) if m.contains("portal access is disabled") => {
+                    return out;
+                }
+                r => r.unwrap(),
+            };
             out.extend(p.items.into_iter().map(|t| t.number));
             match p.next {
                 Some(n) => page.after = Some(n),

@@ -64,8 +64,19 @@ fn level_none_sees_nothing_not_even_tickets_they_are_contact_of() {
     let s = seen();
     assert!(s.d.portal_numbers("noel@contoso.example").is_empty());
     let noel = s.d.actor("noel@contoso.example");
-    let e = s.d.engine.portal_show(&noel, &s.noel_contact).unwrap_err();
-    assert!(unknown_ticket(&e), "{e:?}");
+    let page = PageRequest {
+        after: None,
+        limit: 10,
+    };
+    for e in [
+        s.d.engine.portal_show(&noel, &s.noel_contact).unwrap_err(),
+        s.d.engine.portal_list(&noel, &page).unwrap_err(),
+    ] {
+        assert!(
+            matches!(&e, crate::Error::NotAllowed(m) if m.contains("portal access is disabled")),
+            "{e:?}"
+        );
+    }
 }
 
 #[test]
