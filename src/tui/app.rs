@@ -64,14 +64,20 @@ fn signals(tx: UnboundedSender<AppEvent>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
             return;
         };
         tokio::select! {
             _ = term.recv() => {}
             _ = hup.recv() => {}
         }
-        let _ = tx.send(AppEvent::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        let _ = tx.send(AppEvent::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
     });
 }
 
@@ -94,7 +100,9 @@ fn edit(text: &str, lock: &Mutex<()>) -> Result<String, String> {
     let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => back.map_err(|e| e.to_string()),
-        Ok(s) => Err(format!("{editor} exited with {s}; the text in the form is unchanged")),
+        Ok(s) => Err(format!(
+            "{editor} exited with {s}; the text in the form is unchanged"
+        )),
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
 }
@@ -156,7 +164,15 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
             break;
         }
         terminal
-            .draw(|f| f.render_widget(Screen { state: &state, theme: &theme }, f.area()))
+            .draw(|f| {
+                f.render_widget(
+                    Screen {
+                        state: &state,
+                        theme: &theme,
+                    },
+                    f.area(),
+                )
+            })
             .map_err(fail)?;
         let Some(ev) = rx.recv().await else { break };
         effects = update::handle(&mut state, ev);

@@ -121,6 +121,7 @@ pub fn save_views(path: &Path, views: &[SavedView]) -> Result<(), String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -143,14 +144,14 @@ mod tests {
 
     #[test]
     fn saving_views_keeps_other_settings() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.toml");
-        std::fs::write(&p, "theme = \"light\"\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, "theme = \"light\"\n").unwrap();
         let v = SavedView {
             name: "mine".into(),
             query: "assigned:anna".into(),
         };
-        save_views(&p, std::slice::from_ref(&v)).unwrap_or_else(|e| panic!("{e}"));
+        save_views(&p, std::slice::from_ref(&v)).unwrap();
         let (c, problems) = Config::load(Some(p));
         assert!(problems.is_empty());
         assert_eq!(c.theme.as_deref(), Some("light"));

@@ -39,28 +39,32 @@ pub enum Effect {
 
 pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
     match call {
-        Call::Catalog => Reply::Catalog(backend.catalog().await),
+        Call::Catalog => Reply::Catalog(Box::new(backend.catalog().await)),
         Call::List(f, limit) => Reply::Tickets(
             backend
                 .list_tickets(f, PageRequest { after: None, limit })
                 .await,
         ),
-        Call::Ticket(n) => Reply::Ticket(backend.ticket(n).await),
-        Call::Update(n, c) => Reply::Ticket(backend.update_ticket(n, c).await),
+        Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
+        Call::Update(n, c) => Reply::Ticket(Box::new(backend.update_ticket(n, c).await)),
         Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),
-        Call::Note(n, t, p) => Reply::Ticket(backend.add_note(n, t, p).await),
-        Call::TaskfireAssign(n, a) => Reply::Ticket(backend.taskfire_assign(n, a).await),
-        Call::TaskfireComplete(n, t) => Reply::Ticket(backend.taskfire_complete(n, t).await),
-        Call::TaskfireAsk(n, t) => Reply::Ticket(backend.taskfire_ask(n, t).await),
-        Call::TaskfireEscalate(n, t) => Reply::Ticket(backend.taskfire_escalate(n, t).await),
+        Call::Note(n, t, p) => Reply::Ticket(Box::new(backend.add_note(n, t, p).await)),
+        Call::TaskfireAssign(n, a) => Reply::Ticket(Box::new(backend.taskfire_assign(n, a).await)),
+        Call::TaskfireComplete(n, t) => {
+            Reply::Ticket(Box::new(backend.taskfire_complete(n, t).await))
+        }
+        Call::TaskfireAsk(n, t) => Reply::Ticket(Box::new(backend.taskfire_ask(n, t).await)),
+        Call::TaskfireEscalate(n, t) => {
+            Reply::Ticket(Box::new(backend.taskfire_escalate(n, t).await))
+        }
         Call::PortalList(limit) => Reply::Tickets(
             backend
                 .portal_list(PageRequest { after: None, limit })
                 .await,
         ),
-        Call::PortalShow(n) => Reply::Ticket(backend.portal_show(n).await),
-        Call::PortalSubmit(s) => Reply::Ticket(backend.portal_submit(s).await),
-        Call::PortalNote(n, t) => Reply::Ticket(backend.portal_note(n, t).await),
+        Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
+        Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
+        Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),
     }
 }
 

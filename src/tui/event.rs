@@ -23,8 +23,9 @@ pub enum AppEvent {
 
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Catalog(BResult<Catalog>),
+    // Boxed: a catalog or a ticket is large next to the other variants.
+    Catalog(Box<BResult<Catalog>>),
     Tickets(BResult<Page<Ticket>>),
-    Ticket(BResult<Ticket>),
+    Ticket(Box<BResult<Ticket>>),
     Deleted(BResult<()>),
 }

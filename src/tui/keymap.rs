@@ -69,7 +69,11 @@ impl KeySpec {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => KeyCode::Char(c),
-                    _ => return Err(format!("\"{s}\" is not a key (try \"x\", \"ctrl-x\", \"enter\", \"f2\")")),
+                    _ => {
+                        return Err(format!(
+                            "\"{s}\" is not a key (try \"x\", \"ctrl-x\", \"enter\", \"f2\")"
+                        ));
+                    }
                 }
             }
         };
@@ -179,7 +183,13 @@ impl Keymap {
                 }
             }
             if let Some(b) = bindings.iter_mut().find(|(b, _)| b.action == action) {
-                *b = (Binding { action, keys: parsed }, true);
+                *b = (
+                    Binding {
+                        action,
+                        keys: parsed,
+                    },
+                    true,
+                );
             }
         }
         // A key on two actions: the user's own binding keeps it (they asked for it); between
@@ -281,7 +291,10 @@ mod tests {
     fn bad_names_and_keys_are_reported() {
         let mut o = BTreeMap::new();
         o.insert("fly".to_string(), vec!["f".to_string()]);
-        o.insert("note".to_string(), vec!["ctrl-".to_string(), "f2".to_string()]);
+        o.insert(
+            "note".to_string(),
+            vec!["ctrl-".to_string(), "f2".to_string()],
+        );
         let (k, problems) = Keymap::build(&o);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(k.keys_for(Action::Note), "f2");

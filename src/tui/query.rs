@@ -106,7 +106,11 @@ impl Query {
                 "priority" | "prio" => q.priority = Some(v),
                 "is" if v == "all" || v == "closed" => q.all = true,
                 "is" if v == "open" => q.all = false,
-                _ => return Err(format!("\"{t}\": unknown filter {k}: (queue, source, status, assigned, company, priority, due<, is:all)")),
+                _ => {
+                    return Err(format!(
+                        "\"{t}\": unknown filter {k}: (queue, source, status, assigned, company, priority, due<, is:all)"
+                    ));
+                }
             }
         }
         Ok(q)
@@ -121,7 +125,10 @@ impl Query {
         now: DateTime<Utc>,
         tz: Tz,
     ) -> Result<TicketFilter, String> {
-        let pick = |what: &str, v: &Option<String>, names: Vec<&String>| -> Result<Option<String>, String> {
+        let pick = |what: &str,
+                    v: &Option<String>,
+                    names: Vec<&String>|
+         -> Result<Option<String>, String> {
             let Some(v) = v else { return Ok(None) };
             if catalog.is_none() {
                 return Ok(Some(v.clone()));
@@ -130,15 +137,29 @@ impl Query {
             if let Some(n) = names.iter().find(|n| n.to_lowercase() == lower) {
                 return Ok(Some((*n).clone()));
             }
-            let starts: Vec<&&String> = names.iter().filter(|n| n.to_lowercase().starts_with(&lower)).collect();
+            let starts: Vec<&&String> = names
+                .iter()
+                .filter(|n| n.to_lowercase().starts_with(&lower))
+                .collect();
             match starts.as_slice() {
                 [one] => Ok(Some((**one).clone())),
-                _ => Err(format!("{what}:{v}: no such {what} (known: {})", names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))),
+                _ => Err(format!(
+                    "{what}:{v}: no such {what} (known: {})",
+                    names
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             }
         };
         let c = catalog;
         let names = |f: fn(&Catalog) -> Vec<&String>| c.map(f).unwrap_or_default();
-        let status = pick("status", &self.status, names(|c| c.statuses.iter().collect()))?;
+        let status = pick(
+            "status",
+            &self.status,
+            names(|c| c.statuses.iter().collect()),
+        )?;
         let due_before = match &self.due {
             None => None,
             Some(DueBound::Within(d)) => Some(now + *d),
@@ -148,14 +169,34 @@ impl Query {
                 .map(|t| t.with_timezone(&Utc)),
         };
         Ok(TicketFilter {
-            queue: pick("queue", &self.queue, names(|c| c.queues.iter().map(|q| &q.name).collect()))?
-                .or_else(|| queue.map(str::to_string)),
-            source: pick("source", &self.source, names(|c| c.sources.iter().collect()))?,
+            queue: pick(
+                "queue",
+                &self.queue,
+                names(|c| c.queues.iter().map(|q| &q.name).collect()),
+            )?
+            .or_else(|| queue.map(str::to_string)),
+            source: pick(
+                "source",
+                &self.source,
+                names(|c| c.sources.iter().collect()),
+            )?,
             open_only: !self.all && status.is_none(),
             status,
-            assigned: pick("assigned", &self.assigned, names(|c| c.resources.iter().map(|r| &r.login).collect()))?,
-            company: pick("company", &self.company, names(|c| c.companies.iter().map(|r| &r.name).collect()))?,
-            priority: pick("priority", &self.priority, names(|c| c.priorities.iter().collect()))?,
+            assigned: pick(
+                "assigned",
+                &self.assigned,
+                names(|c| c.resources.iter().map(|r| &r.login).collect()),
+            )?,
+            company: pick(
+                "company",
+                &self.company,
+                names(|c| c.companies.iter().map(|r| &r.name).collect()),
+            )?,
+            priority: pick(
+                "priority",
+                &self.priority,
+                names(|c| c.priorities.iter().collect()),
+            )?,
             search: (!self.words.is_empty()).then(|| self.words.join(" ")),
             due_before,
         })
@@ -169,26 +210,42 @@ mod tests {
 
     #[test]
     fn parses_the_spec_example() {
-        let q = Query::parse(r#"source:"Client Portal" status:new due<7d company:Contoso printer jam"#).unwrap();
+        let q =
+            Query::parse(r#"source:"Client Portal" status:new due<7d company:Contoso printer jam"#)
+                .unwrap();
         assert_eq!(q.source.as_deref(), Some("Client Portal"));
         assert_eq!(q.status.as_deref(), Some("new"));
         assert_eq!(q.due, Some(DueBound::Within(Duration::days(7))));
         assert_eq!(q.company.as_deref(), Some("Contoso"));
         assert_eq!(q.words, vec!["printer", "jam"]);
         let now = Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap();
-        let f = q.to_filter(None, Some("Level 1"), now, chrono_tz::UTC).unwrap();
+        let f = q
+            .to_filter(None, Some("Level 1"), now, chrono_tz::UTC)
+            .unwrap();
         assert_eq!(f.queue.as_deref(), Some("Level 1"));
         assert_eq!(f.due_before, Some(now + Duration::days(7)));
         assert_eq!(f.search.as_deref(), Some("printer jam"));
-        assert!(!f.open_only, "a status filter shows that status, open or not");
+        assert!(
+            !f.open_only,
+            "a status filter shows that status, open or not"
+        );
     }
 
     #[test]
     fn numbers_and_errors() {
-        assert_eq!(Query::parse("t20261129.0004").unwrap().number.as_deref(), Some("T20261129.0004"));
+        assert_eq!(
+            Query::parse("t20261129.0004").unwrap().number.as_deref(),
+            Some("T20261129.0004")
+        );
         assert!(Query::parse("due<soon").unwrap_err().contains("due<soon"));
         assert!(Query::parse("colour:red").unwrap_err().contains("colour"));
         assert!(Query::parse("source:\"Client").is_err());
-        assert!(Query::parse("").unwrap().to_filter(None, None, Utc::now(), chrono_tz::UTC).unwrap().open_only);
+        assert!(
+            Query::parse("")
+                .unwrap()
+                .to_filter(None, None, Utc::now(), chrono_tz::UTC)
+                .unwrap()
+                .open_only
+        );
     }
 }

@@ -29,7 +29,10 @@ impl Theme {
             dim: Style::new().fg(Color::DarkGray),
             border: Style::new().fg(Color::DarkGray),
             focus: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            selected: Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
+            selected: Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
@@ -49,7 +52,10 @@ impl Theme {
             dim: Style::new().fg(Color::Gray),
             border: Style::new().fg(Color::Gray),
             focus: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
-            selected: Style::new().bg(Color::LightBlue).fg(Color::Black).add_modifier(Modifier::BOLD),
+            selected: Style::new()
+                .bg(Color::LightBlue)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
             header: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
@@ -93,7 +99,12 @@ impl Theme {
             "dark" => (Theme::dark(), None),
             "light" => (Theme::light(), None),
             "mono" => (Theme::mono(), None),
-            other => (Theme::dark(), Some(format!("theme \"{other}\" is not dark, light or mono; using dark"))),
+            other => (
+                Theme::dark(),
+                Some(format!(
+                    "theme \"{other}\" is not dark, light or mono; using dark"
+                )),
+            ),
         }
     }
 }

@@ -39,7 +39,8 @@ impl Widget for Screen<'_> {
         header(s, th).render(top, buf);
         let wide = body.width >= 140;
         let qw = if body.width >= 100 { 24 } else { 18 };
-        let [qa, rest] = Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
+        let [qa, rest] =
+            Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
         let [la, da] = if wide {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest)
         } else {
@@ -60,7 +61,11 @@ impl Widget for Screen<'_> {
 }
 
 fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
-    let desk = s.catalog.as_ref().map(|c| c.desk_name.as_str()).unwrap_or("desk");
+    let desk = s
+        .catalog
+        .as_ref()
+        .map(|c| c.desk_name.as_str())
+        .unwrap_or("desk");
     let who = match &s.mode {
         Mode::Staff => "provider desk".to_string(),
         Mode::Taskfire { company } => format!("Taskfire desk of {company}"),
@@ -68,7 +73,15 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
     };
     let mut spans = vec![
         Span::styled(format!(" {desk} "), th.header),
-        Span::styled(format!("· {who} · {} ({}) · {} ", s.me.name, s.me.login, s.tz.name()), th.dim),
+        Span::styled(
+            format!(
+                "· {who} · {} ({}) · {} ",
+                s.me.name,
+                s.me.login,
+                s.tz.name()
+            ),
+            th.dim,
+        ),
     ];
     if s.busy() {
         let frame = SPINNER[s.spinner % SPINNER.len()];
@@ -89,7 +102,11 @@ fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
         ],
         Some(Popup::Confirm(_)) => vec![("y".into(), "yes"), ("n".into(), "no")],
         Some(Popup::Filter(_)) => vec![("enter".into(), "apply"), ("esc".into(), "cancel")],
-        Some(_) => vec![("enter".into(), "choose"), ("↑↓".into(), "move"), ("esc".into(), "close")],
+        Some(_) => vec![
+            ("enter".into(), "choose"),
+            ("↑↓".into(), "move"),
+            ("esc".into(), "close"),
+        ],
         None => {
             let mut v = Vec::new();
             let actions = [
@@ -106,10 +123,10 @@ fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
                 Action::Quit,
             ];
             for a in actions {
-                if a == Action::Palette || available(s, a) {
-                    if let Some(k) = s.keymap.first_key(a) {
-                        v.push((k, short(a)));
-                    }
+                if (a == Action::Palette || available(s, a))
+                    && let Some(k) = s.keymap.first_key(a)
+                {
+                    v.push((k, short(a)));
                 }
             }
             v
@@ -142,11 +159,18 @@ fn short(a: Action) -> &'static str {
 
 /// A pane's frame; the focused one stands out by colour and by a marker in its title.
 pub fn pane_block<'a>(title: String, focused: bool, th: &Theme) -> Block<'a> {
-    let (style, mark) = if focused { (th.focus, "▶ ") } else { (th.border, "") };
+    let (style, mark) = if focused {
+        (th.focus, "▶ ")
+    } else {
+        (th.border, "")
+    };
     Block::default()
         .borders(Borders::ALL)
         .border_style(style)
-        .title(Span::styled(format!("{mark}{title}"), if focused { th.focus } else { th.header }))
+        .title(Span::styled(
+            format!("{mark}{title}"),
+            if focused { th.focus } else { th.header },
+        ))
 }
 
 pub fn focused(s: &State, p: Pane) -> bool {

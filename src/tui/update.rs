@@ -82,7 +82,10 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
     let entry = s.queues.current().cloned();
     let (queue, base) = match entry.as_ref().map(|e| &e.kind) {
         Some(EntryKind::Queue(q)) => (Some(q.clone()), String::new()),
-        Some(EntryKind::View(i)) => (None, s.views.get(*i).map(|v| v.query.clone()).unwrap_or_default()),
+        Some(EntryKind::View(i)) => (
+            None,
+            s.views.get(*i).map(|v| v.query.clone()).unwrap_or_default(),
+        ),
         _ => (None, String::new()),
     };
     let text = format!("{base} {}", s.query);
@@ -95,14 +98,22 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
     };
     if let Some(n) = q.number.clone() {
         s.list.title = format!("Ticket {n}");
-        let call = if s.mode == Mode::Portal { Call::PortalShow(n) } else { Call::Ticket(n) };
+        let call = if s.mode == Mode::Portal {
+            Call::PortalShow(n)
+        } else {
+            Call::Ticket(n)
+        };
         s.pending.retain(|(sl, _)| *sl != Slot::List);
         return vec![s.request(Slot::Find, call)];
     }
     match q.to_filter(s.catalog.as_ref(), queue.as_deref(), s.now, s.tz) {
         Ok(f) => {
             let label = entry.map(|e| e.label).unwrap_or_default();
-            s.list.title = if s.query.is_empty() { label } else { format!("{label} / {}", s.query.trim()) };
+            s.list.title = if s.query.is_empty() {
+                label
+            } else {
+                format!("{label} / {}", s.query.trim())
+            };
             let limit = s.list_limit;
             s.pending.retain(|(sl, _)| *sl != Slot::Find);
             vec![s.request(Slot::List, Call::List(f, limit))]
@@ -121,7 +132,9 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
     }
     let mut fx = Vec::new();
     for i in 0..s.views.len() {
-        let Ok(q) = Query::parse(&s.views[i].query) else { continue };
+        let Ok(q) = Query::parse(&s.views[i].query) else {
+            continue;
+        };
         if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
             fx.push(s.request(Slot::ViewCount(i), Call::List(f, 1000)));
         }
@@ -139,7 +152,11 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
         Pane::Queues => {
             let n = s.queues.entries.len();
             let before = s.queues.selected;
-            s.queues.selected = s.queues.selected.saturating_add_signed(delta).min(n.saturating_sub(1));
+            s.queues.selected = s
+                .queues
+                .selected
+                .saturating_add_signed(delta)
+                .min(n.saturating_sub(1));
             if s.queues.selected != before {
                 s.list.selected = 0;
                 return load_list(s);
@@ -150,7 +167,10 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
             select_row(s);
         }
         Pane::Detail => {
-            s.detail.scroll = s.detail.scroll.saturating_add_signed(delta.clamp(-1000, 1000) as i16);
+            s.detail.scroll = s
+                .detail
+                .scroll
+                .saturating_add_signed(delta.clamp(-1000, 1000) as i16);
         }
     }
     Vec::new()
@@ -249,7 +269,10 @@ pub fn available(s: &State, a: Action) -> bool {
         Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),
         Action::NewTicket => s.mode == Mode::Portal,
         Action::SaveView => staff && !s.query.trim().is_empty(),
-        Action::DeleteView => matches!(s.queues.current().map(|e| &e.kind), Some(EntryKind::View(_))),
+        Action::DeleteView => matches!(
+            s.queues.current().map(|e| &e.kind),
+            Some(EntryKind::View(_))
+        ),
         Action::Filter | Action::ClearFilter => staff,
         Action::Palette => false,
         _ => true,

@@ -22,11 +22,15 @@ pub enum FormKind {
 #[derive(Debug, Clone)]
 pub enum Input {
     Text {
-        area: TextArea<'static>,
+        // Boxed: a text area is large next to a choice or a toggle.
+        area: Box<TextArea<'static>>,
         multiline: bool,
     },
     /// Picked with ←/→; the first option may be a "none" entry.
-    Choice { options: Vec<String>, selected: usize },
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+    },
     /// A deliberate yes/no, e.g. who sees a note.
     Toggle {
         on: bool,
@@ -53,7 +57,10 @@ impl Field {
         area.move_cursor(ratatui_textarea::CursorMove::End);
         Field {
             label: label.into(),
-            input: Input::Text { area, multiline },
+            input: Input::Text {
+                area: Box::new(area),
+                multiline,
+            },
             required,
             error: None,
         }
@@ -103,14 +110,20 @@ impl Field {
 
     pub fn set_text(&mut self, text: &str) {
         if let Input::Text { area, .. } = &mut self.input {
-            *area = TextArea::new(text.lines().map(str::to_string).collect());
+            **area = TextArea::new(text.lines().map(str::to_string).collect());
             area.move_cursor(ratatui_textarea::CursorMove::Bottom);
             area.move_cursor(ratatui_textarea::CursorMove::End);
         }
     }
 
     pub fn is_multiline(&self) -> bool {
-        matches!(self.input, Input::Text { multiline: true, .. })
+        matches!(
+            self.input,
+            Input::Text {
+                multiline: true,
+                ..
+            }
+        )
     }
 }
 

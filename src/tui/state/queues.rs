@@ -58,7 +58,9 @@ impl QueuesState {
                 });
             }
             for (i, v) in views.iter().enumerate() {
-                let prev = old.iter().find(|e| e.kind == EntryKind::View(i) && e.label == v.name);
+                let prev = old
+                    .iter()
+                    .find(|e| e.kind == EntryKind::View(i) && e.label == v.name);
                 self.entries.push(QueueEntry {
                     label: v.name.clone(),
                     kind: EntryKind::View(i),

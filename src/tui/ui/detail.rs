@@ -19,7 +19,10 @@ pub struct DetailView<'a> {
 }
 
 fn field<'a>(k: &str, v: String, th: &Theme) -> Line<'a> {
-    Line::from(vec![Span::styled(format!("{k:<12}"), th.dim), Span::styled(v, th.text)])
+    Line::from(vec![
+        Span::styled(format!("{k:<12}"), th.dim),
+        Span::styled(v, th.text),
+    ])
 }
 
 /// The label of a note kind, so that kinds differ in text as well as in colour.
@@ -34,19 +37,39 @@ pub fn kind_label(k: NoteKind) -> &'static str {
 
 pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let who = |v: &Option<String>| v.as_deref().map(|l| s.person(l)).unwrap_or_else(|| "-".into());
+    let who = |v: &Option<String>| {
+        v.as_deref()
+            .map(|l| s.person(l))
+            .unwrap_or_else(|| "-".into())
+    };
     let when = |t: Option<DateTime<Utc>>| t.map(|d| s.when(d)).unwrap_or_else(|| "-".into());
     let mut out = vec![Line::from(vec![
         Span::styled(t.number.clone(), th.header),
         Span::raw("  "),
         Span::styled(t.title.clone(), th.text.add_modifier(Modifier::BOLD)),
     ])];
-    out.push(field("status", format!("{}   priority {}", t.status, t.priority), th));
-    let desk = if t.desk != "provider" { format!(" (Taskfire desk of {})", t.desk) } else { String::new() };
+    out.push(field(
+        "status",
+        format!("{}   priority {}", t.status, t.priority),
+        th,
+    ));
+    let desk = if t.desk != "provider" {
+        format!(" (Taskfire desk of {})", t.desk)
+    } else {
+        String::new()
+    };
     out.push(field("queue", format!("{}{desk}", t.queue), th));
-    out.push(field("source", format!("{}   issue type {}", t.source, opt(&t.issue_type)), th));
+    out.push(field(
+        "source",
+        format!("{}   issue type {}", t.source, opt(&t.issue_type)),
+        th,
+    ));
     out.push(field("work type", opt(&t.work_type), th));
-    out.push(field("company", format!("{}   contact {}", opt(&t.company), who(&t.contact)), th));
+    out.push(field(
+        "company",
+        format!("{}   contact {}", opt(&t.company), who(&t.contact)),
+        th,
+    ));
     out.push(field("assigned", who(&t.assigned), th));
     out.push(field(
         "created",
@@ -59,7 +82,11 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
         th,
     ));
     out.push(field("", format!("= {}", s.when(t.created_at)), th));
-    let tz = s.catalog.as_ref().map(|c| c.time_zone.clone()).unwrap_or_else(|| "desk zone".into());
+    let tz = s
+        .catalog
+        .as_ref()
+        .map(|c| c.time_zone.clone())
+        .unwrap_or_else(|| "desk zone".into());
     let mark = if t.dates_differ() { " *" } else { "" };
     out.push(Line::from(vec![
         Span::styled(format!("{:<12}", "number date"), th.dim),
@@ -87,12 +114,38 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                 desk_engine::model::HeldBy::Customer => "the customer's desk holds it",
                 desk_engine::model::HeldBy::Provider => "the provider holds it",
             };
-            let status_label = if s.mode == Mode::Portal { "service provider status" } else { "Taskfire status" };
             out.push(field("taskfire", format!("shared; {holder}"), th));
-            out.push(field("", format!("queue {} · resource {}", f.queue, who(&f.resource)), th));
-            out.push(field("", format!("{status_label} {} · Taskfire due {}", f.status, when(f.due_at)), th));
-            if s.mode != Mode::Portal {
-                out.push(field("", format!("provider status {} · provider due {}", f.provider_status, when(f.provider_due_at)), th));
+            out.push(field(
+                "",
+                format!("queue {} · resource {}", f.queue, who(&f.resource)),
+                th,
+            ));
+            out.push(field(
+                "",
+                format!(
+                    "Taskfire status {} · Taskfire due {}",
+                    f.status,
+                    when(f.due_at)
+                ),
+                th,
+            ));
+            if s.mode == Mode::Portal {
+                // The customer calls the provider's status the "service provider status".
+                out.push(field(
+                    "",
+                    format!("service provider status {}", f.provider_status),
+                    th,
+                ));
+            } else {
+                out.push(field(
+                    "",
+                    format!(
+                        "provider status {} · provider due {}",
+                        f.provider_status,
+                        when(f.provider_due_at)
+                    ),
+                    th,
+                ));
             }
         }
         None => out.push(field("taskfire", "not shared".into(), th)),
@@ -100,7 +153,11 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
     out.push(field("version", t.version.to_string(), th));
     if !t.description.is_empty() {
         out.push(Line::raw(""));
-        out.extend(t.description.lines().map(|l| Line::styled(l.to_string(), th.text)));
+        out.extend(
+            t.description
+                .lines()
+                .map(|l| Line::styled(l.to_string(), th.text)),
+        );
     }
     out.push(Line::raw(""));
     out.push(Line::styled("History", th.header));
@@ -112,12 +169,19 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
             NoteKind::Portal => th.portal,
             NoteKind::Taskfire => th.taskfire,
         };
-        let seen = if n.kind.in_portal() { "" } else { " (staff only)" };
+        let seen = if n.kind.in_portal() {
+            ""
+        } else {
+            " (staff only)"
+        };
         hist.push((
             n.at,
             Line::from(vec![
                 Span::styled(format!("{} ", s.when(n.at)), th.dim),
-                Span::styled(format!("[{}]{seen} ", kind_label(n.kind)), style.add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!("[{}]{seen} ", kind_label(n.kind)),
+                    style.add_modifier(Modifier::BOLD),
+                ),
                 Span::styled(format!("{}: ", s.person(&n.author)), style),
                 Span::styled(n.text.replace('\n', " ⏎ "), style),
             ]),
@@ -150,7 +214,10 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
 impl Widget for DetailView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, th) = (self.s, self.th);
-        let title = s.ticket().map(|t| t.number.clone()).unwrap_or_else(|| "Detail".into());
+        let title = s
+            .ticket()
+            .map(|t| t.number.clone())
+            .unwrap_or_else(|| "Detail".into());
         let block = pane_block(title, focused(s, Pane::Detail), th);
         let inner = block.inner(area);
         block.render(area, buf);

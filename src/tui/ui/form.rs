@@ -29,7 +29,14 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
     let bottom = inner.y + inner.height;
     let line_at = |y: u16, line: Line, buf: &mut Buffer| {
         if y < bottom {
-            Paragraph::new(line).render(Rect { y, height: 1, ..inner }, buf);
+            Paragraph::new(line).render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
         }
     };
     for l in &f.intro {
@@ -39,7 +46,12 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
     for (i, field) in f.fields.iter().enumerate() {
         let focus = i == f.focus;
         let mut label = vec![Span::styled(
-            format!("{}{}{}", if focus { "▶ " } else { "  " }, field.label, if field.required { " *" } else { "" }),
+            format!(
+                "{}{}{}",
+                if focus { "▶ " } else { "  " },
+                field.label,
+                if field.required { " *" } else { "" }
+            ),
             if focus { th.focus } else { th.header },
         )];
         if let Some(e) = &field.error {
@@ -48,16 +60,28 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
         line_at(y, Line::from(label), buf);
         y += 1;
         match &field.input {
-            Input::Text { area: ta, multiline } => {
+            Input::Text {
+                area: ta,
+                multiline,
+            } => {
                 let h = if *multiline { 6 } else { 1 };
-                let rect = Rect { x: inner.x + 2, y, width: inner.width.saturating_sub(2), height: h.min(bottom.saturating_sub(y)) };
+                let rect = Rect {
+                    x: inner.x + 2,
+                    y,
+                    width: inner.width.saturating_sub(2),
+                    height: h.min(bottom.saturating_sub(y)),
+                };
                 let mut ta = ta.clone();
                 if !focus {
                     ta.set_cursor_style(Style::default());
                 }
                 ta.set_cursor_line_style(Style::default());
                 if *multiline {
-                    ta.set_block(Block::default().borders(Borders::ALL).border_style(if focus { th.focus } else { th.border }));
+                    ta.set_block(
+                        Block::default()
+                            .borders(Borders::ALL)
+                            .border_style(if focus { th.focus } else { th.border }),
+                    );
                 }
                 if rect.height > 0 {
                     ta.render(rect, buf);
@@ -69,12 +93,28 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
                     Some(o) => format!("  ‹ {o} ›  ({}/{}, ←/→)", selected + 1, options.len()),
                     None => "  (nothing to choose from)".into(),
                 };
-                line_at(y, Line::styled(text, if focus { th.key } else { th.text }), buf);
+                line_at(
+                    y,
+                    Line::styled(text, if focus { th.key } else { th.text }),
+                    buf,
+                );
                 y += 1;
             }
-            Input::Toggle { on, off_label, on_label } => {
-                let (mark, text, st) = if *on { ("[x]", on_label, th.error) } else { ("[ ]", off_label, th.text) };
-                line_at(y, Line::styled(format!("  {mark} {text}  (space toggles)"), st), buf);
+            Input::Toggle {
+                on,
+                off_label,
+                on_label,
+            } => {
+                let (mark, text, st) = if *on {
+                    ("[x]", on_label, th.error)
+                } else {
+                    ("[ ]", off_label, th.text)
+                };
+                line_at(
+                    y,
+                    Line::styled(format!("  {mark} {text}  (space toggles)"), st),
+                    buf,
+                );
                 y += 1;
             }
         }
@@ -84,11 +124,19 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
     } else if let Some(e) = &f.error {
         Line::styled(e.clone(), th.error)
     } else {
-        Line::styled("ctrl-s save · tab next field · ctrl-e $EDITOR · esc cancel", th.dim)
+        Line::styled(
+            "ctrl-s save · tab next field · ctrl-e $EDITOR · esc cancel",
+            th.dim,
+        )
     };
     if y < bottom {
-        Paragraph::new(status)
-            .wrap(Wrap { trim: true })
-            .render(Rect { y, height: bottom - y, ..inner }, buf);
+        Paragraph::new(status).wrap(Wrap { trim: true }).render(
+            Rect {
+                y,
+                height: bottom - y,
+                ..inner
+            },
+            buf,
+        );
     }
 }

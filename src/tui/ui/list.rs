@@ -30,10 +30,18 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
 
 fn widths(w: u16) -> Vec<(SortCol, u16)> {
     // number, title, status and age always; then due, company, source as room allows.
-    let mut cols = vec![(SortCol::Number, 19), (SortCol::Title, 0), (SortCol::Status, 12)];
+    let mut cols = vec![
+        (SortCol::Number, 19),
+        (SortCol::Title, 0),
+        (SortCol::Status, 12),
+    ];
     let mut used: u16 = 19 + 12 + 4 + 4 + 16;
-    for (c, cw) in [(SortCol::Due, 10), (SortCol::Company, 12), (SortCol::Source, 13)] {
-        if w >= used + cw + 1 {
+    for (c, cw) in [
+        (SortCol::Due, 10),
+        (SortCol::Company, 12),
+        (SortCol::Source, 13),
+    ] {
+        if w > used + cw {
             used += cw + 1;
             cols.push((c, cw));
         }
@@ -48,13 +56,21 @@ impl Widget for ListView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, th) = (self.s, self.th);
         let l = &s.list;
-        let count = if l.more { format!("{}+", l.tickets.len()) } else { l.tickets.len().to_string() };
+        let count = if l.more {
+            format!("{}+", l.tickets.len())
+        } else {
+            l.tickets.len().to_string()
+        };
         let title = format!("{} · {count} · times {}", l.title, s.tz.name());
         let block = pane_block(title, focused(s, Pane::List), th);
         let inner = block.inner(area);
         block.render(area, buf);
         if l.tickets.is_empty() {
-            let text = if l.loaded { "no tickets match" } else { "loading…" };
+            let text = if l.loaded {
+                "no tickets match"
+            } else {
+                "loading…"
+            };
             Paragraph::new(Line::styled(text, th.dim)).render(inner, buf);
             return;
         }
@@ -68,30 +84,59 @@ impl Widget for ListView<'_> {
         let h = inner.height.saturating_sub(1) as usize;
         let offset = (l.selected + 1).saturating_sub(h);
         let tz = s.tz;
-        let rows = l.tickets.iter().enumerate().skip(offset).take(h).map(|(i, t)| {
-            let cells = cols.iter().map(|(c, w)| match c {
-                SortCol::Number => {
-                    let mark = if t.dates_differ() { "*" } else { " " };
-                    Cell::from(Line::from(vec![Span::raw(t.number.clone()), Span::styled(mark, th.mark)]))
-                }
-                SortCol::Title => Cell::from(t.title.clone()),
-                SortCol::Company => Cell::from(clip(t.company.as_deref().unwrap_or("-"), *w as usize)),
-                SortCol::Status => Cell::from(clip(&t.status, *w as usize)),
-                SortCol::Source => Cell::from(clip(&t.source, *w as usize)),
-                SortCol::Due => {
-                    let due = t.due_at.map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string());
-                    let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
-                    Cell::from(Span::styled(due.unwrap_or_else(|| "-".into()), if late { th.error } else { th.text }))
-                }
-                SortCol::Age => Cell::from(age(s.now, t.created_at)),
+        let rows = l
+            .tickets
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .map(|(i, t)| {
+                let cells = cols.iter().map(|(c, w)| match c {
+                    SortCol::Number => {
+                        let mark = if t.dates_differ() { "*" } else { " " };
+                        Cell::from(Line::from(vec![
+                            Span::raw(t.number.clone()),
+                            Span::styled(mark, th.mark),
+                        ]))
+                    }
+                    SortCol::Title => Cell::from(t.title.clone()),
+                    SortCol::Company => {
+                        Cell::from(clip(t.company.as_deref().unwrap_or("-"), *w as usize))
+                    }
+                    SortCol::Status => Cell::from(clip(&t.status, *w as usize)),
+                    SortCol::Source => Cell::from(clip(&t.source, *w as usize)),
+                    SortCol::Due => {
+                        let due = t
+                            .due_at
+                            .map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string());
+                        let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
+                        Cell::from(Span::styled(
+                            due.unwrap_or_else(|| "-".into()),
+                            if late { th.error } else { th.text },
+                        ))
+                    }
+                    SortCol::Age => Cell::from(age(s.now, t.created_at)),
+                });
+                let style = if i == l.selected {
+                    th.selected
+                } else {
+                    th.text
+                };
+                Row::new(cells).style(style)
             });
-            let style = if i == l.selected { th.selected } else { th.text };
-            Row::new(cells).style(style)
-        });
         let constraints: Vec<Constraint> = cols
             .iter()
-            .map(|(_, w)| if *w == 0 { Constraint::Min(12) } else { Constraint::Length(*w) })
+            .map(|(_, w)| {
+                if *w == 0 {
+                    Constraint::Min(12)
+                } else {
+                    Constraint::Length(*w)
+                }
+            })
             .collect();
-        Table::new(rows, constraints).header(header).column_spacing(1).render(inner, buf);
+        Table::new(rows, constraints)
+            .header(header)
+            .column_spacing(1)
+            .render(inner, buf);
     }
 }

@@ -40,8 +40,11 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
             let inner = block.inner(r);
             block.render(r, buf);
             let filter = pal.input.lines().join("");
-            Paragraph::new(Line::from(vec![Span::styled("> ", th.key), Span::raw(filter.clone())]))
-                .render(Rect { height: 1, ..inner }, buf);
+            Paragraph::new(Line::from(vec![
+                Span::styled("> ", th.key),
+                Span::raw(filter.clone()),
+            ]))
+            .render(Rect { height: 1, ..inner }, buf);
             let entries = palette_entries(s, &filter);
             let sel = pal.selected.min(entries.len().saturating_sub(1));
             let lines: Vec<Line> = entries
@@ -50,14 +53,23 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
                 .map(|(i, e)| {
                     let st = if i == sel { th.selected } else { th.text };
                     Line::from(vec![
-                        Span::styled(format!("{:<10}", e.keys), if i == sel { st } else { th.key }),
+                        Span::styled(
+                            format!("{:<10}", e.keys),
+                            if i == sel { st } else { th.key },
+                        ),
                         Span::styled(clip(&e.text, inner.width.saturating_sub(10) as usize), st),
                     ])
                 })
                 .collect();
-            let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+            let body = Rect {
+                y: inner.y + 1,
+                height: inner.height.saturating_sub(1),
+                ..inner
+            };
             let off = (sel + 1).saturating_sub(body.height as usize);
-            Paragraph::new(lines).scroll((off as u16, 0)).render(body, buf);
+            Paragraph::new(lines)
+                .scroll((off as u16, 0))
+                .render(body, buf);
         }
         Popup::Filter(f) => {
             let r = centered(area, 76, 6);
@@ -65,16 +77,29 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
             let block = frame("Filter".into(), th);
             let inner = block.inner(r);
             block.render(r, buf);
-            let input = Rect { x: inner.x + 2, width: inner.width.saturating_sub(2), height: 1, ..inner };
+            let input = Rect {
+                x: inner.x + 2,
+                width: inner.width.saturating_sub(2),
+                height: 1,
+                ..inner
+            };
             Paragraph::new(Span::styled("> ", th.key)).render(Rect { height: 1, ..inner }, buf);
             f.input.render(input, buf);
             let help = match &f.error {
                 Some(e) => Line::styled(e.clone(), th.error),
-                None => Line::styled("e.g. source:\"Client Portal\" status:new due<7d company:Contoso words · a ticket number finds it · is:all", th.dim),
+                None => Line::styled(
+                    "e.g. source:\"Client Portal\" status:new due<7d company:Contoso words · a ticket number finds it · is:all",
+                    th.dim,
+                ),
             };
-            Paragraph::new(help)
-                .wrap(Wrap { trim: true })
-                .render(Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner }, buf);
+            Paragraph::new(help).wrap(Wrap { trim: true }).render(
+                Rect {
+                    y: inner.y + 1,
+                    height: inner.height.saturating_sub(1),
+                    ..inner
+                },
+                buf,
+            );
         }
         Popup::Picker(pk) => {
             let h = (pk.items.len() as u16 + 4).min(20);
@@ -88,7 +113,11 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
                 .iter()
                 .enumerate()
                 .map(|(i, it)| {
-                    let st = if i == pk.selected { th.selected } else { th.text };
+                    let st = if i == pk.selected {
+                        th.selected
+                    } else {
+                        th.text
+                    };
                     Line::styled(clip(&format!(" {it}"), inner.width as usize), st)
                 })
                 .collect();
@@ -96,7 +125,10 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
             if let Some(n) = &pk.note {
                 lines.push(Line::styled(n.clone(), th.dim));
             }
-            Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((off as u16, 0)).render(inner, buf);
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((off as u16, 0))
+                .render(inner, buf);
         }
         Popup::Confirm(c) => {
             let r = centered(area, 70, c.lines.len() as u16 * 2 + 3);
@@ -104,8 +136,14 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
             let block = frame(c.title.clone(), th);
             let inner = block.inner(r);
             block.render(r, buf);
-            let lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), th.text)).collect();
-            Paragraph::new(lines).wrap(Wrap { trim: true }).render(inner, buf);
+            let lines: Vec<Line> = c
+                .lines
+                .iter()
+                .map(|l| Line::styled(l.clone(), th.text))
+                .collect();
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
         }
         Popup::Form(f) => super::form::render(f, th, area, buf),
     }
@@ -128,7 +166,16 @@ fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("In forms: tab/shift-tab move, ctrl-s saves, ctrl-e opens $EDITOR, esc cancels.", th.dim));
-    lines.push(Line::styled("Remap keys in [keys] of the config file (action = \"key\").", th.dim));
-    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
+    lines.push(Line::styled(
+        "In forms: tab/shift-tab move, ctrl-s saves, ctrl-e opens $EDITOR, esc cancels.",
+        th.dim,
+    ));
+    lines.push(Line::styled(
+        "Remap keys in [keys] of the config file (action = \"key\").",
+        th.dim,
+    ));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(inner, buf);
 }

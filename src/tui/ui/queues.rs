@@ -32,16 +32,29 @@ impl Widget for QueuesView<'_> {
                 Some(n) => n.to_string(),
                 None => String::new(),
             };
-            let prefix = if matches!(e.kind, EntryKind::View(_)) { "◆ " } else { "" };
-            let label = clip(&format!("{prefix}{}", e.label), w.saturating_sub(count.len() + 1));
+            let prefix = if matches!(e.kind, EntryKind::View(_)) {
+                "◆ "
+            } else {
+                ""
+            };
+            let label = clip(
+                &format!("{prefix}{}", e.label),
+                w.saturating_sub(count.len() + 1),
+            );
             let pad = w.saturating_sub(label.chars().count() + count.chars().count());
             let text = format!("{label}{}{count}", " ".repeat(pad));
-            let style = if i == s.queues.selected { th.selected } else { th.text };
+            let style = if i == s.queues.selected {
+                th.selected
+            } else {
+                th.text
+            };
             lines.push(Line::from(Span::styled(text, style)));
         }
         let h = inner.height as usize;
         let sel = s.queues.selected + usize::from(s.queues.selected >= first_view);
         let offset = (sel + 1).saturating_sub(h);
-        Paragraph::new(lines).scroll((offset as u16, 0)).render(inner, buf);
+        Paragraph::new(lines)
+            .scroll((offset as u16, 0))
+            .render(inner, buf);
     }
 }

@@ -6,18 +6,24 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::super::action::{Action, Scope};
 use super::super::effect::Effect;
 use super::super::state::form::{FormKind, FormState, Input};
-use super::super::state::popup::{fuzzy, PaletteEntry};
+use super::super::state::popup::{PaletteEntry, fuzzy};
 use super::super::state::{Popup, Slot, State};
 use super::{available, load_list, ticket, update};
 
 pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
-    let Some(top) = s.popups.pop() else { return Vec::new() };
+    let Some(top) = s.popups.pop() else {
+        return Vec::new();
+    };
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match top {
         Popup::Help { scroll } => {
             match k.code {
-                KeyCode::Char('j') | KeyCode::Down => s.popups.push(Popup::Help { scroll: scroll.saturating_add(1) }),
-                KeyCode::Char('k') | KeyCode::Up => s.popups.push(Popup::Help { scroll: scroll.saturating_sub(1) }),
+                KeyCode::Char('j') | KeyCode::Down => s.popups.push(Popup::Help {
+                    scroll: scroll.saturating_add(1),
+                }),
+                KeyCode::Char('k') | KeyCode::Up => s.popups.push(Popup::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
                 _ => {} // any other key closes help
             }
             Vec::new()
@@ -151,7 +157,9 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
         _ => {}
     }
     let last = f.focus + 1 == f.fields.len();
-    let Some(field) = f.focused() else { return Vec::new() };
+    let Some(field) = f.focused() else {
+        return Vec::new();
+    };
     field.error = None;
     let multiline = field.is_multiline();
     match (&mut field.input, k.code) {
@@ -167,10 +175,15 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
         (Input::Choice { options, selected }, KeyCode::Left | KeyCode::Char('h')) => {
             *selected = (*selected + options.len().max(1) - 1) % options.len().max(1);
         }
-        (Input::Choice { options, selected }, KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ')) => {
+        (
+            Input::Choice { options, selected },
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' '),
+        ) => {
             *selected = (*selected + 1) % options.len().max(1);
         }
-        (Input::Toggle { on, .. }, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) => *on = !*on,
+        (Input::Toggle { on, .. }, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) => {
+            *on = !*on
+        }
         (_, KeyCode::Enter) => {
             if last {
                 return ticket::submit(s, f);

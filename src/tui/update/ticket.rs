@@ -30,27 +30,70 @@ const NOBODY: &str = "(nobody)";
 const NONE: &str = "(none)";
 
 pub fn change(s: &mut State, a: Action) -> Vec<Effect> {
-    let Some(t) = need(s, a) else { return Vec::new() };
+    let Some(t) = need(s, a) else {
+        return Vec::new();
+    };
     let c = s.catalog.clone();
-    let names = |f: &dyn Fn(&desk_engine::model::Catalog) -> Vec<String>| c.as_ref().map(f).unwrap_or_default();
+    let names = |f: &dyn Fn(&desk_engine::model::Catalog) -> Vec<String>| {
+        c.as_ref().map(f).unwrap_or_default()
+    };
     let (title, items, pick, current) = match a {
-        Action::Status => ("Status", names(&|c| c.statuses.clone()), Pick::Status, t.status.clone()),
-        Action::Queue => ("Queue", names(&|c| c.queues.iter().map(|q| q.name.clone()).collect()), Pick::Queue, t.queue.clone()),
+        Action::Status => (
+            "Status",
+            names(&|c| c.statuses.clone()),
+            Pick::Status,
+            t.status.clone(),
+        ),
+        Action::Queue => (
+            "Queue",
+            names(&|c| c.queues.iter().map(|q| q.name.clone()).collect()),
+            Pick::Queue,
+            t.queue.clone(),
+        ),
         Action::Assign => {
             let mut v = vec![NOBODY.to_string()];
-            v.extend(names(&|c| c.resources.iter().map(|r| format!("{} {}", r.login, r.name)).collect()));
-            ("Assign to", v, Pick::Assign, t.assigned.clone().unwrap_or_default())
+            v.extend(names(&|c| {
+                c.resources
+                    .iter()
+                    .map(|r| format!("{} {}", r.login, r.name))
+                    .collect()
+            }));
+            (
+                "Assign to",
+                v,
+                Pick::Assign,
+                t.assigned.clone().unwrap_or_default(),
+            )
         }
         Action::WorkType => {
             let mut v = vec![NONE.to_string()];
             v.extend(names(&|c| c.work_types.clone()));
-            ("Work type", v, Pick::WorkType, t.work_type.clone().unwrap_or_default())
+            (
+                "Work type",
+                v,
+                Pick::WorkType,
+                t.work_type.clone().unwrap_or_default(),
+            )
         }
         _ => {
-            let due = t.due_at.map(|d| d.with_timezone(&s.tz).format("%Y-%m-%d %H:%M").to_string());
-            let form = FormState::new(FormKind::Due, format!("Due date of {}", t.number), Some(t.number.clone()))
-                .intro(format!("YYYY-MM-DD or YYYY-MM-DD HH:MM in {}; empty clears it", s.tz.name()))
-                .with(Field::text("Due", due.as_deref().unwrap_or(""), false, false));
+            let due = t
+                .due_at
+                .map(|d| d.with_timezone(&s.tz).format("%Y-%m-%d %H:%M").to_string());
+            let form = FormState::new(
+                FormKind::Due,
+                format!("Due date of {}", t.number),
+                Some(t.number.clone()),
+            )
+            .intro(format!(
+                "YYYY-MM-DD or YYYY-MM-DD HH:MM in {}; empty clears it",
+                s.tz.name()
+            ))
+            .with(Field::text(
+                "Due",
+                due.as_deref().unwrap_or(""),
+                false,
+                false,
+            ));
             s.popups.push(Popup::Form(Box::new(form)));
             return Vec::new();
         }
@@ -64,20 +107,34 @@ pub fn change(s: &mut State, a: Action) -> Vec<Effect> {
         items,
         selected,
         pick,
-        note: Some(format!("now: {}", if current.is_empty() { "-" } else { &current })),
+        note: Some(format!(
+            "now: {}",
+            if current.is_empty() { "-" } else { &current }
+        )),
     }));
     Vec::new()
 }
 
 /// A picked entry becomes an update of the ticket, guarded by its version.
 pub fn picked(s: &mut State, pick: Pick, item: String) -> Vec<Effect> {
-    let Some(t) = s.ticket().cloned() else { return Vec::new() };
-    let value = if item.starts_with('(') { String::new() } else { item.clone() };
-    let mut change = TicketChange { expected_version: Some(t.version), ..TicketChange::default() };
+    let Some(t) = s.ticket().cloned() else {
+        return Vec::new();
+    };
+    let value = if item.starts_with('(') {
+        String::new()
+    } else {
+        item.clone()
+    };
+    let mut change = TicketChange {
+        expected_version: Some(t.version),
+        ..TicketChange::default()
+    };
     match pick {
         Pick::Status => change.status = Some(value),
         Pick::Queue => change.queue = Some(value),
-        Pick::Assign => change.assign = Some(value.split(' ').next().unwrap_or_default().to_string()),
+        Pick::Assign => {
+            change.assign = Some(value.split(' ').next().unwrap_or_default().to_string())
+        }
         Pick::WorkType => change.work_type = Some(value),
         Pick::Taskfire(items) => {
             let i = items.iter().find(|i| i.label() == item).copied();
@@ -89,22 +146,38 @@ pub fn picked(s: &mut State, pick: Pick, item: String) -> Vec<Effect> {
 }
 
 pub fn note_form(s: &mut State) -> Vec<Effect> {
-    let Some(t) = need(s, Action::Note) else { return Vec::new() };
+    let Some(t) = need(s, Action::Note) else {
+        return Vec::new();
+    };
     let form = if s.mode == Mode::Portal {
-        FormState::new(FormKind::PortalNote, format!("Note on {}", t.number), Some(t.number))
-            .intro("Your note goes to the service desk and shows in the portal.")
-            .with(Field::text("Note", "", true, true))
+        FormState::new(
+            FormKind::PortalNote,
+            format!("Note on {}", t.number),
+            Some(t.number),
+        )
+        .intro("Your note goes to the service desk and shows in the portal.")
+        .with(Field::text("Note", "", true, true))
     } else {
-        FormState::new(FormKind::Note, format!("Note on {}", t.number), Some(t.number))
-            .with(Field::text("Note", "", true, true))
-            .with(Field::toggle("Audience", "internal: staff only", "PUBLISHED: the customer sees it in the portal"))
+        FormState::new(
+            FormKind::Note,
+            format!("Note on {}", t.number),
+            Some(t.number),
+        )
+        .with(Field::text("Note", "", true, true))
+        .with(Field::toggle(
+            "Audience",
+            "internal: staff only",
+            "PUBLISHED: the customer sees it in the portal",
+        ))
     };
     s.popups.push(Popup::Form(Box::new(form)));
     Vec::new()
 }
 
 pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
-    let Some(t) = need(s, Action::Taskfire) else { return Vec::new() };
+    let Some(t) = need(s, Action::Taskfire) else {
+        return Vec::new();
+    };
     if matches!(s.mode, Mode::Taskfire { .. }) {
         s.popups.push(Popup::Picker(PickerState {
             title: format!("Taskfire — {}", t.number),
@@ -128,7 +201,10 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
     let note = if shared {
         Some("shared: T1 was done; T2/T3 talk to the customer's desk".to_string())
     } else if !company_has {
-        Some(format!("{} has no Taskfire desk; T1 will say so", t.company.as_deref().unwrap_or("this ticket's company")))
+        Some(format!(
+            "{} has no Taskfire desk: T1 is not possible",
+            t.company.as_deref().unwrap_or("this ticket's company")
+        ))
     } else {
         Some("not shared yet: T2/T3 need T1 first".to_string())
     };
@@ -145,7 +221,11 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
 fn company_taskfire(s: &State, t: &Ticket) -> Option<desk_engine::model::TaskfireDesk> {
     let c = s.catalog.as_ref()?;
     let name = t.company.as_ref()?;
-    c.companies.iter().find(|co| &co.name == name)?.taskfire.clone()
+    c.companies
+        .iter()
+        .find(|co| &co.name == name)?
+        .taskfire
+        .clone()
 }
 
 fn taskfire_item(s: &mut State, t: &Ticket, item: TaskfireItem) -> Vec<Effect> {
@@ -153,37 +233,73 @@ fn taskfire_item(s: &mut State, t: &Ticket, item: TaskfireItem) -> Vec<Effect> {
     let form = match item {
         TaskfireItem::Assign => {
             let desk = company_taskfire(s, t);
+            if desk.is_none() && s.catalog.is_some() {
+                // Said before any typing: the form could never be sent.
+                s.error(format!(
+                    "T1: {} has no Taskfire desk; nothing to assign to",
+                    t.company
+                        .as_deref()
+                        .unwrap_or("this ticket has no company and")
+                ));
+                return Vec::new();
+            }
             let queues = desk.as_ref().map(|d| d.queues.clone()).unwrap_or_default();
             let mut people = vec![NOBODY.to_string()];
-            people.extend(desk.iter().flat_map(|d| d.resources.iter().map(|r| format!("{} {}", r.login, r.name))));
-            FormState::new(FormKind::TaskfireAssign, format!("T1 Assign {} to Taskfire", t.number), n)
-                .intro(format!("Hands the ticket to {}'s own desk (same number); you keep your version.", t.company.as_deref().unwrap_or("-")))
-                .with(Field::choice("Taskfire queue", queues, true))
-                .with(Field::choice("Taskfire resource", people, false))
-                .with(Field::text("Taskfire due", "", false, false))
-                .with(Field::text("Note", "", true, true))
+            people.extend(desk.iter().flat_map(|d| {
+                d.resources
+                    .iter()
+                    .map(|r| format!("{} {}", r.login, r.name))
+            }));
+            FormState::new(
+                FormKind::TaskfireAssign,
+                format!("T1 Assign {} to Taskfire", t.number),
+                n,
+            )
+            .intro(format!(
+                "Hands the ticket to {}'s own desk (same number); you keep your version.",
+                t.company.as_deref().unwrap_or("-")
+            ))
+            .with(Field::choice("Taskfire queue", queues, true))
+            .with(Field::choice("Taskfire resource", people, false))
+            .with(Field::text("Taskfire due", "", false, false))
+            .with(Field::text("Note", "", true, true))
         }
-        TaskfireItem::Complete => FormState::new(FormKind::TaskfireComplete, format!("T2 Work complete on {}", t.number), n)
-            .intro("Sets the Taskfire version to Provider Work Complete; your own status stays.")
-            .with(Field::text("Note", "", true, false)),
-        TaskfireItem::Ask => FormState::new(FormKind::TaskfireAsk, format!("T3 Question on {}", t.number), n)
-            .intro("The customer's desk and the contact see the question; their resource is notified.")
-            .with(Field::text("Question", "", true, true)),
+        TaskfireItem::Complete => FormState::new(
+            FormKind::TaskfireComplete,
+            format!("T2 Work complete on {}", t.number),
+            n,
+        )
+        .intro("Sets the Taskfire version to Provider Work Complete; your own status stays.")
+        .with(Field::text("Note", "", true, false)),
+        TaskfireItem::Ask => FormState::new(
+            FormKind::TaskfireAsk,
+            format!("T3 Question on {}", t.number),
+            n,
+        )
+        .intro("The customer's desk and the contact see the question; their resource is notified.")
+        .with(Field::text("Question", "", true, true)),
         TaskfireItem::Escalate => return escalate_form(s),
         TaskfireItem::Delete => {
-            let mut lines = vec![format!("Delete {} \"{}\" from the provider desk (queue {}).", t.number, t.title, t.queue)];
+            let mut lines = vec![format!(
+                "Delete {} \"{}\" from the provider desk (queue {}).",
+                t.number, t.title, t.queue
+            )];
             match &t.taskfire {
                 Some(f) => {
                     lines.push(format!(
                         "Also deletes its Taskfire version on {}'s desk (queue {}, status {}).",
-                        t.company.as_deref().unwrap_or("the customer"), f.queue, f.status
+                        t.company.as_deref().unwrap_or("the customer"),
+                        f.queue,
+                        f.status
                     ));
                     lines.push(match &f.resource {
                         Some(r) => format!("{} will be notified.", s.person(r)),
                         None => "No Taskfire resource is assigned; nobody is notified.".into(),
                     });
                 }
-                None => lines.push("It is not shared: nothing on a customer's desk is touched.".into()),
+                None => {
+                    lines.push("It is not shared: nothing on a customer's desk is touched.".into())
+                }
             }
             lines.push("This cannot be undone. Delete? y/n".into());
             s.popups.push(Popup::Confirm(ConfirmState {
@@ -199,10 +315,16 @@ fn taskfire_item(s: &mut State, t: &Ticket, item: TaskfireItem) -> Vec<Effect> {
 }
 
 pub fn escalate_form(s: &mut State) -> Vec<Effect> {
-    let Some(t) = need(s, Action::Escalate) else { return Vec::new() };
-    let form = FormState::new(FormKind::Escalate, format!("T5 Escalate {} to the provider", t.number), Some(t.number))
-        .intro("The provider gets a Client Portal ticket with the same number.")
-        .with(Field::text("Note", "", true, true));
+    let Some(t) = need(s, Action::Escalate) else {
+        return Vec::new();
+    };
+    let form = FormState::new(
+        FormKind::Escalate,
+        format!("T5 Escalate {} to the provider", t.number),
+        Some(t.number),
+    )
+    .intro("The provider gets a Client Portal ticket with the same number.")
+    .with(Field::text("Note", "", true, true));
     s.popups.push(Popup::Form(Box::new(form)));
     Vec::new()
 }
@@ -212,7 +334,11 @@ pub fn submit_form(s: &mut State) -> Vec<Effect> {
         s.error("new tickets are submitted in the portal view (act as a contact)");
         return Vec::new();
     }
-    let types = s.catalog.as_ref().map(|c| c.issue_types.iter().map(|i| i.name.clone()).collect()).unwrap_or_default();
+    let types = s
+        .catalog
+        .as_ref()
+        .map(|c| c.issue_types.iter().map(|i| i.name.clone()).collect())
+        .unwrap_or_default();
     let form = FormState::new(FormKind::PortalSubmit, "New ticket", None)
         .with(Field::text("Title", "", false, true))
         .with(Field::choice("Issue type", types, true))
@@ -262,14 +388,29 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
         FormKind::Note => Call::Note(n, note, f.field("Audience").is_some_and(Field::on)),
         FormKind::Due => {
             let version = s.ticket().map(|t| t.version);
-            Call::Update(n, TicketChange { due: Some(f.value("Due")), expected_version: version, ..TicketChange::default() })
+            Call::Update(
+                n,
+                TicketChange {
+                    due: Some(f.value("Due")),
+                    expected_version: version,
+                    ..TicketChange::default()
+                },
+            )
         }
-        FormKind::TaskfireAssign => Call::TaskfireAssign(n, TaskfireAssign {
-            queue: f.value("Taskfire queue"),
-            resource: opt(f.value("Taskfire resource").split(' ').next().unwrap_or_default().to_string()),
-            due: opt(f.value("Taskfire due")),
-            note,
-        }),
+        FormKind::TaskfireAssign => Call::TaskfireAssign(
+            n,
+            TaskfireAssign {
+                queue: f.value("Taskfire queue"),
+                resource: opt(f
+                    .value("Taskfire resource")
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()),
+                due: opt(f.value("Taskfire due")),
+                note,
+            },
+        ),
         FormKind::TaskfireComplete => Call::TaskfireComplete(n, opt(note)),
         FormKind::TaskfireAsk => Call::TaskfireAsk(n, f.value("Question")),
         FormKind::Escalate => Call::TaskfireEscalate(n, note),
@@ -282,7 +423,10 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
         FormKind::SaveView => {
             let name = f.value("Name");
             s.views.retain(|v| v.name != name);
-            s.views.push(SavedView { name: name.clone(), query: s.query.trim().to_string() });
+            s.views.push(SavedView {
+                name: name.clone(),
+                query: s.query.trim().to_string(),
+            });
             s.queues.rebuild(s.catalog.as_ref(), &s.views, false);
             s.info(format!("saved the view {name}"));
             f.saving = Some(0);

@@ -1,0 +1,302 @@
+//! Triage, filtering, a failed save, the portal, live refresh, the palette.
+
+use desk_engine::model::{CLIENT_PORTAL, NoteKind};
+
+use super::*;
+use crate::tui::state::{Pane, Popup, Slot};
+
+async fn staff_with_ticket(login: &str) -> (Harness, String) {
+    let dir = store(30);
+    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
+    let h = Harness::open(dir, login).await;
+    (h, t.number)
+}
+
+#[tokio::test]
+async fn triage_status_assignee_queue_and_notes() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    // status: the picker starts on the current status (New); one down is In Progress
+    h.keys("s j enter").await;
+    assert_eq!(h.fresh(&n).await.status, "In Progress");
+    assert_eq!(
+        h.ticket().status,
+        "In Progress",
+        "the detail shows the saved ticket"
+    );
+    // assignee: (nobody), anna, ben, chen
+    h.keys("a").await;
+    h.keys("g").await; // keys inside a picker do not leak to the panes
+    h.keys("k k k k j j enter").await;
+    assert_eq!(h.fresh(&n).await.assigned.as_deref(), Some("ben"));
+    // queue: Client Portal, Level 1, Level 2, Projects (the picker starts on Level 1)
+    h.keys("m j enter").await;
+    assert_eq!(h.fresh(&n).await.queue, "Level 2");
+    // an internal note by default
+    h.keys("n").await;
+    h.type_text("Called the customer; toner is fine.").await;
+    h.keys("ctrl-s").await;
+    let t = h.fresh(&n).await;
+    let last = t.notes.last().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (NoteKind::Internal, "Called the customer; toner is fine.")
+    );
+    assert!(h.state.popups.is_empty(), "the form closed after the save");
+    // publishing is a deliberate toggle
+    h.keys("n").await;
+    h.type_text("A technician comes tomorrow.").await;
+    h.keys("tab space ctrl-s").await;
+    assert_eq!(
+        h.fresh(&n).await.notes.last().unwrap().kind,
+        NoteKind::Published
+    );
+    // due date: typed, validated by the backend
+    h.keys("d").await;
+    h.clear_input().await;
+    h.type_text("2026-12-24 10:00").await;
+    h.keys("enter").await;
+    let due = h.fresh(&n).await.due_at.unwrap();
+    assert_eq!(due.to_rfc3339(), "2026-12-24T09:00:00+00:00");
+    // work type
+    h.keys("w j enter").await;
+    assert_eq!(
+        h.fresh(&n).await.work_type.as_deref(),
+        Some("Remote Support")
+    );
+}
+
+#[tokio::test]
+async fn filter_query_maps_to_the_backend_filter() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.keys("/").await;
+    h.type_text("source:\"client portal\" status:new").await;
+    h.keys("enter").await;
+    assert!(!h.state.list.tickets.is_empty());
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.source == CLIENT_PORTAL && t.status == "New")
+    );
+    // a bad query keeps the bar open and says what is wrong
+    h.keys("/").await;
+    h.type_text(" colour:red").await;
+    h.keys("enter").await;
+    match h.state.popups.last() {
+        Some(Popup::Filter(f)) => assert!(f.error.as_deref().unwrap_or("").contains("colour")),
+        other => panic!("{other:?}"),
+    }
+    h.keys("esc x").await;
+    assert!(h.state.query.is_empty());
+    // a number finds the ticket wherever it is
+    h.find(&n).await;
+    assert_eq!(h.state.list.tickets.len(), 1);
+    // words search titles, descriptions and notes; company narrows
+    h.keys("/").await;
+    h.clear_input().await;
+    h.type_text("company:contoso printer").await;
+    h.keys("enter").await;
+    assert!(h.state.list.tickets.iter().any(|t| t.number == n));
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.company.as_deref() == Some("Contoso"))
+    );
+}
+
+#[tokio::test]
+async fn saved_view_shows_in_the_queue_pane_with_its_count() {
+    let dir = store(30);
+    let cfg = dir.path().join("config.toml");
+    let config = Config {
+        path: Some(cfg.clone()),
+        ..Config::default()
+    };
+    let mut h = Harness::with_config(dir, "anna", config).await;
+    h.keys("/").await;
+    h.type_text("source:\"Client Portal\"").await;
+    h.keys("enter V").await;
+    h.type_text("Portal").await;
+    h.keys("enter").await;
+    assert_eq!(
+        h.state.views,
+        vec![view("Portal", "source:\"Client Portal\"")]
+    );
+    assert!(matches!(h.other.last(), Some(Effect::SaveViews(v)) if v.len() == 1));
+    let e = h.state.queues.entries.last().unwrap();
+    assert_eq!(e.label, "Portal");
+    assert_eq!(e.count, Some(h.state.list.tickets.len() as u64));
+}
+
+#[tokio::test]
+async fn a_failed_save_keeps_the_text_and_says_why() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    h.keys("d").await;
+    h.clear_input().await;
+    h.type_text("next tuesday-ish").await;
+    h.keys("ctrl-s").await;
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!("the form must stay open")
+    };
+    assert_eq!(f.value("Due"), "next tuesday-ish");
+    let why = f.error.clone().unwrap_or_default();
+    assert!(
+        why.starts_with("not saved:") && why.contains("next tuesday-ish"),
+        "{why}"
+    );
+    assert!(f.saving.is_none());
+    assert_eq!(
+        h.fresh(&n).await.version,
+        h.ticket().version,
+        "nothing changed"
+    );
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("next tuesday-ish") && screen.contains("not saved"),
+        "{screen}"
+    );
+    // the typed text can be fixed in place and sent again
+    h.clear_input().await;
+    h.type_text("2026-12-03").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty());
+    assert!(h.fresh(&n).await.due_at.is_some());
+}
+
+#[tokio::test]
+async fn stale_replies_are_dropped() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let first = crate::tui::update::load_list(&mut h.state);
+    let second = crate::tui::update::load_list(&mut h.state);
+    let (Effect::Call(old, c1), Effect::Call(_, _)) = (&first[0], &second[0]) else {
+        panic!()
+    };
+    let reply = effect::call(h.backend.as_ref(), c1.clone()).await;
+    let before = h.state.list.tickets.len();
+    h.state.list.tickets.clear();
+    let fx = update::handle(&mut h.state, AppEvent::Reply(*old, reply));
+    assert!(
+        fx.is_empty() && h.state.list.tickets.is_empty(),
+        "the old reply changed nothing"
+    );
+    h.run(second).await;
+    assert_eq!(h.state.list.tickets.len(), before);
+}
+
+#[tokio::test]
+async fn live_refresh_keeps_selection_and_a_half_typed_form() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("j j j").await;
+    let selected = h.ticket().number;
+    h.keys("n").await;
+    h.type_text("half").await;
+    // someone else adds a ticket meanwhile
+    contoso_ticket(&backend(&h.dir, "chen"), "New from chen").await;
+    let later = now() + chrono::Duration::seconds(60);
+    let fx = update::handle(&mut h.state, AppEvent::Tick(later));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Call(..))),
+        "a refresh was asked for"
+    );
+    h.run(fx).await;
+    assert_eq!(h.ticket().number, selected);
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .any(|t| t.title == "New from chen")
+    );
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!()
+    };
+    assert_eq!(f.value("Note"), "half");
+}
+
+#[tokio::test]
+async fn busy_mark_while_pending() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let fx = update::update(&mut h.state, crate::tui::action::Action::Refresh);
+    assert!(h.state.busy());
+    assert!(h.screen(80, 24).contains("loading…"));
+    h.run(fx).await;
+    assert!(!h.state.busy());
+    assert!(!h.state.pending.iter().any(|(s, _)| *s == Slot::List));
+}
+
+#[tokio::test]
+async fn palette_runs_an_action_and_panes_cycle() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys(":").await;
+    h.type_text("status").await;
+    h.keys("enter").await;
+    assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
+    h.keys("esc tab").await;
+    assert_eq!(h.state.focus, Pane::Detail);
+    h.keys("tab j").await;
+    assert_eq!(h.state.focus, Pane::Queues);
+    assert_eq!(h.state.list.title, "Client Portal");
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.queue == CLIENT_PORTAL)
+    );
+}
+
+#[tokio::test]
+async fn portal_contact_sees_exactly_the_portal_and_submits() {
+    let dir = store(60);
+    let mut h = Harness::open(dir, "lisa@contoso.example").await;
+    let portal = h.backend.portal_list(Default::default()).await.unwrap();
+    let mut want: Vec<_> = portal.items.iter().map(|t| t.number.clone()).collect();
+    let mut got: Vec<_> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.number.clone())
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .flat_map(|t| &t.notes)
+            .all(|n| n.kind != NoteKind::Internal)
+    );
+    // staff actions are not there
+    h.keys("s").await;
+    assert!(h.state.popups.is_empty());
+    // submit a ticket
+    h.keys("c").await;
+    h.type_text("VPN drops every hour").await;
+    h.keys("tab right tab").await;
+    h.type_text("Since Monday.").await;
+    h.keys("ctrl-s").await;
+    let t = h.ticket();
+    assert_eq!(
+        (t.title.as_str(), t.source.as_str()),
+        ("VPN drops every hour", CLIENT_PORTAL)
+    );
+    assert_eq!(t.issue_type.as_deref(), Some("Network outage"));
+    assert!(
+        t.dates_differ(),
+        "07:30 UTC is still the 28th in Los Angeles"
+    );
+    // a portal note
+    h.keys("n").await;
+    h.type_text("It dropped again just now.").await;
+    h.keys("ctrl-s").await;
+    let shown = h.backend.portal_show(t.number.clone()).await.unwrap();
+    assert_eq!(shown.notes.last().unwrap().kind, NoteKind::Portal);
+}

@@ -1,0 +1,104 @@
+//! Every screen and popup rendered into a TestBackend at 80×24 and 160×48, kept as insta
+//! snapshots. The clock is frozen, so ages and dates are the same on every run.
+
+use super::*;
+use crate::tui::state::{Pane, State};
+
+fn snap(name: &str, state: &State) {
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(state, w, h));
+    }
+}
+
+async fn staff() -> (Harness, String) {
+    let dir = store(40);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3")
+        .await
+        .number;
+    let mut h = Harness::open(dir, "anna").await;
+    h.find(&n).await;
+    h.keys("x").await;
+    (h, n)
+}
+
+#[tokio::test]
+async fn staff_screens() {
+    let (mut h, n) = staff().await;
+    snap("main", &h.state);
+    h.keys("?").await;
+    snap("help", &h.state);
+    h.keys("esc :").await;
+    snap("palette", &h.state);
+    h.keys("esc /").await;
+    h.type_text("source:\"Client Portal\" due<7d").await;
+    snap("filter", &h.state);
+    h.keys("esc").await;
+    h.find(&n).await;
+    h.keys("s").await;
+    snap("picker_status", &h.state);
+    h.keys("esc n").await;
+    h.type_text("Checked the queue.").await;
+    snap("note_form", &h.state);
+    h.keys("esc t").await;
+    snap("taskfire_menu", &h.state);
+    h.keys("enter ctrl-s").await;
+    snap("t1_invalid", &h.state);
+    h.keys("esc t j enter").await;
+    snap("t4_confirm", &h.state);
+    h.keys("n tab").await;
+    assert_eq!(h.state.focus, Pane::Detail);
+    snap("detail_focused", &h.state);
+}
+
+#[tokio::test]
+async fn portal_screens() {
+    let dir = store(40);
+    let mut h = Harness::open(dir, "lisa@contoso.example").await;
+    h.keys("c").await;
+    h.type_text("VPN drops").await;
+    h.keys("tab right tab").await;
+    h.type_text("Since Monday.").await;
+    snap("portal_submit", &h.state);
+    h.keys("ctrl-s").await;
+    snap("portal_main_r5", &h.state);
+}
+
+#[test]
+fn never_panics_at_any_size() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (mut h, _) = rt.block_on(staff());
+    for popup in ["", "?", ":", "/", "n", "t", "s"] {
+        rt.block_on(h.keys("esc esc"));
+        if !popup.is_empty() {
+            rt.block_on(h.keys(popup));
+        }
+        for (w, hh) in [
+            (0, 0),
+            (1, 1),
+            (10, 3),
+            (20, 5),
+            (40, 10),
+            (79, 23),
+            (300, 100),
+        ] {
+            render(&h.state, w, hh);
+        }
+    }
+}
+
+#[tokio::test]
+async fn remapped_keys_show_in_help_and_footer() {
+    let dir = store(0);
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("note".to_string(), vec!["N".to_string()]);
+    let config = Config {
+        keys,
+        ..Config::default()
+    };
+    let mut h = Harness::with_config(dir, "anna", config).await;
+    h.keys("?").await;
+    let s = h.screen(80, 40);
+    assert!(s.contains("N             add a note"), "{s}");
+}
