@@ -69,10 +69,8 @@ fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<E
         (Slot::Save, Ok(t)) => saved(s, id, t),
         (Slot::Save, Err(e)) => failed_save(s, id, e),
         (_, Ok(t)) => {
-            s.info(format!(
-                "{} is in queue {} ({} desk)",
-                t.number, t.queue, t.desk
-            ));
+            // Said in the title, not as a message: a refresh must not hide the last one.
+            s.list.title = format!("Ticket {} · in {} ({} desk)", t.number, t.queue, t.desk);
             s.list.set(vec![t], false);
             s.list.selected = 0;
             select_row(s);
