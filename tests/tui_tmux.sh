@@ -36,8 +36,11 @@ wait_gone() {
   fail "desk did not quit"
 }
 
+printf '#!/bin/sh\nprintf "written in the editor\\n" >> "$1"\n' > "$DATA/editor.sh"
+chmod +x "$DATA/editor.sh"
+
 start() { # start LOGIN
-  $T new-session -d -s t -x 100 -y 30 "'$BIN' --data '$DATA' --as '$1'"
+  $T new-session -d -s t -x 100 -y 30 "EDITOR='$DATA/editor.sh' '$BIN' --data '$DATA' --as '$1'"
 }
 
 "$BIN" --data "$DATA" init --demo --tickets 200 >/dev/null
@@ -62,6 +65,12 @@ wait_for "in Level 1 (provider desk)"
 $T send-keys -t t n; wait_for "Note on $NUM"
 $T send-keys -t t -l "typed in tmux"; $T send-keys -t t C-s
 wait_for "saved $NUM"
+# a long note in $EDITOR (here a script that appends a line), then published
+$T send-keys -t t n; wait_for "Note on $NUM"
+$T send-keys -t t C-e; wait_for "written in the editor"
+$T send-keys -t t Tab Space; wait_for "PUBLISHED: the customer sees it"
+$T send-keys -t t C-s
+wait_for "saved $NUM"
 # status: one down from New is In Progress
 $T send-keys -t t s; wait_for "Status — $NUM"
 $T send-keys -t t j Enter
@@ -79,6 +88,8 @@ SHOW=$("$BIN" --data "$DATA" --json ticket show "$NUM")
 echo "$SHOW" | grep -q '"status": "In Progress"' || fail "status not saved: $SHOW"
 echo "$SHOW" | grep -q 'typed in tmux' || fail "note not saved"
 echo "$SHOW" | grep -q '"kind": "internal"' || fail "the note is not internal"
+echo "$SHOW" | grep -q '"kind": "published"' || fail "the editor note is not published"
+echo "$SHOW" | grep -q 'written in the editor' || fail "the editor text was not saved"
 
 # --- a portal contact submits a ticket ---
 start lisa@contoso.example
@@ -89,7 +100,7 @@ $T send-keys -t t -l "since Monday"; $T send-keys -t t C-s
 wait_for "saved T"
 $T send-keys -t t C-c
 wait_gone
-"$BIN" --data "$DATA" --as lisa@contoso.example portal list | grep -q "Tmux VPN drops" \
+"$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | grep -q "Tmux VPN drops" \
   || fail "the portal ticket is not in the portal list"
 
 echo "tmux journey: ok"

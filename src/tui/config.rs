@@ -137,6 +137,17 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_example_parses_and_its_views_are_valid_queries() {
+        let c = Config::parse(include_str!("../../assets/config.example.toml")).unwrap();
+        assert_eq!(c.views.len(), 2);
+        for v in &c.views {
+            crate::tui::query::Query::parse(&v.query).unwrap();
+        }
+        let (_, problems) = crate::tui::keymap::Keymap::build(&c.keys);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let e = Config::parse("colour = 1").err().unwrap_or_default();
         assert!(e.contains("colour"), "{e}");

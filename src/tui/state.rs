@@ -43,6 +43,8 @@ pub enum Slot {
     Catalog,
     List,
     Find,
+    /// A fresh copy of the shown ticket (after a refused save).
+    Reload,
     Save,
     ViewCount(usize),
 }
@@ -111,7 +113,8 @@ impl State {
             keymap,
             quit: false,
             spinner: 0,
-            list_limit: 500,
+            // The most one page may hold; a desk's open work fits in it.
+            list_limit: desk_engine::model::MAX_PAGE,
             refresh_seconds: i64::try_from(config.refresh_seconds).unwrap_or(15),
             last_refresh: now,
             catalog: None,

@@ -38,7 +38,11 @@ impl Widget for Screen<'_> {
         .areas(area);
         header(s, th).render(top, buf);
         let wide = body.width >= 140;
-        let qw = if body.width >= 100 { 24 } else { 18 };
+        let qw = match body.width {
+            140.. => 24,
+            100.. => 20,
+            _ => 18,
+        };
         let [qa, rest] =
             Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
         let [la, da] = if wide {
@@ -119,7 +123,6 @@ fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
                 Action::Escalate,
                 Action::NewTicket,
                 Action::Palette,
-                Action::NextPane,
                 Action::Quit,
             ];
             for a in actions {
@@ -151,7 +154,6 @@ fn short(a: Action) -> &'static str {
         Action::Escalate => "escalate",
         Action::NewTicket => "new",
         Action::Palette => "commands",
-        Action::NextPane => "pane",
         Action::Quit => "quit",
         _ => "",
     }

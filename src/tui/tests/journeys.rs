@@ -300,3 +300,54 @@ async fn portal_contact_sees_exactly_the_portal_and_submits() {
     let shown = h.backend.portal_show(t.number.clone()).await.unwrap();
     assert_eq!(shown.notes.last().unwrap().kind, NoteKind::Portal);
 }
+
+#[tokio::test]
+async fn a_conflicting_change_is_refused_and_the_ticket_reloaded() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    // chen changes the ticket after anna's copy was loaded
+    let chen = backend(&h.dir, "chen");
+    let change = desk_engine::model::TicketChange {
+        status: Some("Waiting Vendor".into()),
+        ..Default::default()
+    };
+    chen.update_ticket(n.clone(), change).await.unwrap();
+    h.keys("s j enter").await;
+    let m = h.state.message.clone().unwrap();
+    assert!(m.error && m.text.starts_with("not saved"), "{m:?}");
+    assert_eq!(
+        h.ticket().status,
+        "Waiting Vendor",
+        "the detail shows what is really there now"
+    );
+    assert_eq!(h.fresh(&n).await.status, "Waiting Vendor");
+}
+
+#[tokio::test]
+async fn sorting_by_any_column_keeps_the_selection() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("j j").await;
+    let sel = h.ticket().number;
+    h.keys("o").await; // title, ascending
+    let titles: Vec<String> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(h.ticket().number, sel);
+    h.keys("O").await;
+    let titles: Vec<String> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] >= w[1]));
+    h.keys("o o o o").await; // due
+    assert_eq!(h.state.list.sort, crate::tui::state::SortCol::Due);
+    assert!(h.screen(160, 48).contains("due▲"));
+}

@@ -28,14 +28,15 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     }
 }
 
-fn widths(w: u16) -> Vec<(SortCol, u16)> {
+fn widths(w: u16, number: u16) -> Vec<(SortCol, u16)> {
     // number, title, status and age always; then due, company, source as room allows.
     let mut cols = vec![
-        (SortCol::Number, 19),
+        (SortCol::Number, number),
         (SortCol::Title, 0),
         (SortCol::Status, 12),
     ];
-    let mut used: u16 = 19 + 12 + 4 + 4 + 16;
+    // 12 for the title at least, and the spaces between six columns.
+    let mut used: u16 = number + 12 + 12 + 4 + 4;
     for (c, cw) in [
         (SortCol::Due, 10),
         (SortCol::Company, 12),
@@ -74,7 +75,9 @@ impl Widget for ListView<'_> {
             Paragraph::new(Line::styled(text, th.dim)).render(inner, buf);
             return;
         }
-        let cols = widths(inner.width);
+        // Series instances have longer numbers; the column fits the longest shown, plus the mark.
+        let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
+        let cols = widths(inner.width, number);
         let arrow = if l.descending { "▼" } else { "▲" };
         let header = Row::new(cols.iter().map(|(c, _)| {
             let mark = if *c == l.sort { arrow } else { "" };

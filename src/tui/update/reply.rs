@@ -7,7 +7,7 @@ use super::super::effect::{Call, Effect};
 use super::super::event::{Reply, RequestId};
 use super::super::state::{EntryKind, Mode, Popup, Slot, State};
 use super::{load_list, select_row, view_counts};
-use crate::backend::{BResult, BackendError};
+use crate::backend::{BResult, BackendError, ErrorKind};
 
 pub fn apply(s: &mut State, id: RequestId, r: Reply) -> Vec<Effect> {
     let Some(slot) = s.take_reply(id) else {
@@ -68,6 +68,12 @@ fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<E
     match (slot, t) {
         (Slot::Save, Ok(t)) => saved(s, id, t),
         (Slot::Save, Err(e)) => failed_save(s, id, e),
+        (Slot::Reload, Ok(t)) => {
+            s.list.replace(&t.number.clone(), Some(t.clone()));
+            s.detail.show(Some(t));
+            Vec::new()
+        }
+        (Slot::Reload, Err(_)) => Vec::new(),
         (_, Ok(t)) => {
             // Said in the title, not as a message: a refresh must not hide the last one.
             s.list.title = format!("Ticket {} · in {} ({} desk)", t.number, t.queue, t.desk);
@@ -133,5 +139,17 @@ fn failed_save(s: &mut State, id: RequestId, e: BackendError) -> Vec<Effect> {
         f.error = Some(text.clone());
     }
     s.error(text);
-    Vec::new()
+    // Someone else changed the ticket first: show their version, so that a retry
+    // starts from what is really there.
+    match (e.kind, s.ticket().map(|t| t.number.clone())) {
+        (ErrorKind::Conflict, Some(n)) => {
+            let call = if s.mode == Mode::Portal {
+                Call::PortalShow(n)
+            } else {
+                Call::Ticket(n)
+            };
+            vec![s.request(Slot::Reload, call)]
+        }
+        _ => Vec::new(),
+    }
 }
