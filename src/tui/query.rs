@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use desk_engine::model::{Catalog, TicketFilter};
+use desk_engine::model::{Catalog, Ticket, TicketFilter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
@@ -200,6 +200,32 @@ impl Query {
             search: (!self.words.is_empty()).then(|| self.words.join(" ")),
             due_before,
         })
+    }
+}
+
+impl Query {
+    /// The same query applied to tickets already loaded: the portal view has no server
+    /// filter (it shows exactly the portal's list), so it narrows what it has.
+    pub fn matches(&self, t: &Ticket, now: DateTime<Utc>, tz: Tz) -> bool {
+        let eq = |want: &Option<String>, have: Option<&str>| match want {
+            None => true,
+            Some(w) => have.is_some_and(|h| h.to_lowercase().starts_with(&w.to_lowercase())),
+        };
+        let text = format!("{} {} {}", t.number, t.title, t.description).to_lowercase();
+        let due_ok = match (&self.due, t.due_at) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(DueBound::Within(d)), Some(at)) => at < now + *d,
+            (Some(DueBound::Before(day)), Some(at)) => at.with_timezone(&tz).date_naive() < *day,
+        };
+        eq(&self.queue, Some(&t.queue))
+            && eq(&self.source, Some(&t.source))
+            && eq(&self.status, Some(&t.status))
+            && eq(&self.assigned, t.assigned.as_deref())
+            && eq(&self.company, t.company.as_deref())
+            && eq(&self.priority, Some(&t.priority))
+            && due_ok
+            && self.words.iter().all(|w| text.contains(&w.to_lowercase()))
     }
 }
 

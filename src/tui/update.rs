@@ -2,6 +2,7 @@
 //! app to run. Keys go to the top popup if there is one (a modal takes every key), else
 //! through the keymap to an action.
 
+mod forms;
 mod popup;
 mod reply;
 mod ticket;
@@ -75,7 +76,18 @@ pub fn refresh(s: &mut State) -> Vec<Effect> {
 /// Asks for the list that the queue pane and the query select.
 pub fn load_list(s: &mut State) -> Vec<Effect> {
     if s.mode == Mode::Portal {
-        s.list.title = "My tickets (as the portal shows them)".into();
+        s.list.title = if s.query.is_empty() {
+            "My tickets (as the portal shows them)".into()
+        } else {
+            format!("My tickets / {}", s.query)
+        };
+        if let Ok(q) = Query::parse(&s.query)
+            && let Some(n) = q.number
+        {
+            s.list.title = format!("Ticket {n}");
+            s.pending.retain(|(sl, _)| *sl != Slot::List);
+            return vec![s.request(Slot::Find, Call::PortalShow(n))];
+        }
         let limit = s.list_limit;
         return vec![s.request(Slot::List, Call::PortalList(limit))];
     }
@@ -227,8 +239,8 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             s.query.clear();
             load_list(s)
         }
-        Action::SaveView => ticket::save_view_form(s),
-        Action::DeleteView => ticket::delete_view(s),
+        Action::SaveView => forms::save_view_form(s),
+        Action::DeleteView => forms::delete_view(s),
         Action::Refresh => {
             s.info("refreshing…");
             refresh(s)
@@ -252,7 +264,7 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Note => ticket::note_form(s),
         Action::Taskfire => ticket::taskfire_menu(s),
         Action::Escalate => ticket::escalate_form(s),
-        Action::NewTicket => ticket::submit_form(s),
+        Action::NewTicket => forms::submit_form(s),
     }
 }
 
@@ -273,7 +285,7 @@ pub fn available(s: &State, a: Action) -> bool {
             s.queues.current().map(|e| &e.kind),
             Some(EntryKind::View(_))
         ),
-        Action::Filter | Action::ClearFilter => staff,
+        Action::Filter | Action::ClearFilter => true,
         Action::Palette => false,
         _ => true,
     }

@@ -293,6 +293,23 @@ async fn portal_contact_sees_exactly_the_portal_and_submits() {
         t.dates_differ(),
         "07:30 UTC is still the 28th in Los Angeles"
     );
+    // the filter narrows the portal's own list
+    h.keys("/").await;
+    h.type_text("status:new vpn").await;
+    h.keys("enter").await;
+    assert!(!h.state.list.tickets.is_empty());
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.status == "New" && t.title.to_lowercase().contains("vpn"))
+    );
+    h.keys("/").await;
+    h.clear_input().await;
+    h.type_text(&t.number).await;
+    h.keys("enter").await;
+    assert_eq!(h.state.list.tickets.len(), 1);
     // a portal note
     h.keys("n").await;
     h.type_text("It dropped again just now.").await;

@@ -102,3 +102,29 @@ async fn remapped_keys_show_in_help_and_footer() {
     let s = h.screen(80, 40);
     assert!(s.contains("N             add a note"), "{s}");
 }
+
+#[tokio::test]
+async fn no_color_means_no_colour_anywhere_and_light_differs_from_dark() {
+    use ratatui::style::Color;
+    let (mut h, _) = staff().await;
+    h.keys("n").await;
+    let (theme, problem) = Theme::pick(Some("light"), true);
+    assert!(problem.is_none());
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| {
+        f.render_widget(
+            Screen {
+                state: &h.state,
+                theme: &theme,
+            },
+            f.area(),
+        )
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    for c in buf.content() {
+        assert!(c.fg == Color::Reset && c.bg == Color::Reset, "{c:?}");
+    }
+    assert_ne!(Theme::pick(Some("light"), false).0, Theme::dark());
+    assert!(Theme::pick(Some("neon"), false).1.unwrap().contains("neon"));
+}

@@ -63,7 +63,13 @@ impl Widget for ListView<'_> {
             l.tickets.len().to_string()
         };
         let title = format!("{} · {count} · times {}", l.title, s.tz.name());
-        let block = pane_block(title, focused(s, Pane::List), th);
+        let mut block = pane_block(title, focused(s, Pane::List), th);
+        if l.tickets.iter().any(|t| t.dates_differ()) {
+            block = block.title_bottom(Line::styled(
+                "* created on another date (creator's zone) than the number's (desk zone)",
+                th.mark,
+            ));
+        }
         let inner = block.inner(area);
         block.render(area, buf);
         if l.tickets.is_empty() {

@@ -8,7 +8,7 @@ use super::super::effect::Effect;
 use super::super::state::form::{FormKind, FormState, Input};
 use super::super::state::popup::{PaletteEntry, fuzzy};
 use super::super::state::{Popup, Slot, State};
-use super::{available, load_list, ticket, update};
+use super::{available, forms, load_list, ticket, update};
 
 pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let Some(top) = s.popups.pop() else {
@@ -139,7 +139,7 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
             }
             return Vec::new();
         }
-        KeyCode::Char('s') if ctrl => return ticket::submit(s, f),
+        KeyCode::Char('s') if ctrl => return forms::submit(s, f),
         KeyCode::Char('e') if ctrl => {
             if let Some(Input::Text { area, .. }) = f.focused().map(|x| &x.input) {
                 return vec![Effect::Edit(area.lines().join("\n"))];
@@ -165,7 +165,7 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
     match (&mut field.input, k.code) {
         (Input::Text { .. }, KeyCode::Enter) if !multiline => {
             if last {
-                return ticket::submit(s, f);
+                return forms::submit(s, f);
             }
             f.focus += 1;
         }
@@ -186,7 +186,7 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
         }
         (_, KeyCode::Enter) => {
             if last {
-                return ticket::submit(s, f);
+                return forms::submit(s, f);
             }
             f.focus += 1;
         }

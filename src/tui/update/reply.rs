@@ -52,7 +52,13 @@ fn tickets(s: &mut State, slot: Slot, page: BResult<Page<Ticket>>) -> Vec<Effect
             }
         }
         (Slot::ViewCount(_), Err(_)) => {}
-        (_, Ok(page)) => {
+        (_, Ok(mut page)) => {
+            if s.mode == Mode::Portal
+                && let Ok(q) = super::super::query::Query::parse(&s.query)
+            {
+                let (now, tz) = (s.now, s.tz);
+                page.items.retain(|t| q.matches(t, now, tz));
+            }
             s.list.set(page.items, page.next.is_some());
             select_row(s);
         }
