@@ -66,12 +66,13 @@ fn parse_due(v: &str) -> Result<DueBound, String> {
     if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(DueBound::Before(d));
     }
-    let (n, unit) = v.split_at(v.len().saturating_sub(1));
-    let n: i64 = n.parse().map_err(|_| bad())?;
+    // Split on a char boundary: the unit may be any character a user typed.
+    let unit = v.chars().last().ok_or_else(bad)?;
+    let n: i64 = v[..v.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
     let d = match unit {
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
-        "w" => Duration::weeks(n),
+        'h' => Duration::hours(n),
+        'd' => Duration::days(n),
+        'w' => Duration::weeks(n),
         _ => return Err(bad()),
     };
     Ok(DueBound::Within(d))
@@ -264,6 +265,8 @@ mod tests {
             Some("T20261129.0004")
         );
         assert!(Query::parse("due<soon").unwrap_err().contains("due<soon"));
+        assert!(Query::parse("due<7é").is_err());
+        assert!(Query::parse("due<").is_err());
         assert!(Query::parse("colour:red").unwrap_err().contains("colour"));
         assert!(Query::parse("source:\"Client").is_err());
         assert!(

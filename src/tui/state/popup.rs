@@ -49,7 +49,7 @@ impl TaskfireItem {
             TaskfireItem::Assign => "T1  Assign to Taskfire",
             TaskfireItem::Complete => "T2  My work on this ticket is complete",
             TaskfireItem::Ask => "T3  I have a question",
-            TaskfireItem::Delete => "T4  Delete the shared ticket",
+            TaskfireItem::Delete => "T4  Delete (and its Taskfire version)",
             TaskfireItem::Escalate => "T5  Escalate to the provider",
         }
     }

@@ -69,7 +69,7 @@ fn never_panics_at_any_size() {
         .build()
         .unwrap();
     let (mut h, _) = rt.block_on(staff());
-    for popup in ["", "?", ":", "/", "n", "t", "s"] {
+    for popup in ["", "?", ":", "/", "n", "t", "t enter", "s", "d", "tab"] {
         rt.block_on(h.keys("esc esc"));
         if !popup.is_empty() {
             rt.block_on(h.keys(popup));
@@ -127,4 +127,63 @@ async fn no_color_means_no_colour_anywhere_and_light_differs_from_dark() {
     }
     assert_ne!(Theme::pick(Some("light"), false).0, Theme::dark());
     assert!(Theme::pick(Some("neon"), false).1.unwrap().contains("neon"));
+}
+
+/// Thousands of pseudo-random keys (a fixed seed) against a real store: no panic, and
+/// every screen along the way renders.
+#[tokio::test]
+async fn random_keys_never_panic() {
+    const KEYS: [&str; 34] = [
+        "j",
+        "k",
+        "g",
+        "G",
+        "tab",
+        "backtab",
+        "enter",
+        "esc",
+        "/",
+        "?",
+        ":",
+        "n",
+        "t",
+        "s",
+        "a",
+        "m",
+        "d",
+        "w",
+        "o",
+        "O",
+        "x",
+        "r",
+        "V",
+        "D",
+        "y",
+        "c",
+        "e",
+        "ctrl-s",
+        "space",
+        "left",
+        "right",
+        "backspace",
+        "1",
+        "z",
+    ];
+    for login in ["anna", "lisa@contoso.example", "tom"] {
+        let mut h = Harness::open(store(20), login).await;
+        let mut seed: u64 = 42;
+        for i in 0..1500 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let k = KEYS[(seed >> 33) as usize % KEYS.len()];
+            h.keys(k).await;
+            if i % 100 == 0 {
+                render(&h.state, 80, 24);
+                render(&h.state, 37, 9);
+            }
+        }
+        render(&h.state, 160, 48);
+        assert!(h.state.next_id > 50, "{login}: the keys reached the backend");
+    }
 }
