@@ -129,7 +129,8 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
     signals(tx.clone());
     let ticker = tx.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_millis(250));
+        let mut every =
+            tokio::time::interval(Duration::from_millis(1000 / super::event::TICKS_PER_SECOND));
         loop {
             every.tick().await;
             if ticker.send(AppEvent::Tick(clock.now())).is_err() {

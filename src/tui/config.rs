@@ -30,7 +30,7 @@ struct File {
     refresh_seconds: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub path: Option<PathBuf>,
     pub keys: BTreeMap<String, Vec<String>>,
@@ -40,6 +40,18 @@ pub struct Config {
 }
 
 pub const DEFAULT_REFRESH_SECONDS: u64 = 15;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            keys: BTreeMap::new(),
+            views: Vec::new(),
+            theme: None,
+            refresh_seconds: DEFAULT_REFRESH_SECONDS,
+        }
+    }
+}
 
 pub fn default_path() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("DESK_CONFIG")
@@ -55,7 +67,6 @@ impl Config {
     pub fn load(path: Option<PathBuf>) -> (Config, Vec<String>) {
         let config = Config {
             path: path.clone(),
-            refresh_seconds: DEFAULT_REFRESH_SECONDS,
             ..Config::default()
         };
         let Some(p) = path else {

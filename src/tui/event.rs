@@ -9,6 +9,9 @@ use crate::backend::BResult;
 
 pub type RequestId = u64;
 
+/// The app ticks this often: the spinner moves and refreshes are counted in ticks.
+pub const TICKS_PER_SECOND: u64 = 4;
+
 #[derive(Debug, Clone)]
 pub enum AppEvent {
     Key(KeyEvent),

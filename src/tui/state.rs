@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use super::config::{Config, SavedView};
 use super::effect::{Call, Effect};
-use super::event::RequestId;
+use super::event::{RequestId, TICKS_PER_SECOND};
 use super::keymap::Keymap;
 pub use detail::DetailState;
 pub use list::{ListState, SortCol};
@@ -82,8 +82,10 @@ pub struct State {
     /// Moves on every tick while something is pending: the non-blocking busy mark.
     pub spinner: usize,
     pub list_limit: u32,
-    pub refresh_seconds: i64,
-    pub last_refresh: DateTime<Utc>,
+    /// Ticks between live refreshes. Counted in ticks, not read off `now`: under a frozen
+    /// clock (`DESK_NOW`) the list must still refresh.
+    pub refresh_ticks: u64,
+    pub ticks_since_refresh: u64,
 }
 
 impl State {
@@ -115,8 +117,11 @@ impl State {
             spinner: 0,
             // The most one page may hold; a desk's open work fits in it.
             list_limit: desk_engine::model::MAX_PAGE,
-            refresh_seconds: i64::try_from(config.refresh_seconds).unwrap_or(15),
-            last_refresh: now,
+            refresh_ticks: config
+                .refresh_seconds
+                .max(1)
+                .saturating_mul(TICKS_PER_SECOND),
+            ticks_since_refresh: 0,
             catalog: None,
             me,
             mode,

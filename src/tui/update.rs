@@ -11,6 +11,7 @@ pub use popup::palette_entries;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use desk_engine::model::{ActorKind, PortalLevel};
 
 use super::action::Action;
 use super::effect::{Call, Effect};
@@ -56,7 +57,8 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
     if s.busy() {
         s.spinner = s.spinner.wrapping_add(1);
     }
-    if (now - s.last_refresh).num_seconds() >= s.refresh_seconds {
+    s.ticks_since_refresh += 1;
+    if s.ticks_since_refresh >= s.refresh_ticks {
         return refresh(s);
     }
     Vec::new()
@@ -64,7 +66,7 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
 
 /// Reloads counts and the list in the background; the selection and any open form stay.
 pub fn refresh(s: &mut State) -> Vec<Effect> {
-    s.last_refresh = s.now;
+    s.ticks_since_refresh = 0;
     let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
     if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) {
         fx.extend(load_list(s));
@@ -81,6 +83,16 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
         } else {
             format!("My tickets / {}", s.query)
         };
+        if matches!(
+            s.me.kind,
+            ActorKind::Contact {
+                portal: PortalLevel::None,
+                ..
+            }
+        ) {
+            // The portal shows such a contact nothing (R6); say why rather than "no tickets".
+            s.list.title = "Your portal access is off: ask your service provider".into();
+        }
         if let Ok(q) = Query::parse(&s.query)
             && let Some(n) = q.number
         {

@@ -197,8 +197,12 @@ async fn live_refresh_keeps_selection_and_a_half_typed_form() {
     h.type_text("half").await;
     // someone else adds a ticket meanwhile
     contoso_ticket(&backend(&h.dir, "chen"), "New from chen").await;
-    let later = now() + chrono::Duration::seconds(60);
-    let fx = update::handle(&mut h.state, AppEvent::Tick(later));
+    // the clock is frozen; refreshes count ticks
+    let mut fx = Vec::new();
+    for _ in 0..h.state.refresh_ticks {
+        assert!(fx.is_empty(), "no refresh before its time");
+        fx = update::handle(&mut h.state, AppEvent::Tick(now()));
+    }
     assert!(
         fx.iter().any(|e| matches!(e, Effect::Call(..))),
         "a refresh was asked for"
@@ -367,4 +371,11 @@ async fn sorting_by_any_column_keeps_the_selection() {
     h.keys("o o o o").await; // due
     assert_eq!(h.state.list.sort, crate::tui::state::SortCol::Due);
     assert!(h.screen(160, 48).contains("due▲"));
+}
+
+#[tokio::test]
+async fn a_contact_without_portal_access_is_told_why() {
+    let h = Harness::open(store(10), "pat@tailspin.example").await;
+    assert!(h.state.list.tickets.is_empty());
+    assert!(h.screen(80, 24).contains("Your portal access is off"));
 }

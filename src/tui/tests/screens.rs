@@ -184,6 +184,9 @@ async fn random_keys_never_panic() {
             }
         }
         render(&h.state, 160, 48);
-        assert!(h.state.next_id > 50, "{login}: the keys reached the backend");
+        assert!(
+            h.state.next_id > 50,
+            "{login}: the keys reached the backend"
+        );
     }
 }
