@@ -13,7 +13,7 @@ use crate::backend::Backend;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     Catalog,
-    List(TicketFilter, u32),
+    List(TicketFilter, PageRequest),
     Ticket(String),
     Update(String, TicketChange),
     Delete(String),
@@ -22,7 +22,7 @@ pub enum Call {
     TaskfireComplete(String, Option<String>),
     TaskfireAsk(String, String),
     TaskfireEscalate(String, String),
-    PortalList(u32),
+    PortalList(PageRequest),
     PortalShow(String),
     PortalSubmit(PortalSubmit),
     PortalNote(String, String),
@@ -40,11 +40,7 @@ pub enum Effect {
 pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
     match call {
         Call::Catalog => Reply::Catalog(Box::new(backend.catalog().await)),
-        Call::List(f, limit) => Reply::Tickets(
-            backend
-                .list_tickets(f, PageRequest { after: None, limit })
-                .await,
-        ),
+        Call::List(f, page) => Reply::Tickets(backend.list_tickets(f, page).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Update(n, c) => Reply::Ticket(Box::new(backend.update_ticket(n, c).await)),
         Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),
@@ -57,11 +53,7 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::TaskfireEscalate(n, t) => {
             Reply::Ticket(Box::new(backend.taskfire_escalate(n, t).await))
         }
-        Call::PortalList(limit) => Reply::Tickets(
-            backend
-                .portal_list(PageRequest { after: None, limit })
-                .await,
-        ),
+        Call::PortalList(page) => Reply::Tickets(backend.portal_list(page).await),
         Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
         Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
         Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),

@@ -43,6 +43,8 @@ pub enum Slot {
     Catalog,
     List,
     Find,
+    /// The next page of the shown list.
+    More,
     /// A fresh copy of the shown ticket (after a refused save).
     Reload,
     Save,

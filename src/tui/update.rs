@@ -11,7 +11,7 @@ pub use popup::palette_entries;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use desk_engine::model::{ActorKind, PortalLevel};
+use desk_engine::model::{ActorKind, MAX_PAGE, PageRequest, PortalLevel};
 
 use super::action::Action;
 use super::effect::{Call, Effect};
@@ -68,7 +68,9 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
 pub fn refresh(s: &mut State) -> Vec<Effect> {
     s.ticks_since_refresh = 0;
     let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
-    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) {
+    // A found ticket stays found; a list grown page by page is not cut back to one page
+    // under the user's cursor (the counts still refresh).
+    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) && s.list.pages <= 1 {
         fx.extend(load_list(s));
     }
     fx.extend(view_counts(s));
@@ -100,8 +102,7 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
             s.pending.retain(|(sl, _)| *sl != Slot::List);
             return vec![s.request(Slot::Find, Call::PortalShow(n))];
         }
-        let limit = s.list_limit;
-        return vec![s.request(Slot::List, Call::PortalList(limit))];
+        return list_call(s, Call::PortalList(first_page(s)));
     }
     let entry = s.queues.current().cloned();
     let (queue, base) = match entry.as_ref().map(|e| &e.kind) {
@@ -138,15 +139,48 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
             } else {
                 format!("{label} / {}", s.query.trim())
             };
-            let limit = s.list_limit;
             s.pending.retain(|(sl, _)| *sl != Slot::Find);
-            vec![s.request(Slot::List, Call::List(f, limit))]
+            let page = first_page(s);
+            list_call(s, Call::List(f, page))
         }
         Err(e) => {
             s.error(format!("filter: {e}"));
             Vec::new()
         }
     }
+}
+
+fn first_page(s: &State) -> PageRequest {
+    PageRequest {
+        after: None,
+        limit: s.list_limit,
+    }
+}
+
+/// Asks for the first page of a list, remembering the call so that later pages can
+/// follow it; a page still coming for the old list is no longer wanted.
+fn list_call(s: &mut State, call: Call) -> Vec<Effect> {
+    s.pending.retain(|(sl, _)| *sl != Slot::More);
+    s.list.call = Some(call.clone());
+    vec![s.request(Slot::List, call)]
+}
+
+/// The next page of the shown list, appended when the cursor reaches its end.
+fn load_more(s: &mut State) -> Vec<Effect> {
+    let busy = s.pending.iter().any(|(sl, _)| *sl == Slot::More);
+    let (Some(after), Some(call), false) = (s.list.next.clone(), s.list.call.clone(), busy) else {
+        return Vec::new();
+    };
+    let page = |p: &PageRequest| PageRequest {
+        after: Some(after.clone()),
+        limit: p.limit,
+    };
+    let call = match call {
+        Call::List(f, p) => Call::List(f, page(&p)),
+        Call::PortalList(p) => Call::PortalList(page(&p)),
+        _ => return Vec::new(),
+    };
+    vec![s.request(Slot::More, call)]
 }
 
 /// Counts for the saved views in the queue pane (one list call each).
@@ -160,7 +194,11 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
             continue;
         };
         if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
-            fx.push(s.request(Slot::ViewCount(i), Call::List(f, 1000)));
+            let page = PageRequest {
+                after: None,
+                limit: MAX_PAGE,
+            };
+            fx.push(s.request(Slot::ViewCount(i), Call::List(f, page)));
         }
     }
     fx
@@ -189,6 +227,9 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
         Pane::List => {
             s.list.step(delta);
             select_row(s);
+            if delta > 0 && s.list.selected + 1 >= s.list.tickets.len() {
+                return load_more(s);
+            }
         }
         Pane::Detail => {
             s.detail.scroll = s

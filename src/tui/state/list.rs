@@ -4,6 +4,8 @@
 use desk_engine::model::Ticket;
 use std::cmp::Ordering;
 
+use crate::tui::effect::Call;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortCol {
     Number,
@@ -56,6 +58,10 @@ pub struct ListState {
     pub loaded: bool,
     /// Shown in the title: what this list is (queue, view, found ticket).
     pub title: String,
+    /// The call that loaded the first page, and the cursor of the next one.
+    pub call: Option<Call>,
+    pub next: Option<String>,
+    pub pages: u32,
 }
 
 impl Default for ListState {
@@ -68,6 +74,9 @@ impl Default for ListState {
             more: false,
             loaded: false,
             title: String::new(),
+            call: None,
+            next: None,
+            pages: 0,
         }
     }
 }
@@ -108,6 +117,30 @@ impl ListState {
             .and_then(|n| self.tickets.iter().position(|t| t.number == n))
             .unwrap_or(self.selected)
             .min(self.tickets.len().saturating_sub(1));
+    }
+
+    /// A first page: replaces what was there.
+    pub fn first_page(&mut self, tickets: Vec<Ticket>, next: Option<String>) {
+        self.set(tickets, next.is_some());
+        self.next = next;
+        self.pages = 1;
+    }
+
+    /// A further page: appended (a ticket already shown is not shown twice).
+    pub fn append(&mut self, tickets: Vec<Ticket>, next: Option<String>) {
+        let keep = self.selected_ticket().map(|t| t.number.clone());
+        for t in tickets {
+            if !self.tickets.iter().any(|x| x.number == t.number) {
+                self.tickets.push(t);
+            }
+        }
+        self.next = next;
+        self.more = self.next.is_some();
+        self.pages += 1;
+        self.sort_now();
+        if let Some(n) = keep {
+            self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
+        }
     }
 
     pub fn sort_now(&mut self) {

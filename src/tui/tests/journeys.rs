@@ -379,3 +379,25 @@ async fn a_contact_without_portal_access_is_told_why() {
     assert!(h.state.list.tickets.is_empty());
     assert!(h.screen(80, 24).contains("Your portal access is off"));
 }
+
+#[tokio::test]
+async fn reaching_the_end_of_the_list_loads_the_next_page() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let all = h.state.list.tickets.len();
+    assert!(all > 8, "{all}");
+    h.state.list_limit = 4;
+    h.keys("r").await;
+    assert_eq!(h.state.list.tickets.len(), 4);
+    assert!(h.screen(80, 24).contains("· 4+ ·"));
+    h.keys("G").await;
+    assert_eq!(h.state.list.tickets.len(), 8);
+    assert_eq!(h.state.list.selected, 3, "the cursor stays where it was");
+    for _ in 0..all {
+        h.keys("j").await;
+    }
+    assert_eq!(h.state.list.tickets.len(), all);
+    assert!(h.state.list.next.is_none());
+    // a live refresh does not cut the grown list back to one page
+    h.keys("r").await;
+    assert_eq!(h.state.list.tickets.len(), all);
+}

@@ -59,7 +59,11 @@ fn tickets(s: &mut State, slot: Slot, page: BResult<Page<Ticket>>) -> Vec<Effect
                 let (now, tz) = (s.now, s.tz);
                 page.items.retain(|t| q.matches(t, now, tz));
             }
-            s.list.set(page.items, page.next.is_some());
+            if slot == Slot::More {
+                s.list.append(page.items, page.next);
+            } else {
+                s.list.first_page(page.items, page.next);
+            }
             select_row(s);
         }
         (_, Err(e)) => {
@@ -83,7 +87,8 @@ fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<E
         (_, Ok(t)) => {
             // Said in the title, not as a message: a refresh must not hide the last one.
             s.list.title = format!("Ticket {} · in {} ({} desk)", t.number, t.queue, t.desk);
-            s.list.set(vec![t], false);
+            s.list.first_page(vec![t], None);
+            s.list.call = None;
             s.list.selected = 0;
             select_row(s);
             Vec::new()
