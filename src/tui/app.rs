@@ -117,8 +117,9 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
     problems.extend(theme_problem);
     let mut state = State::new(me, clock.now(), &config, keymap);
     if !problems.is_empty() {
-        state.error(format!("config: {}", problems.join("; ")));
+        state.error(format!("config: {} (see ? help)", problems.join("; ")));
     }
+    state.problems = problems;
 
     let mut terminal = ratatui::try_init().map_err(fail)?;
     let _restore = Restore;

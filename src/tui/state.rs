@@ -80,6 +80,9 @@ pub struct State {
     pub views: Vec<SavedView>,
     pub config_path: Option<PathBuf>,
     pub keymap: Keymap,
+    /// What was wrong in the config file (bad keys, conflicts): shown at start and kept
+    /// at the top of the help overlay.
+    pub problems: Vec<String>,
     pub quit: bool,
     /// Moves on every tick while something is pending: the non-blocking busy mark.
     pub spinner: usize,
@@ -115,6 +118,7 @@ impl State {
             views: config.views.clone(),
             config_path: config.path.clone(),
             keymap,
+            problems: Vec::new(),
             quit: false,
             spinner: 0,
             // The most one page may hold; a desk's open work fits in it.

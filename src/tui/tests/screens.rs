@@ -63,6 +63,25 @@ async fn portal_screens() {
     snap("portal_main_r5", &h.state);
 }
 
+#[tokio::test]
+async fn taskfire_desk_screen() {
+    let dir = store(0);
+    let tom = backend(&dir, "tom");
+    for (title, queue) in [
+        ("Server room too hot", "Contoso IT"),
+        ("Badge reader at gate 2", "Contoso Facilities"),
+    ] {
+        let new = desk_engine::model::NewTicket {
+            title: title.into(),
+            queue: Some(queue.into()),
+            ..Default::default()
+        };
+        tom.create_ticket(new).await.unwrap();
+    }
+    let h = Harness::open(dir, "tom").await;
+    snap("taskfire_main", &h.state);
+}
+
 #[test]
 fn never_panics_at_any_size() {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -91,16 +110,29 @@ fn never_panics_at_any_size() {
 #[tokio::test]
 async fn remapped_keys_show_in_help_and_footer() {
     let dir = store(0);
+    contoso_ticket(&backend(&dir, "anna"), "Printer").await;
     let mut keys = std::collections::BTreeMap::new();
     keys.insert("note".to_string(), vec!["N".to_string()]);
+    keys.insert("sort_next".to_string(), vec!["s".to_string()]);
     let config = Config {
         keys,
         ..Config::default()
     };
-    let mut h = Harness::with_config(dir, "anna", config).await;
+    let mut h = Harness::with_config(dir, "anna", config.clone()).await;
+    let (_, problems) = Keymap::build(&config.keys);
+    h.state.problems = problems;
     h.keys("?").await;
-    let s = h.screen(80, 40);
+    let s = h.screen(100, 40);
     assert!(s.contains("N             add a note"), "{s}");
+    assert!(
+        s.contains("key \"s\" is bound to both sort_next and status"),
+        "{s}"
+    );
+    h.keys("esc").await;
+    assert!(
+        h.screen(100, 40).contains(" N note "),
+        "the footer follows the keymap"
+    );
 }
 
 #[tokio::test]

@@ -156,15 +156,17 @@ fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
     let block = frame("Keys (any key closes, j/k scroll)".into(), th);
     let inner = block.inner(r);
     block.render(r, buf);
-    let mut lines: Vec<Line> = Action::ALL
+    let mut lines: Vec<Line> = s
+        .problems
         .iter()
-        .map(|a| {
-            Line::from(vec![
-                Span::styled(format!("{:<14}", s.keymap.keys_for(*a)), th.key),
-                Span::styled(a.description().to_string(), th.text),
-            ])
-        })
+        .map(|p| Line::styled(format!("config: {p}"), th.error))
         .collect();
+    lines.extend(Action::ALL.iter().map(|a| {
+        Line::from(vec![
+            Span::styled(format!("{:<14}", s.keymap.keys_for(*a)), th.key),
+            Span::styled(a.description().to_string(), th.text),
+        ])
+    }));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "In forms: tab/shift-tab move, ctrl-s saves, ctrl-e opens $EDITOR, esc cancels.",
