@@ -62,7 +62,13 @@ impl Widget for ListView<'_> {
         } else {
             l.tickets.len().to_string()
         };
-        let title = format!("{} · {count} · times {}", l.title, s.tz.name());
+        let sort = if l.sort == SortCol::Number && l.descending {
+            String::new()
+        } else {
+            let arrow = if l.descending { "▼" } else { "▲" };
+            format!(" · by {}{arrow}", l.sort.label())
+        };
+        let title = format!("{} · {count}{sort} · times {}", l.title, s.tz.name());
         let mut block = pane_block(title, focused(s, Pane::List), th);
         if l.tickets.iter().any(|t| t.dates_differ()) {
             block = block.title_bottom(Line::styled(

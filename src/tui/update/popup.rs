@@ -58,6 +58,25 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }
+            // Any other letter jumps to the next entry starting with it (or with it after
+            // the login, for people: "ben Ben Okafor").
+            KeyCode::Char(c) => {
+                let n = p.items.len();
+                let starts = |i: &String| {
+                    i.trim_start_matches(|x: char| x == 'T' || x.is_ascii_digit() || x == ' ')
+                        .to_lowercase()
+                        .starts_with(c.to_ascii_lowercase())
+                        || i.to_lowercase().starts_with(c.to_ascii_lowercase())
+                };
+                if let Some(i) = (1..=n)
+                    .map(|d| (p.selected + d) % n.max(1))
+                    .find(|i| p.items.get(*i).is_some_and(starts))
+                {
+                    p.selected = i;
+                }
+                s.popups.push(Popup::Picker(p));
+                Vec::new()
+            }
             _ => {
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
