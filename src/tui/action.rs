@@ -13,6 +13,8 @@ pub enum Action {
     Down,
     Top,
     Bottom,
+    PageUp,
+    PageDown,
     NextPane,
     PrevPane,
     Open,
@@ -45,7 +47,7 @@ pub enum Scope {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::Quit,
         Action::Help,
         Action::Palette,
@@ -53,6 +55,8 @@ impl Action {
         Action::Down,
         Action::Top,
         Action::Bottom,
+        Action::PageUp,
+        Action::PageDown,
         Action::NextPane,
         Action::PrevPane,
         Action::Open,
@@ -95,6 +99,8 @@ impl Action {
             Action::Down => "move down",
             Action::Top => "go to the first row",
             Action::Bottom => "go to the last row",
+            Action::PageUp => "a page up",
+            Action::PageDown => "a page down",
             Action::NextPane => "next pane",
             Action::PrevPane => "previous pane",
             Action::Open => "open the selection",

@@ -118,6 +118,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Down, &["j", "down"]),
     (Action::Top, &["g", "home"]),
     (Action::Bottom, &["G", "end"]),
+    (Action::PageUp, &["pgup", "ctrl-u"]),
+    (Action::PageDown, &["pgdn", "ctrl-d"]),
     (Action::NextPane, &["tab"]),
     (Action::PrevPane, &["backtab"]),
     (Action::Open, &["enter"]),

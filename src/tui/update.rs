@@ -204,6 +204,9 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
     fx
 }
 
+/// Rows a page key moves: about a list pane's height at 80×24, fine on larger screens too.
+const PAGE: isize = 10;
+
 fn select_row(s: &mut State) {
     let t = s.list.selected_ticket().cloned();
     s.detail.show(t);
@@ -232,10 +235,12 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
             }
         }
         Pane::Detail => {
-            s.detail.scroll = s
-                .detail
-                .scroll
-                .saturating_add_signed(delta.clamp(-1000, 1000) as i16);
+            // Scrolling stops a little past the last line rather than into emptiness.
+            let max = s.ticket().map_or(0, |t| {
+                t.notes.len() + t.events.len() + t.description.lines().count() + 24
+            });
+            let next = (s.detail.scroll as isize).saturating_add(delta);
+            s.detail.scroll = next.clamp(0, max as isize) as u16;
         }
     }
     Vec::new()
@@ -262,6 +267,8 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Down => step(s, 1),
         Action::Top => step(s, -1_000_000),
         Action::Bottom => step(s, 1_000_000),
+        Action::PageUp => step(s, -PAGE),
+        Action::PageDown => step(s, PAGE),
         Action::NextPane | Action::PrevPane => {
             let order = [Pane::Queues, Pane::List, Pane::Detail];
             let i = order.iter().position(|p| *p == s.focus).unwrap_or(1);

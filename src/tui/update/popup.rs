@@ -234,7 +234,17 @@ pub fn palette_entries(s: &State, filter: &str) -> Vec<PaletteEntry> {
     let mut v: Vec<PaletteEntry> = Action::ALL
         .into_iter()
         .filter(|a| available(s, *a))
-        .filter(|a| !matches!(a, Action::Up | Action::Down | Action::Top | Action::Bottom))
+        .filter(|a| {
+            !matches!(
+                a,
+                Action::Up
+                    | Action::Down
+                    | Action::Top
+                    | Action::Bottom
+                    | Action::PageUp
+                    | Action::PageDown
+            )
+        })
         .map(|a| PaletteEntry {
             action: a,
             keys: s.keymap.keys_for(a),
