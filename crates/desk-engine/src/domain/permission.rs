@@ -31,6 +31,8 @@ pub fn require_act_on_ticket(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
     use crate::model::PortalLevel;
 

@@ -480,7 +480,7 @@ impl R<'_> {
         let mut queues = Vec::new();
         if let Some(side) = side {
             let mut counts = std::collections::HashMap::new();
-            let mut st = self.conn.prepare_cached("SELECT queue_id, COUNT(*) FROM tickets WHERE side = ?1 AND closed = 0 GROUP BY queue_id")?;
+            let mut st = self.conn.prepare_cached("SELECT c.queue_id, c.open FROM queue_counts c JOIN queues q ON q.id = c.queue_id WHERE q.side = ?1")?;
             for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
                 let (q, n) = r?;
                 counts.insert(q, n as u64);

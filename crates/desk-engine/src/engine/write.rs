@@ -338,12 +338,7 @@ impl<'a> W<'a> {
     /// What follows the creation of a provider ticket: its rules, then the
     /// acknowledgement to its contact.
     pub fn created(&mut self, id: i64) -> Result<()> {
-        self.run_rules(vec![Fired {
-            ticket_id: id,
-            event: RuleEvent::TicketCreated,
-            note: None,
-            depth: 1,
-        }])?;
+        self.run_rules(vec![Fired::created(id)])?;
         let row = self.r().row_by_id(id)?;
         if let Some(c) = row.contact_id.and_then(|c| self.dir.contact_by_id(c)) {
             self.notify("ticket_created", c, &row, None)?;
@@ -432,12 +427,7 @@ impl<'a> W<'a> {
         self.note(row.id, kind, &text, &self.who.login)?;
         self.bump(row.id)?;
         if side == 0 {
-            self.run_rules(vec![Fired {
-                ticket_id: row.id,
-                event: RuleEvent::NoteAdded,
-                note: Some((kind, text)),
-                depth: 1,
-            }])?;
+            self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
         }
         Ok(row.id)
     }
@@ -548,12 +538,7 @@ impl<'a> W<'a> {
                 version: 1,
             };
             let id = self.insert(&row)?;
-            self.run_rules(vec![Fired {
-                ticket_id: id,
-                event: RuleEvent::TicketCreated,
-                note: None,
-                depth: 1,
-            }])?;
+            self.run_rules(vec![Fired::created(id)])?;
             ids.push(id);
         }
         Ok(ids)
@@ -575,7 +560,7 @@ pub(crate) fn actor_of(who: &Who) -> Actor {
     Actor {
         login: who.login.clone(),
         name: who.name.clone(),
-        email: String::new(),
+        email: who.email.clone(),
         time_zone: who.tz.name().to_string(),
         kind,
     }
