@@ -48,7 +48,13 @@ impl Widget for Screen<'_> {
         let [la, da] = if wide {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest)
         } else {
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest)
+            // Stacked on narrow screens: the pane being read gets the room.
+            let list = if s.focus == Pane::Detail { 30 } else { 50 };
+            Layout::vertical([
+                Constraint::Percentage(list),
+                Constraint::Percentage(100 - list),
+            ])
+            .areas(rest)
         };
         queues::QueuesView { s, th }.render(qa, buf);
         list::ListView { s, th }.render(la, buf);

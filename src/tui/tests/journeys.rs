@@ -401,3 +401,22 @@ async fn reaching_the_end_of_the_list_loads_the_next_page() {
     h.keys("r").await;
     assert_eq!(h.state.list.tickets.len(), all);
 }
+
+#[tokio::test]
+async fn a_long_note_keeps_its_lines_in_the_history() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    h.keys("n").await;
+    h.type_text("first line").await;
+    h.keys("enter").await;
+    h.type_text("second line").await;
+    h.keys("ctrl-s tab").await;
+    assert_eq!(
+        h.fresh(&n).await.notes.last().unwrap().text,
+        "first line\nsecond line"
+    );
+    let screen = h.screen(160, 48);
+    assert!(screen.contains("[INTERNAL] (staff only)"), "{screen}");
+    assert!(screen.contains(": first line"), "{screen}");
+    assert!(screen.contains("    second line"), "{screen}");
+}

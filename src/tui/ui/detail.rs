@@ -161,7 +161,7 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
     }
     out.push(Line::raw(""));
     out.push(Line::styled("History", th.header));
-    let mut hist: Vec<(DateTime<Utc>, Line<'a>)> = Vec::new();
+    let mut hist: Vec<(DateTime<Utc>, Vec<Line<'a>>)> = Vec::new();
     for n in &t.notes {
         let style: Style = match n.kind {
             NoteKind::Internal => th.internal,
@@ -174,23 +174,24 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
         } else {
             " (staff only)"
         };
-        hist.push((
-            n.at,
-            Line::from(vec![
-                Span::styled(format!("{} ", s.when(n.at)), th.dim),
-                Span::styled(
-                    format!("[{}]{seen} ", kind_label(n.kind)),
-                    style.add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(format!("{}: ", s.person(&n.author)), style),
-                Span::styled(n.text.replace('\n', " ⏎ "), style),
-            ]),
-        ));
+        let mut text = n.text.lines();
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{} ", s.when(n.at)), th.dim),
+            Span::styled(
+                format!("[{}]{seen} ", kind_label(n.kind)),
+                style.add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(format!("{}: ", s.person(&n.author)), style),
+            Span::styled(text.next().unwrap_or_default().to_string(), style),
+        ])];
+        // A long note keeps its lines, indented under its header.
+        lines.extend(text.map(|l| Line::styled(format!("    {l}"), style)));
+        hist.push((n.at, lines));
     }
     for e in &t.events {
         hist.push((
             e.at,
-            Line::styled(
+            vec![Line::styled(
                 format!(
                     "{} {} changed {}: {} → {}",
                     s.when(e.at),
@@ -200,14 +201,15 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                     e.to.as_deref().unwrap_or("-")
                 ),
                 th.event,
-            ),
+            )],
         ));
     }
+    // Stable: a note and the event of the same change keep their order.
     hist.sort_by_key(|(at, _)| *at);
     if hist.is_empty() {
         out.push(Line::styled("no notes or changes yet", th.dim));
     }
-    out.extend(hist.into_iter().map(|(_, l)| l));
+    out.extend(hist.into_iter().flat_map(|(_, l)| l));
     out
 }
 
