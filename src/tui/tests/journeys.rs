@@ -281,13 +281,19 @@ async fn portal_contact_sees_exactly_the_portal_and_submits() {
     // staff actions are not there
     h.keys("s").await;
     assert!(h.state.popups.is_empty());
-    // submit a ticket
+    // submit a ticket while a search shows one other ticket
+    let other = h.state.list.tickets[0].number.clone();
+    h.find(&other).await;
     h.keys("c").await;
     h.type_text("VPN drops every hour").await;
     h.keys("tab right tab").await;
     h.type_text("Since Monday.").await;
     h.keys("ctrl-s").await;
     let t = h.ticket();
+    assert!(
+        h.state.list.tickets.len() > 1,
+        "the whole portal list again"
+    );
     assert_eq!(
         (t.title.as_str(), t.source.as_str()),
         ("VPN drops every hour", CLIENT_PORTAL)

@@ -112,6 +112,8 @@ fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
         s.list.replace(&number, Some(t.clone()));
         s.list.sort_now();
     } else {
+        // A new ticket (a portal submit): drop a filter that would hide it on reload.
+        s.query.clear();
         let all = std::iter::once(t.clone())
             .chain(s.list.tickets.clone())
             .collect();
