@@ -58,7 +58,13 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         s.spinner = s.spinner.wrapping_add(1);
     }
     s.ticks_since_refresh += 1;
-    if s.ticks_since_refresh >= s.refresh_ticks {
+    // A slow backend still answering the last refresh is not sent another one: requests
+    // must not pile up behind it.
+    let waiting = s
+        .pending
+        .iter()
+        .any(|(sl, _)| matches!(sl, Slot::Catalog | Slot::List | Slot::More));
+    if s.ticks_since_refresh >= s.refresh_ticks && !waiting {
         return refresh(s);
     }
     Vec::new()

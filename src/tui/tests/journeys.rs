@@ -207,6 +207,11 @@ async fn live_refresh_keeps_selection_and_a_half_typed_form() {
         fx.iter().any(|e| matches!(e, Effect::Call(..))),
         "a refresh was asked for"
     );
+    // while it is unanswered, further ticks ask for nothing more
+    for _ in 0..h.state.refresh_ticks * 3 {
+        let more = update::handle(&mut h.state, AppEvent::Tick(now()));
+        assert!(more.is_empty(), "no pile-up behind a slow backend");
+    }
     h.run(fx).await;
     assert_eq!(h.ticket().number, selected);
     assert!(
