@@ -2,10 +2,11 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use desk_engine::Clock;
+use ratatui::Terminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::config::{self, Config};
 use super::effect::{self, Effect};
@@ -123,7 +124,7 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
 
     let mut terminal = ratatui::try_init().map_err(fail)?;
     let _restore = Restore;
-    let (tx, mut rx) = unbounded_channel();
+    let (tx, rx) = unbounded_channel();
     let lock = Arc::new(Mutex::new(()));
     let stop = Arc::new(AtomicBool::new(false));
     input_thread(tx.clone(), lock.clone(), stop.clone());
@@ -140,11 +141,49 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
         }
     });
 
-    let mut effects = update::start(&mut state);
+    let mut io = Io {
+        backend,
+        tx,
+        rx,
+        theme,
+        editor: Box::new(move |text: &str| {
+            let r = tokio::task::block_in_place(|| edit(text, &lock));
+            // Back from the editor: the same screen set-up that `try_init` makes.
+            let _ = crossterm::terminal::enable_raw_mode();
+            let _ =
+                crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen);
+            r
+        }),
+    };
+    let result = run_loop(&mut terminal, &mut state, &mut io).await;
+    stop.store(true, Ordering::Relaxed);
+    result
+}
+
+/// What the loop talks to besides the state and the screen.
+pub struct Io {
+    pub backend: Arc<dyn Backend>,
+    pub tx: UnboundedSender<AppEvent>,
+    pub rx: UnboundedReceiver<AppEvent>,
+    pub theme: Theme,
+    /// Runs `$EDITOR` on a text (the terminal is handed over and taken back inside).
+    pub editor: Box<dyn FnMut(&str) -> Result<String, String> + Send>,
+}
+
+/// The loop proper, over any ratatui backend (a real terminal, or a TestBackend in tests):
+/// run effects, draw, wait for one event, drain the rest, repeat until quit.
+pub async fn run_loop<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    state: &mut State,
+    io: &mut Io,
+) -> Result<(), BackendError> {
+    let mut effects = update::start(state);
     loop {
         for e in effects.drain(..) {
             match e {
-                Effect::Call(id, call) => effect::spawn(backend.clone(), id, call, tx.clone()),
+                Effect::Call(id, call) => {
+                    effect::spawn(io.backend.clone(), id, call, io.tx.clone())
+                }
                 Effect::SaveViews(views) => match &state.config_path {
                     Some(p) => {
                         if let Err(e) = config::save_views(p, &views) {
@@ -154,35 +193,35 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
                     None => state.error("no config folder to save views in; set DESK_CONFIG"),
                 },
                 Effect::Edit(text) => {
-                    let r = tokio::task::block_in_place(|| edit(&text, &lock));
-                    terminal = ratatui::try_init().map_err(fail)?;
+                    let r = (io.editor)(&text);
                     terminal.clear().map_err(fail)?;
-                    let _ = tx.send(AppEvent::Edited(r));
+                    let _ = io.tx.send(AppEvent::Edited(r));
                 }
                 Effect::Quit => {}
             }
         }
         if state.quit {
-            break;
+            return Ok(());
         }
+        let theme = io.theme;
         terminal
             .draw(|f| {
                 f.render_widget(
                     Screen {
-                        state: &state,
+                        state,
                         theme: &theme,
                     },
                     f.area(),
                 )
             })
             .map_err(fail)?;
-        let Some(ev) = rx.recv().await else { break };
-        effects = update::handle(&mut state, ev);
+        let Some(ev) = io.rx.recv().await else {
+            return Ok(());
+        };
+        effects = update::handle(state, ev);
         // Drain whatever else is waiting before drawing again (a burst of keys or replies).
-        while let Ok(ev) = rx.try_recv() {
-            effects.extend(update::handle(&mut state, ev));
+        while let Ok(ev) = io.rx.try_recv() {
+            effects.extend(update::handle(state, ev));
         }
     }
-    stop.store(true, Ordering::Relaxed);
-    Ok(())
 }

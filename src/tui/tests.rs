@@ -3,6 +3,7 @@
 //! on time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod app_loop;
 mod journeys;
 mod screens;
 mod taskfire;
