@@ -167,8 +167,11 @@ pub struct Io {
     pub rx: UnboundedReceiver<AppEvent>,
     pub theme: Theme,
     /// Runs `$EDITOR` on a text (the terminal is handed over and taken back inside).
-    pub editor: Box<dyn FnMut(&str) -> Result<String, String> + Send>,
+    pub editor: Editor,
 }
+
+/// Runs `$EDITOR` on a text and gives back what was written, or why not.
+pub type Editor = Box<dyn FnMut(&str) -> Result<String, String> + Send>;
 
 /// The loop proper, over any ratatui backend (a real terminal, or a TestBackend in tests):
 /// run effects, draw, wait for one event, drain the rest, repeat until quit.
