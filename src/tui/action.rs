@@ -31,6 +31,7 @@ pub enum Action {
     Assign,
     Due,
     WorkType,
+    Priority,
     Note,
     Taskfire,
     Escalate,
@@ -47,7 +48,7 @@ pub enum Scope {
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Quit,
         Action::Help,
         Action::Palette,
@@ -73,6 +74,7 @@ impl Action {
         Action::Assign,
         Action::Due,
         Action::WorkType,
+        Action::Priority,
         Action::Note,
         Action::Taskfire,
         Action::Escalate,
@@ -117,6 +119,7 @@ impl Action {
             Action::Assign => "assign a resource",
             Action::Due => "set the due date",
             Action::WorkType => "set the work type",
+            Action::Priority => "set the priority",
             Action::Note => "add a note",
             Action::Taskfire => "Taskfire menu",
             Action::Escalate => "escalate to the provider",
@@ -131,6 +134,7 @@ impl Action {
             | Action::Assign
             | Action::Due
             | Action::WorkType
+            | Action::Priority
             | Action::Note
             | Action::Taskfire
             | Action::Escalate => Scope::Ticket,

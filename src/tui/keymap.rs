@@ -136,6 +136,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Assign, &["a"]),
     (Action::Due, &["d"]),
     (Action::WorkType, &["w"]),
+    (Action::Priority, &["p"]),
     (Action::Note, &["n"]),
     (Action::Taskfire, &["t"]),
     (Action::Escalate, &["e"]),

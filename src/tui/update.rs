@@ -324,9 +324,12 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             select_row(s);
             Vec::new()
         }
-        Action::Status | Action::Queue | Action::Assign | Action::WorkType | Action::Due => {
-            ticket::change(s, a)
-        }
+        Action::Status
+        | Action::Queue
+        | Action::Assign
+        | Action::WorkType
+        | Action::Priority
+        | Action::Due => ticket::change(s, a),
         Action::Note => ticket::note_form(s),
         Action::Taskfire => ticket::taskfire_menu(s),
         Action::Escalate => ticket::escalate_form(s),
@@ -339,9 +342,12 @@ pub fn available(s: &State, a: Action) -> bool {
     let has_ticket = s.ticket().is_some();
     let staff = s.mode != Mode::Portal;
     match a {
-        Action::Status | Action::Queue | Action::Assign | Action::Due | Action::WorkType => {
-            has_ticket && staff
-        }
+        Action::Status
+        | Action::Queue
+        | Action::Assign
+        | Action::Due
+        | Action::WorkType
+        | Action::Priority => has_ticket && staff,
         Action::Note => has_ticket,
         Action::Taskfire => has_ticket && staff,
         Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),

@@ -62,6 +62,7 @@ pub enum Pick {
     Queue,
     Assign,
     WorkType,
+    Priority,
     Taskfire(Vec<TaskfireItem>),
 }
 

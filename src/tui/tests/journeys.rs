@@ -64,6 +64,9 @@ async fn triage_status_assignee_queue_and_notes() {
         h.fresh(&n).await.work_type.as_deref(),
         Some("Remote Support")
     );
+    // priority: Low, Medium, High, Critical; the picker starts on Medium
+    h.keys("p j enter").await;
+    assert_eq!(h.fresh(&n).await.priority, "High");
 }
 
 #[tokio::test]

@@ -74,6 +74,12 @@ pub fn change(s: &mut State, a: Action) -> Vec<Effect> {
                 t.work_type.clone().unwrap_or_default(),
             )
         }
+        Action::Priority => (
+            "Priority",
+            names(&|c| c.priorities.clone()),
+            Pick::Priority,
+            t.priority.clone(),
+        ),
         _ => {
             let due = t
                 .due_at
@@ -135,6 +141,7 @@ pub fn picked(s: &mut State, pick: Pick, item: String) -> Vec<Effect> {
             change.assign = Some(value.split(' ').next().unwrap_or_default().to_string())
         }
         Pick::WorkType => change.work_type = Some(value),
+        Pick::Priority => change.priority = Some(value),
         Pick::Taskfire(items) => {
             let i = items.iter().find(|i| i.label() == item).copied();
             return i.map(|i| taskfire_item(s, &t, i)).unwrap_or_default();
