@@ -36,6 +36,20 @@ pub enum Action {
     Taskfire,
     Escalate,
     NewTicket,
+    // The popup layer: keys inside forms and confirmations.
+    SaveForm,
+    NextField,
+    PrevField,
+    Editor,
+    Confirm,
+}
+
+/// Which table a binding is in. A key may mean one thing on the panes and another in a
+/// form (tab: next pane / next field); conflicts are only within one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Main,
+    Popup,
 }
 
 /// Where an action makes sense; the palette and the footer offer only what applies.
@@ -48,7 +62,7 @@ pub enum Scope {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 35] = [
         Action::Quit,
         Action::Help,
         Action::Palette,
@@ -79,6 +93,11 @@ impl Action {
         Action::Taskfire,
         Action::Escalate,
         Action::NewTicket,
+        Action::SaveForm,
+        Action::NextField,
+        Action::PrevField,
+        Action::Editor,
+        Action::Confirm,
     ];
 
     pub fn name(self) -> String {
@@ -124,6 +143,22 @@ impl Action {
             Action::Taskfire => "Taskfire menu",
             Action::Escalate => "escalate to the provider",
             Action::NewTicket => "submit a new ticket",
+            Action::SaveForm => "save the form",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Editor => "write the field in $EDITOR",
+            Action::Confirm => "yes, do it (in a confirmation)",
+        }
+    }
+
+    pub fn layer(self) -> Layer {
+        match self {
+            Action::SaveForm
+            | Action::NextField
+            | Action::PrevField
+            | Action::Editor
+            | Action::Confirm => Layer::Popup,
+            _ => Layer::Main,
         }
     }
 

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::action::Action;
+use super::action::{Action, Layer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeySpec {
@@ -141,6 +141,11 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Taskfire, &["t"]),
     (Action::Escalate, &["e"]),
     (Action::NewTicket, &["c"]),
+    (Action::SaveForm, &["ctrl-s"]),
+    (Action::NextField, &["tab"]),
+    (Action::PrevField, &["backtab"]),
+    (Action::Editor, &["ctrl-e"]),
+    (Action::Confirm, &["y"]),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +209,10 @@ impl Keymap {
             let (b, user) = &mut bindings[i];
             let mut kept = Vec::new();
             for k in &b.keys {
-                if let Some((_, other, _)) = owner.iter().find(|(ok, _, _)| ok == k) {
+                let same = |(ok, other, _): &&(KeySpec, Action, bool)| {
+                    ok == k && other.layer() == b.action.layer()
+                };
+                if let Some((_, other, _)) = owner.iter().find(same) {
                     problems.push(format!(
                         "key \"{k}\" is bound to both {} and {}; {} keeps it",
                         other.name(),
@@ -226,11 +234,16 @@ impl Keymap {
         )
     }
 
+    /// The action of a key on the panes.
     pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
+        self.action_in(Layer::Main, key)
+    }
+
+    pub fn action_in(&self, layer: Layer, key: &KeyEvent) -> Option<Action> {
         let spec = KeySpec::from_event(key);
         self.bindings
             .iter()
-            .find(|b| b.keys.contains(&spec))
+            .find(|b| b.action.layer() == layer && b.keys.contains(&spec))
             .map(|b| b.action)
     }
 

@@ -104,13 +104,24 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
 /// The footer: the most used keys valid now, from the keymap table.
 fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
     let hints: Vec<(String, &str)> = match s.popups.last() {
-        Some(Popup::Form(_)) => vec![
-            ("ctrl-s".into(), "save"),
-            ("tab".into(), "next field"),
-            ("ctrl-e".into(), "$EDITOR"),
-            ("esc".into(), "cancel"),
+        Some(Popup::Form(_)) => {
+            let k = |a| s.keymap.first_key(a).unwrap_or_else(|| "-".into());
+            vec![
+                (k(Action::SaveForm), "save"),
+                (k(Action::NextField), "next field"),
+                (k(Action::Editor), "$EDITOR"),
+                ("esc".into(), "cancel"),
+            ]
+        }
+        Some(Popup::Confirm(_)) => vec![
+            (
+                s.keymap
+                    .first_key(Action::Confirm)
+                    .unwrap_or_else(|| "-".into()),
+                "yes",
+            ),
+            ("n".into(), "no"),
         ],
-        Some(Popup::Confirm(_)) => vec![("y".into(), "yes"), ("n".into(), "no")],
         Some(Popup::Filter(_)) => vec![("enter".into(), "apply"), ("esc".into(), "cancel")],
         Some(_) => vec![
             ("enter".into(), "choose"),

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use desk_engine::model::{ActorKind, MAX_PAGE, PageRequest, PortalLevel};
 
-use super::action::Action;
+use super::action::{Action, Layer};
 use super::effect::{Call, Effect};
 use super::event::AppEvent;
 use super::query::Query;
@@ -334,6 +334,12 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Taskfire => ticket::taskfire_menu(s),
         Action::Escalate => ticket::escalate_form(s),
         Action::NewTicket => forms::submit_form(s),
+        // Keys of the popup layer: they mean something only inside a form or a confirm.
+        Action::SaveForm
+        | Action::NextField
+        | Action::PrevField
+        | Action::Editor
+        | Action::Confirm => Vec::new(),
     }
 }
 
@@ -359,6 +365,7 @@ pub fn available(s: &State, a: Action) -> bool {
         ),
         Action::Filter | Action::ClearFilter => true,
         Action::Palette => false,
+        a if a.layer() == Layer::Popup => false,
         _ => true,
     }
 }

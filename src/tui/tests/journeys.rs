@@ -434,3 +434,39 @@ async fn a_long_note_keeps_its_lines_in_the_history() {
     assert!(screen.contains(": first line"), "{screen}");
     assert!(screen.contains("    second line"), "{screen}");
 }
+
+#[tokio::test]
+async fn form_keys_are_remappable_and_may_reuse_pane_keys() {
+    let dir = store(0);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer")
+        .await
+        .number;
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("save_form".to_string(), vec!["f2".to_string()]);
+    keys.insert("next_field".to_string(), vec!["ctrl-n".to_string()]);
+    let config = Config {
+        keys: keys.clone(),
+        ..Config::default()
+    };
+    let (_, problems) = Keymap::build(&keys);
+    assert!(
+        problems.is_empty(),
+        "tab on the panes and in forms is no conflict: {problems:?}"
+    );
+    let mut h = Harness::with_config(dir, "anna", config).await;
+    h.find(&n).await;
+    h.keys("n").await;
+    h.type_text("remapped").await;
+    h.keys("ctrl-n space ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(_))),
+        "ctrl-s no longer saves"
+    );
+    assert!(h.screen(80, 24).contains("f2 save · ctrl-n next field"));
+    h.keys("f2").await;
+    let last = h.fresh(&n).await.notes.last().cloned().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (NoteKind::Published, "remapped")
+    );
+}

@@ -19,7 +19,8 @@ fn height(f: &FormState) -> u16 {
     f.intro.len() as u16 + fields + 4
 }
 
-pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
+/// `hint` says the form's keys, as the keymap has them.
+pub fn render(f: &FormState, th: &Theme, hint: &str, area: Rect, buf: &mut Buffer) {
     let r = centered(area, 72, height(f));
     Clear.render(r, buf);
     let block = frame(f.title.clone(), th);
@@ -124,10 +125,7 @@ pub fn render(f: &FormState, th: &Theme, area: Rect, buf: &mut Buffer) {
     } else if let Some(e) = &f.error {
         Line::styled(e.clone(), th.error)
     } else {
-        Line::styled(
-            "ctrl-s save · tab next field · ctrl-e $EDITOR · esc cancel",
-            th.dim,
-        )
+        Line::styled(hint.to_string(), th.dim)
     };
     if y < bottom {
         Paragraph::new(status).wrap(Wrap { trim: true }).render(

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::clip;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Layer};
 use crate::tui::state::{Popup, State};
 use crate::tui::theme::Theme;
 use crate::tui::update::palette_entries;
@@ -145,7 +145,16 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
         }
-        Popup::Form(f) => super::form::render(f, th, area, buf),
+        Popup::Form(f) => {
+            let k = |a| s.keymap.first_key(a).unwrap_or_else(|| "-".into());
+            let hint = format!(
+                "{} save · {} next field · {} $EDITOR · esc cancel",
+                k(Action::SaveForm),
+                k(Action::NextField),
+                k(Action::Editor)
+            );
+            super::form::render(f, th, &hint, area, buf)
+        }
     }
 }
 
@@ -161,17 +170,23 @@ fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|p| Line::styled(format!("config: {p}"), th.error))
         .collect();
-    lines.extend(Action::ALL.iter().map(|a| {
+    let row = |a: &Action| {
         Line::from(vec![
             Span::styled(format!("{:<14}", s.keymap.keys_for(*a)), th.key),
             Span::styled(a.description().to_string(), th.text),
         ])
-    }));
+    };
+    let (main, popup): (Vec<Action>, Vec<Action>) =
+        Action::ALL.iter().partition(|a| a.layer() == Layer::Main);
+    lines.extend(main.iter().map(row));
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "In forms: tab/shift-tab move, ctrl-s saves, ctrl-e opens $EDITOR, esc cancels.",
-        th.dim,
-    ));
+    lines.push(Line::styled("In forms and confirmations", th.header));
+    lines.extend(popup.iter().map(row));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<14}", "esc"), th.key),
+        Span::styled("cancel (always)", th.text),
+    ]));
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Remap keys in [keys] of the config file (action = \"key\").",
         th.dim,

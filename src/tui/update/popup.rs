@@ -1,9 +1,9 @@
 //! Keys inside popups. A popup takes every key; the keymap's actions do not apply
 //! underneath it (so typing "q" in a note types a q).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
-use super::super::action::{Action, Scope};
+use super::super::action::{Action, Layer, Scope};
 use super::super::effect::Effect;
 use super::super::state::form::{FormKind, FormState, Input};
 use super::super::state::popup::{PaletteEntry, fuzzy};
@@ -14,7 +14,6 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let Some(top) = s.popups.pop() else {
         return Vec::new();
     };
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match top {
         Popup::Help { scroll } => {
             match k.code {
@@ -29,7 +28,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Popup::Confirm(c) => match k.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
+            _ if s.keymap.action_in(Layer::Popup, &k) == Some(Action::Confirm) => {
                 s.info("deleting…");
                 vec![s.request(Slot::Save, c.on_yes)]
             }
@@ -42,25 +41,26 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Popup::Picker(mut p) => match k.code {
-            KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
-            KeyCode::Enter => match p.items.get(p.selected).cloned() {
+        Popup::Picker(mut p) => match (k.code, s.keymap.action_for(&k)) {
+            (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => Vec::new(),
+            (KeyCode::Enter, _) | (_, Some(Action::Open)) => match p.items.get(p.selected).cloned()
+            {
                 Some(item) => ticket::picked(s, p.pick, item),
                 None => Vec::new(),
             },
-            KeyCode::Char('j') | KeyCode::Down => {
+            (KeyCode::Down, _) | (_, Some(Action::Down)) => {
                 p.selected = (p.selected + 1).min(p.items.len().saturating_sub(1));
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }
-            KeyCode::Char('k') | KeyCode::Up => {
+            (KeyCode::Up, _) | (_, Some(Action::Up)) => {
                 p.selected = p.selected.saturating_sub(1);
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }
             // Any other letter jumps to the next entry starting with it (or with it after
             // the login, for people: "ben Ben Okafor").
-            KeyCode::Char(c) => {
+            (KeyCode::Char(c), _) => {
                 let n = p.items.len();
                 let starts = |i: &String| {
                     i.trim_start_matches(|x: char| x == 'T' || x.is_ascii_digit() || x == ' ')
@@ -134,7 +134,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             }
         },
         Popup::Form(mut f) => {
-            let fx = form_key(s, &mut f, k, ctrl);
+            let fx = form_key(s, &mut f, k);
             // A saved view needs no backend: the form closes once it is stored.
             let done = f.kind == FormKind::SaveView && f.saving.is_some();
             if !done && !matches!(k.code, KeyCode::Esc) {
@@ -145,7 +145,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Effect> {
+fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent) -> Vec<Effect> {
     if f.saving.is_some() && k.code != KeyCode::Esc {
         return Vec::new(); // typing waits while the save is in flight, nothing is lost
     }
@@ -158,18 +158,23 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent, ctrl: bool) -> Vec<Ef
             }
             return Vec::new();
         }
-        KeyCode::Char('s') if ctrl => return forms::submit(s, f),
-        KeyCode::Char('e') if ctrl => {
+        _ => {}
+    }
+    // Esc always cancels (above); the rest of the form's keys come from the keymap's
+    // popup layer, so they can be remapped.
+    match s.keymap.action_in(Layer::Popup, &k) {
+        Some(Action::SaveForm) => return forms::submit(s, f),
+        Some(Action::Editor) => {
             if let Some(Input::Text { area, .. }) = f.focused().map(|x| &x.input) {
                 return vec![Effect::Edit(area.lines().join("\n"))];
             }
             return Vec::new();
         }
-        KeyCode::Tab => {
+        Some(Action::NextField) => {
             f.focus = (f.focus + 1) % n;
             return Vec::new();
         }
-        KeyCode::BackTab => {
+        Some(Action::PrevField) => {
             f.focus = (f.focus + n - 1) % n;
             return Vec::new();
         }

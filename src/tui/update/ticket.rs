@@ -307,7 +307,11 @@ fn taskfire_item(s: &mut State, t: &Ticket, item: TaskfireItem) -> Vec<Effect> {
                     lines.push("It is not shared: nothing on a customer's desk is touched.".into())
                 }
             }
-            lines.push("This cannot be undone. Delete? y/n".into());
+            let yes = s
+                .keymap
+                .first_key(Action::Confirm)
+                .unwrap_or_else(|| "y".into());
+            lines.push(format!("This cannot be undone. Delete? {yes}/n"));
             s.popups.push(Popup::Confirm(ConfirmState {
                 title: "T4 Delete".into(),
                 lines,
