@@ -150,15 +150,12 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent) -> Vec<Effect> {
         return Vec::new(); // typing waits while the save is in flight, nothing is lost
     }
     let n = f.fields.len().max(1);
-    match k.code {
-        KeyCode::Esc => {
-            if f.saving.is_some() {
-                s.pending.retain(|(sl, _)| *sl != Slot::Save);
-                s.info("closed; the save may still complete in the background");
-            }
-            return Vec::new();
+    if k.code == KeyCode::Esc {
+        if f.saving.is_some() {
+            s.pending.retain(|(sl, _)| *sl != Slot::Save);
+            s.info("closed; the save may still complete in the background");
         }
-        _ => {}
+        return Vec::new();
     }
     // Esc always cancels (above); the rest of the form's keys come from the keymap's
     // popup layer, so they can be remapped.
