@@ -116,6 +116,14 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
     let no_color = std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty());
     let (theme, theme_problem) = Theme::pick(config.theme.as_deref(), no_color);
     problems.extend(theme_problem);
+    // NO_COLOR wins over the user's colours too.
+    let theme = if no_color {
+        theme
+    } else {
+        let (t, color_problems) = theme.with_colors(&config.colors);
+        problems.extend(color_problems);
+        t
+    };
     let mut state = State::new(me, clock.now(), &config, keymap);
     if !problems.is_empty() {
         state.error(format!("config: {} (see ? help)", problems.join("; ")));

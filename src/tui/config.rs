@@ -27,6 +27,8 @@ struct File {
     #[serde(default)]
     views: Vec<SavedView>,
     theme: Option<String>,
+    #[serde(default)]
+    colors: BTreeMap<String, String>,
     refresh_seconds: Option<u64>,
 }
 
@@ -36,6 +38,8 @@ pub struct Config {
     pub keys: BTreeMap<String, Vec<String>>,
     pub views: Vec<SavedView>,
     pub theme: Option<String>,
+    /// Colour overrides over the theme: role -> colour ("yellow", "#ffaa00").
+    pub colors: BTreeMap<String, String>,
     pub refresh_seconds: u64,
 }
 
@@ -48,6 +52,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             views: Vec::new(),
             theme: None,
+            colors: BTreeMap::new(),
             refresh_seconds: DEFAULT_REFRESH_SECONDS,
         }
     }
@@ -100,6 +105,7 @@ impl Config {
                 .collect(),
             views: f.views,
             theme: f.theme,
+            colors: f.colors,
             refresh_seconds: f.refresh_seconds.unwrap_or(DEFAULT_REFRESH_SECONDS).max(1),
         })
     }

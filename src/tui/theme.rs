@@ -1,7 +1,9 @@
 //! Colours. `NO_COLOR` (any non-empty value) gives a theme of bold/underline/reverse only;
 //! every distinction made by colour is also made by text, so nothing is lost without it.
+//! The config file's `[colors]` table recolours single roles of a theme.
 
 use ratatui::style::{Color, Modifier, Style};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -88,6 +90,44 @@ impl Theme {
             taskfire: plain.add_modifier(Modifier::ITALIC),
             event: plain,
         }
+    }
+
+    /// Sets the foreground of named roles (the selection's background for `selected`).
+    /// Returns one message per unknown role or colour; the rest still apply.
+    pub fn with_colors(mut self, colors: &BTreeMap<String, String>) -> (Theme, Vec<String>) {
+        let mut problems = Vec::new();
+        for (role, value) in colors {
+            let Ok(c) = value.parse::<Color>() else {
+                problems.push(format!("[colors] {role}: \"{value}\" is not a colour"));
+                continue;
+            };
+            let slot = match role.as_str() {
+                "text" => &mut self.text,
+                "dim" => &mut self.dim,
+                "border" => &mut self.border,
+                "focus" => &mut self.focus,
+                "header" => &mut self.header,
+                "error" => &mut self.error,
+                "info" => &mut self.info,
+                "key" => &mut self.key,
+                "mark" => &mut self.mark,
+                "internal" => &mut self.internal,
+                "published" => &mut self.published,
+                "portal" => &mut self.portal,
+                "taskfire" => &mut self.taskfire,
+                "event" => &mut self.event,
+                "selected" => {
+                    self.selected = self.selected.bg(c);
+                    continue;
+                }
+                _ => {
+                    problems.push(format!("[colors] {role}: no such role"));
+                    continue;
+                }
+            };
+            *slot = slot.fg(c);
+        }
+        (self, problems)
     }
 
     /// The theme for a config name and the `NO_COLOR` setting (which wins).

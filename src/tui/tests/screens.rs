@@ -159,6 +159,15 @@ async fn no_color_means_no_colour_anywhere_and_light_differs_from_dark() {
     }
     assert_ne!(Theme::pick(Some("light"), false).0, Theme::dark());
     assert!(Theme::pick(Some("neon"), false).1.unwrap().contains("neon"));
+    let mut colors = std::collections::BTreeMap::new();
+    colors.insert("internal".to_string(), "#ffaa00".to_string());
+    colors.insert("selected".to_string(), "dark-gray".to_string());
+    colors.insert("fog".to_string(), "red".to_string());
+    colors.insert("mark".to_string(), "sparkly".to_string());
+    let (t, problems) = Theme::dark().with_colors(&colors);
+    assert_eq!(t.internal.fg, Some(Color::Rgb(255, 170, 0)));
+    assert_eq!(t.selected.bg, Some(Color::DarkGray));
+    assert_eq!(problems.len(), 2, "{problems:?}");
 }
 
 /// Thousands of pseudo-random keys (a fixed seed) against a real store: no panic, and
