@@ -111,30 +111,28 @@ impl Config {
     }
 }
 
-/// Writes the saved views into the file, keeping everything else in it as it was.
+/// Writes the saved views into the file, keeping everything else in it as it was,
+/// comments included (toml_edit, not a re-serialisation).
 pub fn save_views(path: &Path, views: &[SavedView]) -> Result<(), String> {
-    let mut table: toml::Table = match std::fs::read_to_string(path) {
+    let mut doc: toml_edit::DocumentMut = match std::fs::read_to_string(path) {
         Ok(t) => t
             .parse()
             .map_err(|e| format!("{}: {e}; views not saved", path.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml_edit::DocumentMut::new(),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let list = views
-        .iter()
-        .map(|v| {
-            let mut t = toml::Table::new();
-            t.insert("name".into(), toml::Value::String(v.name.clone()));
-            t.insert("query".into(), toml::Value::String(v.query.clone()));
-            toml::Value::Table(t)
-        })
-        .collect();
-    table.insert("views".into(), toml::Value::Array(list));
-    let text = toml::to_string(&table).map_err(|e| e.to_string())?;
+    let mut list = toml_edit::ArrayOfTables::new();
+    for v in views {
+        let mut t = toml_edit::Table::new();
+        t["name"] = toml_edit::value(v.name.clone());
+        t["query"] = toml_edit::value(v.query.clone());
+        list.push(t);
+    }
+    doc["views"] = toml_edit::Item::ArrayOfTables(list);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(path, doc.to_string()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
@@ -174,15 +172,20 @@ mod tests {
     fn saving_views_keeps_other_settings() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.toml");
-        std::fs::write(&p, "theme = \"light\"\n").unwrap();
+        std::fs::write(&p, "# my colours\ntheme = \"light\"\n").unwrap();
         let v = SavedView {
             name: "mine".into(),
             query: "assigned:anna".into(),
         };
         save_views(&p, std::slice::from_ref(&v)).unwrap();
-        let (c, problems) = Config::load(Some(p));
+        let (c, problems) = Config::load(Some(p.clone()));
         assert!(problems.is_empty());
         assert_eq!(c.theme.as_deref(), Some("light"));
         assert_eq!(c.views, vec![v]);
+        assert!(
+            std::fs::read_to_string(&p)
+                .unwrap()
+                .starts_with("# my colours\n")
+        );
     }
 }
