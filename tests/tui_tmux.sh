@@ -18,9 +18,9 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*"; echo "--- screen ---"; $T capture-pane -p -t t 2>/dev/null || true; exit 1; }
 
-# wait_for TEXT: until the screen shows TEXT (at most ~10 s).
+# wait_for TEXT: until the screen shows TEXT (at most ~20 s, for a loaded CI machine).
 wait_for() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 400); do
     if $T capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then return 0; fi
     sleep 0.05
   done
@@ -29,7 +29,7 @@ wait_for() {
 
 # wait_gone: until desk has left and tmux closed the session.
 wait_gone() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 400); do
     if ! $T has-session -t t 2>/dev/null; then return 0; fi
     sleep 0.05
   done
@@ -74,7 +74,7 @@ wait_for "saved $NUM"
 # status: one down from New is In Progress
 $T send-keys -t t s; wait_for "Status — $NUM"
 $T send-keys -t t j Enter
-wait_for "In Progress"
+wait_for "status      In Progress"
 # help and palette open and close
 $T send-keys -t t '?'; wait_for "show every key"; $T send-keys -t t Escape
 $T send-keys -t t ':'; wait_for "Commands"; $T send-keys -t t Escape
