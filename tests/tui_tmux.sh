@@ -27,6 +27,15 @@ wait_for() {
   fail "the screen never showed: $1"
 }
 
+# wait_not TEXT: until the screen no longer shows TEXT (a popup closed).
+wait_not() {
+  for _ in $(seq 1 400); do
+    if ! $T capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then return 0; fi
+    sleep 0.05
+  done
+  fail "the screen kept showing: $1"
+}
+
 # wait_gone: until desk has left and tmux closed the session.
 wait_gone() {
   for _ in $(seq 1 400); do
@@ -65,12 +74,13 @@ wait_for "in Level 1 (provider desk)"
 $T send-keys -t t n; wait_for "Note on $NUM"
 $T send-keys -t t -l "typed in tmux"; $T send-keys -t t C-s
 wait_for "saved $NUM"
+wait_not "Note on $NUM"
 # a long note in $EDITOR (here a script that appends a line), then published
 $T send-keys -t t n; wait_for "Note on $NUM"
 $T send-keys -t t C-e; wait_for "written in the editor"
 $T send-keys -t t Tab Space; wait_for "PUBLISHED: the customer sees it"
 $T send-keys -t t C-s
-wait_for "saved $NUM"
+wait_not "Note on $NUM"
 # status: one down from New is In Progress
 $T send-keys -t t s; wait_for "Status — $NUM"
 $T send-keys -t t j Enter
