@@ -66,7 +66,7 @@ $T send-keys -t t '/' ; wait_for "Filter"
 $T send-keys -t t -l 'status:new source:"Client Portal"'; $T send-keys -t t Enter
 wait_for 'All open / status:new source:"Client Portal"'
 $T send-keys -t t '/' ; wait_for "Filter"
-$T send-keys -t t C-u; for _ in $(seq 1 60); do $T send-keys -t t BSpace; done
+$T send-keys -t t End; for _ in $(seq 1 60); do $T send-keys -t t BSpace; done
 $T send-keys -t t -l "$NUM"; $T send-keys -t t Enter
 wait_for "Tmux printer jam"
 wait_for "in Level 1 (provider desk)"
