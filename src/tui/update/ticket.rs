@@ -1,6 +1,6 @@
-//! Ticket actions: pickers for status, queue, assignee and work type; forms for notes,
-//! due dates, the Taskfire menu (T1–T5), portal tickets and saved views; and turning a
-//! filled form into a backend call.
+//! Ticket actions: pickers for status, queue, assignee, work type and priority (each an
+//! update guarded by the ticket's version), and opening the forms for notes, due dates and
+//! the Taskfire menu (T1–T5, T4 behind a confirmation). Sending forms is in `forms.rs`.
 
 use desk_engine::model::{Ticket, TicketChange};
 
