@@ -142,7 +142,7 @@ impl Action {
             Action::Note => "add a note",
             Action::Taskfire => "Taskfire menu",
             Action::Escalate => "escalate to the provider",
-            Action::NewTicket => "submit a new ticket",
+            Action::NewTicket => "new ticket",
             Action::SaveForm => "save the form",
             Action::NextField => "next field",
             Action::PrevField => "previous field",

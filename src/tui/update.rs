@@ -357,7 +357,7 @@ pub fn available(s: &State, a: Action) -> bool {
         Action::Note => has_ticket,
         Action::Taskfire => has_ticket && staff,
         Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),
-        Action::NewTicket => s.mode == Mode::Portal,
+        Action::NewTicket => true,
         Action::SaveView => staff && !s.query.trim().is_empty(),
         Action::DeleteView => matches!(
             s.queues.current().map(|e| &e.kind),

@@ -16,6 +16,7 @@ pub enum FormKind {
     Escalate,
     PortalSubmit,
     PortalNote,
+    NewTicket,
     SaveView,
 }
 
@@ -76,6 +77,16 @@ impl Field {
             required,
             error: None,
         }
+    }
+
+    /// Starts a choice on `value` when it is one of the options.
+    pub fn choose(mut self, value: &str) -> Field {
+        if let Input::Choice { options, selected } = &mut self.input
+            && let Some(i) = options.iter().position(|o| o == value)
+        {
+            *selected = i;
+        }
+        self
     }
 
     pub fn toggle(label: &str, off_label: &str, on_label: &str) -> Field {

@@ -470,3 +470,24 @@ async fn form_keys_are_remappable_and_may_reuse_pane_keys() {
         (NoteKind::Published, "remapped")
     );
 }
+
+#[tokio::test]
+async fn a_technician_takes_a_phone_call_as_a_new_ticket() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("c ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Title").unwrap().error.is_some())
+    );
+    h.type_text("Outlook crashes on start").await;
+    // company: (none), Contoso, ...; contact: (none), lisa, ...
+    h.keys("tab right tab right").await;
+    h.keys("ctrl-s").await;
+    let t = h.ticket();
+    assert_eq!(t.title, "Outlook crashes on start");
+    assert_eq!(
+        (t.company.as_deref(), t.source.as_str()),
+        (Some("Contoso"), "Phone")
+    );
+    assert_eq!(t.contact.as_deref(), Some("lisa@contoso.example"));
+    assert!(h.state.list.tickets.iter().any(|x| x.number == t.number));
+}

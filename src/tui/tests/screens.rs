@@ -45,7 +45,10 @@ async fn staff_screens() {
     snap("t1_invalid", &h.state);
     h.keys("esc t j enter").await;
     snap("t4_confirm", &h.state);
-    h.keys("n tab").await;
+    h.keys("n c").await;
+    h.type_text("Outlook crashes").await;
+    snap("new_ticket_form", &h.state);
+    h.keys("esc tab").await;
     assert_eq!(h.state.focus, Pane::Detail);
     snap("detail_focused", &h.state);
 }

@@ -21,7 +21,11 @@ fn height(f: &FormState) -> u16 {
 
 /// `hint` says the form's keys, as the keymap has them.
 pub fn render(f: &FormState, th: &Theme, hint: &str, area: Rect, buf: &mut Buffer) {
-    let r = centered(area, 72, height(f));
+    // A tall form on a short screen: text boxes give up lines first, down to two.
+    let over = height(f).saturating_sub(area.height);
+    let multi = f.fields.iter().filter(|x| x.is_multiline()).count().max(1) as u16;
+    let text_h = 6u16.saturating_sub(over.div_ceil(multi)).max(2);
+    let r = centered(area, 72, height(f).min(area.height));
     Clear.render(r, buf);
     let block = frame(f.title.clone(), th);
     let inner = block.inner(r);
@@ -65,7 +69,7 @@ pub fn render(f: &FormState, th: &Theme, hint: &str, area: Rect, buf: &mut Buffe
                 area: ta,
                 multiline,
             } => {
-                let h = if *multiline { 6 } else { 1 };
+                let h = if *multiline { text_h } else { 1 };
                 let rect = Rect {
                     x: inner.x + 2,
                     y,

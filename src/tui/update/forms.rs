@@ -1,7 +1,7 @@
 //! Forms that are not about one ticket's fields (portal submit, saved views), and turning
 //! any filled form into a backend call.
 
-use desk_engine::model::{PortalSubmit, TaskfireAssign, TicketChange};
+use desk_engine::model::{NewTicket, PortalSubmit, TaskfireAssign, TicketChange};
 
 use super::super::action::Action;
 use super::super::config::SavedView;
@@ -12,8 +12,7 @@ use super::available;
 
 pub fn submit_form(s: &mut State) -> Vec<Effect> {
     if s.mode != Mode::Portal {
-        s.error("new tickets are submitted in the portal view (act as a contact)");
-        return Vec::new();
+        return staff_ticket_form(s);
     }
     let types = s
         .catalog
@@ -23,6 +22,40 @@ pub fn submit_form(s: &mut State) -> Vec<Effect> {
     let form = FormState::new(FormKind::PortalSubmit, "New ticket", None)
         .with(Field::text("Title", "", false, true))
         .with(Field::choice("Issue type", types, true))
+        .with(Field::text("Description", "", true, false));
+    s.popups.push(Popup::Form(Box::new(form)));
+    Vec::new()
+}
+
+/// A ticket taken by a technician (a phone call, an e-mail): on the provider desk with
+/// company and contact, on a Taskfire desk without.
+fn staff_ticket_form(s: &mut State) -> Vec<Effect> {
+    let Some(c) = s.catalog.clone() else {
+        s.error("the desk's names are still loading");
+        return Vec::new();
+    };
+    let none = || vec!["(none)".to_string()];
+    let queue = match s.queues.current().map(|e| &e.kind) {
+        Some(EntryKind::Queue(q)) => q.clone(),
+        _ => String::new(),
+    };
+    let mut form = FormState::new(FormKind::NewTicket, "New ticket", None)
+        .with(Field::text("Title", "", false, true));
+    if s.mode == Mode::Staff {
+        let companies = none()
+            .into_iter()
+            .chain(c.companies.iter().map(|x| x.name.clone()));
+        let contacts = none()
+            .into_iter()
+            .chain(c.contacts.iter().map(|p| format!("{} {}", p.login, p.name)));
+        form = form
+            .with(Field::choice("Company", companies.collect(), false))
+            .with(Field::choice("Contact", contacts.collect(), false));
+    }
+    let queues = c.queues.iter().map(|q| q.name.clone()).collect();
+    let form = form
+        .with(Field::choice("Queue", queues, true).choose(&queue))
+        .with(Field::choice("Source", c.sources.clone(), true).choose("Phone"))
         .with(Field::text("Description", "", true, false));
     s.popups.push(Popup::Form(Box::new(form)));
     Vec::new()
@@ -96,6 +129,18 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
         FormKind::TaskfireAsk => Call::TaskfireAsk(n, f.value("Question")),
         FormKind::Escalate => Call::TaskfireEscalate(n, note),
         FormKind::PortalNote => Call::PortalNote(n, note),
+        FormKind::NewTicket => {
+            let first = |v: String| v.split(' ').next().unwrap_or_default().to_string();
+            Call::Create(NewTicket {
+                title: f.value("Title"),
+                description: f.value("Description"),
+                queue: opt(f.value("Queue")),
+                source: opt(f.value("Source")),
+                company: opt(f.value("Company")),
+                contact: opt(first(f.value("Contact"))),
+                ..NewTicket::default()
+            })
+        }
         FormKind::PortalSubmit => Call::PortalSubmit(PortalSubmit {
             title: f.value("Title"),
             issue_type: f.value("Issue type"),
