@@ -131,7 +131,7 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
         FormKind::PortalNote => Call::PortalNote(n, note),
         FormKind::NewTicket => {
             let first = |v: String| v.split(' ').next().unwrap_or_default().to_string();
-            Call::Create(NewTicket {
+            Call::Create(Box::new(NewTicket {
                 title: f.value("Title"),
                 description: f.value("Description"),
                 queue: opt(f.value("Queue")),
@@ -139,7 +139,7 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
                 company: opt(f.value("Company")),
                 contact: opt(first(f.value("Contact"))),
                 ..NewTicket::default()
-            })
+            }))
         }
         FormKind::PortalSubmit => Call::PortalSubmit(PortalSubmit {
             title: f.value("Title"),
