@@ -4,6 +4,7 @@ mod api;
 mod backend;
 mod cli;
 mod mail;
+mod tui;
 
 use clap::Parser;
 use desk_engine::{Clock, Engine, Setup};
@@ -177,7 +178,7 @@ fn local_backend(cli: &Cli, dir: &Path, clock: Clock) -> Result<LocalBackend, Ba
     Ok(LocalBackend::new(engine, cli.as_login.as_deref())?)
 }
 
-/// Until the TUI lands, the interactive entry point shows the desk's queues.
+/// The interactive entry point: the TUI over a local backend.
 fn open_ui(
     cli: &Cli,
     dir: &Path,
@@ -185,12 +186,5 @@ fn open_ui(
     runtime: &tokio::runtime::Runtime,
 ) -> Result<(), BackendError> {
     let backend = local_backend(cli, dir, clock)?;
-    runtime.block_on(async {
-        let me = backend.whoami().await?;
-        let out = Out {
-            json: cli.json,
-            tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
-        };
-        cli::run(&backend, Command::Queues, &out).await
-    })
+    runtime.block_on(tui::run(std::sync::Arc::new(backend), clock))
 }

@@ -1,0 +1,23 @@
+//! The terminal app of SPEC §7 (ratatui + crossterm + tokio) over the `Backend` trait.
+//!
+//! Key -> action -> `update` (pure) -> effects; effects run as tasks and answer with
+//! events tagged by request id; the loop drains pending events, then draws once.
+//! Deliberately absent: any direct use of the engine; any await on the backend in the key
+//! path; any clock read while rendering.
+
+mod action;
+mod app;
+mod config;
+mod effect;
+mod event;
+mod keymap;
+mod query;
+mod state;
+mod theme;
+mod ui;
+mod update;
+
+#[cfg(test)]
+mod tests;
+
+pub use app::run;

@@ -1,0 +1,34 @@
+//! The one closed set of things that can happen to the app: terminal input, backend
+//! replies (tagged with the request id that asked), and clock ticks.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use desk_engine::model::{Catalog, Page, Ticket};
+
+use crate::backend::BResult;
+
+pub type RequestId = u64;
+
+/// The app ticks this often: the spinner moves and refreshes are counted in ticks.
+pub const TICKS_PER_SECOND: u64 = 4;
+
+#[derive(Debug, Clone)]
+pub enum AppEvent {
+    Key(KeyEvent),
+    /// The terminal changed size; the next draw lays out anew.
+    Resize,
+    /// Periodic: move the clock on, maybe refresh.
+    Tick(DateTime<Utc>),
+    Reply(RequestId, Reply),
+    /// The text written in `$EDITOR` for the open form's focused field.
+    Edited(Result<String, String>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    // Boxed: a catalog or a ticket is large next to the other variants.
+    Catalog(Box<BResult<Catalog>>),
+    Tickets(BResult<Page<Ticket>>),
+    Ticket(Box<BResult<Ticket>>),
+    Deleted(BResult<()>),
+}

@@ -1,0 +1,205 @@
+//! Everything the app knows, as plain data: rendering and `update` read and write only
+//! this. One file per pane or popup under `state/`.
+
+pub mod detail;
+pub mod form;
+pub mod list;
+pub mod popup;
+pub mod queues;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use desk_engine::model::{Actor, ActorKind, Catalog, Ticket};
+use std::path::PathBuf;
+
+use super::config::{Config, SavedView};
+use super::effect::{Call, Effect};
+use super::event::{RequestId, TICKS_PER_SECOND};
+use super::keymap::Keymap;
+pub use detail::DetailState;
+pub use list::{ListState, SortCol};
+pub use popup::Popup;
+pub use queues::{EntryKind, QueuesState};
+
+/// Whom the app serves: provider staff, a customer's Taskfire staff, or a portal contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Staff,
+    Taskfire { company: String },
+    Portal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queues,
+    List,
+    Detail,
+}
+
+/// What a pending request will fill in. One request per slot is wanted at a time: a newer
+/// one makes the older stale, and its reply is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Catalog,
+    List,
+    Find,
+    /// The next page of the shown list.
+    More,
+    /// A fresh copy of the shown ticket (after a refused save).
+    Reload,
+    Save,
+    ViewCount(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The app's clock: rendering measures ages against this, never the system clock.
+    pub now: DateTime<Utc>,
+    pub me: Actor,
+    pub mode: Mode,
+    /// The viewer's zone: every time shown is in it and names it.
+    pub tz: Tz,
+    pub catalog: Option<Catalog>,
+    pub queues: QueuesState,
+    pub list: ListState,
+    pub detail: DetailState,
+    pub focus: Pane,
+    /// The layer stack; the top one takes every key.
+    pub popups: Vec<Popup>,
+    /// The applied filter query.
+    pub query: String,
+    pub message: Option<Message>,
+    pub pending: Vec<(Slot, RequestId)>,
+    pub next_id: RequestId,
+    pub views: Vec<SavedView>,
+    pub config_path: Option<PathBuf>,
+    pub keymap: Keymap,
+    /// What was wrong in the config file (bad keys, conflicts): shown at start and kept
+    /// at the top of the help overlay.
+    pub problems: Vec<String>,
+    pub quit: bool,
+    /// Moves on every tick while something is pending: the non-blocking busy mark.
+    pub spinner: usize,
+    pub list_limit: u32,
+    /// Ticks between live refreshes. Counted in ticks, not read off `now`: under a frozen
+    /// clock (`DESK_NOW`) the list must still refresh.
+    pub refresh_ticks: u64,
+    pub ticks_since_refresh: u64,
+}
+
+impl State {
+    pub fn new(me: Actor, now: DateTime<Utc>, config: &Config, keymap: Keymap) -> State {
+        let mode = match &me.kind {
+            ActorKind::Resource { .. } => Mode::Staff,
+            ActorKind::TaskfireResource { company } => Mode::Taskfire {
+                company: company.clone(),
+            },
+            ActorKind::Contact { .. } => Mode::Portal,
+        };
+        let tz = me.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let mut s = State {
+            now,
+            tz,
+            queues: QueuesState::default(),
+            list: ListState::default(),
+            detail: DetailState::default(),
+            focus: Pane::List,
+            popups: Vec::new(),
+            query: String::new(),
+            message: None,
+            pending: Vec::new(),
+            next_id: 1,
+            views: config.views.clone(),
+            config_path: config.path.clone(),
+            keymap,
+            problems: Vec::new(),
+            quit: false,
+            spinner: 0,
+            // The most one page may hold; a desk's open work fits in it.
+            list_limit: desk_engine::model::MAX_PAGE,
+            refresh_ticks: config
+                .refresh_seconds
+                .max(1)
+                .saturating_mul(TICKS_PER_SECOND),
+            ticks_since_refresh: 0,
+            catalog: None,
+            me,
+            mode,
+        };
+        s.queues.rebuild(None, &s.views, s.mode == Mode::Portal);
+        s
+    }
+
+    /// Asks for `call` to fill `slot`, making any earlier request for the slot stale.
+    pub fn request(&mut self, slot: Slot, call: Call) -> Effect {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.retain(|(s, _)| *s != slot);
+        self.pending.push((slot, id));
+        Effect::Call(id, call)
+    }
+
+    /// The slot a reply is for, or `None` when it is stale.
+    pub fn take_reply(&mut self, id: RequestId) -> Option<Slot> {
+        let i = self.pending.iter().position(|(_, r)| *r == id)?;
+        Some(self.pending.remove(i).0)
+    }
+
+    pub fn busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    pub fn saving(&self) -> bool {
+        self.pending.iter().any(|(s, _)| *s == Slot::Save)
+    }
+
+    pub fn ticket(&self) -> Option<&Ticket> {
+        self.detail.ticket.as_ref()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// A person's name for a login, when the catalog knows it.
+    pub fn person(&self, login: &str) -> String {
+        let Some(c) = &self.catalog else {
+            return login.to_string();
+        };
+        c.resources
+            .iter()
+            .chain(c.contacts.iter())
+            .chain(
+                c.companies
+                    .iter()
+                    .filter_map(|co| co.taskfire.as_ref())
+                    .flat_map(|t| t.resources.iter()),
+            )
+            .find(|p| p.login == login)
+            .map(|p| format!("{} ({login})", p.name))
+            .unwrap_or_else(|| login.to_string())
+    }
+
+    /// `2026-11-29 09:30 CET`: an instant in the viewer's zone, naming the zone.
+    pub fn when(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    }
+}

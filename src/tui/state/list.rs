@@ -1,0 +1,178 @@
+//! The ticket list: the loaded tickets, the selection, and the sort (done here, over what
+//! was loaded, so that sorting never waits for the backend).
+
+use desk_engine::model::Ticket;
+use std::cmp::Ordering;
+
+use crate::tui::effect::Call;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortCol {
+    Number,
+    Title,
+    Company,
+    Status,
+    Source,
+    Due,
+    Age,
+}
+
+impl SortCol {
+    pub const ALL: [SortCol; 7] = [
+        SortCol::Number,
+        SortCol::Title,
+        SortCol::Company,
+        SortCol::Status,
+        SortCol::Source,
+        SortCol::Due,
+        SortCol::Age,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortCol::Number => "number",
+            SortCol::Title => "title",
+            SortCol::Company => "company",
+            SortCol::Status => "status",
+            SortCol::Source => "source",
+            SortCol::Due => "due",
+            SortCol::Age => "age",
+        }
+    }
+
+    pub fn next(self) -> SortCol {
+        let i = SortCol::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        SortCol::ALL[(i + 1) % SortCol::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListState {
+    pub tickets: Vec<Ticket>,
+    pub selected: usize,
+    pub sort: SortCol,
+    pub descending: bool,
+    /// The backend has more than was loaded.
+    pub more: bool,
+    /// Nothing has arrived yet (as opposed to an empty result).
+    pub loaded: bool,
+    /// Shown in the title: what this list is (queue, view, found ticket).
+    pub title: String,
+    /// The call that loaded the first page, and the cursor of the next one.
+    pub call: Option<Call>,
+    pub next: Option<String>,
+    pub pages: u32,
+}
+
+impl Default for ListState {
+    fn default() -> Self {
+        ListState {
+            tickets: Vec::new(),
+            selected: 0,
+            sort: SortCol::Number,
+            descending: true,
+            more: false,
+            loaded: false,
+            title: String::new(),
+            call: None,
+            next: None,
+            pages: 0,
+        }
+    }
+}
+
+fn cmp(a: &Ticket, b: &Ticket, col: SortCol) -> Ordering {
+    match col {
+        SortCol::Number => a.number.cmp(&b.number),
+        SortCol::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+        SortCol::Company => a.company.cmp(&b.company),
+        SortCol::Status => a.status.cmp(&b.status),
+        SortCol::Source => a.source.cmp(&b.source),
+        // Tickets without a due date go last in the ascending order.
+        SortCol::Due => match (a.due_at, b.due_at) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        SortCol::Age => b.created_at.cmp(&a.created_at),
+    }
+    .then_with(|| a.number.cmp(&b.number))
+}
+
+impl ListState {
+    pub fn selected_ticket(&self) -> Option<&Ticket> {
+        self.tickets.get(self.selected)
+    }
+
+    /// Replaces the tickets, keeping the selection on the same ticket when it is still
+    /// there (a live refresh must not move the cursor), else at the same row.
+    pub fn set(&mut self, tickets: Vec<Ticket>, more: bool) {
+        let keep = self.selected_ticket().map(|t| t.number.clone());
+        self.tickets = tickets;
+        self.more = more;
+        self.loaded = true;
+        self.sort_now();
+        self.selected = keep
+            .and_then(|n| self.tickets.iter().position(|t| t.number == n))
+            .unwrap_or(self.selected)
+            .min(self.tickets.len().saturating_sub(1));
+    }
+
+    /// A first page: replaces what was there.
+    pub fn first_page(&mut self, tickets: Vec<Ticket>, next: Option<String>) {
+        self.set(tickets, next.is_some());
+        self.next = next;
+        self.pages = 1;
+    }
+
+    /// A further page: appended (a ticket already shown is not shown twice).
+    pub fn append(&mut self, tickets: Vec<Ticket>, next: Option<String>) {
+        let keep = self.selected_ticket().map(|t| t.number.clone());
+        for t in tickets {
+            if !self.tickets.iter().any(|x| x.number == t.number) {
+                self.tickets.push(t);
+            }
+        }
+        self.next = next;
+        self.more = self.next.is_some();
+        self.pages += 1;
+        self.sort_now();
+        if let Some(n) = keep {
+            self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
+        }
+    }
+
+    pub fn sort_now(&mut self) {
+        let keep = self.selected_ticket().map(|t| t.number.clone());
+        let (col, desc) = (self.sort, self.descending);
+        self.tickets.sort_by(|a, b| {
+            let o = cmp(a, b, col);
+            if desc { o.reverse() } else { o }
+        });
+        if let Some(n) = keep {
+            self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
+        }
+    }
+
+    /// Puts a changed ticket in place (or removes it when `None` and `number` is given).
+    pub fn replace(&mut self, number: &str, t: Option<Ticket>) {
+        match (self.tickets.iter().position(|x| x.number == number), t) {
+            (Some(i), Some(t)) => self.tickets[i] = t,
+            (Some(i), None) => {
+                self.tickets.remove(i);
+                self.selected = self.selected.min(self.tickets.len().saturating_sub(1));
+            }
+            (None, _) => {}
+        }
+    }
+
+    pub fn step(&mut self, delta: isize) {
+        let n = self.tickets.len();
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        self.selected = self.selected.saturating_add_signed(delta).min(n - 1);
+    }
+}

@@ -1,0 +1,493 @@
+//! Triage, filtering, a failed save, the portal, live refresh, the palette.
+
+use desk_engine::model::{CLIENT_PORTAL, NoteKind};
+
+use super::*;
+use crate::tui::state::{Pane, Popup, Slot};
+
+async fn staff_with_ticket(login: &str) -> (Harness, String) {
+    let dir = store(30);
+    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
+    let h = Harness::open(dir, login).await;
+    (h, t.number)
+}
+
+#[tokio::test]
+async fn triage_status_assignee_queue_and_notes() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    // status: the picker starts on the current status (New); one down is In Progress
+    h.keys("s j enter").await;
+    assert_eq!(h.fresh(&n).await.status, "In Progress");
+    assert_eq!(
+        h.ticket().status,
+        "In Progress",
+        "the detail shows the saved ticket"
+    );
+    // assignee: (nobody), anna, ben, chen; a letter jumps to a person
+    h.keys("a").await;
+    h.keys("g").await; // keys inside a picker do not leak to the panes
+    h.keys("b enter").await;
+    assert_eq!(h.fresh(&n).await.assigned.as_deref(), Some("ben"));
+    // queue: Client Portal, Level 1, Level 2, Projects (the picker starts on Level 1)
+    h.keys("m j enter").await;
+    assert_eq!(h.fresh(&n).await.queue, "Level 2");
+    // an internal note by default
+    h.keys("n").await;
+    h.type_text("Called the customer; toner is fine.").await;
+    h.keys("ctrl-s").await;
+    let t = h.fresh(&n).await;
+    let last = t.notes.last().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (NoteKind::Internal, "Called the customer; toner is fine.")
+    );
+    assert!(h.state.popups.is_empty(), "the form closed after the save");
+    // publishing is a deliberate toggle
+    h.keys("n").await;
+    h.type_text("A technician comes tomorrow.").await;
+    h.keys("tab space ctrl-s").await;
+    assert_eq!(
+        h.fresh(&n).await.notes.last().unwrap().kind,
+        NoteKind::Published
+    );
+    // due date: typed, validated by the backend
+    h.keys("d").await;
+    h.clear_input().await;
+    h.type_text("2026-12-24 10:00").await;
+    h.keys("enter").await;
+    let due = h.fresh(&n).await.due_at.unwrap();
+    assert_eq!(due.to_rfc3339(), "2026-12-24T09:00:00+00:00");
+    // work type
+    h.keys("w j enter").await;
+    assert_eq!(
+        h.fresh(&n).await.work_type.as_deref(),
+        Some("Remote Support")
+    );
+    // priority: Low, Medium, High, Critical; the picker starts on Medium
+    h.keys("p j enter").await;
+    assert_eq!(h.fresh(&n).await.priority, "High");
+}
+
+#[tokio::test]
+async fn filter_query_maps_to_the_backend_filter() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.keys("/").await;
+    h.type_text("source:\"client portal\" status:new").await;
+    h.keys("enter").await;
+    assert!(!h.state.list.tickets.is_empty());
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.source == CLIENT_PORTAL && t.status == "New")
+    );
+    // a bad query keeps the bar open and says what is wrong
+    h.keys("/").await;
+    h.type_text(" colour:red").await;
+    h.keys("enter").await;
+    match h.state.popups.last() {
+        Some(Popup::Filter(f)) => assert!(f.error.as_deref().unwrap_or("").contains("colour")),
+        other => panic!("{other:?}"),
+    }
+    h.keys("esc x").await;
+    assert!(h.state.query.is_empty());
+    // a number finds the ticket wherever it is
+    h.find(&n).await;
+    assert_eq!(h.state.list.tickets.len(), 1);
+    // words search titles, descriptions and notes; company narrows
+    h.keys("/").await;
+    h.clear_input().await;
+    h.type_text("company:contoso printer").await;
+    h.keys("enter").await;
+    assert!(h.state.list.tickets.iter().any(|t| t.number == n));
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.company.as_deref() == Some("Contoso"))
+    );
+}
+
+#[tokio::test]
+async fn saved_view_shows_in_the_queue_pane_with_its_count() {
+    let dir = store(30);
+    let cfg = dir.path().join("config.toml");
+    let config = Config {
+        path: Some(cfg.clone()),
+        ..Config::default()
+    };
+    let mut h = Harness::with_config(dir, "anna", config).await;
+    h.keys("/").await;
+    h.type_text("source:\"Client Portal\"").await;
+    h.keys("enter V").await;
+    h.type_text("Portal").await;
+    h.keys("enter").await;
+    assert_eq!(
+        h.state.views,
+        vec![view("Portal", "source:\"Client Portal\"")]
+    );
+    assert!(matches!(h.other.last(), Some(Effect::SaveViews(v)) if v.len() == 1));
+    let e = h.state.queues.entries.last().unwrap();
+    assert_eq!(e.label, "Portal");
+    assert_eq!(e.count, Some(h.state.list.tickets.len() as u64));
+}
+
+#[tokio::test]
+async fn a_failed_save_keeps_the_text_and_says_why() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    h.keys("d").await;
+    h.clear_input().await;
+    h.type_text("next tuesday-ish").await;
+    h.keys("ctrl-s").await;
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!("the form must stay open")
+    };
+    assert_eq!(f.value("Due"), "next tuesday-ish");
+    let why = f.error.clone().unwrap_or_default();
+    assert!(
+        why.starts_with("not saved:") && why.contains("next tuesday-ish"),
+        "{why}"
+    );
+    assert!(f.saving.is_none());
+    assert_eq!(
+        h.fresh(&n).await.version,
+        h.ticket().version,
+        "nothing changed"
+    );
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("next tuesday-ish") && screen.contains("not saved"),
+        "{screen}"
+    );
+    // the typed text can be fixed in place and sent again
+    h.clear_input().await;
+    h.type_text("2026-12-03").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty());
+    assert!(h.fresh(&n).await.due_at.is_some());
+}
+
+#[tokio::test]
+async fn stale_replies_are_dropped() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let first = crate::tui::update::load_list(&mut h.state);
+    let second = crate::tui::update::load_list(&mut h.state);
+    let (Effect::Call(old, c1), Effect::Call(_, _)) = (&first[0], &second[0]) else {
+        panic!()
+    };
+    let reply = effect::call(h.backend.as_ref(), c1.clone()).await;
+    let before = h.state.list.tickets.len();
+    h.state.list.tickets.clear();
+    let fx = update::handle(&mut h.state, AppEvent::Reply(*old, reply));
+    assert!(
+        fx.is_empty() && h.state.list.tickets.is_empty(),
+        "the old reply changed nothing"
+    );
+    h.run(second).await;
+    assert_eq!(h.state.list.tickets.len(), before);
+}
+
+#[tokio::test]
+async fn live_refresh_keeps_selection_and_a_half_typed_form() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("j j j").await;
+    let selected = h.ticket().number;
+    h.keys("n").await;
+    h.type_text("half").await;
+    // someone else adds a ticket meanwhile
+    contoso_ticket(&backend(&h.dir, "chen"), "New from chen").await;
+    // the clock is frozen; refreshes count ticks
+    let mut fx = Vec::new();
+    for _ in 0..h.state.refresh_ticks {
+        assert!(fx.is_empty(), "no refresh before its time");
+        fx = update::handle(&mut h.state, AppEvent::Tick(now()));
+    }
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Call(..))),
+        "a refresh was asked for"
+    );
+    // while it is unanswered, further ticks ask for nothing more
+    for _ in 0..h.state.refresh_ticks * 3 {
+        let more = update::handle(&mut h.state, AppEvent::Tick(now()));
+        assert!(more.is_empty(), "no pile-up behind a slow backend");
+    }
+    h.run(fx).await;
+    assert_eq!(h.ticket().number, selected);
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .any(|t| t.title == "New from chen")
+    );
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!()
+    };
+    assert_eq!(f.value("Note"), "half");
+}
+
+#[tokio::test]
+async fn busy_mark_while_pending() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let fx = update::update(&mut h.state, crate::tui::action::Action::Refresh);
+    assert!(h.state.busy());
+    assert!(h.screen(80, 24).contains("loading…"));
+    h.run(fx).await;
+    assert!(!h.state.busy());
+    assert!(!h.state.pending.iter().any(|(s, _)| *s == Slot::List));
+}
+
+#[tokio::test]
+async fn palette_runs_an_action_and_panes_cycle() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys(":").await;
+    h.type_text("status").await;
+    h.keys("enter").await;
+    assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
+    h.keys("esc tab").await;
+    assert_eq!(h.state.focus, Pane::Detail);
+    h.keys("tab j").await;
+    assert_eq!(h.state.focus, Pane::Queues);
+    assert_eq!(h.state.list.title, "Client Portal");
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.queue == CLIENT_PORTAL)
+    );
+}
+
+#[tokio::test]
+async fn portal_contact_sees_exactly_the_portal_and_submits() {
+    let dir = store(60);
+    let mut h = Harness::open(dir, "lisa@contoso.example").await;
+    let portal = h.backend.portal_list(Default::default()).await.unwrap();
+    let mut want: Vec<_> = portal.items.iter().map(|t| t.number.clone()).collect();
+    let mut got: Vec<_> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.number.clone())
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .flat_map(|t| &t.notes)
+            .all(|n| n.kind != NoteKind::Internal)
+    );
+    // staff actions are not there
+    h.keys("s").await;
+    assert!(h.state.popups.is_empty());
+    // submit a ticket while a search shows one other ticket
+    let other = h.state.list.tickets[0].number.clone();
+    h.find(&other).await;
+    h.keys("c").await;
+    h.type_text("VPN drops every hour").await;
+    h.keys("tab right tab").await;
+    h.type_text("Since Monday.").await;
+    h.keys("ctrl-s").await;
+    let t = h.ticket();
+    assert!(
+        h.state.list.tickets.len() > 1,
+        "the whole portal list again"
+    );
+    assert_eq!(
+        (t.title.as_str(), t.source.as_str()),
+        ("VPN drops every hour", CLIENT_PORTAL)
+    );
+    assert_eq!(t.issue_type.as_deref(), Some("Network outage"));
+    assert!(
+        t.dates_differ(),
+        "07:30 UTC is still the 28th in Los Angeles"
+    );
+    // the filter narrows the portal's own list
+    h.keys("/").await;
+    h.type_text("status:new vpn").await;
+    h.keys("enter").await;
+    assert!(!h.state.list.tickets.is_empty());
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .all(|t| t.status == "New" && t.title.to_lowercase().contains("vpn"))
+    );
+    h.keys("/").await;
+    h.clear_input().await;
+    h.type_text(&t.number).await;
+    h.keys("enter").await;
+    assert_eq!(h.state.list.tickets.len(), 1);
+    // a portal note
+    h.keys("n").await;
+    h.type_text("It dropped again just now.").await;
+    h.keys("ctrl-s").await;
+    let shown = h.backend.portal_show(t.number.clone()).await.unwrap();
+    assert_eq!(shown.notes.last().unwrap().kind, NoteKind::Portal);
+}
+
+#[tokio::test]
+async fn a_conflicting_change_is_refused_and_the_ticket_reloaded() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    // chen changes the ticket after anna's copy was loaded
+    let chen = backend(&h.dir, "chen");
+    let change = desk_engine::model::TicketChange {
+        status: Some("Waiting Vendor".into()),
+        ..Default::default()
+    };
+    chen.update_ticket(n.clone(), change).await.unwrap();
+    h.keys("s j enter").await;
+    let m = h.state.message.clone().unwrap();
+    assert!(m.error && m.text.starts_with("not saved"), "{m:?}");
+    assert_eq!(
+        h.ticket().status,
+        "Waiting Vendor",
+        "the detail shows what is really there now"
+    );
+    assert_eq!(h.fresh(&n).await.status, "Waiting Vendor");
+}
+
+#[tokio::test]
+async fn sorting_by_any_column_keeps_the_selection() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("j j").await;
+    let sel = h.ticket().number;
+    h.keys("o").await; // title, ascending
+    let titles: Vec<String> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(h.ticket().number, sel);
+    h.keys("O").await;
+    let titles: Vec<String> = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .map(|t| t.title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] >= w[1]));
+    h.keys("o o o o").await; // due
+    assert_eq!(h.state.list.sort, crate::tui::state::SortCol::Due);
+    assert!(h.screen(160, 48).contains("due▲"));
+}
+
+#[tokio::test]
+async fn a_contact_without_portal_access_is_told_why() {
+    let h = Harness::open(store(10), "pat@tailspin.example").await;
+    assert!(h.state.list.tickets.is_empty());
+    assert!(h.screen(80, 24).contains("Your portal access is off"));
+}
+
+#[tokio::test]
+async fn reaching_the_end_of_the_list_loads_the_next_page() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let all = h.state.list.tickets.len();
+    assert!(all > 8, "{all}");
+    h.state.list_limit = 4;
+    h.keys("r").await;
+    assert_eq!(h.state.list.tickets.len(), 4);
+    assert!(h.screen(80, 24).contains("· 4+ ·"));
+    h.keys("G").await;
+    assert_eq!(h.state.list.tickets.len(), 8);
+    assert_eq!(h.state.list.selected, 3, "the cursor stays where it was");
+    for _ in 0..all {
+        h.keys("j").await;
+    }
+    assert_eq!(h.state.list.tickets.len(), all);
+    assert!(h.state.list.next.is_none());
+    // a live refresh does not cut the grown list back to one page
+    h.keys("r").await;
+    assert_eq!(h.state.list.tickets.len(), all);
+}
+
+#[tokio::test]
+async fn a_long_note_keeps_its_lines_in_the_history() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    h.keys("n").await;
+    h.type_text("first line").await;
+    h.keys("enter").await;
+    h.type_text("second line").await;
+    h.keys("ctrl-s tab").await;
+    assert_eq!(
+        h.fresh(&n).await.notes.last().unwrap().text,
+        "first line\nsecond line"
+    );
+    let screen = h.screen(160, 48);
+    assert!(screen.contains("[INTERNAL] (staff only)"), "{screen}");
+    assert!(screen.contains(": first line"), "{screen}");
+    assert!(screen.contains("    second line"), "{screen}");
+}
+
+#[tokio::test]
+async fn form_keys_are_remappable_and_may_reuse_pane_keys() {
+    let dir = store(0);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer")
+        .await
+        .number;
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("save_form".to_string(), vec!["f2".to_string()]);
+    keys.insert("next_field".to_string(), vec!["ctrl-n".to_string()]);
+    let config = Config {
+        keys: keys.clone(),
+        ..Config::default()
+    };
+    let (_, problems) = Keymap::build(&keys);
+    assert!(
+        problems.is_empty(),
+        "tab on the panes and in forms is no conflict: {problems:?}"
+    );
+    let mut h = Harness::with_config(dir, "anna", config).await;
+    h.find(&n).await;
+    h.keys("n").await;
+    h.type_text("remapped").await;
+    h.keys("ctrl-n space ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(_))),
+        "ctrl-s no longer saves"
+    );
+    assert!(h.screen(80, 24).contains("f2 save · ctrl-n next field"));
+    h.keys("f2").await;
+    let last = h.fresh(&n).await.notes.last().cloned().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (NoteKind::Published, "remapped")
+    );
+}
+
+#[tokio::test]
+async fn a_technician_takes_a_phone_call_as_a_new_ticket() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("c ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Title").unwrap().error.is_some())
+    );
+    h.type_text("Outlook crashes on start").await;
+    // company: (none), Contoso, ...; contact: (none), lisa, ...
+    h.keys("tab right tab right").await;
+    h.keys("ctrl-s").await;
+    let t = h.ticket();
+    assert_eq!(t.title, "Outlook crashes on start");
+    assert_eq!(
+        (t.company.as_deref(), t.source.as_str()),
+        (Some("Contoso"), "Phone")
+    );
+    assert_eq!(t.contact.as_deref(), Some("lisa@contoso.example"));
+    assert!(h.state.list.tickets.iter().any(|x| x.number == t.number));
+}

@@ -1,0 +1,170 @@
+//! The Taskfire menu: T1–T4 as forms validated in place, T4 behind a confirmation, T5
+//! from the customer's side, and a company without Taskfire.
+
+use desk_engine::model::{HeldBy, NewTicket, NoteKind, PROVIDER_WORK_COMPLETE};
+
+use super::*;
+use crate::tui::state::Popup;
+
+#[tokio::test]
+async fn t1_to_t4_on_a_contoso_ticket() {
+    let dir = store(10);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3")
+        .await
+        .number;
+    let mut h = Harness::open(dir, "anna").await;
+    h.find(&n).await;
+    // T1 with nothing filled: the note is marked, nothing is sent
+    h.keys("t enter ctrl-s").await;
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!()
+    };
+    assert_eq!(
+        f.field("Note").unwrap().error.as_deref(),
+        Some("note is required")
+    );
+    assert!(
+        f.field("Taskfire queue").unwrap().error.is_none(),
+        "a queue is picked already"
+    );
+    assert!(h.fresh(&n).await.taskfire.is_none());
+    // pick the second queue and tom, a due date, a note
+    h.keys("right tab right tab").await;
+    h.type_text("2026-12-02").await;
+    h.keys("tab").await;
+    h.type_text("Please replace the fuser on your side.").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.message);
+    let t = h.fresh(&n).await;
+    let f = t.taskfire.clone().unwrap();
+    assert_eq!(
+        (f.queue.as_str(), f.resource.as_deref(), f.held_by),
+        ("Contoso Facilities", Some("tom"), HeldBy::Customer)
+    );
+    assert_eq!(t.notes.last().unwrap().kind, NoteKind::Taskfire);
+    // T3: the menu now offers T2, T3, T4; a question is required
+    h.keys("t j enter ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Question").unwrap().error.is_some())
+    );
+    h.type_text("Which model is it?").await;
+    h.keys("ctrl-s").await;
+    assert_eq!(
+        h.fresh(&n).await.notes.last().unwrap().text,
+        "Which model is it?"
+    );
+    // T2: the note is optional; the Taskfire version changes status, ours does not
+    let before = h.fresh(&n).await.status;
+    h.keys("t enter ctrl-s").await;
+    let t = h.fresh(&n).await;
+    assert_eq!(t.taskfire.unwrap().status, PROVIDER_WORK_COMPLETE);
+    assert_eq!(t.status, before);
+    // T4: the confirmation names both sides and who is told
+    h.keys("t j j enter").await;
+    let Some(Popup::Confirm(c)) = h.state.popups.last() else {
+        panic!()
+    };
+    let text = c.lines.join(" ");
+    assert!(
+        text.contains(&n)
+            && text.contains("Taskfire version on Contoso's desk")
+            && text.contains("Tom Reyes"),
+        "{text}"
+    );
+    h.keys("n").await;
+    assert!(
+        h.backend.ticket(n.clone()).await.is_ok(),
+        "no deletes without a yes"
+    );
+    h.keys("t j j enter y").await;
+    assert!(h.backend.ticket(n.clone()).await.is_err());
+    assert!(!h.state.list.tickets.iter().any(|t| t.number == n));
+}
+
+#[tokio::test]
+async fn t1_for_a_company_without_taskfire_says_so_and_keeps_the_form() {
+    let dir = store(0);
+    let t = backend(&dir, "anna")
+        .create_ticket(NewTicket {
+            title: "Fabrikam mail".into(),
+            company: Some("Fabrikam".into()),
+            ..NewTicket::default()
+        })
+        .await
+        .unwrap();
+    let mut h = Harness::open(dir, "anna").await;
+    h.find(&t.number).await;
+    h.keys("t").await;
+    let Some(Popup::Picker(p)) = h.state.popups.last() else {
+        panic!()
+    };
+    assert!(
+        p.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("Fabrikam has no Taskfire desk")
+    );
+    h.keys("enter").await;
+    assert!(
+        h.state.popups.is_empty(),
+        "no form that could never be sent"
+    );
+    let m = h.state.message.clone().unwrap();
+    assert!(
+        m.error && m.text.contains("Fabrikam has no Taskfire desk"),
+        "{m:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_taskfire_action_keeps_the_note() {
+    // ben has no Service Desk access and the ticket is not his (R8)
+    let dir = store(0);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer")
+        .await
+        .number;
+    let mut h = Harness::open(dir, "ben").await;
+    h.find(&n).await;
+    h.keys("t enter tab tab tab").await;
+    h.type_text("a long explanation").await;
+    h.keys("ctrl-s").await;
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!("form must stay")
+    };
+    let why = f.error.clone().unwrap_or_default();
+    assert!(
+        why.starts_with("not saved") && why.contains("not allowed"),
+        "{why}"
+    );
+    assert_eq!(f.value("Note"), "a long explanation");
+    assert!(h.fresh(&n).await.taskfire.is_none());
+}
+
+#[tokio::test]
+async fn t5_escalate_as_a_taskfire_resource() {
+    let dir = store(0);
+    let tom = backend(&dir, "tom");
+    let t = tom
+        .create_ticket(NewTicket {
+            title: "Server room too hot".into(),
+            queue: Some("Contoso IT".into()),
+            ..NewTicket::default()
+        })
+        .await
+        .unwrap();
+    let mut h = Harness::open(dir, "tom").await;
+    assert!(h.state.list.tickets.iter().any(|x| x.number == t.number));
+    h.find(&t.number).await;
+    h.keys("t enter ctrl-s").await; // the note is required
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Note").unwrap().error.is_some())
+    );
+    h.type_text("We cannot fix the cooling ourselves.").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.message);
+    let provider = backend(&h.dir, "anna")
+        .ticket(t.number.clone())
+        .await
+        .unwrap();
+    assert_eq!(provider.source, desk_engine::model::CLIENT_PORTAL);
+}

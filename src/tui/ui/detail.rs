@@ -1,0 +1,235 @@
+//! The detail pane: every field (each time naming its zone), the Taskfire state, the R5
+//! explanation, and the activity history with each note kind labelled and styled apart.
+
+use chrono::{DateTime, Utc};
+use desk_engine::model::{NoteKind, Ticket};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{focused, pane_block};
+use crate::tui::state::{Mode, Pane, State};
+use crate::tui::theme::Theme;
+
+pub struct DetailView<'a> {
+    pub s: &'a State,
+    pub th: &'a Theme,
+}
+
+fn field<'a>(k: &str, v: String, th: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{k:<12}"), th.dim),
+        Span::styled(v, th.text),
+    ])
+}
+
+/// The label of a note kind, so that kinds differ in text as well as in colour.
+pub fn kind_label(k: NoteKind) -> &'static str {
+    match k {
+        NoteKind::Internal => "INTERNAL",
+        NoteKind::Published => "PUBLISHED",
+        NoteKind::Portal => "PORTAL",
+        NoteKind::Taskfire => "TASKFIRE",
+    }
+}
+
+pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let who = |v: &Option<String>| {
+        v.as_deref()
+            .map(|l| s.person(l))
+            .unwrap_or_else(|| "-".into())
+    };
+    let when = |t: Option<DateTime<Utc>>| t.map(|d| s.when(d)).unwrap_or_else(|| "-".into());
+    let mut out = vec![Line::from(vec![
+        Span::styled(t.number.clone(), th.header),
+        Span::raw("  "),
+        Span::styled(t.title.clone(), th.text.add_modifier(Modifier::BOLD)),
+    ])];
+    out.push(field(
+        "status",
+        format!("{}   priority {}", t.status, t.priority),
+        th,
+    ));
+    let desk = if t.desk != "provider" {
+        format!(" (Taskfire desk of {})", t.desk)
+    } else {
+        String::new()
+    };
+    out.push(field("queue", format!("{}{desk}", t.queue), th));
+    out.push(field(
+        "source",
+        format!("{}   issue type {}", t.source, opt(&t.issue_type)),
+        th,
+    ));
+    out.push(field("work type", opt(&t.work_type), th));
+    out.push(field(
+        "company",
+        format!("{}   contact {}", opt(&t.company), who(&t.contact)),
+        th,
+    ));
+    out.push(field("assigned", who(&t.assigned), th));
+    out.push(field(
+        "created",
+        format!(
+            "{} {} by {}",
+            t.created_local.format("%Y-%m-%d %H:%M"),
+            t.created_tz,
+            s.person(&t.created_by)
+        ),
+        th,
+    ));
+    out.push(field("", format!("= {}", s.when(t.created_at)), th));
+    let tz = s
+        .catalog
+        .as_ref()
+        .map(|c| c.time_zone.clone())
+        .unwrap_or_else(|| "desk zone".into());
+    let mark = if t.dates_differ() { " *" } else { "" };
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<12}", "number date"), th.dim),
+        Span::styled(format!("{} ({tz})", t.number_date), th.text),
+        Span::styled(mark, th.mark),
+    ]));
+    if t.dates_differ() {
+        out.push(Line::styled(
+            format!(
+                "* The number carries the desk's date {} ({tz}); the ticket was created on {} in its creator's zone ({}). Both are right: numbers count by desk date.",
+                t.number_date,
+                t.created_local.date_naive(),
+                t.created_tz
+            ),
+            th.mark,
+        ));
+    }
+    out.push(field("due", when(t.due_at), th));
+    if let Some(se) = &t.series {
+        out.push(field("series", se.clone(), th));
+    }
+    match &t.taskfire {
+        Some(f) => {
+            let holder = match f.held_by {
+                desk_engine::model::HeldBy::Customer => "the customer's desk holds it",
+                desk_engine::model::HeldBy::Provider => "the provider holds it",
+            };
+            out.push(field("taskfire", format!("shared; {holder}"), th));
+            out.push(field(
+                "",
+                format!("queue {} · resource {}", f.queue, who(&f.resource)),
+                th,
+            ));
+            out.push(field(
+                "",
+                format!(
+                    "Taskfire status {} · Taskfire due {}",
+                    f.status,
+                    when(f.due_at)
+                ),
+                th,
+            ));
+            if s.mode == Mode::Portal {
+                // The customer calls the provider's status the "service provider status".
+                out.push(field(
+                    "",
+                    format!("service provider status {}", f.provider_status),
+                    th,
+                ));
+            } else {
+                out.push(field(
+                    "",
+                    format!(
+                        "provider status {} · provider due {}",
+                        f.provider_status,
+                        when(f.provider_due_at)
+                    ),
+                    th,
+                ));
+            }
+        }
+        None => out.push(field("taskfire", "not shared".into(), th)),
+    }
+    out.push(field("version", t.version.to_string(), th));
+    if !t.description.is_empty() {
+        out.push(Line::raw(""));
+        out.extend(
+            t.description
+                .lines()
+                .map(|l| Line::styled(l.to_string(), th.text)),
+        );
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("History", th.header));
+    let mut hist: Vec<(DateTime<Utc>, Vec<Line<'a>>)> = Vec::new();
+    for n in &t.notes {
+        let style: Style = match n.kind {
+            NoteKind::Internal => th.internal,
+            NoteKind::Published => th.published,
+            NoteKind::Portal => th.portal,
+            NoteKind::Taskfire => th.taskfire,
+        };
+        let seen = if n.kind.in_portal() {
+            ""
+        } else {
+            " (staff only)"
+        };
+        let mut text = n.text.lines();
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{} ", s.when(n.at)), th.dim),
+            Span::styled(
+                format!("[{}]{seen} ", kind_label(n.kind)),
+                style.add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(format!("{}: ", s.person(&n.author)), style),
+            Span::styled(text.next().unwrap_or_default().to_string(), style),
+        ])];
+        // A long note keeps its lines, indented under its header.
+        lines.extend(text.map(|l| Line::styled(format!("    {l}"), style)));
+        hist.push((n.at, lines));
+    }
+    for e in &t.events {
+        hist.push((
+            e.at,
+            vec![Line::styled(
+                format!(
+                    "{} {} changed {}: {} → {}",
+                    s.when(e.at),
+                    e.actor,
+                    e.field,
+                    e.from.as_deref().unwrap_or("-"),
+                    e.to.as_deref().unwrap_or("-")
+                ),
+                th.event,
+            )],
+        ));
+    }
+    // Stable: a note and the event of the same change keep their order.
+    hist.sort_by_key(|(at, _)| *at);
+    if hist.is_empty() {
+        out.push(Line::styled("no notes or changes yet", th.dim));
+    }
+    out.extend(hist.into_iter().flat_map(|(_, l)| l));
+    out
+}
+
+impl Widget for DetailView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (s, th) = (self.s, self.th);
+        let title = s
+            .ticket()
+            .map(|t| t.number.clone())
+            .unwrap_or_else(|| "Detail".into());
+        let block = pane_block(title, focused(s, Pane::Detail), th);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(t) = s.ticket() else {
+            Paragraph::new(Line::styled("no ticket selected", th.dim)).render(inner, buf);
+            return;
+        };
+        Paragraph::new(lines(s, t, th))
+            .wrap(Wrap { trim: false })
+            .scroll((s.detail.scroll, 0))
+            .render(inner, buf);
+    }
+}
