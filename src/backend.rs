@@ -3,11 +3,13 @@
 //! same, which one contract suite checks (tests/backend_contract.rs).
 
 pub mod local;
+pub mod remote;
 
 use async_trait::async_trait;
 use desk_engine::model::*;
 
 pub use local::LocalBackend;
+pub use remote::RemoteBackend;
 
 /// Why a backend call failed. Carries no storage or transport type, only what a person
 /// or script needs: a stable kind and a message that names the bad value.

@@ -3,13 +3,14 @@
 mod api;
 mod backend;
 mod cli;
+mod server;
 
 use clap::Parser;
 use desk_engine::{Clock, Engine, Setup};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use backend::{BackendError, ErrorKind, LocalBackend};
+use backend::{Backend, BackendError, ErrorKind, LocalBackend, RemoteBackend};
 use cli::{Cli, Command, Out, TokenCommand};
 
 /// The demo setup, shipped inside the binary.
@@ -127,33 +128,47 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             Ok(())
         }
         Command::Serve { listen } => {
-            let _ = listen;
-            Err(BackendError::new(
-                ErrorKind::Internal,
-                "desk serve is not built yet",
-            ))
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "serve works on a local store (--data DIR); it does not work with --remote",
+                ));
+            }
+            let path = desk_engine::store::store_path(&data_dir(&cli)?);
+            runtime.block_on(server::serve(&listen, &path, clock))
         }
         command => {
-            let dir = data_dir(&cli)?;
-            let backend = local_backend(&cli, &dir, clock)?;
+            let backend = pick_backend(&cli, clock)?;
             runtime.block_on(async {
-                let me = backend.actor().clone();
+                let me = backend.whoami().await?;
                 let out = Out {
                     json: cli.json,
                     tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
                 };
-                cli::run(&backend, command, &out).await
+                cli::run(backend.as_ref(), command, &out).await
             })
         }
     }
 }
 
-fn local_backend(cli: &Cli, dir: &Path, clock: Clock) -> Result<LocalBackend, BackendError> {
-    if cli.remote.is_some() {
-        return Err(fail("--remote is not built yet; use a local store"));
+/// `--remote URL` (with `--token`) talks to `desk serve`; otherwise the local store.
+fn pick_backend(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>, BackendError> {
+    if let Some(url) = &cli.remote {
+        if cli.as_login.is_some() {
+            return Err(fail(
+                "--as works on local stores only; with --remote the token says who acts",
+            ));
+        }
+        let token = cli.token.as_deref().ok_or_else(|| {
+            fail("--remote needs --token T (or DESK_TOKEN); make one on the server with `desk token create LOGIN`")
+        })?;
+        return Ok(Box::new(RemoteBackend::new(url, token)?));
     }
-    let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
-    Ok(LocalBackend::new(engine, cli.as_login.as_deref())?)
+    let dir = data_dir(cli)?;
+    let engine = Engine::open(&desk_engine::store::store_path(&dir), clock)?;
+    Ok(Box::new(LocalBackend::new(
+        engine,
+        cli.as_login.as_deref(),
+    )?))
 }
 
 /// Until the TUI lands, the interactive entry point shows the desk's queues.
@@ -163,7 +178,19 @@ fn open_ui(
     clock: Clock,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<(), BackendError> {
-    let backend = local_backend(cli, dir, clock)?;
+    if cli.remote.is_some() {
+        let backend = pick_backend(cli, clock)?;
+        return runtime.block_on(async {
+            let me = backend.whoami().await?;
+            let out = Out {
+                json: cli.json,
+                tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
+            };
+            cli::run(backend.as_ref(), Command::Queues, &out).await
+        });
+    }
+    let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
+    let backend = LocalBackend::new(engine, cli.as_login.as_deref())?;
     runtime.block_on(async {
         let me = backend.actor().clone();
         let out = Out {
