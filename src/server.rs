@@ -210,5 +210,9 @@ async fn stop_signal() {
     }
 }
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests;
+
 /// Keeps the router's state type in one place for the handler modules.
 type St = State<AppState>;

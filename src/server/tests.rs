@@ -1,0 +1,130 @@
+//! In-process tests of the server with typed backends: a demo store, the router on a
+//! real loopback listener, and a `LocalBackend` or `RemoteBackend` per identity.
+
+mod contract;
+mod live;
+
+use desk_engine::{Clock, Engine, Setup};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use tokio::sync::watch;
+
+use crate::backend::{Backend, LocalBackend, RemoteBackend};
+
+pub const NOW: &str = "2026-11-29T09:30:00Z";
+pub const LOGINS: [&str; 7] = [
+    "anna",
+    "ben",
+    "tom",
+    "lisa@contoso.example",
+    "kim@contoso.example",
+    "pat@tailspin.example",
+    "ravi@fabrikam.example",
+];
+
+pub fn clock() -> Clock {
+    Clock::Fixed(NOW.parse().unwrap())
+}
+
+/// A demo store with `tickets` generated tickets, deleted with the returned folder.
+pub fn demo_store(tickets: u64) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = desk_engine::store::store_path(dir.path());
+    let setup = Setup::parse("assets/demo.toml", crate::DEMO_SETUP).unwrap();
+    Engine::init(&path, &setup).unwrap();
+    if tickets > 0 {
+        Engine::open(&path, clock())
+            .unwrap()
+            .generate_demo_tickets(tickets, 42)
+            .unwrap();
+    }
+    (dir, path)
+}
+
+/// Who acts through which backend, for one side of the contract.
+pub struct Side {
+    pub as_: HashMap<&'static str, Box<dyn Backend>>,
+}
+
+impl Side {
+    pub fn by(&self, login: &str) -> &dyn Backend {
+        self.as_[login].as_ref()
+    }
+}
+
+pub fn local_side(path: &std::path::Path) -> Side {
+    let as_ = LOGINS
+        .iter()
+        .map(|l| {
+            let engine = Engine::open(path, clock()).unwrap();
+            let b: Box<dyn Backend> = Box::new(LocalBackend::new(engine, Some(l)).unwrap());
+            (*l, b)
+        })
+        .collect();
+    Side { as_ }
+}
+
+/// The router on 127.0.0.1:0 in this runtime; the sender stops it (and its feeds).
+pub struct TestServer {
+    pub url: String,
+    pub stop: watch::Sender<bool>,
+    pub tokens: HashMap<&'static str, String>,
+}
+
+pub async fn start(path: &std::path::Path) -> TestServer {
+    let mut engine = Engine::open(path, clock()).unwrap();
+    let tokens = LOGINS
+        .iter()
+        .map(|l| (*l, engine.create_token(l).unwrap()))
+        .collect();
+    let (stop, stop_rx) = watch::channel(false);
+    let state = super::state(path, clock(), stop_rx.clone()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut done = stop_rx;
+    tokio::spawn(async move {
+        axum::serve(listener, super::app(state))
+            .with_graceful_shutdown(async move {
+                let _ = done.wait_for(|s| *s).await;
+            })
+            .await
+            .unwrap();
+    });
+    TestServer { url, stop, tokens }
+}
+
+impl TestServer {
+    pub fn remote(&self, login: &str) -> RemoteBackend {
+        RemoteBackend::new(&self.url, &self.tokens[login]).unwrap()
+    }
+
+    pub fn side(&self) -> Side {
+        let as_ = LOGINS
+            .iter()
+            .map(|l| {
+                let b: Box<dyn Backend> = Box::new(self.remote(l));
+                (*l, b)
+            })
+            .collect();
+        Side { as_ }
+    }
+}
+
+#[test]
+fn the_openapi_document_lists_exactly_the_routes() {
+    let doc = crate::api::openapi::document();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    let mut routed: Vec<(String, String)> = super::routes()
+        .listed
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    documented.sort();
+    routed.sort();
+    assert_eq!(documented, routed);
+}
