@@ -368,9 +368,14 @@ async fn malformed_and_oversized_bodies_are_refused_whole() {
         .call(Some("anna"), Method::POST, "/series", Some(series))
         .await;
     assert!(st.is_client_error());
-    api.create("anna", json!({"title": "Findable kettle"})).await;
+    api.create("anna", json!({"title": "Findable kettle"}))
+        .await;
     let (_, page) = api.get("anna", "/tickets?search=kettle").await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 1, "search works: {page}");
+    assert_eq!(
+        page["items"].as_array().unwrap().len(),
+        1,
+        "search works: {page}"
+    );
     for search in ["half", "big", "Never"] {
         let (_, page) = api.get("anna", &format!("/tickets?search={search}")).await;
         assert_eq!(page["items"].as_array().unwrap().len(), 0, "{search}");
