@@ -279,3 +279,56 @@ fn local_and_remote_backends_keep_the_same_contract() {
         assert_eq!(l, r, "step \"{step}\" differs between local and remote");
     }
 }
+
+#[test]
+fn the_remote_backend_names_an_unreachable_server_and_missing_tokens() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = desk::desk()
+        .args(["--remote", &url, "--token", "desk_x", "ticket", "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.starts_with(&format!("error: cannot reach desk serve at {url}: ")),
+        "{stderr}"
+    );
+
+    let out = desk::desk()
+        .args(["--remote", &url, "ticket", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--remote needs --token"));
+    let out = desk::desk()
+        .args(["--remote", "ftp://desk", "--token", "t", "ticket", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must start with http://"));
+}
+
+#[test]
+fn a_forged_token_is_refused_by_the_real_server() {
+    let store = Store::demo(0);
+    let server = Server::start(store.path());
+    let out = desk::desk()
+        .args([
+            "--remote",
+            &server.url,
+            "--token",
+            "desk_forged",
+            "ticket",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: invalid or expired token"
+    );
+}
