@@ -308,7 +308,16 @@ async fn stale_versions_get_409_and_bad_input_names_the_field() {
             Some(json!({"title": 7})),
         )
         .await;
+    assert_eq!(body["error"]["field"], "title", "{body}");
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = json!({"queue": "Level 1"});
+    let (st, body) = api
+        .call(Some("anna"), Method::POST, "/tickets", Some(missing))
+        .await;
+    assert_eq!(
+        (st, &body["error"]["field"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, &json!("title"))
+    );
     assert!(
         body["error"]["message"].as_str().unwrap().contains("title"),
         "{body}"

@@ -76,14 +76,25 @@ impl From<desk_engine::Error> for ApiError {
 /// the field (it uses serde_path_to_error); too large is 413.
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        let status = r.status();
+        let text = r.body_text();
         ApiError::new(
-            status,
+            r.status(),
             ErrorKind::Invalid,
-            format!("request body: {}", r.body_text()),
-            None,
+            format!("request body: {text}"),
+            field_of(&text),
         )
     }
+}
+
+/// The field that axum's text blames: `...target type: due: invalid type...`, or the
+/// name in backticks of a missing field (which has no path of its own).
+fn field_of(text: &str) -> Option<String> {
+    let rest = text.split_once("target type: ")?.1;
+    if let Some(missing) = rest.strip_prefix("missing field `") {
+        return missing.split('`').next().map(str::to_string);
+    }
+    let (path, _) = rest.split_once(": ")?;
+    (!path.contains(' ')).then(|| path.to_string())
 }
 
 impl From<QueryRejection> for ApiError {
@@ -119,5 +130,27 @@ impl IntoResponse for ApiError {
             );
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn body_errors_name_the_field() {
+        let t = "Failed to deserialize the JSON body into the target type: ";
+        assert_eq!(
+            field_of(&format!("{t}title: invalid type: integer `7`")).as_deref(),
+            Some("title")
+        );
+        assert_eq!(
+            field_of(&format!("{t}missing field `title` at line 1")).as_deref(),
+            Some("title")
+        );
+        assert_eq!(
+            field_of("Failed to parse the request body as JSON: EOF"),
+            None
+        );
     }
 }
