@@ -149,15 +149,34 @@ pub fn state(
     clock: Clock,
     shutdown: watch::Receiver<bool>,
 ) -> Result<AppState, BackendError> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // Readers run in parallel under WAL; writers queue on the pool's write lock.
-    let pool = Pool::open(path, clock, (workers * 2).max(4))?;
+    let pool = Pool::open(path, clock, pool_size()?)?;
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
     Ok(AppState {
         pool: Arc::new(pool),
         changes,
         shutdown,
     })
+}
+
+/// How many engines (SQLite connections) serve requests at once: `DESK_SERVE_ENGINES`,
+/// else one per core. Readers run in parallel under WAL; writers queue on the pool's
+/// write lock. More engines than cores only adds contention on SQLite's allocator lock
+/// (BENCHMARKS.md, "desk serve").
+fn pool_size() -> Result<usize, BackendError> {
+    match std::env::var("DESK_SERVE_ENGINES") {
+        Ok(v) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=256).contains(n))
+            .ok_or_else(|| {
+                BackendError::new(
+                    ErrorKind::Invalid,
+                    format!("DESK_SERVE_ENGINES=\"{v}\" is not a number from 1 to 256"),
+                )
+            }),
+        Err(_) => Ok(std::thread::available_parallelism().map_or(2, |n| n.get())),
+    }
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops accepting, lets every request in flight
