@@ -11,27 +11,27 @@ use reqwest::{Client, Method, RequestBuilder, Response, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
-use tokio::sync::mpsc;
+
+mod feed;
+
+// Used by the TUI once it lands; the server tests use it already.
+#[cfg_attr(not(test), allow(unused_imports))]
+pub use feed::FeedEvent;
 
 use super::{BResult, Backend, BackendError, ErrorKind};
 use crate::api::catalog::{ActorDto, CatalogDto};
-use crate::api::change::ChangeDto;
 use crate::api::error::ErrorBody;
 use crate::api::request::*;
 use crate::api::{NotificationDto, PageDto, TicketDto};
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A little above the server's own 30 s limit, so that its answer arrives first.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(35);
 /// Retries of a GET after the first try; waits double from `FIRST_BACKOFF`.
 const GET_RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 /// A reply larger than this is refused rather than held in memory (SPEC §8).
-const MAX_REPLY: usize = 32 * 1024 * 1024;
-/// The feed sends a keep-alive every 15 s; silence this long means the server is gone.
-#[cfg_attr(not(test), allow(dead_code))]
-const FEED_SILENCE: Duration = Duration::from_secs(45);
-
+pub(super) const MAX_REPLY: usize = 32 * 1024 * 1024;
 pub struct RemoteBackend {
     client: Client,
     /// `URL/api/v1/`, ready to join relative paths onto.
@@ -39,16 +39,6 @@ pub struct RemoteBackend {
     /// The URL as the user typed it, for error messages.
     shown: String,
     token: String,
-}
-
-/// One message of the live change feed.
-// The TUI (another branch) consumes the feed; until it lands only tests do.
-#[cfg_attr(not(test), allow(dead_code))]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedEvent {
-    Changed(ChangeDto),
-    /// The server dropped this many changes for a slow reader: reload everything.
-    Lagged(u64),
 }
 
 fn tls_provider() {
@@ -62,7 +52,7 @@ fn invalid(m: String) -> BackendError {
 }
 
 /// The error and its causes on one line: reqwest's own text alone hides the reason.
-fn chain(e: &dyn std::error::Error) -> String {
+pub(super) fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {
@@ -108,7 +98,7 @@ impl RemoteBackend {
         })
     }
 
-    fn url(&self, path: &str) -> BResult<Url> {
+    pub(super) fn url(&self, path: &str) -> BResult<Url> {
         self.api
             .join(path)
             .map_err(|e| invalid(format!("bad request path \"{path}\": {e}")))
@@ -130,7 +120,7 @@ impl RemoteBackend {
         self.client.request(method, url).bearer_auth(&self.token)
     }
 
-    fn unreachable(&self, e: &reqwest::Error) -> BackendError {
+    pub(super) fn unreachable(&self, e: &reqwest::Error) -> BackendError {
         BackendError::new(
             ErrorKind::Unavailable,
             format!("cannot reach desk serve at {}: {}", self.shown, chain(e)),
@@ -200,7 +190,7 @@ impl RemoteBackend {
         Ok(buf)
     }
 
-    async fn decode<T: DeserializeOwned>(&self, res: Response) -> BResult<T> {
+    pub(super) async fn decode<T: DeserializeOwned>(&self, res: Response) -> BResult<T> {
         let status = res.status();
         let bytes = self.read_body(res).await?;
         if status.is_success() {
@@ -237,75 +227,6 @@ impl RemoteBackend {
                 ))
             }
         }
-    }
-
-    #[cfg_attr(not(test), allow(dead_code))]
-    /// Subscribes to the live change feed (`GET /api/v1/events`). The channel closes
-    /// when the connection ends; the caller reconnects when it wants to.
-    pub async fn changes(&self) -> BResult<mpsc::Receiver<FeedEvent>> {
-        let feed = Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(FEED_SILENCE)
-            .build()
-            .map_err(|e| {
-                BackendError::new(
-                    ErrorKind::Internal,
-                    format!("cannot start the HTTP client: {}", chain(&e)),
-                )
-            })?;
-        let res = feed
-            .get(self.url("events")?)
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .map_err(|e| self.unreachable(&e))?;
-        if !res.status().is_success() {
-            return self.decode::<()>(res).await.and(Err(BackendError::new(
-                ErrorKind::Internal,
-                "the change feed answered without an event stream",
-            )));
-        }
-        let (tx, rx) = mpsc::channel(256);
-        tokio::spawn(read_feed(res, tx));
-        Ok(rx)
-    }
-}
-
-#[cfg_attr(not(test), allow(dead_code))]
-/// Splits the event stream into events; stops when the server or the receiver goes.
-async fn read_feed(mut res: Response, tx: mpsc::Sender<FeedEvent>) {
-    let mut buf = String::new();
-    while let Ok(Some(chunk)) = res.chunk().await {
-        buf.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buf.find("\n\n") {
-            let block: String = buf.drain(..end + 2).collect();
-            if let Some(ev) = parse_event(&block)
-                && tx.send(ev).await.is_err()
-            {
-                return;
-            }
-        }
-        if buf.len() > MAX_REPLY {
-            return;
-        }
-    }
-}
-
-#[cfg_attr(not(test), allow(dead_code))]
-fn parse_event(block: &str) -> Option<FeedEvent> {
-    let mut name = "message";
-    let mut data = String::new();
-    for line in block.lines() {
-        if let Some(v) = line.strip_prefix("event:") {
-            name = v.trim();
-        } else if let Some(v) = line.strip_prefix("data:") {
-            data.push_str(v.trim_start());
-        }
-    }
-    match name {
-        "change" => serde_json::from_str(&data).ok().map(FeedEvent::Changed),
-        "lagged" => data.trim().parse().ok().map(FeedEvent::Lagged),
-        _ => None,
     }
 }
 
@@ -428,3 +349,7 @@ impl Backend for RemoteBackend {
         Ok(list.into_iter().map(Notification::from).collect())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests;
