@@ -45,7 +45,7 @@ pub struct AppState {
 impl AppState {
     /// Tells every change-feed subscriber who may see it what changed.
     fn publish(&self, kind: &str, actor: &str, t: &Ticket) {
-        let at = chrono::Utc::now();
+        let at = self.pool.now();
         let mut desks = vec![t.desk.clone()];
         // A shared ticket changes on both desks: the Taskfire side must hear of it too.
         if let (Some(_), Some(company)) = (&t.taskfire, &t.company)
@@ -73,7 +73,7 @@ impl AppState {
             desk,
             version: None,
             actor: actor.to_string(),
-            at: chrono::Utc::now(),
+            at: self.pool.now(),
         });
     }
 }

@@ -2,8 +2,9 @@
 //! from the wire types of `api` and checked; an error from the server keeps its code, so
 //! a caller cannot tell this backend from the local one except by speed.
 //!
-//! Only idempotent GETs are retried, and only when the server could not be reached or
-//! said it was unavailable: a write that may have been applied is never sent twice.
+//! Only idempotent GETs are retried, and only when the server could not be reached (or a
+//! proxy in front of it answered 502/504): a write that may have been applied is never
+//! sent twice.
 
 use async_trait::async_trait;
 use desk_engine::model::*;
@@ -127,7 +128,8 @@ impl RemoteBackend {
         )
     }
 
-    /// A GET, retried with a bounded backoff while the server is unreachable or busy.
+    /// A GET, retried with a bounded backoff (0.2 + 0.4 + 0.8 s) while the server is
+    /// unreachable.
     async fn get<T: DeserializeOwned>(&self, url: Url, query: &impl Serialize) -> BResult<T> {
         let mut wait = FIRST_BACKOFF;
         let mut tries = 0;
@@ -139,11 +141,11 @@ impl RemoteBackend {
                 .await;
             let retry = match &sent {
                 Err(e) => e.is_connect(),
+                // A proxy in front of a restarting server. desk serve's own 503 means the
+                // request ran out of time: asking again would only wait as long again.
                 Ok(r) => matches!(
                     r.status(),
-                    StatusCode::BAD_GATEWAY
-                        | StatusCode::SERVICE_UNAVAILABLE
-                        | StatusCode::GATEWAY_TIMEOUT
+                    StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
                 ),
             };
             if retry && tries < GET_RETRIES {

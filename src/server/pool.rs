@@ -34,6 +34,11 @@ impl Pool {
         })
     }
 
+    /// The server's clock (`DESK_NOW` in tests), for change events.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     fn take(&self) -> Result<Engine, ApiError> {
         // The lock guards only a push or a pop; a poisoned one still holds a valid Vec.
         let popped = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
