@@ -1,41 +1,69 @@
 //! `GET /api/v1/events`: the live change feed as server-sent events. Each subscriber gets
-//! the changes of the desk it works (the provider's, or its company's Taskfire desk);
-//! contacts get none, since which tickets a contact may see depends on R6 per ticket and
-//! an event must not leak a number they may not see.
+//! the changes of the desk it works: the provider's, or its company's Taskfire desk. A
+//! contact gets only changes of tickets the portal shows them (R6), checked per event
+//! with the same engine call as `GET /portal/tickets/{number}`, so a feed never leaks a
+//! number; deletions are not sent to contacts, since a deleted ticket can no longer be
+//! checked.
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use desk_engine::model::ActorKind;
 use futures_util::stream::{self, Stream};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::auth::Bearer;
+use super::pool::Pool;
 use super::{ApiError, St};
 use crate::api::change::ChangeDto;
-use crate::backend::{BackendError, ErrorKind};
 
 /// Comments sent on a quiet feed so that proxies and clients see a live connection.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Who a feed is for, and so which changes it passes on.
+#[derive(Clone)]
+enum Audience {
+    Desk(String),
+    /// A contact: provider-desk changes the portal shows them, checked with their token.
+    Portal {
+        pool: Arc<Pool>,
+        token: String,
+    },
+}
+
+impl Audience {
+    async fn sees(&self, c: &ChangeDto) -> bool {
+        match self {
+            Audience::Desk(desk) => &c.desk == desk,
+            Audience::Portal { pool, token } => {
+                if c.desk != "provider" || c.version.is_none() {
+                    return false;
+                }
+                let number = c.number.clone();
+                pool.read(token.clone(), move |e, a| e.portal_show(a, &number))
+                    .await
+                    .is_ok()
+            }
+        }
+    }
+}
 
 pub async fn feed(
     s: St,
     Bearer(token): Bearer,
 ) -> Result<Sse<impl Stream<Item = Result<Event, axum::Error>>>, ApiError> {
-    let (actor, ()) = s.pool.read(token, |_, _| Ok(())).await?;
-    let desk = match actor.kind {
-        ActorKind::Resource { .. } => "provider".to_string(),
-        ActorKind::TaskfireResource { company } => company,
-        ActorKind::Contact { .. } => {
-            return Err(BackendError::new(
-                ErrorKind::NotAllowed,
-                "not allowed: the change feed is for resources; contacts reload the portal",
-            )
-            .into());
-        }
+    let (actor, ()) = s.pool.read(token.clone(), |_, _| Ok(())).await?;
+    let audience = match actor.kind {
+        ActorKind::Resource { .. } => Audience::Desk("provider".to_string()),
+        ActorKind::TaskfireResource { company } => Audience::Desk(company),
+        ActorKind::Contact { .. } => Audience::Portal {
+            pool: s.pool.clone(),
+            token,
+        },
     };
     let rx = s.changes.subscribe();
     let stop = s.shutdown.clone();
-    let events = stream::unfold((rx, stop, desk), |(mut rx, mut stop, desk)| async move {
+    let events = stream::unfold((rx, stop, audience), |(mut rx, mut stop, who)| async move {
         loop {
             if *stop.borrow() {
                 return None;
@@ -45,7 +73,7 @@ pub async fn feed(
                 next = rx.recv() => next,
             };
             let event = match next {
-                Ok(c) if c.desk == desk => change_event(&c),
+                Ok(c) if who.sees(&c).await => change_event(&c),
                 Ok(_) => continue,
                 // The subscriber fell behind: tell it to reload instead of silently skipping.
                 Err(RecvError::Lagged(n)) => {
@@ -53,7 +81,7 @@ pub async fn feed(
                 }
                 Err(RecvError::Closed) => return None,
             };
-            return Some((event, (rx, stop, desk)));
+            return Some((event, (rx, stop, who)));
         }
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
