@@ -102,6 +102,11 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             Ok(())
         }
         Command::Demo { tickets } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "demo makes and opens a local demo store; it does not work with --remote",
+                ));
+            }
             let dir = match &cli.data {
                 Some(d) => d.clone(),
                 None => data_dir(&cli)?.join("demo"),
