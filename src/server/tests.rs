@@ -128,3 +128,27 @@ fn the_openapi_document_lists_exactly_the_routes() {
     routed.sort();
     assert_eq!(documented, routed);
 }
+
+/// Every listed (method, path) reaches a handler of the real router: without a token it
+/// answers 401 (or 200 for the public document), never 404 or 405.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_listed_route_is_served_with_its_methods() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    // reqwest is built without a default TLS provider (as in RemoteBackend::new).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    for (method, route) in super::routes().listed {
+        let url = format!("{}/api/v1{}", server.url, route.replace("{number}", "T1"));
+        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let status = http
+            .request(method.clone(), url)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let expected = if route == "/openapi.json" { 200 } else { 401 };
+        assert_eq!(status.as_u16(), expected, "{method} {route}");
+    }
+    let _ = server.stop.send(true);
+}
