@@ -15,8 +15,6 @@ use std::time::Duration;
 
 mod feed;
 
-// Used by the TUI once it lands; the server tests use it already.
-#[cfg_attr(not(test), allow(unused_imports))]
 pub use feed::FeedEvent;
 
 use super::{BResult, Backend, BackendError, ErrorKind};
@@ -349,6 +347,9 @@ impl Backend for RemoteBackend {
         let q = LimitQuery { limit: Some(limit) };
         let list: Vec<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
         Ok(list.into_iter().map(Notification::from).collect())
+    }
+    async fn changes(&self) -> BResult<Option<tokio::sync::mpsc::Receiver<FeedEvent>>> {
+        self.subscribe().await.map(Some)
     }
 }
 

@@ -1,7 +1,5 @@
-//! The live change feed (`GET /api/v1/events`) on the client side: a method outside the
-//! `Backend` trait, since only a remote desk has other people's changes to report.
-// The TUI (another branch) consumes the feed; until it lands only tests do.
-#![cfg_attr(not(test), allow(dead_code))]
+//! The live change feed (`GET /api/v1/events`) on the client side, behind
+//! `Backend::changes`: only a remote desk has other people's changes to report.
 
 use reqwest::{Client, Response};
 use std::time::Duration;
@@ -25,7 +23,7 @@ pub enum FeedEvent {
 impl RemoteBackend {
     /// Subscribes to the live change feed (`GET /api/v1/events`). The channel closes
     /// when the connection ends; the caller reconnects when it wants to.
-    pub async fn changes(&self) -> BResult<mpsc::Receiver<FeedEvent>> {
+    pub async fn subscribe(&self) -> BResult<mpsc::Receiver<FeedEvent>> {
         let feed = Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .read_timeout(FEED_SILENCE)

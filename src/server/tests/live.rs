@@ -43,12 +43,19 @@ async fn the_feed_tells_each_desk_of_its_own_changes() {
     let (_d, path) = demo_store(0);
     let server = start(&path).await;
     let anna = server.remote("anna");
-    let mut provider = anna.changes().await.unwrap();
-    let mut contoso = server.remote("tom").changes().await.unwrap();
+    let (_d2, local_path) = demo_store(0);
+    let local = super::local_side(&local_path);
+    assert!(
+        local.by("anna").changes().await.unwrap().is_none(),
+        "no feed locally"
+    );
+    let mut provider = anna.changes().await.unwrap().unwrap();
+    let mut contoso = server.remote("tom").changes().await.unwrap().unwrap();
     let mut kim = server
         .remote("kim@contoso.example")
         .changes()
         .await
+        .unwrap()
         .unwrap();
 
     let mine = NewTicket {
