@@ -91,7 +91,7 @@ pub fn document() -> Value {
                 "post": op("Submit a ticket through the portal (R1)", &[], Some("PortalSubmit"), ok("201", r("Ticket")))
             },
             "/portal/tickets/{number}": { "get": op("One ticket as the portal shows it", n, None, ticket()) },
-            "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("NoteRequest"), ticket()) },
+            "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("PortalNoteRequest"), ticket()) },
             "/notifications": { "get": op("The notification outbox, newest first", &["?limit"], None, ok("200", json!({ "type": "array", "items": r("Notification") }))) },
             "/events": { "get": {
                 "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind)",
@@ -114,6 +114,7 @@ pub fn document() -> Value {
                 "NewTicket": object(&["title", "description", "queue", "source", "issue_type", "company", "contact", "priority", "assign", "due"]),
                 "TicketChange": object(&["title", "status", "queue", "priority", "work_type", "assign", "due", "expected_version"]),
                 "NoteRequest": object(&["text", "publish"]),
+                "PortalNoteRequest": object(&["text"]),
                 "NewSeries": object(&["title", "description", "company", "contact", "queue", "first_due", "every_days", "count"]),
                 "TaskfireAssign": object(&["queue", "resource", "due", "note"]),
                 "TaskfireNote": object(&["note"]),

@@ -208,6 +208,13 @@ pub struct NoteRequest {
     pub publish: bool,
 }
 
+/// A contact's note in the portal: always of kind `portal`, so there is nothing to pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalNoteRequest {
+    pub text: String,
+}
+
 /// The note of a Taskfire action; required except for `complete`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -337,10 +337,7 @@ impl Backend for RemoteBackend {
     }
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket> {
         let url = self.ticket_path("portal/tickets", &number, "notes")?;
-        let body = NoteRequest {
-            text,
-            publish: false,
-        };
+        let body = PortalNoteRequest { text };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
     async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {

@@ -91,7 +91,7 @@ async fn note(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<NoteRequest>, JsonRejection>,
+    body: Result<Json<PortalNoteRequest>, JsonRejection>,
 ) -> Res<Json<TicketDto>> {
     let text = body?.0.text;
     let (a, t) = s
