@@ -6,6 +6,7 @@
 mod auth;
 mod error;
 mod events;
+mod listen;
 mod pool;
 mod portal;
 mod tickets;
@@ -183,6 +184,7 @@ fn pool_size() -> Result<usize, BackendError> {
 /// finish (writes included) and ends the change feeds.
 pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), BackendError> {
     let (stop_tx, stop_rx) = watch::channel(false);
+    let stop_rx_for_loop = stop_rx.clone();
     let state = state(path, clock, stop_rx)?;
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         BackendError::new(
@@ -193,39 +195,43 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
     let addr = listener
         .local_addr()
         .map_err(|e| BackendError::new(ErrorKind::Internal, format!("no local address: {e}")))?;
+    let signal = stop_signal()?;
     // Tests and scripts read this line to learn the port when they asked for port 0.
     println!("desk serve: listening on http://{addr}");
     eprintln!("desk serve: store {}", path.display());
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async move {
-            stop_signal().await;
-            eprintln!("desk serve: shutting down; finishing requests in flight");
-            let _ = stop_tx.send(true);
-        })
-        .await
-        .map_err(|e| BackendError::new(ErrorKind::Internal, format!("server failed: {e}")))
+    let stopper = async move {
+        signal.await;
+        eprintln!("desk serve: shutting down; finishing requests in flight");
+        let _ = stop_tx.send(true);
+    };
+    tokio::join!(stopper, listen::run(listener, app(state), stop_rx_for_loop));
+    Ok(())
 }
 
-async fn stop_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGTERM or Ctrl-C. The handlers are installed when this is built, before the server
+/// says it listens, so that a signal sent right after that line is never fatal.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, BackendError> {
+    let failed = |e: std::io::Error| {
+        BackendError::new(ErrorKind::Internal, format!("cannot handle signals: {e}"))
+    };
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
-                }
+        let mut term = signal(SignalKind::terminate()).map_err(failed)?;
+        let mut int = signal(SignalKind::interrupt()).map_err(failed)?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
             }
-            Err(_) => {
-                let _ = ctrl_c.await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        let _ = failed;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 

@@ -103,3 +103,16 @@ async fn sigterm_loses_no_acknowledged_write() {
         );
     }
 }
+
+#[test]
+fn a_sigterm_right_after_the_listening_line_is_a_clean_stop() {
+    let store = Store::demo(0);
+    let mut server = Server::start(store.path());
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = server.wait();
+    assert!(status.success(), "desk serve exited with {status}");
+}

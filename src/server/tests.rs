@@ -81,15 +81,7 @@ pub async fn start(path: &std::path::Path) -> TestServer {
     let state = super::state(path, clock(), stop_rx.clone()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let mut done = stop_rx;
-    tokio::spawn(async move {
-        axum::serve(listener, super::app(state))
-            .with_graceful_shutdown(async move {
-                let _ = done.wait_for(|s| *s).await;
-            })
-            .await
-            .unwrap();
-    });
+    tokio::spawn(super::listen::run(listener, super::app(state), stop_rx));
     TestServer { url, stop, tokens }
 }
 
