@@ -121,6 +121,18 @@ async fn no_route() -> ApiError {
     ))
 }
 
+/// 405 in the one error shape, naming what the route does take.
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let path = uri.path().to_string();
+    let mut res = ApiError::from(BackendError::new(
+        ErrorKind::Invalid,
+        format!("{path} does not take {method}; see /api/v1/openapi.json"),
+    ))
+    .into_response();
+    *res.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    res
+}
+
 async fn time_limit(req: Request, next: Next) -> Response {
     match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
         Ok(r) => r,
@@ -136,7 +148,10 @@ async fn time_limit(req: Request, next: Next) -> Response {
 }
 
 pub fn app(state: AppState) -> Router {
-    let api = routes().router.with_state(state.clone());
+    let api = routes()
+        .router
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
         .fallback(no_route)

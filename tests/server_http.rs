@@ -336,6 +336,12 @@ async fn stale_versions_get_409_and_bad_input_names_the_field() {
     );
     let (st, body) = api.get("anna", "/tickets?limit=lots").await;
     assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid"));
+    let (st, body) = api.call(Some("anna"), Method::PUT, "/tickets", None).await;
+    assert_eq!(
+        (st, code(&body)),
+        (StatusCode::METHOD_NOT_ALLOWED, "invalid"),
+        "{body}"
+    );
     let (st, body) = api.get("anna", "/no/such/route").await;
     assert_eq!((st, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
 }

@@ -8,13 +8,17 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 /// A client has this long to send a request's headers, on a new or a kept-alive connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Open connections at most; the next client waits in the listen backlog until one
+/// closes, so a flood of idle connections cannot exhaust the file descriptors.
+pub const MAX_CONNECTIONS: usize = 1024;
 /// After a failed accept (out of file descriptors, say), wait before the next one rather
 /// than spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
@@ -24,9 +28,14 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 pub async fn run(listener: TcpListener, app: Router, stop: watch::Receiver<bool>) {
     let mut conns = JoinSet::new();
     let mut stopping = stop.clone();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let accepted = tokio::select! {
-            a = listener.accept() => a,
+        let (accepted, slot) = tokio::select! {
+            a = async {
+                // The semaphore is never closed, so acquiring only waits.
+                let slot = slots.clone().acquire_owned().await.ok();
+                (listener.accept().await, slot)
+            } => a,
             _ = stopping.wait_for(|s| *s) => break,
         };
         let stream = match accepted {
@@ -42,6 +51,7 @@ pub async fn run(listener: TcpListener, app: Router, stop: watch::Receiver<bool>
         let service = TowerToHyperService::new(app.clone());
         let mut stop = stop.clone();
         conns.spawn(async move {
+            let _slot = slot;
             let mut builder = http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
