@@ -5,7 +5,9 @@ pub mod catalog;
 pub mod change;
 pub mod error;
 pub mod openapi;
+pub mod page;
 pub mod request;
 pub mod ticket;
 
+pub use page::PageDto;
 pub use ticket::*;

@@ -89,8 +89,14 @@ pub enum Command {
     Queues,
     /// The notification outbox, newest first.
     Notifications {
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
+    },
+    /// Deliver the unsent messages of the outbox as .eml files into a pickup folder.
+    Deliver {
+        /// The pickup folder of your mail server (created if missing).
+        #[arg(long, value_name = "DIR")]
+        to_dir: std::path::PathBuf,
     },
     /// Serve the engine over HTTP.
     Serve {
@@ -141,11 +147,24 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
             let list = backend.notifications(limit).await?;
             out.notifications(list)
         }
-        Command::Init(_) | Command::Demo { .. } | Command::Token { .. } | Command::Serve { .. } => {
-            Err(crate::backend::BackendError::new(
-                crate::backend::ErrorKind::Internal,
-                "this command does not run through a backend",
-            ))
-        }
+        Command::Init(_)
+        | Command::Demo { .. }
+        | Command::Token { .. }
+        | Command::Deliver { .. }
+        | Command::Serve { .. } => Err(crate::backend::BackendError::new(
+            crate::backend::ErrorKind::Internal,
+            "this command does not run through a backend",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -3,6 +3,7 @@
 mod api;
 mod backend;
 mod cli;
+mod mail;
 mod server;
 
 use clap::Parser;
@@ -18,10 +19,18 @@ const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.json;
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            if json {
+                // Scripts get the same error as one JSON document with a stable code.
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.kind.code(), "message": e.message } })
+                );
+            }
             ExitCode::FAILURE
         }
     }
@@ -57,11 +66,10 @@ fn init_store(
     clock: Clock,
 ) -> Result<(), BackendError> {
     let path = desk_engine::store::store_path(dir);
-    Engine::init(&path, setup)?;
-    if let Some(n) = tickets.filter(|n| *n > 0) {
-        let mut engine = Engine::open(&path, clock)?;
-        engine.generate_demo_tickets(n, 42)?;
-    }
+    Engine::init_with(&path, setup, clock, |engine| match tickets {
+        Some(n) if n > 0 => engine.generate_demo_tickets(n, 42).map(|_| ()),
+        _ => Ok(()),
+    })?;
     Ok(())
 }
 
@@ -132,6 +140,19 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             println!("{token}");
             Ok(())
         }
+        Command::Deliver { to_dir } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "deliver works on a local store; the server delivers its own outbox",
+                ));
+            }
+            let mut engine =
+                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            let mut sender = mail::PickupDir::new(&to_dir)?;
+            let sent = engine.deliver(&mut sender)?;
+            println!("delivered {sent} message(s) to {}", to_dir.display());
+            Ok(())
+        }
         Command::Serve { listen } => {
             if cli.remote.is_some() {
                 return Err(fail(
@@ -183,25 +204,18 @@ fn open_ui(
     clock: Clock,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<(), BackendError> {
-    if cli.remote.is_some() {
-        let backend = pick_backend(cli, clock)?;
-        return runtime.block_on(async {
-            let me = backend.whoami().await?;
-            let out = Out {
-                json: cli.json,
-                tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
-            };
-            cli::run(backend.as_ref(), Command::Queues, &out).await
-        });
-    }
-    let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
-    let backend = LocalBackend::new(engine, cli.as_login.as_deref())?;
+    let backend: Box<dyn Backend> = if cli.remote.is_some() {
+        pick_backend(cli, clock)?
+    } else {
+        let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
+        Box::new(LocalBackend::new(engine, cli.as_login.as_deref())?)
+    };
     runtime.block_on(async {
-        let me = backend.actor().clone();
+        let me = backend.whoami().await?;
         let out = Out {
             json: cli.json,
             tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
         };
-        cli::run(&backend, Command::Queues, &out).await
+        cli::run(backend.as_ref(), Command::Queues, &out).await
     })
 }

@@ -70,9 +70,38 @@ fn suite(t: &Target) -> Transcript {
         &["ticket", "list", "--queue", "Level 1", "--limit", "3"],
     );
     assert_eq!(list.json()[0]["number"], n1.as_str());
-    // `desk ticket update` panics in clap's debug checks (its --version clashes with the
-    // global --version flag): updates and the stale-version 409 are covered by the typed
-    // contract suite (src/server/contract_tests.rs) and over HTTP in server_http.rs.
+    let upd = r.step(
+        "update",
+        "anna",
+        &[
+            "ticket",
+            "update",
+            &n1,
+            "--status",
+            "In Progress",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert_eq!(upd.json()["status"], "In Progress");
+    let stale = r.step(
+        "update stale",
+        "anna",
+        &[
+            "ticket",
+            "update",
+            &n1,
+            "--status",
+            "New",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert!(
+        stale.err().contains("changed by someone else"),
+        "{}",
+        stale.err()
+    );
 
     // notes
     r.step(

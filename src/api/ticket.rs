@@ -217,10 +217,3 @@ impl From<NotificationDto> for Notification {
         }
     }
 }
-
-/// A page of a list: the items and the cursor of the next page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageDto<T> {
-    pub items: Vec<T>,
-    pub next: Option<String>,
-}

@@ -30,10 +30,6 @@ impl LocalBackend {
         })
     }
 
-    pub fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, Error> + Send + 'static,

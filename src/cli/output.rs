@@ -34,9 +34,16 @@ fn println_out(s: &str) -> BResult<()> {
     }
 }
 
-/// `2026-11-29 09:30 CET`: an instant in a zone, naming the zone.
+/// `2026-11-29 09:30 CET`: an instant in a zone, naming the zone. Zones without an
+/// abbreviation (chrono-tz then gives `+08`) are named by their IANA name.
 pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+    let local = t.with_timezone(&tz);
+    let abbr = local.format("%Z").to_string();
+    if abbr.starts_with(['+', '-']) {
+        format!("{} {}", local.format("%Y-%m-%d %H:%M"), tz.name())
+    } else {
+        format!("{} {abbr}", local.format("%Y-%m-%d %H:%M"))
+    }
 }
 
 /// Renders rows as columns separated by two spaces; the last column is not padded.
@@ -195,12 +202,14 @@ impl Out {
         if !t.description.is_empty() {
             s.push_str(&format!("\n{}\n", t.description));
         }
-        let mut history: Vec<(DateTime<Utc>, String)> = t
+        // At the same instant an event was written before the note it goes with.
+        let mut history: Vec<(DateTime<Utc>, u8, String)> = t
             .notes
             .iter()
             .map(|n| {
                 (
                     n.at,
+                    1,
                     format!(
                         "{}  [{}] {}: {}",
                         when(n.at, tz),
@@ -213,6 +222,7 @@ impl Out {
             .chain(t.events.iter().map(|e| {
                 (
                     e.at,
+                    0,
                     format!(
                         "{}  {} changed {}: {} -> {}",
                         when(e.at, tz),
@@ -224,10 +234,10 @@ impl Out {
                 )
             }))
             .collect();
-        history.sort_by_key(|(at, _)| *at);
+        history.sort_by_key(|(at, order, _)| (*at, *order));
         if !history.is_empty() {
             s.push_str("\nhistory:\n");
-            for (_, line) in history {
+            for (_, _, line) in history {
                 s.push_str(&format!("  {line}\n"));
             }
         }
@@ -286,5 +296,27 @@ impl Out {
         } else {
             println_out(human)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shown_time_names_its_zone() {
+        let t = DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
+            .unwrap_or_default()
+            .to_utc();
+        assert_eq!(when(t, chrono_tz::Europe::Berlin), "2026-11-29 11:00 CET");
+        assert_eq!(
+            when(t, chrono_tz::America::Los_Angeles),
+            "2026-11-29 02:00 PST"
+        );
+        // chrono-tz has no abbreviation for Singapore ("+08"): the IANA name stands in.
+        assert_eq!(
+            when(t, chrono_tz::Asia::Singapore),
+            "2026-11-29 18:00 Asia/Singapore"
+        );
     }
 }

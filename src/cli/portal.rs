@@ -19,7 +19,7 @@ pub enum PortalCommand {
     },
     /// The tickets the portal shows you.
     List {
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
         #[arg(long)]
         after: Option<String>,

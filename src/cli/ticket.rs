@@ -55,7 +55,7 @@ pub enum TicketCommand {
         /// Only tickets that are not Complete.
         #[arg(long)]
         open: bool,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
         /// Continue after this cursor (printed by the previous page).
         #[arg(long)]
@@ -80,9 +80,9 @@ pub enum TicketCommand {
         assign: Option<String>,
         #[arg(long)]
         due: Option<String>,
-        /// Refuse if the ticket is no longer at this version.
-        #[arg(long)]
-        version: Option<i64>,
+        /// Refuse if the ticket is no longer at this version (optimistic concurrency).
+        #[arg(long, value_name = "VERSION")]
+        if_version: Option<i64>,
     },
     /// Delete a ticket (and its Taskfire version, if shared).
     Delete {
@@ -194,7 +194,7 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
             work_type,
             assign,
             due,
-            version,
+            if_version,
         } => {
             let change = TicketChange {
                 title,
@@ -204,7 +204,7 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
                 work_type,
                 assign,
                 due,
-                expected_version: version,
+                expected_version: if_version,
             };
             out.ticket(b.update_ticket(number, change).await?)
         }

@@ -51,6 +51,7 @@ pub(crate) struct Who {
     pub id: i64,
     pub login: String,
     pub name: String,
+    pub email: String,
     pub tz: Tz,
     pub kind: WhoKind,
 }
@@ -86,7 +87,21 @@ impl Who {
 impl Engine {
     /// Creates a new store at `path` from `setup`; nothing is left behind on failure.
     pub fn init(path: &Path, setup: &Setup) -> Result<()> {
-        store::create(path, setup)
+        store::create(path, setup, |_| Ok(()))
+    }
+
+    /// Creates a new store and lets `fill` work on it (e.g. generate demo tickets) before
+    /// it appears at `path`: all of it lands, or none.
+    pub fn init_with(
+        path: &Path,
+        setup: &Setup,
+        clock: Clock,
+        fill: impl FnOnce(&mut Engine) -> Result<()>,
+    ) -> Result<()> {
+        store::create(path, setup, |tmp| {
+            let mut engine = Engine::open(tmp, clock)?;
+            fill(&mut engine)
+        })
     }
 
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
@@ -128,47 +143,24 @@ impl Engine {
 
     /// Resolves a login (resource, Taskfire resource or contact).
     pub fn actor(&self, login: &str) -> Result<Actor> {
-        let login = login.trim();
-        if let Some(r) = self
-            .dir
-            .resources
-            .iter()
-            .find(|r| r.login.eq_ignore_ascii_case(login))
-        {
-            let kind = match r.company_id {
-                None => ActorKind::Resource {
-                    service_desk: r.service_desk,
-                },
-                Some(c) => ActorKind::TaskfireResource {
-                    company: self.company_name(c),
-                },
-            };
-            return Ok(Actor {
-                login: r.login.clone(),
-                name: r.name.clone(),
-                email: r.email.clone(),
-                time_zone: r.tz.name().to_string(),
-                kind,
-            });
-        }
-        if let Some(c) = self
-            .dir
-            .contacts
-            .iter()
-            .find(|c| c.login.eq_ignore_ascii_case(login))
-        {
-            return Ok(Actor {
-                login: c.login.clone(),
-                name: c.name.clone(),
-                email: c.email.clone(),
-                time_zone: c.tz.name().to_string(),
-                kind: ActorKind::Contact {
-                    company: self.company_name(c.company_id.unwrap_or(0)),
-                    portal: c.portal,
-                },
-            });
-        }
-        Err(Error::not_found("login", login))
+        let w = who(&self.dir, login.trim())?;
+        let kind = match w.kind {
+            WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
+            WhoKind::Taskfire { company_id } => ActorKind::TaskfireResource {
+                company: self.company_name(company_id),
+            },
+            WhoKind::Contact { company_id, level } => ActorKind::Contact {
+                company: self.company_name(company_id),
+                portal: level,
+            },
+        };
+        Ok(Actor {
+            login: w.login,
+            name: w.name,
+            email: w.email,
+            time_zone: w.tz.name().to_string(),
+            kind,
+        })
     }
 
     fn company_name(&self, id: i64) -> String {
@@ -386,6 +378,7 @@ fn who(dir: &Dir, login: &str) -> Result<Who> {
             id: r.id,
             login: r.login.clone(),
             name: r.name.clone(),
+            email: r.email.clone(),
             tz: r.tz,
             kind,
         });
@@ -399,6 +392,7 @@ fn who(dir: &Dir, login: &str) -> Result<Who> {
             id: c.id,
             login: c.login.clone(),
             name: c.name.clone(),
+            email: c.email.clone(),
             tz: c.tz,
             kind: WhoKind::Contact {
                 company_id: c.company_id.unwrap_or(0),

@@ -38,7 +38,9 @@ pub enum Error {
         message: String,
     },
 
-    #[error("no desk store at {0}; create one with `desk init --demo` or `desk init --setup FILE`")]
+    #[error(
+        "no desk store at {0}; create one with `desk init --demo` or `desk init --setup FILE` (or try `desk demo`)"
+    )]
     NoStore(PathBuf),
 
     #[error("a desk store already exists at {0}")]

@@ -138,7 +138,8 @@ fn key_at(src: &str, offset: usize) -> String {
 
 struct Validator<'a> {
     cx: Cx<'a>,
-    /// Every login in one namespace: resources, Taskfire resources and contacts.
+    /// Every login in one namespace: resources, Taskfire resources and contacts. Keys
+    /// are ASCII-lowercased, as the engine resolves logins without regard to case.
     logins: HashMap<String, &'static str>,
 }
 
@@ -465,14 +466,14 @@ impl Validator<'_> {
                 format!("login \"{l}\" must not contain spaces"),
             ));
         }
-        if let Some(prev) = self.logins.get(&l) {
+        if let Some(prev) = self.logins.get(&l.to_ascii_lowercase()) {
             return Err(self.cx.at(
                 login,
                 &format!("{table}.login"),
                 format!("login \"{l}\" is already used by a {prev}"),
             ));
         }
-        self.logins.insert(l.clone(), what);
+        self.logins.insert(l.to_ascii_lowercase(), what);
         let n = self.name(name, &format!("{table}.name"))?;
         let time_zone = match tz {
             Some(z) => self
@@ -565,7 +566,10 @@ impl Validator<'_> {
                     )
                 })?;
                 let known = match field {
-                    "status" => names.statuses.contains(value),
+                    "status" => {
+                        names.statuses.contains(value)
+                            && value != crate::model::PROVIDER_WORK_COMPLETE
+                    }
                     "queue" => names.queues.contains(value),
                     "work_type" => names.work_types.contains(value),
                     "priority" => PRIORITIES.contains(&value),
@@ -602,7 +606,7 @@ impl Validator<'_> {
                 let to = match d.to.as_deref().map(str::trim) {
                     Some("assigned") => Recipient::Assigned,
                     Some("contact") => Recipient::Contact,
-                    Some(login) if names.logins.contains(login) => {
+                    Some(login) if names.logins.contains(&login.to_ascii_lowercase()) => {
                         Recipient::Login(login.to_string())
                     }
                     Some(other) => {

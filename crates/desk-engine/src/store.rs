@@ -2,7 +2,7 @@
 //! directory of names that the setup fixed, cached once per connection.
 
 pub(crate) mod dir;
-mod schema;
+pub(crate) mod schema;
 
 pub(crate) use dir::Dir;
 
@@ -36,12 +36,16 @@ pub fn open(path: &Path) -> Result<Connection> {
     )?;
     // Several processes may write at once (R4): wait for the lock rather than fail.
     conn.busy_timeout(Duration::from_secs(30))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    // FULL: a committed change survives a power cut, not only a crash of desk.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -16000)?;
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    // Before anything writes (switching to WAL does): a store this desk cannot read is
+    // refused as it was found.
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| {
+            Error::invalid(
+                "store",
+                format!("{} is not a desk store ({e})", path.display()),
+            )
+        })?;
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             path: path.to_path_buf(),
@@ -52,19 +56,28 @@ pub fn open(path: &Path) -> Result<Connection> {
     if found < 1 {
         return Err(Error::NoStore(path.to_path_buf()));
     }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a committed change survives a power cut, not only a crash of desk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -16000)?;
     Ok(conn)
 }
 
 /// Creates a new store from a validated setup. It is built in a temporary file beside
-/// `path` and renamed into place only when complete, so a failure leaves nothing behind.
-pub fn create(path: &Path, setup: &Setup) -> Result<()> {
+/// `path`, handed to `fill` (which may add to it), and renamed into place only when all
+/// of that succeeded, so a failure (or a kill) never leaves a half-made store at `path`.
+pub fn create(path: &Path, setup: &Setup, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if path.exists() {
         return Err(Error::StoreExists(path.to_path_buf()));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(io(format!("cannot create data folder {}", dir.display())))?;
-    let tmp = dir.join(format!(".{STORE_FILE}.init-{}", std::process::id()));
+    let name = path
+        .file_name()
+        .map_or_else(|| STORE_FILE.into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.init-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
         let mut conn = Connection::open(&tmp)?;
@@ -76,7 +89,7 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         conn.close().map_err(|(_, e)| e)?;
-        Ok(())
+        fill(&tmp)
     })();
     match result {
         Ok(()) => {
@@ -90,7 +103,9 @@ pub fn create(path: &Path, setup: &Setup) -> Result<()> {
             )))
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+            }
             Err(e)
         }
     }

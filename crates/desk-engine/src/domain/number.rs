@@ -39,6 +39,8 @@ pub fn parse_number_date(number: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
     use chrono::TimeZone;
 

@@ -29,8 +29,29 @@ pub fn require_act_on_ticket(
     }
 }
 
+/// Changing a ticket's assignee. With Service Desk access: any change. Without it, a
+/// resource may take an unassigned ticket for themselves and hand on or give up their
+/// own, but not take a ticket from someone else — else reassigning would be a way
+/// around R8.
+pub fn may_reassign(actor: &Actor, from: Option<&str>, to: Option<&str>) -> bool {
+    match actor.kind {
+        ActorKind::Resource { service_desk: true } => true,
+        ActorKind::Resource {
+            service_desk: false,
+        } => {
+            let me = Some(actor.login.as_str());
+            from == me || (from.is_none() && to == me)
+        }
+        // Taskfire staff assign within their own desk; the engine keeps them there.
+        ActorKind::TaskfireResource { .. } => true,
+        ActorKind::Contact { .. } => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
     use crate::model::PortalLevel;
 
@@ -81,6 +102,29 @@ mod tests {
         );
         assert!(!may_act_on_ticket(&c, Some("lisa")));
         assert!(!may_act_on_ticket(&t, Some("tom")));
+    }
+
+    #[test]
+    fn without_service_desk_a_resource_cannot_take_someone_elses_ticket() {
+        let b = actor(
+            "ben",
+            ActorKind::Resource {
+                service_desk: false,
+            },
+        );
+        assert!(
+            may_reassign(&b, None, Some("ben")),
+            "take an unassigned ticket"
+        );
+        assert!(
+            may_reassign(&b, Some("ben"), Some("anna")),
+            "hand on their own"
+        );
+        assert!(may_reassign(&b, Some("ben"), None), "give up their own");
+        assert!(!may_reassign(&b, Some("anna"), Some("ben")), "take anna's");
+        assert!(!may_reassign(&b, None, Some("anna")), "assign others");
+        let a = actor("anna", ActorKind::Resource { service_desk: true });
+        assert!(may_reassign(&a, Some("ben"), Some("chen")));
     }
 
     #[test]

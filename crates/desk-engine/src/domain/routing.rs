@@ -23,6 +23,8 @@ pub fn portal_queue<'a>(issue_type: &IssueTypeRoute<'a>) -> &'a str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
 
     #[test]

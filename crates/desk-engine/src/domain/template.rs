@@ -117,6 +117,8 @@ fn parse(template: &str, mut fill: impl FnMut(&str) -> String) -> Result<String,
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
 
     #[test]

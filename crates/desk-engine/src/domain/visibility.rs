@@ -72,6 +72,8 @@ pub fn portal_due(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
 
     fn at(s: &str) -> DateTime<Utc> {

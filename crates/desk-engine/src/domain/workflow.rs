@@ -138,6 +138,8 @@ pub fn rule_fires<'a>(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use super::*;
 
     fn cond(field: &str, op: Op, values: &[&str]) -> Condition {

@@ -7,10 +7,10 @@ use rusqlite::{Transaction, params};
 use std::collections::HashMap;
 
 use crate::domain::number::{desk_date, format_number, series_instance};
-use crate::domain::routing::{IssueTypeRoute, portal_queue};
+use crate::domain::routing::portal_queue;
 use crate::error::Result;
 use crate::model::*;
-use crate::store::{Dir, to_ms};
+use crate::store::{Dir, schema, to_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DemoStats {
@@ -75,12 +75,10 @@ const NOTES: [&str; 8] = [
     "Escalated to Level 2 for a closer look.",
 ];
 
-const TRIGGERS_OFF: &str = "DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai;";
-const TRIGGERS_ON: &str = "
-CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
-  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
-CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
-  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
+/// What the insert triggers would have maintained, rebuilt once after a bulk load.
+const REBUILD: &str = "
+DELETE FROM queue_counts;
+INSERT INTO queue_counts (queue_id, open) SELECT queue_id, COUNT(*) FROM tickets WHERE closed = 0 GROUP BY queue_id;
 INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');";
 
@@ -96,7 +94,13 @@ pub(crate) fn generate(
     if count == 0 {
         return Ok(stats);
     }
-    tx.execute_batch(TRIGGERS_OFF)?;
+    if dir.companies.is_empty() || !dir.resources.iter().any(|r| r.company_id.is_none()) {
+        return Err(crate::error::Error::invalid(
+            "tickets",
+            "generating tickets needs a setup with at least one company and one provider resource",
+        ));
+    }
+    tx.execute_batch(schema::DROP_INSERT_TRIGGERS)?;
     let mut days: HashMap<String, i64> = {
         let mut st = tx.prepare("SELECT day, last FROM number_days")?;
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -206,17 +210,7 @@ pub(crate) fn generate(
             .filter(|t| t.company_id.is_none() || t.company_id == Some(company.id))
             .nth(rng.usize(0..3));
         let queue_id = if portal {
-            let route = issue_type.map(|t| IssueTypeRoute {
-                created_by_provider: t.company_id.is_none(),
-                queue: t
-                    .queue_id
-                    .and_then(|q| dir.queue_by_id(q))
-                    .filter(|q| q.side == 0)
-                    .map(|q| q.name.as_str()),
-            });
-            route.map_or(Ok(portal_queue_id), |r| {
-                dir.queue(0, portal_queue(&r)).map(|q| q.id)
-            })?
+            dir.queue(0, portal_queue(&dir.route(issue_type)))?.id
         } else if provider_queues.is_empty() {
             portal_queue_id
         } else {
@@ -360,7 +354,8 @@ pub(crate) fn generate(
     for (day, last) in &days {
         st.execute(params![day, last])?;
     }
-    tx.execute_batch(TRIGGERS_ON)?;
+    tx.execute_batch(schema::INSERT_TRIGGERS)?;
+    tx.execute_batch(REBUILD)?;
     tx.execute_batch("ANALYZE")?;
     Ok(stats)
 }

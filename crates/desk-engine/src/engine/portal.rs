@@ -4,8 +4,7 @@ use super::WhoKind;
 use super::read::Row;
 use super::rules::Fired;
 use super::write::{W, note_text, title};
-use crate::domain::routing::{IssueTypeRoute, portal_queue};
-use crate::domain::workflow::RuleEvent;
+use crate::domain::routing::portal_queue;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::to_ms;
@@ -36,14 +35,7 @@ impl W<'_> {
         let it = dir
             .issue_type_by_id(self.issue_type(&s.issue_type, Some(company_id))?)
             .ok_or_else(|| Error::not_found("issue type", s.issue_type.clone()))?;
-        let route = IssueTypeRoute {
-            created_by_provider: it.company_id.is_none(),
-            queue: it
-                .queue_id
-                .and_then(|q| dir.queue_by_id(q))
-                .filter(|q| q.side == 0)
-                .map(|q| q.name.as_str()),
-        };
+        let route = dir.route(Some(it));
         let row = Row {
             id: 0,
             number: self.next_number()?,
@@ -81,12 +73,7 @@ impl W<'_> {
         if let Some(r) = row.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
             self.notify("portal_note_added", r, &row, Some(&text))?;
         }
-        self.run_rules(vec![Fired {
-            ticket_id: row.id,
-            event: RuleEvent::NoteAdded,
-            note: Some((NoteKind::Portal, text)),
-            depth: 1,
-        }])?;
+        self.run_rules(vec![Fired::note(row.id, NoteKind::Portal, &text)])?;
         Ok(row.id)
     }
 }

@@ -232,8 +232,11 @@ impl R<'_> {
         let created_at = from_ms(row.created_at);
         let creator_tz = parse_tz(&row.creator_tz).unwrap_or(dir.tz);
         let mut due_at = row.due_at.map(from_ms);
+        let mut taskfire = taskfire;
         if audience == Audience::Portal {
             due_at = portal_due(due_at, taskfire.as_ref().map(|t| (t.held_by, t.due_at)));
+            // The portal shows the one due date of R7, not both desks' inner workings.
+            taskfire = None;
         }
         let created_by = match row.creator_kind.as_str() {
             "contact" => dir.contact_by_id(row.creator_id).map(|c| c.login.clone()),
@@ -373,10 +376,10 @@ impl R<'_> {
             )));
         };
         if level == PortalLevel::None {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
+            return Err(Error::NotAllowed(format!(
+                "portal access is disabled for {}",
+                who.login
+            )));
         }
         let mut wh = String::from("t.side = 0 AND t.company_id = ?");
         let mut args = vec![Value::Integer(company_id)];
@@ -405,6 +408,12 @@ impl R<'_> {
                 who.login
             )));
         };
+        if level == PortalLevel::None {
+            return Err(Error::NotAllowed(format!(
+                "portal access is disabled for {}",
+                who.login
+            )));
+        }
         let row = self.find(0, number)?;
         let company = self
             .dir
@@ -480,7 +489,7 @@ impl R<'_> {
         let mut queues = Vec::new();
         if let Some(side) = side {
             let mut counts = std::collections::HashMap::new();
-            let mut st = self.conn.prepare_cached("SELECT queue_id, COUNT(*) FROM tickets WHERE side = ?1 AND closed = 0 GROUP BY queue_id")?;
+            let mut st = self.conn.prepare_cached("SELECT c.queue_id, c.open FROM queue_counts c JOIN queues q ON q.id = c.queue_id WHERE q.side = ?1")?;
             for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
                 let (q, n) = r?;
                 counts.insert(q, n as u64);

@@ -25,31 +25,58 @@ pub(crate) struct Fired {
     pub depth: usize,
 }
 
+impl Fired {
+    /// A ticket was created (by a person, depth 1).
+    pub fn created(ticket_id: i64) -> Self {
+        Fired {
+            ticket_id,
+            event: RuleEvent::TicketCreated,
+            note: None,
+            depth: 1,
+        }
+    }
+
+    /// A note was added (by a person, depth 1).
+    pub fn note(ticket_id: i64, kind: NoteKind, text: &str) -> Self {
+        Fired {
+            ticket_id,
+            event: RuleEvent::NoteAdded,
+            note: Some((kind, text.to_string())),
+            depth: 1,
+        }
+    }
+}
+
 impl W<'_> {
     /// Runs the rules for `initial` and for what they set off, breadth first. Workflow
     /// rules are the provider's: they run on provider tickets only.
     pub fn run_rules(&mut self, initial: Vec<Fired>) -> Result<()> {
-        let mut queue: VecDeque<Fired> = initial.into();
-        while let Some(f) = queue.pop_front() {
-            if f.depth > MAX_RULE_CASCADE {
+        // Each event carries the ticket as the change that raised it left it: conditions
+        // see that, not what other rules made of the ticket since. A rule's own change is
+        // a new event one level deeper.
+        let mut queue: VecDeque<(Fired, Row)> = VecDeque::new();
+        for f in initial {
+            let at_event = self.r().row_by_id(f.ticket_id)?;
+            queue.push_back((f, at_event));
+        }
+        while let Some((f, at_event)) = queue.pop_front() {
+            if f.depth > MAX_RULE_CASCADE || at_event.side != 0 {
                 continue;
             }
+            let note = f.note.as_ref();
+            let facts = |name: &str| match name {
+                "note.kind" => note.map(|(k, _)| k.as_str()),
+                "note.text" => note.map(|(_, t)| t.as_str()),
+                other => field(self.dir, &at_event, other),
+            };
             for rule in &self.dir.rules {
-                let mut row = self.r().row_by_id(f.ticket_id)?;
-                if row.side != 0 {
-                    return Ok(());
-                }
-                let note = f.note.as_ref();
-                let facts = |name: &str| match name {
-                    "note.kind" => note.map(|(k, _)| k.as_str()),
-                    "note.text" => note.map(|(_, t)| t.as_str()),
-                    other => field(self.dir, &row, other),
-                };
                 if !rule_fires(rule, f.event, facts) {
                     continue;
                 }
+                let mut row = self.r().row_by_id(f.ticket_id)?;
                 let author = format!("rule: {}", rule.name);
                 let mut changes = Vec::new();
+                let mut raised = Vec::new();
                 for action in &rule.actions {
                     match action {
                         Action::Set { field, value } => {
@@ -62,7 +89,7 @@ impl W<'_> {
                             self.note(row.id, kind, text, &author)?;
                             self.bump(row.id)?;
                             row.version += 1;
-                            queue.push_back(Fired {
+                            raised.push(Fired {
                                 ticket_id: row.id,
                                 event: RuleEvent::NoteAdded,
                                 note: Some((kind, text.clone())),
@@ -96,8 +123,9 @@ impl W<'_> {
                     for c in &changes {
                         self.event(row.id, c, &author)?;
                     }
-                    queue.extend(Self::fired_by(row.id, &changes, f.depth + 1));
+                    raised.extend(Self::fired_by(row.id, &changes, f.depth + 1));
                 }
+                queue.extend(raised.into_iter().map(|e| (e, row.clone())));
             }
         }
         Ok(())
@@ -134,7 +162,7 @@ impl W<'_> {
         };
         self.tx
             .prepare_cached("INSERT INTO outbox (event, recipient, subject, body, ticket, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(params![event, to.email, render(subject, &lookup), render(body, &lookup), row.number, to_ms(self.now)])?;
+            .execute(params![event, to.email, render(subject, lookup), render(body, lookup), row.number, to_ms(self.now)])?;
         Ok(())
     }
 }

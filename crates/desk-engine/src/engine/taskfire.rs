@@ -7,9 +7,8 @@ use super::read::{Row, field};
 use super::rules::Fired;
 use super::write::{Changed, W, actor_of, note_text};
 use crate::domain::permission::require_act_on_ticket;
-use crate::domain::routing::{IssueTypeRoute, portal_queue};
+use crate::domain::routing::portal_queue;
 use crate::domain::time::parse_time;
-use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::to_ms;
@@ -19,8 +18,9 @@ impl W<'_> {
     fn provider_ticket_for(&self, number: &str, what: &str) -> Result<Row> {
         if !matches!(self.who.kind, WhoKind::Resource { .. }) {
             return Err(Error::NotAllowed(format!(
-                "{} may not {what}: it is an action of the provider's staff",
-                self.who.login
+                "{} may not {what} ticket {}: it is an action of the provider's staff",
+                self.who.login,
+                number.trim()
             )));
         }
         let row = self.r().find(0, number)?;
@@ -61,12 +61,7 @@ impl W<'_> {
             self.note(id, NoteKind::Taskfire, text, &self.who.login)?;
             self.bump(id)?;
         }
-        self.run_rules(vec![Fired {
-            ticket_id: provider_id,
-            event: RuleEvent::NoteAdded,
-            note: Some((NoteKind::Taskfire, text.to_string())),
-            depth: 1,
-        }])
+        self.run_rules(vec![Fired::note(provider_id, NoteKind::Taskfire, text)])
     }
 
     fn notify_taskfire_resource(
@@ -239,20 +234,7 @@ impl W<'_> {
                 pid
             }
             None => {
-                let route = match tf.issue_type_id.and_then(|i| dir.issue_type_by_id(i)) {
-                    Some(it) => IssueTypeRoute {
-                        created_by_provider: it.company_id.is_none(),
-                        queue: it
-                            .queue_id
-                            .and_then(|q| dir.queue_by_id(q))
-                            .filter(|q| q.side == 0)
-                            .map(|q| q.name.as_str()),
-                    },
-                    None => IssueTypeRoute {
-                        created_by_provider: false,
-                        queue: None,
-                    },
-                };
+                let route = dir.route(tf.issue_type_id.and_then(|i| dir.issue_type_by_id(i)));
                 let provider = Row {
                     id: 0,
                     side: 0,
@@ -271,12 +253,7 @@ impl W<'_> {
                 };
                 let pid = self.insert(&provider)?;
                 self.tx.execute("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, 'provider')", params![pid, tf.id])?;
-                self.run_rules(vec![Fired {
-                    ticket_id: pid,
-                    event: RuleEvent::TicketCreated,
-                    note: None,
-                    depth: 1,
-                }])?;
+                self.created(pid)?;
                 pid
             }
         };

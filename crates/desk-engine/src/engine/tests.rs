@@ -1,1 +1,21 @@
+//! Rule tests of the `Engine` facade (SPEC §3–§4), each on a real SQLite file in a temp
+//! folder, with the clock frozen and time zones picked so that dates cross midnight.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod fixture;
+mod invariants;
+
+mod cascade;
+mod counts;
+mod escalate;
+mod numbers;
+mod outbox;
+mod paging;
+mod permission;
+mod portal_due;
+mod routing;
+mod search;
+mod store;
+mod taskfire;
+mod visibility;
+mod workflow;

@@ -188,6 +188,15 @@ impl<'a> W<'a> {
             }
         };
         match key {
+            // T2 sets this on the Taskfire version; the provider's ticket never has it.
+            "status" if row.side == 0 && value.eq_ignore_ascii_case(PROVIDER_WORK_COMPLETE) => {
+                return Err(Error::invalid(
+                    "status",
+                    format!(
+                        "\"{PROVIDER_WORK_COMPLETE}\" is the Taskfire version's status (desk taskfire complete); close the provider's ticket with Complete"
+                    ),
+                ));
+            }
             "status" => row.status_id = dir.status(value)?.id,
             "queue" => row.queue_id = dir.queue(row.side, value)?.id,
             "priority" => row.priority = priority_value(value)?,
@@ -338,12 +347,7 @@ impl<'a> W<'a> {
     /// What follows the creation of a provider ticket: its rules, then the
     /// acknowledgement to its contact.
     pub fn created(&mut self, id: i64) -> Result<()> {
-        self.run_rules(vec![Fired {
-            ticket_id: id,
-            event: RuleEvent::TicketCreated,
-            note: None,
-            depth: 1,
-        }])?;
+        self.run_rules(vec![Fired::created(id)])?;
         let row = self.r().row_by_id(id)?;
         if let Some(c) = row.contact_id.and_then(|c| self.dir.contact_by_id(c)) {
             self.notify("ticket_created", c, &row, None)?;
@@ -407,6 +411,20 @@ impl<'a> W<'a> {
                 changes.push(c);
             }
         }
+        if let Some(c) = changes.iter().find(|c| c.field == "assigned")
+            && !crate::domain::permission::may_reassign(
+                &actor_of(self.who),
+                c.from.as_deref(),
+                c.to.as_deref(),
+            )
+        {
+            return Err(Error::NotAllowed(format!(
+                "{} may not reassign ticket {} from {}: without Service Desk access you may take unassigned tickets and hand on your own",
+                self.who.login,
+                row.number,
+                c.from.as_deref().unwrap_or("nobody")
+            )));
+        }
         if changes.is_empty() {
             return Ok(row.id);
         }
@@ -432,12 +450,7 @@ impl<'a> W<'a> {
         self.note(row.id, kind, &text, &self.who.login)?;
         self.bump(row.id)?;
         if side == 0 {
-            self.run_rules(vec![Fired {
-                ticket_id: row.id,
-                event: RuleEvent::NoteAdded,
-                note: Some((kind, text)),
-                depth: 1,
-            }])?;
+            self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
         }
         Ok(row.id)
     }
@@ -523,7 +536,9 @@ impl<'a> W<'a> {
         let series_id = self.tx.last_insert_rowid();
         let mut ids = Vec::new();
         for i in 0..new.count {
-            let due = add_local_days(first_due, i as i64 * new.every_days as i64, dir.tz);
+            // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
+            // person who scheduled it, whatever DST does elsewhere.
+            let due = add_local_days(first_due, i as i64 * new.every_days as i64, self.who.tz);
             let row = Row {
                 id: 0,
                 number: series_instance(&base, i + 1),
@@ -548,12 +563,7 @@ impl<'a> W<'a> {
                 version: 1,
             };
             let id = self.insert(&row)?;
-            self.run_rules(vec![Fired {
-                ticket_id: id,
-                event: RuleEvent::TicketCreated,
-                note: None,
-                depth: 1,
-            }])?;
+            self.run_rules(vec![Fired::created(id)])?;
             ids.push(id);
         }
         Ok(ids)
@@ -575,7 +585,7 @@ pub(crate) fn actor_of(who: &Who) -> Actor {
     Actor {
         login: who.login.clone(),
         name: who.name.clone(),
-        email: String::new(),
+        email: who.email.clone(),
         time_zone: who.tz.name().to_string(),
         kind,
     }

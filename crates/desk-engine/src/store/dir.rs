@@ -288,7 +288,21 @@ impl Dir {
     pub fn issue_type_by_id(&self, id: i64) -> Option<&IssueType> {
         self.issue_types.iter().find(|i| i.id == id)
     }
-    pub fn name_of<'a>(list: &'a [Named], id: i64) -> &'a str {
+    /// R1's view of an issue type: who made it and the provider queue it names.
+    pub fn route(
+        &self,
+        issue_type: Option<&IssueType>,
+    ) -> crate::domain::routing::IssueTypeRoute<'_> {
+        crate::domain::routing::IssueTypeRoute {
+            created_by_provider: issue_type.is_some_and(|it| it.company_id.is_none()),
+            queue: issue_type
+                .and_then(|it| it.queue_id)
+                .and_then(|q| self.queue_by_id(q))
+                .filter(|q| q.side == 0)
+                .map(|q| q.name.as_str()),
+        }
+    }
+    pub fn name_of(list: &[Named], id: i64) -> &str {
         list.iter()
             .find(|n| n.id == id)
             .map_or("", |n| n.name.as_str())

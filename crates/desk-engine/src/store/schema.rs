@@ -81,24 +81,43 @@ CREATE TABLE outbox (
   id INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
   body TEXT NOT NULL, ticket TEXT, at INTEGER NOT NULL, sent_at INTEGER);
 CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, login TEXT NOT NULL, created_at INTEGER NOT NULL);
+-- Open tickets per queue, kept by triggers so the queue pane never counts a big desk.
+CREATE TABLE queue_counts (queue_id INTEGER PRIMARY KEY, open INTEGER NOT NULL);
+CREATE TRIGGER queue_counts_ad AFTER DELETE ON tickets WHEN old.closed = 0 BEGIN
+  UPDATE queue_counts SET open = open - 1 WHERE queue_id = old.queue_id; END;
+CREATE TRIGGER queue_counts_au AFTER UPDATE OF queue_id, closed ON tickets BEGIN
+  UPDATE queue_counts SET open = open - 1 WHERE queue_id = old.queue_id AND old.closed = 0;
+  INSERT INTO queue_counts (queue_id, open) SELECT new.queue_id, 1 WHERE new.closed = 0
+  ON CONFLICT (queue_id) DO UPDATE SET open = open + 1; END;
 -- Full-text search (external content: the text lives once, in tickets and activity).
 CREATE VIRTUAL TABLE tickets_fts USING fts5(title, description, content='tickets', content_rowid='id');
 CREATE VIRTUAL TABLE notes_fts USING fts5(text, content='activity', content_rowid='id');
-CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
-  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
 CREATE TRIGGER tickets_fts_ad AFTER DELETE ON tickets BEGIN
   INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
 CREATE TRIGGER tickets_fts_au AFTER UPDATE OF title, description ON tickets BEGIN
   INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
   INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
-CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
-  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER notes_fts_ad AFTER DELETE ON activity WHEN old.kind <> 'event' BEGIN
   INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 "#;
 
+/// The triggers that run on every insert. The demo generator drops them for a bulk load
+/// and puts them back (then rebuilds what they maintain).
+pub(crate) const INSERT_TRIGGERS: &str = r#"
+CREATE TRIGGER queue_counts_ai AFTER INSERT ON tickets WHEN new.closed = 0 BEGIN
+  INSERT INTO queue_counts (queue_id, open) VALUES (new.queue_id, 1)
+  ON CONFLICT (queue_id) DO UPDATE SET open = open + 1; END;
+CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
+  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
+CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
+  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
+"#;
+pub(crate) const DROP_INSERT_TRIGGERS: &str =
+    "DROP TRIGGER queue_counts_ai; DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai;";
+
 pub fn create(tx: &Transaction) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(INSERT_TRIGGERS)?;
     Ok(())
 }
 
