@@ -3,11 +3,13 @@
 //! same, which one contract suite checks (tests/backend_contract.rs).
 
 pub mod local;
+pub mod remote;
 
 use async_trait::async_trait;
 use desk_engine::model::*;
 
 pub use local::LocalBackend;
+pub use remote::{FeedEvent, RemoteBackend};
 
 /// Why a backend call failed. Carries no storage or transport type, only what a person
 /// or script needs: a stable kind and a message that names the bad value.
@@ -104,4 +106,12 @@ pub trait Backend: Send + Sync {
     async fn portal_show(&self, number: String) -> BResult<Ticket>;
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket>;
     async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>>;
+    /// The live feed of changes made by others, where the backend has one (`desk serve`);
+    /// `None` for the local store. The channel closes when the feed ends: call again to
+    /// reconnect, then reload what is on screen.
+    // The TUI (another branch) consumes it; until it lands only tests do.
+    #[cfg_attr(not(test), allow(dead_code))]
+    async fn changes(&self) -> BResult<Option<tokio::sync::mpsc::Receiver<FeedEvent>>> {
+        Ok(None)
+    }
 }

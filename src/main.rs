@@ -4,6 +4,7 @@ mod api;
 mod backend;
 mod cli;
 mod mail;
+mod server;
 mod tui;
 
 use clap::Parser;
@@ -11,7 +12,7 @@ use desk_engine::{Clock, Engine, Setup};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use backend::{Backend, BackendError, ErrorKind, LocalBackend};
+use backend::{Backend, BackendError, ErrorKind, LocalBackend, RemoteBackend};
 use cli::{Cli, Command, Out, TokenCommand};
 
 /// The demo setup, shipped inside the binary.
@@ -110,6 +111,11 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             Ok(())
         }
         Command::Demo { tickets } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "demo makes and opens a local demo store; it does not work with --remote",
+                ));
+            }
             let dir = match &cli.data {
                 Some(d) => d.clone(),
                 None => data_dir(&cli)?.join("demo"),
@@ -149,33 +155,47 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             Ok(())
         }
         Command::Serve { listen } => {
-            let _ = listen;
-            Err(BackendError::new(
-                ErrorKind::Internal,
-                "desk serve is not built yet",
-            ))
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "serve works on a local store (--data DIR); it does not work with --remote",
+                ));
+            }
+            let path = desk_engine::store::store_path(&data_dir(&cli)?);
+            runtime.block_on(server::serve(&listen, &path, clock))
         }
         command => {
-            let dir = data_dir(&cli)?;
-            let backend = local_backend(&cli, &dir, clock)?;
+            let backend = pick_backend(&cli, clock)?;
             runtime.block_on(async {
                 let me = backend.whoami().await?;
                 let out = Out {
                     json: cli.json,
                     tz: me.time_zone.parse().unwrap_or(chrono_tz::UTC),
                 };
-                cli::run(&backend, command, &out).await
+                cli::run(backend.as_ref(), command, &out).await
             })
         }
     }
 }
 
-fn local_backend(cli: &Cli, dir: &Path, clock: Clock) -> Result<LocalBackend, BackendError> {
-    if cli.remote.is_some() {
-        return Err(fail("--remote is not built yet; use a local store"));
+/// `--remote URL` (with `--token`) talks to `desk serve`; otherwise the local store.
+fn pick_backend(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>, BackendError> {
+    if let Some(url) = &cli.remote {
+        if cli.as_login.is_some() {
+            return Err(fail(
+                "--as works on local stores only; with --remote the token says who acts",
+            ));
+        }
+        let token = cli.token.as_deref().ok_or_else(|| {
+            fail("--remote needs --token T (or DESK_TOKEN); make one on the server with `desk token create LOGIN`")
+        })?;
+        return Ok(Box::new(RemoteBackend::new(url, token)?));
     }
-    let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
-    Ok(LocalBackend::new(engine, cli.as_login.as_deref())?)
+    let dir = data_dir(cli)?;
+    let engine = Engine::open(&desk_engine::store::store_path(&dir), clock)?;
+    Ok(Box::new(LocalBackend::new(
+        engine,
+        cli.as_login.as_deref(),
+    )?))
 }
 
 /// The interactive entry point: the TUI over a local backend.
@@ -185,6 +205,11 @@ fn open_ui(
     clock: Clock,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<(), BackendError> {
-    let backend = local_backend(cli, dir, clock)?;
-    runtime.block_on(tui::run(std::sync::Arc::new(backend), clock))
+    let backend: Box<dyn Backend> = if cli.remote.is_some() {
+        pick_backend(cli, clock)?
+    } else {
+        let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
+        Box::new(LocalBackend::new(engine, cli.as_login.as_deref())?)
+    };
+    runtime.block_on(tui::run(std::sync::Arc::from(backend), clock))
 }

@@ -1,0 +1,127 @@
+//! The OpenAPI 3.1 document of `/api/v1`, written by hand. A test holds it to the
+//! router's own list of routes (src/server.rs `routes()`), so neither can drift alone.
+
+use serde_json::{Value, json};
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn body(name: &str) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": r(name) } } })
+}
+
+fn ok(status: &str, schema: Value) -> Value {
+    json!({
+        status: { "description": "success", "content": { "application/json": { "schema": schema } } },
+        "default": { "description": "error", "content": { "application/json": { "schema": r("ErrorBody") } } }
+    })
+}
+
+fn op(summary: &str, params: &[&str], request: Option<&str>, responses: Value) -> Value {
+    let mut v = json!({ "summary": summary, "responses": responses });
+    let mut ps: Vec<Value> = Vec::new();
+    for p in params {
+        let (name, place) = match p.strip_prefix('?') {
+            Some(q) => (q, "query"),
+            None => (*p, "path"),
+        };
+        ps.push(json!({ "name": name, "in": place, "required": place == "path", "schema": { "type": "string" } }));
+    }
+    if !ps.is_empty() {
+        v["parameters"] = Value::Array(ps);
+    }
+    if let Some(b) = request {
+        v["requestBody"] = body(b);
+    }
+    v
+}
+
+fn ticket() -> Value {
+    ok("200", r("Ticket"))
+}
+
+const LIST_PARAMS: [&str; 11] = [
+    "?queue",
+    "?source",
+    "?status",
+    "?assigned",
+    "?company",
+    "?priority",
+    "?search",
+    "?open",
+    "?due_before",
+    "?after",
+    "?limit",
+];
+
+fn object(fields: &[&str]) -> Value {
+    let props: serde_json::Map<String, Value> =
+        fields.iter().map(|f| (f.to_string(), json!({}))).collect();
+    json!({ "type": "object", "properties": props })
+}
+
+pub fn document() -> Value {
+    let n = &["number"][..];
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "desk serve", "version": "1" },
+        "servers": [{ "url": "/api/v1" }],
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/me": { "get": op("Who the token acts as", &[], None, ok("200", r("Actor"))) },
+            "/catalog": { "get": op("Names for forms, as the caller sees them", &[], None, ok("200", r("Catalog"))) },
+            "/tickets": {
+                "get": op("List tickets of the caller's desk, newest first", &LIST_PARAMS, None, ok("200", r("TicketPage"))),
+                "post": op("Create a ticket", &[], Some("NewTicket"), ok("201", r("Ticket")))
+            },
+            "/tickets/{number}": {
+                "get": op("One ticket with its history", n, None, ticket()),
+                "patch": op("Change fields; expected_version gives 409 when stale", n, Some("TicketChange"), ticket()),
+                "delete": op("Delete a ticket (and its Taskfire version)", n, None, json!({ "204": { "description": "deleted" } }))
+            },
+            "/tickets/{number}/notes": { "post": op("Add a note (internal unless publish)", n, Some("NoteRequest"), ticket()) },
+            "/series": { "post": op("Create recurring tickets", &[], Some("NewSeries"), ok("201", json!({ "type": "array", "items": r("Ticket") }))) },
+            "/tickets/{number}/taskfire/assign": { "post": op("T1 Assign to Taskfire", n, Some("TaskfireAssign"), ticket()) },
+            "/tickets/{number}/taskfire/complete": { "post": op("T2 My work is complete", n, Some("TaskfireNote"), ticket()) },
+            "/tickets/{number}/taskfire/ask": { "post": op("T3 I have a question", n, Some("TaskfireNote"), ticket()) },
+            "/tickets/{number}/taskfire/escalate": { "post": op("T5 Escalate to the provider", n, Some("TaskfireNote"), ticket()) },
+            "/portal/tickets": {
+                "get": op("What the portal shows the contact (R6)", &["?after", "?limit"], None, ok("200", r("TicketPage"))),
+                "post": op("Submit a ticket through the portal (R1)", &[], Some("PortalSubmit"), ok("201", r("Ticket")))
+            },
+            "/portal/tickets/{number}": { "get": op("One ticket as the portal shows it", n, None, ticket()) },
+            "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("PortalNoteRequest"), ticket()) },
+            "/notifications": { "get": op("The notification outbox, newest first", &["?limit"], None, ok("200", json!({ "type": "array", "items": r("Notification") }))) },
+            "/events": { "get": {
+                "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind)",
+                "responses": { "200": { "description": "text/event-stream", "content": { "text/event-stream": { "schema": r("Change") } } } }
+            } },
+            "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3.1" } } } }
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "from `desk token create LOGIN`" } },
+            "schemas": {
+                "ErrorBody": { "type": "object", "required": ["error"], "properties": { "error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {
+                        "code": { "enum": ["not_found", "invalid", "not_allowed", "conflict", "unauthorized", "unavailable", "internal"] },
+                        "message": { "type": "string" }, "field": { "type": "string" } } } } },
+                "Actor": object(&["login", "name", "email", "time_zone", "role", "service_desk", "company", "portal"]),
+                "Catalog": object(&["desk_name", "time_zone", "me", "queues", "statuses", "sources", "priorities", "work_types", "resources", "companies", "contacts", "issue_types"]),
+                "Ticket": object(&["number", "desk", "title", "description", "status", "priority", "queue", "source", "issue_type", "work_type", "company", "contact", "assigned", "created_by", "created_at", "created_local", "created_tz", "number_date", "dates_differ", "due_at", "series", "version", "taskfire", "notes", "events"]),
+                "TicketPage": { "type": "object", "properties": { "items": { "type": "array", "items": r("Ticket") }, "next": { "type": ["string", "null"] } } },
+                "NewTicket": object(&["title", "description", "queue", "source", "issue_type", "company", "contact", "priority", "assign", "due"]),
+                "TicketChange": object(&["title", "status", "queue", "priority", "work_type", "assign", "due", "expected_version"]),
+                "NoteRequest": object(&["text", "publish"]),
+                "PortalNoteRequest": object(&["text"]),
+                "NewSeries": object(&["title", "description", "company", "contact", "queue", "first_due", "every_days", "count"]),
+                "TaskfireAssign": object(&["queue", "resource", "due", "note"]),
+                "TaskfireNote": object(&["note"]),
+                "PortalSubmit": object(&["title", "issue_type", "description"]),
+                "Notification": object(&["event", "to", "subject", "body", "ticket", "at"]),
+                "Change": object(&["kind", "number", "desk", "version", "actor", "at"])
+            }
+        }
+    })
+}

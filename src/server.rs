@@ -1,0 +1,258 @@
+//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (SPEC §1). Handlers translate
+//! wire DTOs (src/api) to engine calls and back; the engine applies every rule (R6, R8),
+//! so the server adds identity (bearer tokens), limits and the change feed, nothing else.
+//! Nothing else in the binary imports this module's internals.
+
+mod auth;
+mod error;
+mod events;
+mod listen;
+mod pool;
+mod portal;
+mod tickets;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use desk_engine::Clock;
+use desk_engine::model::Ticket;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+use crate::api::change::ChangeDto;
+use crate::backend::{BackendError, ErrorKind};
+pub use error::ApiError;
+use pool::Pool;
+
+/// Requests carry small JSON documents; anything larger is refused before it is parsed.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// A request that has not produced its answer by then gets 503. Engine work already
+/// started still commits or rolls back as one transaction: never half-written.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Change events buffered per subscriber before a slow one is told it lagged.
+const CHANGE_BUFFER: usize = 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pool: Arc<Pool>,
+    changes: broadcast::Sender<ChangeDto>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// Tells every change-feed subscriber who may see it what changed.
+    fn publish(&self, kind: &str, actor: &str, t: &Ticket) {
+        let at = self.pool.now();
+        let mut desks = vec![t.desk.clone()];
+        // A shared ticket changes on both desks: the Taskfire side must hear of it too.
+        if let (Some(_), Some(company)) = (&t.taskfire, &t.company)
+            && !desks.contains(company)
+        {
+            desks.push(company.clone());
+        }
+        for desk in desks {
+            // No subscribers is the normal case for a CLI-only team; not an error.
+            let _ = self.changes.send(ChangeDto {
+                kind: kind.to_string(),
+                number: t.number.clone(),
+                desk,
+                version: Some(t.version),
+                actor: actor.to_string(),
+                at,
+            });
+        }
+    }
+
+    fn publish_deleted(&self, actor: &str, desk: String, number: String) {
+        let _ = self.changes.send(ChangeDto {
+            kind: "deleted".into(),
+            number,
+            desk,
+            version: None,
+            actor: actor.to_string(),
+            at: self.pool.now(),
+        });
+    }
+}
+
+/// The routes of `/api/v1`, recorded as they are added so that a test can hold the
+/// OpenAPI document to exactly this list.
+pub struct Routes {
+    router: Router<AppState>,
+    pub listed: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn add(
+        mut self,
+        path: &'static str,
+        methods: &[&'static str],
+        r: MethodRouter<AppState>,
+    ) -> Self {
+        self.router = self.router.route(path, r);
+        self.listed.extend(methods.iter().map(|m| (*m, path)));
+        self
+    }
+}
+
+pub fn routes() -> Routes {
+    let r = Routes {
+        router: Router::new(),
+        listed: Vec::new(),
+    };
+    let r = tickets::routes(r);
+    let r = portal::routes(r);
+    r.add("/events", &["get"], get(events::feed))
+        .add("/openapi.json", &["get"], get(openapi))
+}
+
+async fn openapi() -> Response {
+    axum::Json(crate::api::openapi::document()).into_response()
+}
+
+async fn no_route() -> ApiError {
+    ApiError::from(BackendError::new(
+        ErrorKind::NotFound,
+        "no such route; the API is described at /api/v1/openapi.json",
+    ))
+}
+
+/// 405 in the one error shape, naming what the route does take.
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let path = uri.path().to_string();
+    let mut res = ApiError::from(BackendError::new(
+        ErrorKind::Invalid,
+        format!("{path} does not take {method}; see /api/v1/openapi.json"),
+    ))
+    .into_response();
+    *res.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    res
+}
+
+async fn time_limit(req: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::from(BackendError::new(
+            ErrorKind::Unavailable,
+            format!(
+                "the request took longer than {} s; it may still have been applied, reload to see",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        ))
+        .into_response(),
+    }
+}
+
+pub fn app(state: AppState) -> Router {
+    let api = routes()
+        .router
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(state.clone());
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(no_route)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(time_limit))
+}
+
+/// Opens the store and builds the state; `shutdown` ends the change feeds when set.
+pub fn state(
+    path: &Path,
+    clock: Clock,
+    shutdown: watch::Receiver<bool>,
+) -> Result<AppState, BackendError> {
+    let pool = Pool::open(path, clock, pool_size()?)?;
+    let (changes, _) = broadcast::channel(CHANGE_BUFFER);
+    Ok(AppState {
+        pool: Arc::new(pool),
+        changes,
+        shutdown,
+    })
+}
+
+/// How many engines (SQLite connections) serve requests at once: `DESK_SERVE_ENGINES`,
+/// else one per core. Readers run in parallel under WAL; writers queue on the pool's
+/// write lock. More engines than cores only adds contention on SQLite's allocator lock
+/// (BENCHMARKS.md, "desk serve").
+fn pool_size() -> Result<usize, BackendError> {
+    match std::env::var("DESK_SERVE_ENGINES") {
+        Ok(v) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=256).contains(n))
+            .ok_or_else(|| {
+                BackendError::new(
+                    ErrorKind::Invalid,
+                    format!("DESK_SERVE_ENGINES=\"{v}\" is not a number from 1 to 256"),
+                )
+            }),
+        Err(_) => Ok(std::thread::available_parallelism().map_or(2, |n| n.get())),
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting, lets every request in flight
+/// finish (writes included) and ends the change feeds.
+pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), BackendError> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stop_rx_for_loop = stop_rx.clone();
+    let state = state(path, clock, stop_rx)?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        BackendError::new(
+            ErrorKind::Invalid,
+            format!("cannot listen on {listen}: {e}"),
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| BackendError::new(ErrorKind::Internal, format!("no local address: {e}")))?;
+    let signal = stop_signal()?;
+    // Tests and scripts read this line to learn the port when they asked for port 0.
+    println!("desk serve: listening on http://{addr}");
+    eprintln!("desk serve: store {}", path.display());
+    let stopper = async move {
+        signal.await;
+        eprintln!("desk serve: shutting down; finishing requests in flight");
+        let _ = stop_tx.send(true);
+    };
+    tokio::join!(stopper, listen::run(listener, app(state), stop_rx_for_loop));
+    Ok(())
+}
+
+/// SIGTERM or Ctrl-C. The handlers are installed when this is built, before the server
+/// says it listens, so that a signal sent right after that line is never fatal.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, BackendError> {
+    let failed = |e: std::io::Error| {
+        BackendError::new(ErrorKind::Internal, format!("cannot handle signals: {e}"))
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).map_err(failed)?;
+        let mut int = signal(SignalKind::interrupt()).map_err(failed)?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = failed;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests;
+
+/// Keeps the router's state type in one place for the handler modules.
+type St = State<AppState>;

@@ -1,0 +1,103 @@
+//! Portal routes (as a contact), who am I, the catalog and the notification outbox.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+
+use super::auth::Bearer;
+use super::{ApiError, Routes, St};
+use crate::api::catalog::{ActorDto, CatalogDto};
+use crate::api::request::*;
+use crate::api::{NotificationDto, PageDto, TicketDto};
+
+type Res<T> = Result<T, ApiError>;
+
+/// The outbox page size when the client names none (as `desk notifications`).
+const DEFAULT_NOTIFICATIONS: u32 = 50;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add("/me", &["get"], get(me))
+        .add("/catalog", &["get"], get(catalog))
+        .add("/notifications", &["get"], get(notifications))
+        .add("/portal/tickets", &["get", "post"], get(list).post(submit))
+        .add("/portal/tickets/{number}", &["get"], get(show))
+        .add("/portal/tickets/{number}/notes", &["post"], post(note))
+}
+
+async fn me(s: St, Bearer(token): Bearer) -> Res<Json<ActorDto>> {
+    let (a, ()) = s.pool.read(token, |_, _| Ok(())).await?;
+    Ok(Json(a.into()))
+}
+
+async fn catalog(s: St, Bearer(token): Bearer) -> Res<Json<CatalogDto>> {
+    let (_, c) = s.pool.read(token, |e, a| e.catalog(a)).await?;
+    Ok(Json(c.into()))
+}
+
+async fn notifications(
+    s: St,
+    Bearer(token): Bearer,
+    q: Result<Query<LimitQuery>, QueryRejection>,
+) -> Res<Json<Vec<NotificationDto>>> {
+    let limit = q?.0.limit.unwrap_or(DEFAULT_NOTIFICATIONS);
+    let (_, list) = s
+        .pool
+        .read(token, move |e, a| e.notifications(a, limit))
+        .await?;
+    Ok(Json(list.into_iter().map(NotificationDto::from).collect()))
+}
+
+async fn list(
+    s: St,
+    Bearer(token): Bearer,
+    q: Result<Query<PageQuery>, QueryRejection>,
+) -> Res<Json<PageDto<TicketDto>>> {
+    let page = q?.0.into();
+    let (_, p) = s
+        .pool
+        .read(token, move |e, a| e.portal_list(a, &page))
+        .await?;
+    Ok(Json(PageDto {
+        items: p.items.into_iter().map(TicketDto::from).collect(),
+        next: p.next,
+    }))
+}
+
+async fn submit(
+    s: St,
+    Bearer(token): Bearer,
+    body: Result<Json<PortalSubmitDto>, JsonRejection>,
+) -> Res<(StatusCode, Json<TicketDto>)> {
+    let submit = body?.0.into();
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.portal_submit(a, submit))
+        .await?;
+    s.publish("created", &a.login, &t);
+    Ok((StatusCode::CREATED, Json(t.into())))
+}
+
+async fn show(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<Json<TicketDto>> {
+    let (_, t) = s
+        .pool
+        .read(token, move |e, a| e.portal_show(a, &number))
+        .await?;
+    Ok(Json(t.into()))
+}
+
+async fn note(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<PortalNoteRequest>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let text = body?.0.text;
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.portal_note(a, &number, &text))
+        .await?;
+    s.publish("note", &a.login, &t);
+    Ok(Json(t.into()))
+}

@@ -1,0 +1,119 @@
+//! Concurrency and the live change feed, through the remote backend.
+
+use desk_engine::model::*;
+use std::collections::HashSet;
+use std::time::Duration;
+
+use super::{demo_store, start};
+use crate::backend::{Backend, remote::FeedEvent};
+
+/// A guard against a hang, not a measurement: the feed normally answers in milliseconds.
+const HANG_GUARD: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixteen_clients_creating_at_once_get_unique_numbers() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let b = server.remote("anna");
+        tasks.push(tokio::spawn(async move {
+            let mut numbers = Vec::new();
+            for j in 0..5 {
+                let new = NewTicket {
+                    title: format!("client {i} ticket {j}"),
+                    ..NewTicket::default()
+                };
+                numbers.push(b.create_ticket(new).await.unwrap().number);
+            }
+            numbers
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let unique: HashSet<_> = all.iter().collect();
+    assert_eq!((all.len(), unique.len()), (80, 80), "R4: {all:?}");
+    let _ = server.stop.send(true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feed_tells_each_desk_of_its_own_changes() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    let anna = server.remote("anna");
+    let (_d2, local_path) = demo_store(0);
+    let local = super::local_side(&local_path);
+    assert!(
+        local.by("anna").changes().await.unwrap().is_none(),
+        "no feed locally"
+    );
+    let mut provider = anna.changes().await.unwrap().unwrap();
+    let mut contoso = server.remote("tom").changes().await.unwrap().unwrap();
+    let mut kim = server
+        .remote("kim@contoso.example")
+        .changes()
+        .await
+        .unwrap()
+        .unwrap();
+
+    let mine = NewTicket {
+        title: "provider only".into(),
+        company: Some("Contoso".into()),
+        ..NewTicket::default()
+    };
+    let t = server.remote("ben").create_ticket(mine).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, provider.recv())
+        .await
+        .unwrap();
+    let Some(FeedEvent::Changed(c)) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(
+        (c.kind.as_str(), c.number.as_str(), c.actor.as_str()),
+        ("created", t.number.as_str(), "ben")
+    );
+
+    let assign = TaskfireAssign {
+        queue: "Contoso IT".into(),
+        note: "yours".into(),
+        ..TaskfireAssign::default()
+    };
+    anna.taskfire_assign(t.number.clone(), assign)
+        .await
+        .unwrap();
+    // Tom's first event is the share: he never heard of the provider-only creation.
+    let got = tokio::time::timeout(HANG_GUARD, contoso.recv())
+        .await
+        .unwrap();
+    let Some(FeedEvent::Changed(c)) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(
+        (c.desk.as_str(), c.number.as_str()),
+        ("Contoso", t.number.as_str())
+    );
+
+    // Kim (basic contact) hears of nothing above: not her ticket. Her first event is hers.
+    let hers = NewTicket {
+        title: "Kim's monitor".into(),
+        company: Some("Contoso".into()),
+        contact: Some("kim@contoso.example".into()),
+        ..NewTicket::default()
+    };
+    let hers = anna.create_ticket(hers).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, kim.recv()).await.unwrap();
+    let Some(FeedEvent::Changed(c)) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(c.number, hers.number, "R6 on the feed");
+
+    // Stopping the server ends the feeds, so a graceful shutdown is not held up by them.
+    let _ = server.stop.send(true);
+    let end = tokio::time::timeout(HANG_GUARD, async {
+        while provider.recv().await.is_some() {}
+    })
+    .await;
+    assert!(end.is_ok());
+}

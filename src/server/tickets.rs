@@ -1,0 +1,208 @@
+//! Staff routes: tickets, notes, series and the Taskfire menu (SPEC §4).
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use desk_engine::model::{ActorKind, TaskfireAssign};
+
+use super::auth::Bearer;
+use super::{ApiError, Routes, St};
+use crate::api::request::*;
+use crate::api::{PageDto, TicketDto};
+
+type Res<T> = Result<T, ApiError>;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add("/tickets", &["get", "post"], get(list).post(create))
+        .add(
+            "/tickets/{number}",
+            &["get", "patch", "delete"],
+            get(show).patch(update).delete(remove),
+        )
+        .add("/tickets/{number}/notes", &["post"], post(note))
+        .add("/series", &["post"], post(series))
+        .add(
+            "/tickets/{number}/taskfire/assign",
+            &["post"],
+            post(tf_assign),
+        )
+        .add(
+            "/tickets/{number}/taskfire/complete",
+            &["post"],
+            post(tf_complete),
+        )
+        .add("/tickets/{number}/taskfire/ask", &["post"], post(tf_ask))
+        .add(
+            "/tickets/{number}/taskfire/escalate",
+            &["post"],
+            post(tf_escalate),
+        )
+}
+
+async fn list(
+    s: St,
+    Bearer(token): Bearer,
+    q: Result<Query<TicketQuery>, QueryRejection>,
+) -> Res<Json<PageDto<TicketDto>>> {
+    let (filter, page) = q?.0.into_parts();
+    let (_, p) = s
+        .pool
+        .read(token, move |e, a| e.list_tickets(a, &filter, &page))
+        .await?;
+    Ok(Json(PageDto {
+        items: p.items.into_iter().map(TicketDto::from).collect(),
+        next: p.next,
+    }))
+}
+
+async fn create(
+    s: St,
+    Bearer(token): Bearer,
+    body: Result<Json<NewTicketDto>, JsonRejection>,
+) -> Res<(StatusCode, Json<TicketDto>)> {
+    let new = body?.0.into();
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.create_ticket(a, new))
+        .await?;
+    s.publish("created", &a.login, &t);
+    Ok((StatusCode::CREATED, Json(t.into())))
+}
+
+async fn show(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<Json<TicketDto>> {
+    let (_, t) = s.pool.read(token, move |e, a| e.ticket(a, &number)).await?;
+    Ok(Json(t.into()))
+}
+
+async fn update(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<TicketChangeDto>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let change = body?.0.into();
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.update_ticket(a, &number, change))
+        .await?;
+    s.publish("updated", &a.login, &t);
+    Ok(Json(t.into()))
+}
+
+async fn remove(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<StatusCode> {
+    let n = number.clone();
+    let (a, ()) = s
+        .pool
+        .write(token, move |e, a| e.delete_ticket(a, &n))
+        .await?;
+    let desk = match &a.kind {
+        ActorKind::TaskfireResource { company } => company.clone(),
+        _ => "provider".to_string(),
+    };
+    s.publish_deleted(&a.login, desk, number);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn note(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<NoteRequest>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let NoteRequest { text, publish } = body?.0;
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.add_note(a, &number, &text, publish))
+        .await?;
+    s.publish("note", &a.login, &t);
+    Ok(Json(t.into()))
+}
+
+async fn series(
+    s: St,
+    Bearer(token): Bearer,
+    body: Result<Json<NewSeriesDto>, JsonRejection>,
+) -> Res<(StatusCode, Json<Vec<TicketDto>>)> {
+    let new = body?.0.into();
+    let (a, list) = s
+        .pool
+        .write(token, move |e, a| e.create_series(a, new))
+        .await?;
+    for t in &list {
+        s.publish("created", &a.login, t);
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(list.into_iter().map(TicketDto::from).collect()),
+    ))
+}
+
+async fn tf_assign(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<TaskfireAssignDto>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let assign: TaskfireAssign = body?.0.into();
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.taskfire_assign(a, &number, assign))
+        .await?;
+    s.publish("updated", &a.login, &t);
+    Ok(Json(t.into()))
+}
+
+async fn tf_complete(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let note = body?.0.note;
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| {
+            e.taskfire_complete(a, &number, note.as_deref())
+        })
+        .await?;
+    s.publish("updated", &a.login, &t);
+    Ok(Json(t.into()))
+}
+
+/// `ask` and `escalate` need a note; a missing one is the same error the engine gives
+/// for a blank one, so local and remote agree.
+fn required_note(r: TaskfireNoteRequest) -> String {
+    r.note.unwrap_or_default()
+}
+
+async fn tf_ask(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let note = required_note(body?.0);
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.taskfire_ask(a, &number, &note))
+        .await?;
+    s.publish("note", &a.login, &t);
+    Ok(Json(t.into()))
+}
+
+async fn tf_escalate(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+) -> Res<Json<TicketDto>> {
+    let note = required_note(body?.0);
+    let (a, t) = s
+        .pool
+        .write(token, move |e, a| e.taskfire_escalate(a, &number, &note))
+        .await?;
+    s.publish("updated", &a.login, &t);
+    Ok(Json(t.into()))
+}

@@ -1,0 +1,363 @@
+//! The Backend contract (STYLE rule 3): one suite, the same code, run against the local
+//! backend (`--data --as`) and against the remote backend talking to a real `desk serve`
+//! (`--remote --token`). Each step is asserted on its own and the two transcripts must be
+//! identical: same numbers, same fields, same versions, same error messages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "common/desk.rs"]
+mod desk;
+
+use desk::{Outcome, Server, Store, Target};
+use serde_json::Value;
+
+/// The transcript: every step's name and outcome, in order.
+type Transcript = Vec<(String, Outcome)>;
+
+struct Run<'a> {
+    t: &'a Target,
+    log: Transcript,
+}
+
+impl Run<'_> {
+    fn step(&mut self, name: &str, login: &str, args: &[&str]) -> Outcome {
+        let o = self.t.run(login, args);
+        self.log.push((name.to_string(), o.clone()));
+        o
+    }
+}
+
+fn s(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} in {v}"))
+        .to_string()
+}
+
+fn suite(t: &Target) -> Transcript {
+    let mut r = Run { t, log: Vec::new() };
+
+    // create / show / list / update with optimistic concurrency
+    let created = r.step(
+        "create",
+        "anna",
+        &[
+            "ticket",
+            "create",
+            "--title",
+            "Printer on fire",
+            "--company",
+            "Contoso",
+            "--contact",
+            "kim@contoso.example",
+            "--queue",
+            "Level 1",
+            "--description",
+            "smoke",
+        ],
+    );
+    let t1 = created.json().clone();
+    let n1 = s(&t1, "number");
+    assert_eq!(
+        n1, "T20261129.0001",
+        "R4: the first number of the desk date"
+    );
+    assert_eq!(t1["version"], 1);
+    let shown = r.step("show", "anna", &["ticket", "show", &n1]);
+    assert_eq!(shown.json()["title"], "Printer on fire");
+    let list = r.step(
+        "list",
+        "anna",
+        &["ticket", "list", "--queue", "Level 1", "--limit", "3"],
+    );
+    assert_eq!(list.json()[0]["number"], n1.as_str());
+    let upd = r.step(
+        "update",
+        "anna",
+        &[
+            "ticket",
+            "update",
+            &n1,
+            "--status",
+            "In Progress",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert_eq!(upd.json()["status"], "In Progress");
+    let stale = r.step(
+        "update stale",
+        "anna",
+        &[
+            "ticket",
+            "update",
+            &n1,
+            "--status",
+            "New",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert!(
+        stale.err().contains("changed by someone else"),
+        "{}",
+        stale.err()
+    );
+
+    // notes
+    r.step(
+        "internal note",
+        "anna",
+        &["note", "add", &n1, "--text", "checked the fuser"],
+    );
+    let pubd = r.step(
+        "published note",
+        "anna",
+        &["note", "add", &n1, "--text", "on our way", "--publish"],
+    );
+    assert_eq!(pubd.json()["notes"].as_array().unwrap().len(), 2);
+
+    // series
+    let series = r.step(
+        "series",
+        "anna",
+        &[
+            "series",
+            "create",
+            "--title",
+            "Monthly patch",
+            "--company",
+            "Contoso",
+            "--first-due",
+            "2026-12-05T08:00:00Z",
+            "--every-days",
+            "7",
+            "--count",
+            "3",
+        ],
+    );
+    let items = series.json().as_array().unwrap().clone();
+    assert_eq!(items.len(), 3);
+    assert!(s(&items[2], "number").ends_with(".003"));
+
+    // Taskfire T1-T3, T5
+    let assigned = r.step(
+        "taskfire assign",
+        "anna",
+        &[
+            "taskfire",
+            "assign",
+            &n1,
+            "--queue",
+            "Contoso IT",
+            "--resource",
+            "tom",
+            "--note",
+            "on site please",
+        ],
+    );
+    assert_eq!(assigned.json()["taskfire"]["held_by"], "customer");
+    r.step(
+        "taskfire ask",
+        "anna",
+        &["taskfire", "ask", &n1, "--note", "which floor?"],
+    );
+    let done = r.step(
+        "taskfire complete",
+        "anna",
+        &["taskfire", "complete", &n1, "--note", "done"],
+    );
+    assert_eq!(done.json()["taskfire"]["status"], "Provider Work Complete");
+    r.step(
+        "taskfire list as tom",
+        "tom",
+        &["ticket", "list", "--limit", "5"],
+    );
+    let own = r.step(
+        "tom creates",
+        "tom",
+        &["ticket", "create", "--title", "Badge reader dead"],
+    );
+    let n_own = s(own.json(), "number");
+    let esc = r.step(
+        "taskfire escalate",
+        "tom",
+        &["taskfire", "escalate", &n_own, "--note", "beyond us"],
+    );
+    assert_eq!(esc.json()["number"], n_own.as_str(), "T5 keeps the number");
+    let no_tf = r.step(
+        "assign without Taskfire",
+        "anna",
+        &[
+            "taskfire",
+            "assign",
+            &s(&items[0], "number"),
+            "--queue",
+            "Nope",
+            "--note",
+            "x",
+        ],
+    );
+    no_tf.err();
+    let unshared = r.step(
+        "ask unshared",
+        "anna",
+        &["taskfire", "ask", &s(&items[1], "number"), "--note", "x"],
+    );
+    unshared.err();
+
+    // portal: submit, list, show, note; visibility per identity
+    let sub = r.step(
+        "portal submit",
+        "lisa@contoso.example",
+        &[
+            "portal",
+            "submit",
+            "--title",
+            "VPN down",
+            "--issue-type",
+            "Network outage",
+        ],
+    );
+    let n_portal = s(sub.json(), "number");
+    assert_eq!(sub.json()["source"], "Client Portal");
+    r.step(
+        "portal list manager",
+        "lisa@contoso.example",
+        &["portal", "list", "--limit", "5"],
+    );
+    let kim = r.step(
+        "portal show basic",
+        "kim@contoso.example",
+        &["portal", "show", &n1],
+    );
+    let kinds: Vec<&str> = kim.json()["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"internal"),
+        "R6: no internal note in the portal: {kinds:?}"
+    );
+    r.step(
+        "portal note",
+        "kim@contoso.example",
+        &["portal", "note", &n1, "--text", "thanks"],
+    );
+    let other = r.step(
+        "portal other company",
+        "ravi@fabrikam.example",
+        &["portal", "show", &n1],
+    );
+    assert!(other.err().contains("unknown"), "{}", other.err());
+    r.step("portal none", "pat@tailspin.example", &["portal", "list"]);
+    let staff = r.step(
+        "contact on staff list",
+        "kim@contoso.example",
+        &["ticket", "list"],
+    );
+    assert!(staff.err().contains("not allowed"));
+
+    // errors and permissions
+    let nf = r.step("not found", "anna", &["ticket", "show", "T19990101.0001"]);
+    assert!(nf.err().contains("unknown ticket"));
+    let bad = r.step("invalid", "anna", &["ticket", "create", "--title", " "]);
+    assert!(bad.err().contains("title"));
+    let ben = r.step(
+        "R8 delete by ben",
+        "ben",
+        &["ticket", "delete", &n_portal, "--yes"],
+    );
+    assert!(ben.err().contains("not allowed"), "{}", ben.err());
+
+    // catalog, notifications, deletion of a shared ticket (T4)
+    r.step("catalog", "anna", &["queues"]);
+    r.step("delete shared", "anna", &["ticket", "delete", &n1, "--yes"]);
+    r.step("gone", "anna", &["ticket", "show", &n1]).err();
+    let notes = r.step("notifications", "anna", &["notifications", "--limit", "50"]);
+    let events: Vec<&str> = notes
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["event"].as_str().unwrap())
+        .collect();
+    assert!(
+        events.contains(&"taskfire_deleted"),
+        "T4 notifies: {events:?}"
+    );
+    r.log
+}
+
+#[test]
+fn local_and_remote_backends_keep_the_same_contract() {
+    let local_store = Store::demo(50);
+    let remote_store = Store::demo(50);
+    let local = suite(&Target::Local(local_store.path().to_path_buf()));
+
+    let server = Server::start(remote_store.path());
+    let remote = Target::Remote {
+        url: server.url.clone(),
+        tokens: remote_store.tokens(),
+    };
+    let over_http = suite(&remote);
+
+    assert_eq!(local.len(), over_http.len());
+    for ((step, l), (_, r)) in local.iter().zip(&over_http) {
+        assert_eq!(l, r, "step \"{step}\" differs between local and remote");
+    }
+}
+
+#[test]
+fn the_remote_backend_names_an_unreachable_server_and_missing_tokens() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = desk::desk()
+        .args(["--remote", &url, "--token", "desk_x", "ticket", "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.starts_with(&format!("error: cannot reach desk serve at {url}: ")),
+        "{stderr}"
+    );
+
+    let out = desk::desk()
+        .args(["--remote", &url, "ticket", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--remote needs --token"));
+    let out = desk::desk()
+        .args(["--remote", "ftp://desk", "--token", "t", "ticket", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must start with http://"));
+}
+
+#[test]
+fn a_forged_token_is_refused_by_the_real_server() {
+    let store = Store::demo(0);
+    let server = Server::start(store.path());
+    let out = desk::desk()
+        .args([
+            "--remote",
+            &server.url,
+            "--token",
+            "desk_forged",
+            "ticket",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: invalid or expired token"
+    );
+}

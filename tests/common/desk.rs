@@ -1,0 +1,204 @@
+//! Test harness: demo stores, tokens, and a real `desk serve` (the binary under test)
+//! on a loopback port. Shared by the contract suite and the server tests through
+//! `#[path = "common/desk.rs"] mod desk;`.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// Every test runs at this instant, on both sides of the wire.
+pub const NOW: &str = "2026-11-29T09:30:00Z";
+pub const LOGINS: [&str; 7] = [
+    "anna",
+    "ben",
+    "tom",
+    "lisa@contoso.example",
+    "kim@contoso.example",
+    "pat@tailspin.example",
+    "ravi@fabrikam.example",
+];
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_desk")
+}
+
+pub fn desk() -> Command {
+    let mut c = Command::new(bin());
+    c.env("DESK_NOW", NOW)
+        .env_remove("DESK_DATA")
+        .env_remove("DESK_REMOTE")
+        .env_remove("DESK_TOKEN")
+        .env_remove("DESK_AS");
+    c
+}
+
+/// A demo store in a temporary folder (deleted on drop).
+pub struct Store {
+    pub dir: tempfile::TempDir,
+}
+
+impl Store {
+    pub fn demo(tickets: u64) -> Store {
+        let dir = tempfile::tempdir().unwrap();
+        let out = desk()
+            .arg("--data")
+            .arg(dir.path())
+            .args(["init", "--demo", "--tickets", &tickets.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Store { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn token(&self, login: &str) -> String {
+        let out = desk()
+            .arg("--data")
+            .arg(self.path())
+            .args(["token", "create", login])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "token: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    pub fn tokens(&self) -> HashMap<String, String> {
+        LOGINS
+            .iter()
+            .map(|l| (l.to_string(), self.token(l)))
+            .collect()
+    }
+}
+
+/// `desk serve` on 127.0.0.1, port chosen by the system; killed on drop.
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start(data: &Path) -> Server {
+        let mut child = desk()
+            .arg("--data")
+            .arg(data)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The server prints its address once it is bound: no polling, no sleeping. If it
+        // fails to start, the pipe closes and this read ends with nothing.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("desk serve: listening on ")
+            .unwrap_or_else(|| panic!("desk serve did not start: {line:?}"))
+            .to_string();
+        Server { child, url }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the server to exit (after a signal sent by the test).
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where CLI commands go: a local store (`--data --as`) or a server (`--remote --token`).
+pub enum Target {
+    Local(PathBuf),
+    Remote {
+        url: String,
+        tokens: HashMap<String, String>,
+    },
+}
+
+/// What a command did: its JSON (or text) on success, its `error:` line on failure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Ok(serde_json::Value),
+    Err(String),
+}
+
+impl Outcome {
+    pub fn json(&self) -> &serde_json::Value {
+        match self {
+            Outcome::Ok(v) => v,
+            Outcome::Err(e) => panic!("expected success, got error: {e}"),
+        }
+    }
+
+    pub fn err(&self) -> &str {
+        match self {
+            Outcome::Err(e) => e,
+            Outcome::Ok(v) => panic!("expected an error, got {v}"),
+        }
+    }
+}
+
+impl Target {
+    pub fn command(&self, login: &str) -> Command {
+        let mut c = desk();
+        match self {
+            Target::Local(dir) => {
+                c.arg("--data").arg(dir).args(["--as", login]);
+            }
+            Target::Remote { url, tokens } => {
+                let token = tokens
+                    .get(login)
+                    .unwrap_or_else(|| panic!("no token for {login}"));
+                c.args(["--remote", url, "--token", token]);
+            }
+        }
+        c
+    }
+
+    /// Runs `desk --json ARGS` as `login`.
+    pub fn run(&self, login: &str, args: &[&str]) -> Outcome {
+        let out: Output = self
+            .command(login)
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        if out.status.success() {
+            let v = serde_json::from_str(&stdout)
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+            Outcome::Ok(v)
+        } else {
+            let line = stderr
+                .lines()
+                .find(|l| l.starts_with("error:"))
+                .unwrap_or_else(|| panic!("no error line: {stderr}"));
+            Outcome::Err(line.to_string())
+        }
+    }
+}
