@@ -61,6 +61,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -16000)?;
+    // Lists build their SQL from the filters given; keep every shape prepared.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use std::collections::HashMap;
 
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
@@ -165,70 +166,124 @@ impl R<'_> {
             .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider))))
     }
 
-    fn taskfire_state(&self, row: &Row) -> Result<Option<TaskfireState>> {
-        let Some((pid, tid, held_by)) = self.share_of(row.id)? else {
-            return Ok(None);
-        };
-        let (p, t) = if row.id == pid {
-            (row.clone(), self.row_by_id(tid)?)
-        } else {
-            (self.row_by_id(pid)?, row.clone())
-        };
-        Ok(Some(TaskfireState {
-            queue: self
-                .dir
-                .queue_by_id(t.queue_id)
-                .map(|q| q.name.clone())
-                .unwrap_or_default(),
-            resource: t
-                .assigned_id
-                .and_then(|a| self.dir.resource_by_id(a))
-                .map(|r| r.login.clone()),
-            status: Dir::name_of(&self.dir.statuses, t.status_id).to_string(),
-            due_at: t.due_at.map(from_ms),
-            held_by,
-            provider_status: Dir::name_of(&self.dir.statuses, p.status_id).to_string(),
-            provider_due_at: p.due_at.map(from_ms),
-        }))
+    /// Rows with these ids, by id.
+    fn rows_by_ids(&self, ids: &[i64]) -> Result<HashMap<i64, Row>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.id IN ({})", marks(ids.len()));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(ids), Row::from_sql)?;
+        rows.map(|r| r.map(|r| (r.id, r)).map_err(Error::from)).collect()
     }
 
     pub fn view(&self, row: Row, audience: Audience) -> Result<Ticket> {
-        let dir = self.dir;
-        let mut notes = Vec::new();
-        let mut events = Vec::new();
-        let mut st = self.conn.prepare_cached("SELECT at, author, kind, text, field, from_value, to_value FROM activity WHERE ticket_id = ?1 ORDER BY at, id")?;
-        let mut rows = st.query([row.id])?;
-        while let Some(r) = rows.next()? {
-            let kind: String = r.get(2)?;
-            let at = from_ms(r.get(0)?);
-            let author: String = r.get(1)?;
+        let mut v = self.views(vec![row], audience)?;
+        v.pop().ok_or_else(|| Error::not_found("ticket", "(vanished while read)"))
+    }
+
+    /// Views of many rows with a fixed number of queries (history, shares, counterparts,
+    /// series), not a few per ticket: a page of 100 costs five statements.
+    pub fn views(&self, rows: Vec<Row>, audience: Audience) -> Result<Vec<Ticket>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let list = marks(ids.len());
+
+        let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
+        let sql = format!(
+            "SELECT ticket_id, at, author, kind, text, field, from_value, to_value FROM activity \
+             WHERE ticket_id IN ({list}) ORDER BY ticket_id, at, id"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut q = st.query(params_from_iter(&ids))?;
+        while let Some(r) = q.next()? {
+            let (notes, events) = history.entry(r.get(0)?).or_default();
+            let at = from_ms(r.get(1)?);
+            let author: String = r.get(2)?;
+            let kind: String = r.get(3)?;
             match NoteKind::parse(&kind) {
-                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
-                    author,
-                    kind: k,
-                    text: r.get(3)?,
-                    at,
-                }),
+                Some(k) if audience == Audience::Staff || k.in_portal() => {
+                    notes.push(Note { author, kind: k, text: r.get(4)?, at })
+                }
                 Some(_) => {}
                 None if audience == Audience::Staff => events.push(Event {
                     actor: author,
-                    field: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    from: r.get(5)?,
-                    to: r.get(6)?,
+                    field: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    from: r.get(6)?,
+                    to: r.get(7)?,
                     at,
                 }),
                 None => {}
             }
         }
-        let taskfire = self.taskfire_state(&row)?;
-        let series = match row.series_id {
-            None => None,
-            Some(s) => Some(
-                self.conn
-                    .prepare_cached("SELECT base_number FROM series WHERE id = ?1")?
-                    .query_row([s], |r| r.get::<_, String>(0))?,
-            ),
-        };
+
+        let mut shares: Vec<(i64, i64, HeldBy)> = Vec::new();
+        let sql = format!("SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({list}) OR taskfire_id IN ({list})");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let found = st.query_map(params_from_iter(ids.iter().chain(ids.iter())), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
+        for f in found {
+            let (p, t, h) = f?;
+            shares.push((p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)));
+        }
+        let missing: Vec<i64> = shares.iter().flat_map(|(p, t, _)| [*p, *t]).filter(|id| !ids.contains(id)).collect();
+        let mut others = self.rows_by_ids(&missing)?;
+        for r in &rows {
+            if shares.iter().any(|(p, t, _)| *p == r.id || *t == r.id) {
+                others.insert(r.id, r.clone());
+            }
+        }
+
+        let series_ids: Vec<i64> = rows.iter().filter_map(|r| r.series_id).collect();
+        let mut series: HashMap<i64, String> = HashMap::new();
+        if !series_ids.is_empty() {
+            let sql = format!("SELECT id, base_number FROM series WHERE id IN ({})", marks(series_ids.len()));
+            let mut st = self.conn.prepare_cached(&sql)?;
+            for r in st.query_map(params_from_iter(&series_ids), |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (id, base) = r?;
+                series.insert(id, base);
+            }
+        }
+
+        rows.into_iter()
+            .map(|row| {
+                let taskfire = shares
+                    .iter()
+                    .find(|(p, t, _)| *p == row.id || *t == row.id)
+                    .and_then(|(p, t, held)| Some(self.taskfire_state(others.get(p)?, others.get(t)?, *held)));
+                let (notes, events) = history.remove(&row.id).unwrap_or_default();
+                let series = row.series_id.and_then(|s| series.get(&s).cloned());
+                Ok(self.build(row, notes, events, taskfire, series, audience))
+            })
+            .collect()
+    }
+
+    fn taskfire_state(&self, p: &Row, t: &Row, held_by: HeldBy) -> TaskfireState {
+        TaskfireState {
+            queue: self.dir.queue_by_id(t.queue_id).map(|q| q.name.clone()).unwrap_or_default(),
+            resource: t.assigned_id.and_then(|a| self.dir.resource_by_id(a)).map(|r| r.login.clone()),
+            status: Dir::name_of(&self.dir.statuses, t.status_id).to_string(),
+            due_at: t.due_at.map(from_ms),
+            held_by,
+            provider_status: Dir::name_of(&self.dir.statuses, p.status_id).to_string(),
+            provider_due_at: p.due_at.map(from_ms),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        row: Row,
+        notes: Vec<Note>,
+        events: Vec<Event>,
+        taskfire: Option<TaskfireState>,
+        series: Option<String>,
+        audience: Audience,
+    ) -> Ticket {
+        let dir = self.dir;
         let created_at = from_ms(row.created_at);
         let creator_tz = parse_tz(&row.creator_tz).unwrap_or(dir.tz);
         let mut due_at = row.due_at.map(from_ms);
@@ -244,7 +299,7 @@ impl R<'_> {
         }
         .unwrap_or_default();
         let f = |n: &str| field(dir, &row, n).map(str::to_string);
-        Ok(Ticket {
+        Ticket {
             number_date: parse_number_date(&row.number)
                 .unwrap_or_else(|| created_at.with_timezone(&dir.tz).date_naive()),
             desk: dir.side_name(row.side),
@@ -270,7 +325,7 @@ impl R<'_> {
             number: row.number,
             title: row.title,
             description: row.description,
-        })
+        }
     }
 
     fn page(
@@ -306,10 +361,7 @@ impl R<'_> {
         } else {
             None
         };
-        let items = rows
-            .into_iter()
-            .map(|r| self.view(r, audience))
-            .collect::<Result<_>>()?;
+        let items = self.views(rows, audience)?;
         Ok(Page { items, next })
     }
 
@@ -607,4 +659,9 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// `?, ?, ?` for an IN list of `n` values.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
