@@ -20,6 +20,8 @@ pub enum AppEvent {
     /// Periodic: move the clock on, maybe refresh.
     Tick(DateTime<Utc>),
     Reply(RequestId, Reply),
+    /// Someone else changed the desk (the server's change feed): refresh soon.
+    Changed,
     /// The text written in `$EDITOR` for the open form's focused field.
     Edited(Result<String, String>),
 }

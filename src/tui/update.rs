@@ -26,6 +26,12 @@ pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
         AppEvent::Key(k) => key(s, k),
         AppEvent::Resize => Vec::new(),
         AppEvent::Tick(now) => tick(s, now),
+        // Refresh on the next tick (at most a quarter second away): a burst of changes
+        // becomes one refresh, and the slow-backend guard in `tick` still holds.
+        AppEvent::Changed => {
+            s.ticks_since_refresh = s.refresh_ticks;
+            Vec::new()
+        }
         AppEvent::Reply(id, r) => reply::apply(s, id, r),
         AppEvent::Edited(r) => popup::edited(s, r),
     }

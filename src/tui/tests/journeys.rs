@@ -231,6 +231,33 @@ async fn live_refresh_keeps_selection_and_a_half_typed_form() {
 }
 
 #[tokio::test]
+async fn a_change_on_the_feed_refreshes_on_the_next_tick_keeping_the_form() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.keys("n").await;
+    h.type_text("half").await;
+    contoso_ticket(&backend(&h.dir, "chen"), "Seen at once").await;
+    // The feed says something changed: nothing is asked yet, the next tick refreshes.
+    assert!(update::handle(&mut h.state, AppEvent::Changed).is_empty());
+    let fx = update::handle(&mut h.state, AppEvent::Tick(now()));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Call(..))),
+        "a refresh was asked for"
+    );
+    h.run(fx).await;
+    assert!(
+        h.state
+            .list
+            .tickets
+            .iter()
+            .any(|t| t.title == "Seen at once")
+    );
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!()
+    };
+    assert_eq!(f.value("Note"), "half");
+}
+
+#[tokio::test]
 async fn busy_mark_while_pending() {
     let (mut h, _) = staff_with_ticket("anna").await;
     let fx = update::update(&mut h.state, crate::tui::action::Action::Refresh);

@@ -171,15 +171,20 @@ impl R<'_> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.id IN ({})", marks(ids.len()));
+        let sql = format!(
+            "SELECT {COLS} FROM tickets t WHERE t.id IN ({})",
+            marks(ids.len())
+        );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(ids), Row::from_sql)?;
-        rows.map(|r| r.map(|r| (r.id, r)).map_err(Error::from)).collect()
+        rows.map(|r| r.map(|r| (r.id, r)).map_err(Error::from))
+            .collect()
     }
 
     pub fn view(&self, row: Row, audience: Audience) -> Result<Ticket> {
         let mut v = self.views(vec![row], audience)?;
-        v.pop().ok_or_else(|| Error::not_found("ticket", "(vanished while read)"))
+        v.pop()
+            .ok_or_else(|| Error::not_found("ticket", "(vanished while read)"))
     }
 
     /// Views of many rows with a fixed number of queries (history, shares, counterparts,
@@ -204,9 +209,12 @@ impl R<'_> {
             let author: String = r.get(2)?;
             let kind: String = r.get(3)?;
             match NoteKind::parse(&kind) {
-                Some(k) if audience == Audience::Staff || k.in_portal() => {
-                    notes.push(Note { author, kind: k, text: r.get(4)?, at })
-                }
+                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
+                    author,
+                    kind: k,
+                    text: r.get(4)?,
+                    at,
+                }),
                 Some(_) => {}
                 None if audience == Audience::Staff => events.push(Event {
                     actor: author,
@@ -220,16 +228,26 @@ impl R<'_> {
         }
 
         let mut shares: Vec<(i64, i64, HeldBy)> = Vec::new();
-        let sql = format!("SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({list}) OR taskfire_id IN ({list})");
+        let sql = format!(
+            "SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({list}) OR taskfire_id IN ({list})"
+        );
         let mut st = self.conn.prepare_cached(&sql)?;
         let found = st.query_map(params_from_iter(ids.iter().chain(ids.iter())), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         for f in found {
             let (p, t, h) = f?;
             shares.push((p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)));
         }
-        let missing: Vec<i64> = shares.iter().flat_map(|(p, t, _)| [*p, *t]).filter(|id| !ids.contains(id)).collect();
+        let missing: Vec<i64> = shares
+            .iter()
+            .flat_map(|(p, t, _)| [*p, *t])
+            .filter(|id| !ids.contains(id))
+            .collect();
         let mut others = self.rows_by_ids(&missing)?;
         for r in &rows {
             if shares.iter().any(|(p, t, _)| *p == r.id || *t == r.id) {
@@ -240,9 +258,14 @@ impl R<'_> {
         let series_ids: Vec<i64> = rows.iter().filter_map(|r| r.series_id).collect();
         let mut series: HashMap<i64, String> = HashMap::new();
         if !series_ids.is_empty() {
-            let sql = format!("SELECT id, base_number FROM series WHERE id IN ({})", marks(series_ids.len()));
+            let sql = format!(
+                "SELECT id, base_number FROM series WHERE id IN ({})",
+                marks(series_ids.len())
+            );
             let mut st = self.conn.prepare_cached(&sql)?;
-            for r in st.query_map(params_from_iter(&series_ids), |r| Ok((r.get(0)?, r.get(1)?)))? {
+            for r in st.query_map(params_from_iter(&series_ids), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })? {
                 let (id, base) = r?;
                 series.insert(id, base);
             }
@@ -253,7 +276,9 @@ impl R<'_> {
                 let taskfire = shares
                     .iter()
                     .find(|(p, t, _)| *p == row.id || *t == row.id)
-                    .and_then(|(p, t, held)| Some(self.taskfire_state(others.get(p)?, others.get(t)?, *held)));
+                    .and_then(|(p, t, held)| {
+                        Some(self.taskfire_state(others.get(p)?, others.get(t)?, *held))
+                    });
                 let (notes, events) = history.remove(&row.id).unwrap_or_default();
                 let series = row.series_id.and_then(|s| series.get(&s).cloned());
                 Ok(self.build(row, notes, events, taskfire, series, audience))
@@ -263,8 +288,15 @@ impl R<'_> {
 
     fn taskfire_state(&self, p: &Row, t: &Row, held_by: HeldBy) -> TaskfireState {
         TaskfireState {
-            queue: self.dir.queue_by_id(t.queue_id).map(|q| q.name.clone()).unwrap_or_default(),
-            resource: t.assigned_id.and_then(|a| self.dir.resource_by_id(a)).map(|r| r.login.clone()),
+            queue: self
+                .dir
+                .queue_by_id(t.queue_id)
+                .map(|q| q.name.clone())
+                .unwrap_or_default(),
+            resource: t
+                .assigned_id
+                .and_then(|a| self.dir.resource_by_id(a))
+                .map(|r| r.login.clone()),
             status: Dir::name_of(&self.dir.statuses, t.status_id).to_string(),
             due_at: t.due_at.map(from_ms),
             held_by,
