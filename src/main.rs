@@ -19,6 +19,7 @@ use cli::{Cli, Command, Out, TokenCommand};
 const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
 
 fn main() -> ExitCode {
+    tui::start_trace();
     let cli = Cli::parse();
     let json = cli.json;
     match real_main(cli) {

@@ -14,6 +14,7 @@ mod keymap;
 mod query;
 mod state;
 mod theme;
+mod trace;
 mod ui;
 mod update;
 
@@ -21,3 +22,4 @@ mod update;
 mod tests;
 
 pub use app::run;
+pub use trace::start as start_trace;

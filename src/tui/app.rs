@@ -239,9 +239,13 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
                 )
             })
             .map_err(fail)?;
+        super::trace::mark(&format!("frame {}", state.list.tickets.len()));
         let Some(ev) = io.rx.recv().await else {
             return Ok(());
         };
+        if matches!(ev, AppEvent::Key(_)) {
+            super::trace::mark("key");
+        }
         effects = update::handle(state, ev);
         // Drain whatever else is waiting before drawing again (a burst of keys or replies).
         while let Ok(ev) = io.rx.try_recv() {
