@@ -943,3 +943,67 @@ fn generating_tickets_needs_companies_and_staff() {
         .unwrap_or_default();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_taskfire_version_keeps_the_tickets_creation() {
+    let mut d = Desk::demo();
+    d.now = "2026-11-20T09:00:00Z".into();
+    let t = d
+        .as_(
+            "lisa@contoso.example",
+            &[
+                "portal",
+                "submit",
+                "--title",
+                "Old printer",
+                "--issue-type",
+                "Printer",
+                "--json",
+            ],
+        )
+        .json();
+    let n = s(&t["number"]).to_string();
+    d.now = "2026-11-29T10:00:00Z".into();
+    d.run(&[
+        "taskfire",
+        "assign",
+        &n,
+        "--queue",
+        "Contoso IT",
+        "--note",
+        "yours now",
+    ])
+    .json_ok();
+    let theirs = d.as_("tom", &["ticket", "show", &n, "--json"]).json();
+    assert_eq!(theirs["created_at"], t["created_at"]);
+    assert_eq!(theirs["created_by"], "lisa@contoso.example");
+    assert_eq!(theirs["created_local"], t["created_local"]);
+    assert_eq!(theirs["dates_differ"], false);
+}
+
+#[test]
+fn generated_portal_tickets_come_from_contacts_with_the_portal() {
+    let d = Desk::empty();
+    d.run(&["init", "--demo", "--tickets", "2000"]).json_ok();
+    let conn = rusqlite::Connection::open(d.store()).unwrap();
+    let bad: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM tickets t JOIN sources s ON s.id = t.source_id JOIN contacts c ON c.id = t.creator_id
+             WHERE s.name = 'Client Portal' AND t.creator_kind = 'contact' AND c.portal = 'none'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0);
+    let by_staff: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM tickets t JOIN sources s ON s.id = t.source_id WHERE s.name = 'Client Portal' AND t.side = 0 AND t.creator_kind <> 'contact'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        by_staff, 0,
+        "every generated portal ticket was submitted by a contact"
+    );
+}

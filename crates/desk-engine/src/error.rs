@@ -77,6 +77,15 @@ impl Error {
         }
     }
 
+    /// A name given as an input value that names nothing (a queue, a status...): bad
+    /// input naming its field, not a missing resource (HTTP 422, not 404).
+    pub fn unknown(what: &'static str, name: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: what.replace(' ', "_").to_lowercase(),
+            message: format!("unknown {what} \"{}\"", name.into()),
+        }
+    }
+
     pub fn not_found(what: &'static str, name: impl Into<String>) -> Self {
         Error::NotFound {
             what,

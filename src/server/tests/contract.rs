@@ -143,12 +143,12 @@ async fn suite(side: &Side) -> Transcript {
         status: s("Sleeping"),
         ..TicketChange::default()
     };
-    // The engine reports an unknown name in a body as not_found (404 over HTTP), not as
-    // invalid input naming the field; see the report. Both backends agree on it.
+    // An unknown name in a body is bad input naming its field (422), not a missing
+    // resource; both backends agree on it.
     log.error(
         "update unknown status",
         anna.update_ticket(n1.clone(), unknown_status).await,
-        ErrorKind::NotFound,
+        ErrorKind::Invalid,
     );
 
     log.ticket(

@@ -135,6 +135,7 @@ pub(crate) fn generate(
         (5, source("Other")?),
     ];
     let portal_source = source(CLIENT_PORTAL)?;
+    let email_source = source("E-mail")?;
     let taskfire_companies: Vec<i64> = dir
         .companies
         .iter()
@@ -201,8 +202,24 @@ pub(crate) fn generate(
             .iter()
             .filter(|c| c.company_id == Some(company.id))
             .collect();
-        let contact = (!contacts.is_empty() && (source_id == portal_source || rng.u8(0..10) < 8))
-            .then(|| contacts[rng.usize(0..contacts.len())]);
+        // Portal tickets come from contacts who have the portal; a company without one
+        // writes e-mails instead.
+        let portal_contacts: Vec<&crate::store::dir::Person> = contacts
+            .iter()
+            .copied()
+            .filter(|c| c.portal != PortalLevel::None)
+            .collect();
+        let source_id = if source_id == portal_source && portal_contacts.is_empty() {
+            email_source
+        } else {
+            source_id
+        };
+        let contact = if source_id == portal_source {
+            Some(portal_contacts[rng.usize(0..portal_contacts.len())])
+        } else {
+            (!contacts.is_empty() && rng.u8(0..10) < 8)
+                .then(|| contacts[rng.usize(0..contacts.len())])
+        };
         let portal = source_id == portal_source && contact.is_some();
         let issue_type = dir
             .issue_types

@@ -34,7 +34,7 @@ impl W<'_> {
         let title = title(&s.title)?;
         let it = dir
             .issue_type_by_id(self.issue_type(&s.issue_type, Some(company_id))?)
-            .ok_or_else(|| Error::not_found("issue type", s.issue_type.clone()))?;
+            .ok_or_else(|| Error::unknown("issue type", s.issue_type.clone()))?;
         let route = dir.route(Some(it));
         let row = Row {
             id: 0,

@@ -104,7 +104,7 @@ impl W<'_> {
         }
         let note = note_text("note", &a.note)?;
         let queue = dir.queue(company.id, &a.queue).map_err(|_| {
-            Error::not_found(
+            Error::unknown(
                 "Taskfire queue",
                 format!("{} (of {})", a.queue.trim(), company.name),
             )
@@ -148,10 +148,8 @@ impl W<'_> {
                     queue_id: queue.id,
                     work_type_id: None,
                     assigned_id: resource.map(|r| r.id),
-                    creator_kind: self.who.creator_kind().to_string(),
-                    creator_id: self.who.id,
-                    creator_tz: self.who.tz.name().to_string(),
-                    created_at: to_ms(self.now),
+                    // The same ticket on the other desk: it keeps its creation (who, when,
+                    // in which zone), so R5's created date agrees with its number there too.
                     due_at: due,
                     series_id: None,
                     version: 1,
@@ -243,10 +241,6 @@ impl W<'_> {
                     source_id: dir.source(CLIENT_PORTAL)?.id,
                     work_type_id: None,
                     assigned_id: None,
-                    creator_kind: self.who.creator_kind().to_string(),
-                    creator_id: self.who.id,
-                    creator_tz: self.who.tz.name().to_string(),
-                    created_at: to_ms(self.now),
                     series_id: None,
                     version: 1,
                     ..tf.clone()

@@ -299,7 +299,7 @@ impl<'a> W<'a> {
                 })
                 .or_else(|| dir.queues.iter().find(|q| q.side == side))
                 .map(|q| q.id)
-                .ok_or_else(|| Error::not_found("queue", "(none on this desk)"))?,
+                .ok_or_else(|| Error::unknown("queue", "(none on this desk)"))?,
         };
         let source_id = dir.source(new.source.as_deref().unwrap_or("Phone"))?.id;
         let priority = priority_value(new.priority.as_deref().unwrap_or(DEFAULT_PRIORITY))?;
@@ -373,7 +373,7 @@ impl<'a> W<'a> {
                     .find(|i| i.name.eq_ignore_ascii_case(name))
             })
             .map(|i| i.id)
-            .ok_or_else(|| Error::not_found("issue type", name))
+            .ok_or_else(|| Error::unknown("issue type", name))
     }
 
     pub fn update_ticket(&mut self, number: &str, change: TicketChange) -> Result<i64> {

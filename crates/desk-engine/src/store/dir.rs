@@ -234,13 +234,13 @@ impl Dir {
         let on_side: Vec<&Queue> = self.queues.iter().filter(|q| q.side == side).collect();
         find(&on_side, name, |q| &q.name)
             .copied()
-            .ok_or_else(|| Error::not_found("queue", name))
+            .ok_or_else(|| Error::unknown("queue", name))
     }
     pub fn queue_by_id(&self, id: i64) -> Option<&Queue> {
         self.queues.iter().find(|q| q.id == id)
     }
     pub fn status(&self, name: &str) -> Result<&Named> {
-        find(&self.statuses, name, |s| &s.name).ok_or_else(|| Error::not_found("status", name))
+        find(&self.statuses, name, |s| &s.name).ok_or_else(|| Error::unknown("status", name))
     }
     pub fn status_closed(&self, id: i64) -> bool {
         self.statuses
@@ -249,13 +249,13 @@ impl Dir {
             .is_some_and(|i| self.closed_status[i])
     }
     pub fn source(&self, name: &str) -> Result<&Named> {
-        find(&self.sources, name, |s| &s.name).ok_or_else(|| Error::not_found("source", name))
+        find(&self.sources, name, |s| &s.name).ok_or_else(|| Error::unknown("source", name))
     }
     pub fn work_type(&self, name: &str) -> Result<&Named> {
-        find(&self.work_types, name, |s| &s.name).ok_or_else(|| Error::not_found("work type", name))
+        find(&self.work_types, name, |s| &s.name).ok_or_else(|| Error::unknown("work type", name))
     }
     pub fn company(&self, name: &str) -> Result<&Company> {
-        find(&self.companies, name, |c| &c.name).ok_or_else(|| Error::not_found("company", name))
+        find(&self.companies, name, |c| &c.name).ok_or_else(|| Error::unknown("company", name))
     }
     pub fn company_by_id(&self, id: i64) -> Option<&Company> {
         self.companies.iter().find(|c| c.id == id)
@@ -265,13 +265,13 @@ impl Dir {
         self.resources
             .iter()
             .find(|r| r.company_id.is_none() && r.login.eq_ignore_ascii_case(login))
-            .ok_or_else(|| Error::not_found("resource", login))
+            .ok_or_else(|| Error::unknown("resource", login))
     }
     pub fn taskfire_resource(&self, company_id: i64, login: &str) -> Result<&Person> {
         self.resources
             .iter()
             .find(|r| r.company_id == Some(company_id) && r.login.eq_ignore_ascii_case(login))
-            .ok_or_else(|| Error::not_found("Taskfire resource", login))
+            .ok_or_else(|| Error::unknown("Taskfire resource", login))
     }
     pub fn resource_by_id(&self, id: i64) -> Option<&Person> {
         self.resources.iter().find(|r| r.id == id)
@@ -280,7 +280,7 @@ impl Dir {
         self.contacts
             .iter()
             .find(|c| c.login.eq_ignore_ascii_case(login))
-            .ok_or_else(|| Error::not_found("contact", login))
+            .ok_or_else(|| Error::unknown("contact", login))
     }
     pub fn contact_by_id(&self, id: i64) -> Option<&Person> {
         self.contacts.iter().find(|c| c.id == id)

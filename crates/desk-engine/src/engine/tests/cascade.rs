@@ -133,15 +133,7 @@ actions = [
                 },
             )
         },
-        |e| {
-            matches!(
-                e,
-                crate::Error::NotFound {
-                    what: "work type",
-                    ..
-                }
-            )
-        },
+        |e| unknown(e, "work type"),
     );
     assert!(e.to_string().contains("No Such Work Type"));
     // The number drawn in the failed transaction is given again (it was never used).
@@ -188,7 +180,7 @@ actions = [{ add_note = "status moved" }]
                 },
             )
         },
-        |e| matches!(e, crate::Error::NotFound { what: "queue", .. }),
+        |e| unknown(e, "queue"),
     );
     assert_eq!(d.show(&t).status, NEW_STATUS);
 }

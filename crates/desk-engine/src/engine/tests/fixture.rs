@@ -339,6 +339,16 @@ pub fn refused<T: std::fmt::Debug>(
     err
 }
 
+/// An input value that names nothing: `Invalid` naming the field, "unknown <what> ...".
+pub fn unknown(e: &Error, what: &str) -> bool {
+    matches!(e, Error::Invalid { field, message }
+        if *field == what.replace(' ', "_").to_lowercase() && message.starts_with(&format!("unknown {what} ")))
+}
+
+pub fn unknown_any(e: &Error) -> bool {
+    matches!(e, Error::Invalid { message, .. } if message.starts_with("unknown "))
+}
+
 pub fn not_allowed(e: &Error) -> bool {
     matches!(e, Error::NotAllowed(_))
 }

@@ -1,7 +1,6 @@
 //! R1: where a Client Portal ticket lands.
 
 use super::fixture::*;
-use crate::Error;
 use crate::model::*;
 
 #[test]
@@ -51,14 +50,6 @@ fn a_customer_issue_type_of_another_company_is_unknown() {
                 },
             )
         },
-        |e| {
-            matches!(
-                e,
-                Error::NotFound {
-                    what: "issue type",
-                    ..
-                }
-            )
-        },
+        |e| unknown(e, "issue type"),
     );
 }

@@ -1,7 +1,6 @@
 //! R2: lists filter by source (and queue, status, assignee, company, words).
 
 use super::fixture::*;
-use crate::Error;
 use crate::model::*;
 
 #[test]
@@ -75,7 +74,7 @@ fn an_unknown_filter_value_is_an_error_naming_it() {
             &PageRequest::default(),
         )
         .unwrap_err();
-    assert!(matches!(e, Error::NotFound { what: "source", .. }));
+    assert!(unknown(&e, "source"));
     assert!(e.to_string().contains("Carrier pigeon"));
 }
 
