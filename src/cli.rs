@@ -21,25 +21,44 @@ pub use output::Out;
 )]
 pub struct Cli {
     /// Data folder of the local store (default: the user's data folder).
-    #[arg(long, global = true, env = "DESK_DATA", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "DESK_DATA",
+        value_name = "DIR"
+    )]
     pub data: Option<PathBuf>,
     /// Work against `desk serve` at URL instead of a local store.
-    #[arg(long, global = true, env = "DESK_REMOTE", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "DESK_REMOTE",
+        value_name = "URL"
+    )]
     pub remote: Option<String>,
     /// API token for --remote.
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         env = "DESK_TOKEN",
         hide_env_values = true,
         value_name = "T"
     )]
     pub token: Option<String>,
     /// Who acts (a resource, Taskfire resource or contact login); local stores only.
-    #[arg(long = "as", global = true, env = "DESK_AS", value_name = "LOGIN")]
+    #[arg(
+        long = "as",
+        global = true,
+        help_heading = "Global options",
+        env = "DESK_AS",
+        value_name = "LOGIN"
+    )]
     pub as_login: Option<String>,
     /// Print one JSON document instead of a table.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -89,6 +108,7 @@ pub enum Command {
     Queues,
     /// The notification outbox, newest first.
     Notifications {
+        /// At most this many tickets (1 to 1000).
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },

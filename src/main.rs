@@ -124,7 +124,10 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             if !desk_engine::store::store_path(&dir).exists() {
                 let setup = Setup::parse("assets/demo.toml", DEMO_SETUP)?;
                 init_store(&dir, &setup, Some(tickets), clock)?;
-                eprintln!("created the demo desk in {}", dir.display());
+                eprintln!(
+                    "created the demo desk in {0}; for CLI commands on it: desk --data {0} ...",
+                    dir.display()
+                );
             }
             open_ui(&cli, &dir, clock, &runtime)
         }

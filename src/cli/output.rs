@@ -46,6 +46,16 @@ pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
     }
 }
 
+/// An event's value as a person reads it: instants (a due date) in the viewer's zone.
+fn shown(v: Option<&str>, tz: Tz) -> String {
+    match v {
+        None => "-".into(),
+        Some(v) => {
+            DateTime::parse_from_rfc3339(v).map_or_else(|_| v.to_string(), |t| when(t.to_utc(), tz))
+        }
+    }
+}
+
 /// Renders rows as columns separated by two spaces; the last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let width = |s: &str| s.chars().count();
@@ -228,8 +238,8 @@ impl Out {
                         when(e.at, tz),
                         e.actor,
                         e.field,
-                        e.from.as_deref().unwrap_or("-"),
-                        e.to.as_deref().unwrap_or("-")
+                        shown(e.from.as_deref(), tz),
+                        shown(e.to.as_deref(), tz)
                     ),
                 )
             }))

@@ -10,17 +10,22 @@ use crate::backend::{BResult, Backend};
 pub enum PortalCommand {
     /// Submit a ticket (as a contact).
     Submit {
+        /// A short summary (required, not blank).
         #[arg(long)]
         title: String,
+        /// An issue type offered to your company (see `desk portal submit --help`).
         #[arg(long)]
         issue_type: String,
+        /// The longer text.
         #[arg(long, default_value = "")]
         description: String,
     },
     /// The tickets the portal shows you.
     List {
+        /// At most this many tickets (1 to 1000).
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
+        /// Continue after this cursor (printed by the previous page).
         #[arg(long)]
         after: Option<String>,
     },
@@ -28,7 +33,9 @@ pub enum PortalCommand {
     Show { number: String },
     /// Add a note to a ticket (as a contact).
     Note {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
+        /// The note's text (required, not blank).
         #[arg(long)]
         text: String,
     },

@@ -10,12 +10,15 @@ use crate::backend::{BResult, Backend};
 pub enum TaskfireCommand {
     /// T1: hand the ticket to the customer's Taskfire desk.
     Assign {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
         /// A Taskfire queue of the ticket's company.
         #[arg(long)]
         queue: String,
+        /// A Taskfire resource (login) of the ticket's company.
         #[arg(long)]
         resource: Option<String>,
+        /// RFC 3339, or YYYY-MM-DD[ HH:MM] in your time zone; "" clears it.
         #[arg(long)]
         due: Option<String>,
         /// Why (required).
@@ -24,19 +27,25 @@ pub enum TaskfireCommand {
     },
     /// T2: my work on this ticket is complete.
     Complete {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
+        /// A note for the Taskfire side (a default text if left out).
         #[arg(long)]
         note: Option<String>,
     },
     /// T3: ask the Taskfire side a question.
     Ask {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
+        /// The note that explains it (required, not blank).
         #[arg(long)]
         note: String,
     },
     /// T5 (as a Taskfire resource): hand the ticket to the provider.
     Escalate {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
+        /// The note that explains it (required, not blank).
         #[arg(long)]
         note: String,
     },

@@ -10,22 +10,28 @@ use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 pub enum TicketCommand {
     /// Create a ticket.
     Create {
+        /// A short summary (required, not blank).
         #[arg(long)]
         title: String,
+        /// The longer text.
         #[arg(long, default_value = "")]
         description: String,
+        /// A queue of your desk.
         #[arg(long)]
         queue: Option<String>,
         /// Phone (default), E-mail, In Person, Monitoring, Other, ...
         #[arg(long)]
         source: Option<String>,
+        /// An issue type (the provider's, or one of the ticket's company).
         #[arg(long)]
         issue_type: Option<String>,
+        /// The customer company.
         #[arg(long)]
         company: Option<String>,
         /// The contact's login (e-mail).
         #[arg(long)]
         contact: Option<String>,
+        /// Low, Medium (the default), High or Critical.
         #[arg(long)]
         priority: Option<String>,
         /// Assign to this resource.
@@ -37,16 +43,22 @@ pub enum TicketCommand {
     },
     /// List tickets of your desk, newest first.
     List {
+        /// A queue of your desk.
         #[arg(long)]
         queue: Option<String>,
+        /// Phone (the default), E-mail, In Person, Monitoring, Other, Client Portal, Insourced.
         #[arg(long)]
         source: Option<String>,
+        /// A status: New, In Progress, Waiting Customer, Complete, or one your setup adds.
         #[arg(long)]
         status: Option<String>,
+        /// Tickets assigned to this login.
         #[arg(long)]
         assigned: Option<String>,
+        /// The customer company.
         #[arg(long)]
         company: Option<String>,
+        /// Low, Medium (the default), High or Critical.
         #[arg(long)]
         priority: Option<String>,
         /// Words in titles, descriptions and notes.
@@ -55,6 +67,7 @@ pub enum TicketCommand {
         /// Only tickets that are not Complete.
         #[arg(long)]
         open: bool,
+        /// At most this many tickets (1 to 1000).
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
         /// Continue after this cursor (printed by the previous page).
@@ -65,19 +78,26 @@ pub enum TicketCommand {
     Show { number: String },
     /// Change fields of a ticket ("" clears work type, assignee and due).
     Update {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
         #[arg(long)]
         title: Option<String>,
+        /// A status: New, In Progress, Waiting Customer, Complete, or one your setup adds.
         #[arg(long)]
         status: Option<String>,
+        /// A queue of your desk.
         #[arg(long)]
         queue: Option<String>,
+        /// Low, Medium (the default), High or Critical.
         #[arg(long)]
         priority: Option<String>,
+        /// A work type (billing category); "" clears it.
         #[arg(long)]
         work_type: Option<String>,
+        /// Assign to this resource (login); "" unassigns.
         #[arg(long)]
         assign: Option<String>,
+        /// RFC 3339, or YYYY-MM-DD[ HH:MM] in your time zone; "" clears it.
         #[arg(long)]
         due: Option<String>,
         /// Refuse if the ticket is no longer at this version (optimistic concurrency).
@@ -86,6 +106,7 @@ pub enum TicketCommand {
     },
     /// Delete a ticket (and its Taskfire version, if shared).
     Delete {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
         /// Confirm the deletion.
         #[arg(long)]
@@ -97,7 +118,9 @@ pub enum TicketCommand {
 pub enum NoteCommand {
     /// Add a note: internal, or with --publish visible in the portal.
     Add {
+        /// The ticket number, e.g. T20261129.0001.
         number: String,
+        /// The note's text (required, not blank).
         #[arg(long)]
         text: String,
         #[arg(long)]
@@ -109,20 +132,28 @@ pub enum NoteCommand {
 pub enum SeriesCommand {
     /// Create recurring tickets: `--count` instances, `--every-days` apart.
     Create {
+        /// A short summary (required, not blank).
         #[arg(long)]
         title: String,
+        /// The longer text.
         #[arg(long, default_value = "")]
         description: String,
+        /// The customer company.
         #[arg(long)]
         company: String,
+        /// The contact's login (their e-mail address).
         #[arg(long)]
         contact: Option<String>,
+        /// A queue of your desk.
         #[arg(long)]
         queue: Option<String>,
+        /// The first instance's due time: RFC 3339, or YYYY-MM-DD[ HH:MM] in your time zone.
         #[arg(long)]
         first_due: String,
+        /// Days between instances (1 to 3650), kept at the same wall-clock time.
         #[arg(long)]
         every_days: u32,
+        /// How many instances (1 to 999).
         #[arg(long)]
         count: u32,
     },

@@ -96,6 +96,13 @@ async fn filter_query_maps_to_the_backend_filter() {
     // a number finds the ticket wherever it is
     h.find(&n).await;
     assert_eq!(h.state.list.tickets.len(), 1);
+    // a number that names nothing shows nothing, not the list from before
+    h.keys("/").await;
+    h.clear_input().await;
+    h.type_text("T20991129.0001").await;
+    h.keys("enter").await;
+    assert!(h.state.list.tickets.is_empty());
+    assert_eq!(h.state.list.title, "No such ticket");
     // words search titles, descriptions and notes; company narrows
     h.keys("/").await;
     h.clear_input().await;

@@ -197,8 +197,8 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                     s.when(e.at),
                     e.actor,
                     e.field,
-                    e.from.as_deref().unwrap_or("-"),
-                    e.to.as_deref().unwrap_or("-")
+                    shown(s, e.from.as_deref()),
+                    shown(s, e.to.as_deref())
                 ),
                 th.event,
             )],
@@ -231,5 +231,16 @@ impl Widget for DetailView<'_> {
             .wrap(Wrap { trim: false })
             .scroll((s.detail.scroll, 0))
             .render(inner, buf);
+    }
+}
+
+/// An event's value as a person reads it: instants (a due date) in the viewer's zone.
+fn shown(s: &State, v: Option<&str>) -> String {
+    match v {
+        None => "-".into(),
+        Some(v) => match chrono::DateTime::parse_from_rfc3339(v) {
+            Ok(t) => s.when(t.to_utc()),
+            Err(_) => v.to_string(),
+        },
     }
 }

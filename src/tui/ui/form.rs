@@ -10,22 +10,35 @@ use super::popups::{centered, frame};
 use crate::tui::state::form::{FormState, Input};
 use crate::tui::theme::Theme;
 
-fn height(f: &FormState) -> u16 {
+/// The popup's width; its text wraps to the inside of it.
+const WIDTH: u16 = 72;
+
+/// The intro text wrapped to `width` columns.
+fn intro_lines(f: &FormState, width: u16) -> Vec<String> {
+    let width = usize::from(width.max(10));
+    f.intro
+        .iter()
+        .flat_map(|l| textwrap::wrap(l, width).into_iter().map(|c| c.into_owned()))
+        .collect()
+}
+
+fn height(f: &FormState, intro: usize) -> u16 {
     let fields: u16 = f
         .fields
         .iter()
         .map(|x| if x.is_multiline() { 1 + 6 } else { 2 })
         .sum();
-    f.intro.len() as u16 + fields + 4
+    intro as u16 + fields + 4
 }
 
 /// `hint` says the form's keys, as the keymap has them.
 pub fn render(f: &FormState, th: &Theme, hint: &str, area: Rect, buf: &mut Buffer) {
     // A tall form on a short screen: text boxes give up lines first, down to two.
-    let over = height(f).saturating_sub(area.height);
+    let intro = intro_lines(f, WIDTH.min(area.width).saturating_sub(2));
+    let over = height(f, intro.len()).saturating_sub(area.height);
     let multi = f.fields.iter().filter(|x| x.is_multiline()).count().max(1) as u16;
     let text_h = 6u16.saturating_sub(over.div_ceil(multi)).max(2);
-    let r = centered(area, 72, height(f).min(area.height));
+    let r = centered(area, WIDTH, height(f, intro.len()).min(area.height));
     Clear.render(r, buf);
     let block = frame(f.title.clone(), th);
     let inner = block.inner(r);
@@ -44,8 +57,8 @@ pub fn render(f: &FormState, th: &Theme, hint: &str, area: Rect, buf: &mut Buffe
             );
         }
     };
-    for l in &f.intro {
-        line_at(y, Line::styled(l.clone(), th.dim), buf);
+    for l in intro {
+        line_at(y, Line::styled(l, th.dim), buf);
         y += 1;
     }
     for (i, field) in f.fields.iter().enumerate() {

@@ -94,7 +94,12 @@ fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<E
             Vec::new()
         }
         (_, Err(e)) => {
+            // Nothing matched: an empty list, not the previous one under a new title.
+            s.list.first_page(Vec::new(), None);
+            s.list.call = None;
             s.list.loaded = true;
+            s.list.title = "No such ticket".into();
+            select_row(s);
             s.error(format!("not found: {e}"));
             Vec::new()
         }

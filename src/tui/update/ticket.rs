@@ -328,6 +328,13 @@ pub fn escalate_form(s: &mut State) -> Vec<Effect> {
     let Some(t) = need(s, Action::Escalate) else {
         return Vec::new();
     };
+    if t.taskfire
+        .as_ref()
+        .is_some_and(|f| f.held_by == desk_engine::model::HeldBy::Provider)
+    {
+        s.error(format!("{} is already held by the provider", t.number));
+        return Vec::new();
+    }
     let form = FormState::new(
         FormKind::Escalate,
         format!("T5 Escalate {} to the provider", t.number),

@@ -104,10 +104,21 @@ impl W<'_> {
         }
         let note = note_text("note", &a.note)?;
         let queue = dir.queue(company.id, &a.queue).map_err(|_| {
-            Error::unknown(
-                "Taskfire queue",
-                format!("{} (of {})", a.queue.trim(), company.name),
-            )
+            let names: Vec<&str> = dir
+                .queues
+                .iter()
+                .filter(|q| q.side == company.id)
+                .map(|q| q.name.as_str())
+                .collect();
+            Error::Invalid {
+                field: "taskfire_queue".into(),
+                message: format!(
+                    "unknown Taskfire queue \"{}\" of {}; its queues are: {}",
+                    a.queue.trim(),
+                    company.name,
+                    names.join(", ")
+                ),
+            }
         })?;
         let resource = a
             .resource
