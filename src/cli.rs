@@ -148,7 +148,15 @@ pub struct InitArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Make a new API token for LOGIN (printed once; stored hashed).
-    Create { login: String },
+    Create {
+        /// The login of a resource, Taskfire resource or contact.
+        login: String,
+    },
+    /// Revoke every API token of LOGIN, at once.
+    Revoke {
+        /// The login whose tokens stop working.
+        login: String,
+    },
 }
 
 /// Runs a command that works through a backend.

@@ -131,18 +131,21 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             }
             open_ui(&cli, &dir, clock, &runtime)
         }
-        Command::Token {
-            command: TokenCommand::Create { login },
-        } => {
+        Command::Token { command } => {
             if cli.remote.is_some() {
                 return Err(fail(
-                    "tokens are made on the server's own store; run this where `desk serve` keeps its --data",
+                    "tokens are kept in the server's own store; run this where `desk serve` keeps its --data",
                 ));
             }
             let mut engine =
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
-            let token = engine.create_token(&login)?;
-            println!("{token}");
+            match command {
+                TokenCommand::Create { login } => println!("{}", engine.create_token(&login)?),
+                TokenCommand::Revoke { login } => {
+                    let n = engine.revoke_tokens(&login)?;
+                    println!("revoked {n} token(s) of {login}");
+                }
+            }
             Ok(())
         }
         Command::Deliver { to_dir } => {

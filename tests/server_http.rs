@@ -78,6 +78,31 @@ fn code(v: &Value) -> &str {
 }
 
 #[tokio::test]
+async fn a_revoked_token_stops_working_at_once() {
+    let api = Api::start();
+    let (st, _) = api.get("kim@contoso.example", "/portal/tickets").await;
+    assert_eq!(st, StatusCode::OK);
+    let out = desk::desk()
+        .arg("--data")
+        .arg(api._store.path())
+        .args(["token", "revoke", "kim@contoso.example"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("revoked 1 token"),
+        "{out:?}"
+    );
+    let (st, body) = api.get("kim@contoso.example", "/portal/tickets").await;
+    assert_eq!(
+        (st, code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    // Others' tokens still work.
+    let (st, _) = api.get("anna", "/tickets").await;
+    assert_eq!(st, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn requests_without_a_valid_token_get_401() {
     let api = Api::start();
     let (st, body) = api.call(None, Method::GET, "/tickets", None).await;

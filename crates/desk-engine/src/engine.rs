@@ -339,6 +339,17 @@ impl Engine {
         Ok(token)
     }
 
+    /// Revokes every API token of `login` (at once: the server checks tokens per request).
+    pub fn revoke_tokens(&mut self, login: &str) -> Result<usize> {
+        let actor = self.actor(login)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tokens::revoke(&tx, &actor.login)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
     pub fn authenticate(&self, token: &str) -> Result<Actor> {
         let login = tokens::login_for(&self.conn, token)?;
         self.actor(&login).map_err(|_| Error::BadToken)

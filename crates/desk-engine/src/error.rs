@@ -55,7 +55,7 @@ pub enum Error {
         supported: i64,
     },
 
-    #[error("invalid or expired token")]
+    #[error("invalid or revoked token")]
     BadToken,
 
     #[error("store: {0}")]

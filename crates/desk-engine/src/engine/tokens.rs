@@ -37,3 +37,8 @@ pub(crate) fn login_for(conn: &Connection, token: &str) -> Result<String> {
         .optional()?
         .ok_or(Error::BadToken)
 }
+
+/// Deletes every token of `login`; returns how many there were.
+pub(crate) fn revoke(conn: &Connection, login: &str) -> Result<usize> {
+    Ok(conn.execute("DELETE FROM tokens WHERE login = ?1", [login])?)
+}
