@@ -358,6 +358,6 @@ fn a_forged_token_is_refused_by_the_real_server() {
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
-        "error: invalid or expired token"
+        "error: invalid or revoked token"
     );
 }
