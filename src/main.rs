@@ -15,6 +15,9 @@ use std::process::ExitCode;
 use backend::{Backend, BackendError, ErrorKind, LocalBackend, RemoteBackend};
 use cli::{Cli, Command, Out, TokenCommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The demo setup, shipped inside the binary.
 const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
 
