@@ -70,11 +70,6 @@ impl BackendError {
 impl From<desk_engine::Error> for BackendError {
     fn from(e: desk_engine::Error) -> Self {
         let kind = ErrorKind::from_code(e.code());
-        let kind = if kind == ErrorKind::Internal && e.code() == "store" {
-            ErrorKind::Invalid
-        } else {
-            kind
-        };
         BackendError {
             kind,
             message: e.to_string(),

@@ -15,7 +15,7 @@ pub use demo::DemoStats;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -42,7 +42,6 @@ pub struct Engine {
     conn: Connection,
     dir: Dir,
     clock: Clock,
-    path: PathBuf,
 }
 
 /// Who acts, resolved against the directory.
@@ -73,6 +72,32 @@ impl Who {
                 "{} is a portal contact; contacts use the portal commands (desk portal ...)",
                 self.login
             ))),
+        }
+    }
+
+    /// The public face of who acts (for callers and the pure permission rules).
+    pub fn actor(&self, dir: &Dir) -> Actor {
+        let company = |id: i64| {
+            dir.company_by_id(id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        };
+        let kind = match self.kind {
+            WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
+            WhoKind::Taskfire { company_id } => ActorKind::TaskfireResource {
+                company: company(company_id),
+            },
+            WhoKind::Contact { company_id, level } => ActorKind::Contact {
+                company: company(company_id),
+                portal: level,
+            },
+        };
+        Actor {
+            login: self.login.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            time_zone: self.tz.name().to_string(),
+            kind,
         }
     }
 
@@ -107,16 +132,7 @@ impl Engine {
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
         let conn = store::open(path)?;
         let dir = Dir::load(&conn)?;
-        Ok(Engine {
-            conn,
-            dir,
-            clock,
-            path: path.to_path_buf(),
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(Engine { conn, dir, clock })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -143,31 +159,7 @@ impl Engine {
 
     /// Resolves a login (resource, Taskfire resource or contact).
     pub fn actor(&self, login: &str) -> Result<Actor> {
-        let w = who(&self.dir, login.trim())?;
-        let kind = match w.kind {
-            WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
-            WhoKind::Taskfire { company_id } => ActorKind::TaskfireResource {
-                company: self.company_name(company_id),
-            },
-            WhoKind::Contact { company_id, level } => ActorKind::Contact {
-                company: self.company_name(company_id),
-                portal: level,
-            },
-        };
-        Ok(Actor {
-            login: w.login,
-            name: w.name,
-            email: w.email,
-            time_zone: w.tz.name().to_string(),
-            kind,
-        })
-    }
-
-    fn company_name(&self, id: i64) -> String {
-        self.dir
-            .company_by_id(id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
+        Ok(who(&self.dir, login.trim())?.actor(&self.dir))
     }
 
     pub(crate) fn who(&self, actor: &Actor) -> Result<Who> {

@@ -97,10 +97,15 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "not_found",
-            Error::Invalid { .. } | Error::Setup { .. } => "invalid",
+            // A store that is missing, in the way or too new: the request cannot be met as
+            // given, like bad input; nothing is wrong inside desk.
+            Error::Invalid { .. }
+            | Error::Setup { .. }
+            | Error::NoStore(_)
+            | Error::StoreExists(_)
+            | Error::SchemaTooNew { .. } => "invalid",
             Error::NotAllowed(_) => "not_allowed",
             Error::Conflict { .. } => "conflict",
-            Error::NoStore(_) | Error::StoreExists(_) | Error::SchemaTooNew { .. } => "store",
             Error::BadToken => "unauthorized",
             Error::Store(_) | Error::Io { .. } => "internal",
         }

@@ -5,7 +5,7 @@ use rusqlite::params;
 use super::WhoKind;
 use super::read::{Row, field};
 use super::rules::Fired;
-use super::write::{Changed, W, actor_of, note_text};
+use super::write::{Changed, W, note_text};
 use crate::domain::permission::require_act_on_ticket;
 use crate::domain::routing::portal_queue;
 use crate::domain::time::parse_time;
@@ -25,7 +25,7 @@ impl W<'_> {
         }
         let row = self.r().find(0, number)?;
         require_act_on_ticket(
-            &actor_of(self.who),
+            &self.who.actor(self.dir),
             field(self.dir, &row, "assigned"),
             what,
             &row.number,

@@ -413,7 +413,7 @@ impl<'a> W<'a> {
         }
         if let Some(c) = changes.iter().find(|c| c.field == "assigned")
             && !crate::domain::permission::may_reassign(
-                &actor_of(self.who),
+                &self.who.actor(self.dir),
                 c.from.as_deref(),
                 c.to.as_deref(),
             )
@@ -466,7 +466,7 @@ impl<'a> W<'a> {
         }
         let row = self.r().find(0, number)?;
         let assigned = field(self.dir, &row, "assigned");
-        require_act_on_ticket(&actor_of(self.who), assigned, "delete", &row.number)?;
+        require_act_on_ticket(&self.who.actor(self.dir), assigned, "delete", &row.number)?;
         if let Some((_, tid, _)) = self.r().share_of(row.id)? {
             let tf = self.r().row_by_id(tid)?;
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
@@ -567,26 +567,5 @@ impl<'a> W<'a> {
             ids.push(id);
         }
         Ok(ids)
-    }
-}
-
-/// The public face of an internal `Who`, for the pure permission rules.
-pub(crate) fn actor_of(who: &Who) -> Actor {
-    let kind = match who.kind {
-        WhoKind::Resource { service_desk } => ActorKind::Resource { service_desk },
-        WhoKind::Taskfire { .. } => ActorKind::TaskfireResource {
-            company: String::new(),
-        },
-        WhoKind::Contact { level, .. } => ActorKind::Contact {
-            company: String::new(),
-            portal: level,
-        },
-    };
-    Actor {
-        login: who.login.clone(),
-        name: who.name.clone(),
-        email: who.email.clone(),
-        time_zone: who.tz.name().to_string(),
-        kind,
     }
 }
