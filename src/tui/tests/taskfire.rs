@@ -167,4 +167,13 @@ async fn t5_escalate_as_a_taskfire_resource() {
         .await
         .unwrap();
     assert_eq!(provider.source, desk_engine::model::CLIENT_PORTAL);
+    // Held by the provider now: escalating again is refused before any form opens.
+    h.find(&t.number).await;
+    h.keys("t enter").await;
+    assert!(
+        h.state.popups.iter().all(|p| !matches!(p, Popup::Form(_))),
+        "a form opened"
+    );
+    let said = format!("{:?}", h.state.message);
+    assert!(said.contains("already held by the provider"), "{said}");
 }

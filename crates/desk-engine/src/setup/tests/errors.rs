@@ -100,6 +100,11 @@ fn a_rule_setting_an_unknown_queue_status_or_resource() {
         // A Taskfire resource is no provider resource.
         ("{ set = \"assigned\", value = \"tom\" }", "tom"),
         ("{ set = \"priority\", value = \"Urgent\" }", "Urgent"),
+        // T2's status of the Taskfire version; rules run on provider tickets.
+        (
+            "{ set = \"status\", value = \"Provider Work Complete\" }",
+            "Provider Work Complete",
+        ),
     ] {
         assert_error_at(
             "actions = [{ set = \"work_type\", value = \"Remote Support\" }]",
