@@ -81,3 +81,18 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
     ));
     assert!(std::fs::read(&other).unwrap() == bytes);
 }
+
+/// `.cargo/config.toml` builds the bundled SQLite without STAT4 (whose samples make cached
+/// statements re-prepare on every run) and without memory statistics (a global mutex on
+/// every allocation). A build that loses those flags still works but is several times
+/// slower under `desk serve`; this catches it.
+#[test]
+fn the_bundled_sqlite_is_built_for_cached_statements() {
+    let c = rusqlite::Connection::open_in_memory().unwrap();
+    let used = |opt: &str| -> bool {
+        c.query_row("SELECT sqlite_compileoption_used(?1)", [opt], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(!used("ENABLE_STAT4"), "SQLite was built with STAT4");
+    assert!(used("DEFAULT_MEMSTATUS=0"), "SQLite keeps memory statistics");
+}
