@@ -201,6 +201,7 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_for_loop = stop_rx.clone();
     let state = state(path, clock, stop_rx)?;
+    let pool = state.pool.clone();
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         BackendError::new(
             ErrorKind::Invalid,
@@ -220,6 +221,11 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
         let _ = stop_tx.send(true);
     };
     tokio::join!(stopper, listen::run(listener, app(state), stop_rx_for_loop));
+    // For whoever tunes `pool::INLINE_STEPS`: how often a read left the async threads.
+    eprintln!(
+        "desk serve: stopped; {} reads needed more than the inline budget",
+        pool.reads_over_budget()
+    );
     Ok(())
 }
 

@@ -5,9 +5,11 @@
 
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::ApiError;
 use crate::backend::{BackendError, ErrorKind};
@@ -18,6 +20,10 @@ pub struct Pool {
     writer: tokio::sync::Mutex<()>,
     path: PathBuf,
     clock: Clock,
+    /// The budget of a read on an async thread (`INLINE_STEPS`; tests set less).
+    inline_steps: u32,
+    /// Reads that ran over it and were run again on a blocking thread.
+    over_budget: AtomicU64,
 }
 
 impl Pool {
@@ -31,7 +37,23 @@ impl Pool {
             writer: tokio::sync::Mutex::new(()),
             path: path.to_path_buf(),
             clock,
+            inline_steps: INLINE_STEPS,
+            over_budget: AtomicU64::new(0),
         })
+    }
+
+    /// The same pool with another budget for reads on async threads.
+    #[cfg(test)]
+    pub fn with_inline_steps(self, steps: u32) -> Pool {
+        Pool {
+            inline_steps: steps,
+            ..self
+        }
+    }
+
+    /// How many reads so far needed more than the inline budget.
+    pub fn reads_over_budget(&self) -> u64 {
+        self.over_budget.load(Ordering::Relaxed)
     }
 
     /// The server's clock (`DESK_NOW` in tests), for change events.
@@ -56,44 +78,140 @@ impl Pool {
             .push(engine);
     }
 
-    /// Authenticates `token` and runs `f` as that actor on a blocking thread.
+    /// Authenticates `token` and runs the read `f` as that actor. It runs first on the
+    /// calling async thread within `INLINE_STEPS`, which a page or a ticket fits in
+    /// (no hand-off to another thread: a third more requests per second); a read that
+    /// needs more (a rare filter over a big queue, a long_page) is stopped by the engine and
+    /// run again on a blocking thread. Reads change nothing, so running one twice is safe.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
-        f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
+        f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ApiError> {
-        let permit = self.permits.clone().acquire_owned().await.map_err(|_| {
-            ApiError::from(BackendError::new(
-                ErrorKind::Unavailable,
-                "the server is stopping",
-            ))
-        })?;
-        let pool = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let mut engine = pool.take()?;
-            let out = engine
-                .authenticate(&token)
-                .and_then(|actor| f(&mut engine, &actor).map(|v| (actor, v)));
-            pool.give_back(engine);
-            Ok(out?)
-        })
-        .await
-        .map_err(|e| {
-            ApiError::from(BackendError::new(
-                ErrorKind::Internal,
-                format!("engine task failed: {e}"),
-            ))
-        })?
+        let permit = self.permit().await?;
+        let mut engine = self.take()?;
+        let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            engine.within_budget(self.inline_steps, |e| as_actor(e, &token, &f))
+        }));
+        match tried {
+            Ok(Err(desk_engine::Error::OverBudget { .. })) => {
+                self.over_budget.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(out) => {
+                self.give_back(engine);
+                return Ok(out?);
+            }
+            // The engine may be in any state: drop it; `take` opens a new one.
+            Err(_) => return Err(task_failed("the read panicked")),
+        }
+        self.blocking(permit, engine, move |e| as_actor(e, &token, &f))
+            .await
     }
 
-    /// Like `read`, for calls that write: one writer at a time from this process.
+    /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
+    /// the disk); one writer at a time from this process.
     pub async fn write<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ApiError> {
         let _turn = self.writer.lock().await;
-        self.read(token, f).await
+        let permit = self.permit().await?;
+        let engine = self.take()?;
+        self.blocking(permit, engine, move |e| as_actor(e, &token, f))
+            .await
+    }
+
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        self.permits.clone().acquire_owned().await.map_err(|_| {
+            ApiError::from(BackendError::new(
+                ErrorKind::Unavailable,
+                "the server is stopping",
+            ))
+        })
+    }
+
+    /// Runs `f` on `engine` on a blocking thread, then gives the engine back.
+    async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        permit: OwnedSemaphorePermit,
+        mut engine: Engine,
+        f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let out = f(&mut engine);
+            pool.give_back(engine);
+            Ok(out?)
+        })
+        .await
+        .map_err(|e| task_failed(&format!("engine task failed: {e}")))?
+    }
+}
+
+/// A read runs inline within this many SQLite steps: about 2 ms, a time an async thread
+/// may be held. On the 1M demo store (BENCHMARKS.md, "desk serve") a 50-ticket page of
+/// a queue takes about 4,000 steps (0.17 ms) and a 200-ticket page 16,000; a status
+/// filter that matches one ticket in a thousand, 200,000 (7 ms), and a full-text long_page
+/// 570,000 (12 ms): those two go to a blocking thread.
+pub const INLINE_STEPS: u32 = 50_000;
+
+fn as_actor<T>(
+    e: &mut Engine,
+    token: &str,
+    f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error>,
+) -> Result<(Actor, T), desk_engine::Error> {
+    let actor = e.authenticate(token)?;
+    f(e, &actor).map(|v| (actor, v))
+}
+
+fn task_failed(what: &str) -> ApiError {
+    ApiError::from(BackendError::new(ErrorKind::Internal, what.to_string()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::server::tests::{clock, demo_store};
+    use desk_engine::model::{PageRequest, TicketFilter};
+
+    /// A read over the inline budget runs again on a blocking thread and answers exactly
+    /// what it answers within budget; a read that fits stays inline.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_over_the_inline_budget_run_again_with_the_same_answer() {
+        let (_dir, path) = demo_store(400);
+        let token = Engine::open(&path, clock())
+            .unwrap()
+            .create_token("anna")
+            .unwrap();
+        // A long page: some 16,000 steps.
+        let long_page = |e: &mut Engine, a: &Actor| {
+            let page = PageRequest {
+                after: None,
+                limit: 200,
+            };
+            e.list_tickets(a, &TicketFilter::default(), &page)
+        };
+        let roomy = Arc::new(Pool::open(&path, clock(), 2).unwrap());
+        let tight = Arc::new(
+            Pool::open(&path, clock(), 2)
+                .unwrap()
+                .with_inline_steps(1000),
+        );
+
+        let (_, inline) = roomy.read(token.clone(), long_page).await.unwrap();
+        assert_eq!(roomy.reads_over_budget(), 0);
+        let (who, moved) = tight.read(token.clone(), long_page).await.unwrap();
+        assert_eq!(tight.reads_over_budget(), 1);
+        assert_eq!(who.login, "anna");
+        assert_eq!(inline.items.len(), 200);
+        assert_eq!(moved, inline);
+
+        // Refusals are the read's own, wherever it ran: a bad token is still a bad token.
+        let bad = tight.read("forged".into(), long_page).await.unwrap_err();
+        use axum::response::IntoResponse;
+        assert_eq!(bad.into_response().status(), 401);
     }
 }

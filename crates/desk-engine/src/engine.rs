@@ -16,6 +16,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -42,7 +44,15 @@ pub struct Engine {
     conn: Connection,
     dir: Dir,
     clock: Clock,
+    budget: Arc<AtomicI64>,
 }
+
+/// SQLite calls the progress handler after this many steps of its virtual machine.
+const STEPS_PER_TICK: i32 = 1000;
+/// `Engine::budget` when no budget is set.
+const UNLIMITED: i64 = -1;
+/// `Engine::budget` once a budgeted call ran out: the handler has interrupted it.
+const SPENT: i64 = -2;
 
 /// Who acts, resolved against the directory.
 #[derive(Debug, Clone)]
@@ -132,7 +142,49 @@ impl Engine {
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
         let conn = store::open(path)?;
         let dir = Dir::load(&conn)?;
-        Ok(Engine { conn, dir, clock })
+        let budget = Arc::new(AtomicI64::new(UNLIMITED));
+        let left = budget.clone();
+        conn.progress_handler(
+            STEPS_PER_TICK,
+            Some(move || match left.load(Ordering::Relaxed) {
+                UNLIMITED | SPENT => false,
+                // The last tick of the budget: stop.
+                ..=1 => {
+                    left.store(SPENT, Ordering::Relaxed);
+                    true
+                }
+                n => {
+                    left.store(n - 1, Ordering::Relaxed);
+                    false
+                }
+            }),
+        );
+        Ok(Engine {
+            conn,
+            dir,
+            clock,
+            budget,
+        })
+    }
+
+    /// Runs the read `f` within a budget of about `steps` steps of SQLite's virtual
+    /// machine (a 50-ticket page takes some thousands). A read that needs more is stopped
+    /// and answers `Error::OverBudget`, so that a caller which must not block for long
+    /// (an async server thread) can run it again where it may take its time. Reads only:
+    /// a stopped write would be rolled back whole, but there is no reason to start one
+    /// that may be stopped.
+    pub fn within_budget<T>(
+        &mut self,
+        steps: u32,
+        f: impl FnOnce(&mut Engine) -> Result<T>,
+    ) -> Result<T> {
+        let ticks = i64::from(steps) / i64::from(STEPS_PER_TICK);
+        self.budget.store(ticks.max(1), Ordering::Relaxed);
+        let out = f(self);
+        match self.budget.swap(UNLIMITED, Ordering::Relaxed) {
+            SPENT => Err(Error::OverBudget { steps }),
+            _ => out,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

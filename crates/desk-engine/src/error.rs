@@ -58,6 +58,10 @@ pub enum Error {
     #[error("invalid or revoked token")]
     BadToken,
 
+    /// `Engine::within_budget`: the read needed more than its budget and was stopped.
+    #[error("the read needed more than {steps} steps and was stopped; run it without a budget")]
+    OverBudget { steps: u32 },
+
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
 
@@ -107,7 +111,7 @@ impl Error {
             Error::NotAllowed(_) => "not_allowed",
             Error::Conflict { .. } => "conflict",
             Error::BadToken => "unauthorized",
-            Error::Store(_) | Error::Io { .. } => "internal",
+            Error::Store(_) | Error::Io { .. } | Error::OverBudget { .. } => "internal",
         }
     }
 }
