@@ -16,5 +16,6 @@ pub struct ChangeDto {
     pub version: Option<i64>,
     /// The login of who made the change.
     pub actor: String,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
 }

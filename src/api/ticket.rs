@@ -10,6 +10,7 @@ pub struct NoteDto {
     /// internal | published | portal | taskfire
     pub kind: String,
     pub text: String,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -19,6 +20,7 @@ pub struct EventDto {
     pub field: String,
     pub from: Option<String>,
     pub to: Option<String>,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -27,10 +29,12 @@ pub struct TaskfireDto {
     pub queue: String,
     pub resource: Option<String>,
     pub status: String,
+    #[serde(serialize_with = "crate::api::time::instant_opt")]
     pub due_at: Option<DateTime<Utc>>,
     /// customer | provider
     pub held_by: String,
     pub provider_status: String,
+    #[serde(serialize_with = "crate::api::time::instant_opt")]
     pub provider_due_at: Option<DateTime<Utc>>,
 }
 
@@ -50,12 +54,16 @@ pub struct TicketDto {
     pub contact: Option<String>,
     pub assigned: Option<String>,
     pub created_by: String,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub created_local: DateTime<FixedOffset>,
     pub created_tz: String,
+    #[serde(serialize_with = "crate::api::time::date")]
     pub number_date: NaiveDate,
     /// R5: the created date (creator's zone) differs from the date in the number.
     pub dates_differ: bool,
+    #[serde(serialize_with = "crate::api::time::instant_opt")]
     pub due_at: Option<DateTime<Utc>>,
     pub series: Option<String>,
     pub version: i64,
@@ -189,6 +197,7 @@ pub struct NotificationDto {
     pub subject: String,
     pub body: String,
     pub ticket: Option<String>,
+    #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
 }
 
