@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod page;
 pub mod request;
 pub mod ticket;
+pub mod time;
 
 pub use page::PageDto;
 pub use ticket::*;

@@ -34,7 +34,14 @@ pub fn parse_number_date(number: &str) -> Option<NaiveDate> {
         (Some(i), None) if i.len() == 3 && i.bytes().all(|b| b.is_ascii_digit()) => {}
         _ => return None,
     }
-    NaiveDate::parse_from_str(date, "%Y%m%d").ok()
+    // Eight digits, read directly: lists read a number per ticket, and chrono's
+    // format-string parser was a visible part of a page's time.
+    if !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let part = |r: std::ops::Range<usize>| date[r].parse::<u32>().ok();
+    let year = i32::try_from(part(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, part(4..6)?, part(6..8)?)
 }
 
 #[cfg(test)]
@@ -102,6 +109,11 @@ mod tests {
             "T20261129.01",
             "T20261399.0001",
             "T20261129.0001.2",
+            "T2026-129.0001",
+            "T+0261129.0001",
+            "T20260229.0001",
+            "T20261100.0001",
+            "T2026112é.0001",
         ] {
             assert_eq!(parse_number_date(bad), None, "{bad}");
         }

@@ -199,7 +199,7 @@ impl R<'_> {
         let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
         let sql = format!(
             "SELECT ticket_id, at, author, kind, text, field, from_value, to_value FROM activity \
-             WHERE ticket_id IN ({list}) ORDER BY ticket_id, at, id"
+             WHERE ticket_id IN ({list}) ORDER BY ticket_id, id"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut q = st.query(params_from_iter(&ids))?;
@@ -225,6 +225,13 @@ impl R<'_> {
                 }),
                 None => {}
             }
+        }
+
+        // In time order, ties in the order written. Sorted here rather than by `ORDER BY
+        // at`, which the index (ticket_id, id) cannot give and SQLite sorted per page.
+        for (notes, events) in history.values_mut() {
+            notes.sort_by_key(|n| n.at);
+            events.sort_by_key(|e| e.at);
         }
 
         let mut shares: Vec<(i64, i64, HeldBy)> = Vec::new();

@@ -94,5 +94,8 @@ fn the_bundled_sqlite_is_built_for_cached_statements() {
             .unwrap()
     };
     assert!(!used("ENABLE_STAT4"), "SQLite was built with STAT4");
-    assert!(used("DEFAULT_MEMSTATUS=0"), "SQLite keeps memory statistics");
+    assert!(
+        used("DEFAULT_MEMSTATUS=0"),
+        "SQLite keeps memory statistics"
+    );
 }
