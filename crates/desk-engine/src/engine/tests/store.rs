@@ -83,8 +83,9 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
 }
 
 /// `.cargo/config.toml` builds the bundled SQLite without STAT4 (whose samples make cached
-/// statements re-prepare on every run) and without memory statistics (a global mutex on
-/// every allocation). A build that loses those flags still works but is several times
+/// statements re-prepare on every run), without memory statistics (a global mutex on
+/// every allocation) and with a page cache of its own per connection (no global mutex on
+/// every page). A build that loses those flags still works but is several times
 /// slower under `desk serve`; this catches it.
 #[test]
 fn the_bundled_sqlite_is_built_for_cached_statements() {
