@@ -5,6 +5,7 @@ mod output;
 mod portal;
 mod taskfire;
 mod ticket;
+pub mod token;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -151,6 +152,10 @@ pub enum TokenCommand {
     Create {
         /// The login of a resource, Taskfire resource or contact.
         login: String,
+        /// When it stops working: a span (90d, 12h, 2w), a time in the desk's zone
+        /// (2027-03-01, 2027-03-01 17:00) or never.
+        #[arg(long, value_name = "WHEN", default_value = token::DEFAULT_EXPIRY)]
+        expires: String,
     },
     /// Revoke every API token of LOGIN, at once.
     Revoke {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use backend::{Backend, BackendError, ErrorKind, LocalBackend, RemoteBackend};
-use cli::{Cli, Command, Out, TokenCommand};
+use cli::{Cli, Command, Out};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -142,14 +142,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             }
             let mut engine =
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
-            match command {
-                TokenCommand::Create { login } => println!("{}", engine.create_token(&login)?),
-                TokenCommand::Revoke { login } => {
-                    let n = engine.revoke_tokens(&login)?;
-                    println!("revoked {n} token(s) of {login}");
-                }
-            }
-            Ok(())
+            cli::token::run(&mut engine, command)
         }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {

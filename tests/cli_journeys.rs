@@ -1007,3 +1007,46 @@ fn generated_portal_tickets_come_from_contacts_with_the_portal() {
         "every generated portal ticket was submitted by a contact"
     );
 }
+
+/// `token create --expires`: a span, a time in the desk's zone or `never`; what is not one
+/// of those, or is not in the future, is refused naming `expires` and makes no token.
+#[test]
+fn token_expiry_is_checked_and_a_refusal_makes_no_token() {
+    let d = Desk::demo();
+    let before = d.dump();
+    for bad in ["12x", "-3d", "tomorrow", "2026-13-01", ""] {
+        d.run(&["token", "create", "anna", &format!("--expires={bad}")])
+            .refused("expires");
+    }
+    // 10:30 in Berlin is 09:30 UTC, already past at 10:00 UTC.
+    d.run(&["token", "create", "anna", "--expires", "2026-11-29 10:30"])
+        .refused("not in the future");
+    assert_eq!(
+        before,
+        d.dump(),
+        "a refused token create wrote to the store"
+    );
+
+    let by_default = d.run(&["token", "create", "anna"]);
+    assert_eq!(by_default.code, 0, "{}", by_default.stderr);
+    assert!(by_default.stdout.trim().starts_with("desk_"));
+    assert!(
+        by_default.stderr.contains("expires 2027-02-27 11:00 CET"),
+        "90 days by default: {}",
+        by_default.stderr
+    );
+    let dated = d.run(&["token", "create", "ben", "--expires", "2027-03-01 17:00"]);
+    assert!(
+        dated.stderr.contains("expires 2027-03-01 17:00 CET"),
+        "{}",
+        dated.stderr
+    );
+    let never = d.run(&[
+        "token",
+        "create",
+        "kim@contoso.example",
+        "--expires",
+        "never",
+    ]);
+    assert!(never.stderr.contains("never expires"), "{}", never.stderr);
+}

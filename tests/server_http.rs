@@ -102,6 +102,52 @@ async fn a_revoked_token_stops_working_at_once() {
     assert_eq!(st, StatusCode::OK);
 }
 
+/// A token made for one hour, two hours before the server's now: refused with 401 and a
+/// message that says it expired (and when), on reads and on writes, which write nothing.
+#[tokio::test]
+async fn an_expired_token_gets_401_saying_so_and_writes_nothing() {
+    let api = Api::start();
+    let out = desk::desk()
+        .env("DESK_NOW", "2026-11-29T07:30:00Z")
+        .arg("--data")
+        .arg(api._store.path())
+        .args(["token", "create", "ben", "--expires", "1h"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("expires 2026-11-29 09:30 CET"), "{stderr}");
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    let res = api
+        .http
+        .get(format!("{}/tickets", api.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(code(&body), "unauthorized");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("expired at 2026-11-29 08:30:00 UTC"),
+        "{message}"
+    );
+
+    let res = api
+        .http
+        .post(format!("{}/tickets", api.url))
+        .bearer_auth(&token)
+        .json(&json!({"title": "after the end"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let (_, page) = api.get("anna", "/tickets?search=after%20end").await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 0, "{page}");
+}
+
 #[tokio::test]
 async fn requests_without_a_valid_token_get_401() {
     let api = Api::start();

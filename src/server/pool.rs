@@ -184,7 +184,7 @@ mod tests {
         let (_dir, path) = demo_store(400);
         let token = Engine::open(&path, clock())
             .unwrap()
-            .create_token("anna")
+            .create_token("anna", None)
             .unwrap();
         // A long page: some 16,000 steps.
         let long_page = |e: &mut Engine, a: &Actor| {

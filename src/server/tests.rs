@@ -75,7 +75,7 @@ pub async fn start(path: &std::path::Path) -> TestServer {
     let mut engine = Engine::open(path, clock()).unwrap();
     let tokens = LOGINS
         .iter()
-        .map(|l| (*l, engine.create_token(l).unwrap()))
+        .map(|l| (*l, engine.create_token(l, None).unwrap()))
         .collect();
     let (stop, stop_rx) = watch::channel(false);
     let state = super::state(path, clock(), stop_rx.clone()).unwrap();

@@ -66,15 +66,7 @@ fn parse_due(v: &str) -> Result<DueBound, String> {
     if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(DueBound::Before(d));
     }
-    // Split on a char boundary: the unit may be any character a user typed.
-    let unit = v.chars().last().ok_or_else(bad)?;
-    let n: i64 = v[..v.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
-    let d = match unit {
-        'h' => Duration::hours(n),
-        'd' => Duration::days(n),
-        'w' => Duration::weeks(n),
-        _ => return Err(bad()),
-    };
+    let d = desk_engine::domain::time::parse_span(v).ok_or_else(bad)?;
     Ok(DueBound::Within(d))
 }
 

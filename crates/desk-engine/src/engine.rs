@@ -372,13 +372,21 @@ impl Engine {
         Ok(sent)
     }
 
-    pub fn create_token(&mut self, login: &str) -> Result<String> {
+    /// A new API token for `login`, valid until `expires` (`None`: until revoked). The
+    /// token is returned once; the store keeps only its hash.
+    pub fn create_token(&mut self, login: &str, expires: Option<DateTime<Utc>>) -> Result<String> {
         let actor = self.actor(login)?;
         let now = self.clock.now();
+        if let Some(at) = expires.filter(|at| *at <= now) {
+            return Err(Error::invalid(
+                "expires",
+                format!("{at} is not in the future (it is {now} now)"),
+            ));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let token = tokens::create(&tx, &actor.login, now)?;
+        let token = tokens::create(&tx, &actor.login, now, expires)?;
         tx.commit()?;
         Ok(token)
     }
@@ -395,7 +403,7 @@ impl Engine {
     }
 
     pub fn authenticate(&self, token: &str) -> Result<Actor> {
-        let login = tokens::login_for(&self.conn, token)?;
+        let login = tokens::login_for(&self.conn, token, self.clock.now())?;
         self.actor(&login).map_err(|_| Error::BadToken)
     }
 

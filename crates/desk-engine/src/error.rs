@@ -58,6 +58,10 @@ pub enum Error {
     #[error("invalid or revoked token")]
     BadToken,
 
+    /// A real token past its end: its owner needs a new one.
+    #[error("the token expired at {at}; make a new one with `desk token create`")]
+    TokenExpired { at: chrono::DateTime<chrono::Utc> },
+
     /// `Engine::within_budget`: the read needed more than its budget and was stopped.
     #[error("the read needed more than {steps} steps and was stopped; run it without a budget")]
     OverBudget { steps: u32 },
@@ -110,7 +114,7 @@ impl Error {
             | Error::SchemaTooNew { .. } => "invalid",
             Error::NotAllowed(_) => "not_allowed",
             Error::Conflict { .. } => "conflict",
-            Error::BadToken => "unauthorized",
+            Error::BadToken | Error::TokenExpired { .. } => "unauthorized",
             Error::Store(_) | Error::Io { .. } | Error::OverBudget { .. } => "internal",
         }
     }

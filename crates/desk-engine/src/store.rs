@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::setup::Setup;
 
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 1 + schema::MIGRATIONS.len() as i64;
 pub const STORE_FILE: &str = "desk.sqlite3";
 
 /// The store file inside a data folder.
@@ -30,7 +30,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(Error::NoStore(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -61,9 +61,28 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -16000)?;
+    if found < SCHEMA_VERSION {
+        migrate(&mut conn)?;
+    }
     // Lists build their SQL from the filters given; keep every shape prepared.
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
+}
+
+/// Brings an older store to `SCHEMA_VERSION`, all steps in one transaction. The version
+/// is read again under the write lock: another process may have migrated it meanwhile.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for step in schema::MIGRATIONS
+        .iter()
+        .skip(usize::try_from(found - 1).unwrap_or(0))
+    {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Creates a new store from a validated setup. It is built in a temporary file beside

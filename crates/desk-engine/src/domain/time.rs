@@ -1,7 +1,8 @@
 //! Reading times that people type, in their own time zone, and naming zones.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc,
 };
 use chrono_tz::Tz;
 
@@ -45,6 +46,22 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
     })
 }
 
+/// A span as typed: a whole number and a unit, `h` hours, `d` days or `w` weeks (`12h`,
+/// `7d`, `2w`; `0h` is now). Negative spans are not spans.
+pub fn parse_span(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    // Split on a char boundary: the unit may be any character a user typed.
+    let unit = text.chars().last()?;
+    let n: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    let span = match unit {
+        'h' => Duration::try_hours(n)?,
+        'd' => Duration::try_days(n)?,
+        'w' => Duration::try_weeks(n)?,
+        _ => return None,
+    };
+    (n >= 0).then_some(span)
+}
+
 /// A wall-clock time in `tz` as an instant; the earlier one when the hour repeats.
 pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&naive) {
@@ -85,6 +102,27 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+
+    #[test]
+    fn spans_are_a_whole_number_and_a_unit() {
+        assert_eq!(parse_span("12h"), Some(Duration::hours(12)));
+        assert_eq!(parse_span(" 7d "), Some(Duration::days(7)));
+        assert_eq!(parse_span("2w"), Some(Duration::weeks(2)));
+        assert_eq!(parse_span("0h"), Some(Duration::zero()));
+        for bad in [
+            "",
+            "d",
+            "7",
+            "7x",
+            "-1d",
+            "1.5d",
+            "7é",
+            "99999999999999w",
+            "7 d",
+        ] {
+            assert_eq!(parse_span(bad), None, "{bad}");
+        }
+    }
 
     const BERLIN: Tz = chrono_tz::Europe::Berlin;
 

@@ -18,5 +18,6 @@ mod routing;
 mod search;
 mod store;
 mod taskfire;
+mod tokens;
 mod visibility;
 mod workflow;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::store::to_ms;
+use crate::store::{from_ms, to_ms};
 
 fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
@@ -14,7 +14,13 @@ fn hash(token: &str) -> String {
         .collect()
 }
 
-pub(crate) fn create(conn: &Connection, login: &str, now: DateTime<Utc>) -> Result<String> {
+/// A new token for `login`, valid until `expires` (`None`: until revoked).
+pub(crate) fn create(
+    conn: &Connection,
+    login: &str,
+    now: DateTime<Utc>,
+    expires: Option<DateTime<Utc>>,
+) -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| Error::Io {
         context: "no randomness for a token".into(),
@@ -25,17 +31,23 @@ pub(crate) fn create(conn: &Connection, login: &str, now: DateTime<Utc>) -> Resu
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     );
     conn.execute(
-        "INSERT INTO tokens (hash, login, created_at) VALUES (?1, ?2, ?3)",
-        params![hash(&token), login, to_ms(now)],
+        "INSERT INTO tokens (hash, login, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![hash(&token), login, to_ms(now), expires.map(to_ms)],
     )?;
     Ok(token)
 }
 
-pub(crate) fn login_for(conn: &Connection, token: &str) -> Result<String> {
-    conn.prepare_cached("SELECT login FROM tokens WHERE hash = ?1")?
-        .query_row([hash(token.trim())], |r| r.get(0))
+/// The login a token acts for, if the token is known and has not expired at `now`.
+pub(crate) fn login_for(conn: &Connection, token: &str, now: DateTime<Utc>) -> Result<String> {
+    let (login, expires): (String, Option<i64>) = conn
+        .prepare_cached("SELECT login, expires_at FROM tokens WHERE hash = ?1")?
+        .query_row([hash(token.trim())], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
-        .ok_or(Error::BadToken)
+        .ok_or(Error::BadToken)?;
+    match expires.map(from_ms) {
+        Some(at) if at <= now => Err(Error::TokenExpired { at }),
+        _ => Ok(login),
+    }
 }
 
 /// Deletes every token of `login`; returns how many there were.

@@ -1,4 +1,5 @@
-//! Schema version 1, and writing a validated setup into a new store.
+//! The schema (version 2), the steps that bring an older store up to it, and writing a
+//! validated setup into a new store.
 
 use rusqlite::{Transaction, params};
 
@@ -80,7 +81,8 @@ CREATE INDEX activity_ticket ON activity (ticket_id, id);
 CREATE TABLE outbox (
   id INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
   body TEXT NOT NULL, ticket TEXT, at INTEGER NOT NULL, sent_at INTEGER);
-CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, login TEXT NOT NULL, created_at INTEGER NOT NULL);
+-- expires_at NULL: the token never expires.
+CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, login TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER);
 -- Open tickets per queue, kept by triggers so the queue pane never counts a big desk.
 CREATE TABLE queue_counts (queue_id INTEGER PRIMARY KEY, open INTEGER NOT NULL);
 CREATE TRIGGER queue_counts_ad AFTER DELETE ON tickets WHEN old.closed = 0 BEGIN
@@ -114,6 +116,13 @@ CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BE
 "#;
 pub(crate) const DROP_INSERT_TRIGGERS: &str =
     "DROP TRIGGER queue_counts_ai; DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai;";
+
+/// What brings a store of version `n` to `n + 1`, in order from version 1. A store made
+/// by `create` is at the newest version already.
+pub const MIGRATIONS: &[&str] = &[
+    // 1 -> 2: tokens expire. Those made before never do, as when they were made.
+    "ALTER TABLE tokens ADD COLUMN expires_at INTEGER;",
+];
 
 pub fn create(tx: &Transaction) -> Result<()> {
     tx.execute_batch(SCHEMA)?;

@@ -1,0 +1,61 @@
+//! `desk token create|revoke`: API tokens for `desk serve`, made in the server's own store.
+
+use chrono::{DateTime, Utc};
+use desk_engine::Engine;
+use desk_engine::domain::time::{parse_span, parse_time};
+
+use super::TokenCommand;
+use super::output::when;
+use crate::backend::{BackendError, ErrorKind};
+
+/// How long a token lives when `--expires` is not given.
+pub const DEFAULT_EXPIRY: &str = "90d";
+
+pub fn run(engine: &mut Engine, command: TokenCommand) -> Result<(), BackendError> {
+    match command {
+        TokenCommand::Create { login, expires } => {
+            let now = engine.now();
+            let tz = engine.time_zone();
+            let until = expiry(&expires, now, tz)?;
+            let token = engine.create_token(&login, until)?;
+            // The token alone on stdout, for scripts; what it is for on stderr.
+            println!("{token}");
+            let life = match until {
+                Some(t) => format!("expires {}", when(t, tz)),
+                None => "never expires".into(),
+            };
+            eprintln!(
+                "a token for {login}; it {life}. Revoke it with `desk token revoke {login}`."
+            );
+        }
+        TokenCommand::Revoke { login } => {
+            let n = engine.revoke_tokens(&login)?;
+            println!("revoked {n} token(s) of {login}");
+        }
+    }
+    Ok(())
+}
+
+/// `--expires`: a span from now (`90d`, `12h`, `2w`), a time in the desk's zone
+/// (`2027-03-01`, `2027-03-01 17:00`, RFC 3339), or `never`.
+fn expiry(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<Option<DateTime<Utc>>, BackendError> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    if let Some(span) = parse_span(text) {
+        return Ok(Some(now + span));
+    }
+    parse_time("expires", text, tz).map(Some).map_err(|_| {
+        BackendError::new(
+            ErrorKind::Invalid,
+            format!(
+                "expires: \"{text}\" is not a span (90d, 12h, 2w), a time (2027-03-01, 2027-03-01 17:00) or never"
+            ),
+        )
+    })
+}
