@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real terminal journey: drives the desk binary in tmux (send-keys, capture-pane) as a
-# technician and as a portal contact, and checks the store through the CLI afterwards.
+# technician and as a portal contact, and checks the store through the CLI afterwards;
+# then two technicians' TUIs on one `desk serve` see each other's work.
 # Usage: DESK_BIN=path/to/desk bash tests/tui_tmux.sh
 # Waiting is by condition (the text appears on screen), bounded, never a fixed delay.
 set -euo pipefail
@@ -13,18 +14,39 @@ export DESK_CONFIG="$DATA/config.toml"
 export NO_COLOR=1
 T="tmux -L $SOCK"
 
-cleanup() { $T kill-server 2>/dev/null || true; rm -rf "$DATA"; }
+SERVER=
+cleanup() {
+  $T kill-server 2>/dev/null || true
+  if [ -n "$SERVER" ]; then kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  rm -rf "$DATA"
+}
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*"; echo "--- screen ---"; $T capture-pane -p -t t 2>/dev/null || true; exit 1; }
+fail() {
+  echo "FAIL: $*"
+  for s in t a b; do
+    if $T has-session -t "$s" 2>/dev/null; then echo "--- screen $s ---"; $T capture-pane -p -t "$s"; fi
+  done
+  exit 1
+}
 
-# wait_for TEXT: until the screen shows TEXT (at most ~20 s, for a loaded CI machine).
+# wait_for TEXT [SESSION] [TRIES]: until the screen shows TEXT (at most TRIES × 50 ms;
+# ~20 s by default, for a loaded CI machine).
 wait_for() {
-  for _ in $(seq 1 400); do
-    if $T capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then return 0; fi
+  for _ in $(seq 1 "${3:-400}"); do
+    if $T capture-pane -p -t "${2:-t}" 2>/dev/null | grep -qF -- "$1"; then return 0; fi
     sleep 0.05
   done
-  fail "the screen never showed: $1"
+  fail "the screen ${2:-t} never showed: $1"
+}
+
+# wait_line REGEX SESSION [TRIES]: until a line of the screen matches REGEX.
+wait_line() {
+  for _ in $(seq 1 "${3:-400}"); do
+    if $T capture-pane -p -t "$2" 2>/dev/null | grep -qE -- "$1"; then return 0; fi
+    sleep 0.05
+  done
+  fail "no line of screen $2 matched: $1"
 }
 
 # wait_not TEXT: until the screen no longer shows TEXT (a popup closed).
@@ -112,5 +134,40 @@ $T send-keys -t t C-c
 wait_gone
 "$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | grep -q "Tmux VPN drops" \
   || fail "the portal ticket is not in the portal list"
+
+# --- two technicians on one desk serve, each in a terminal of their own ---
+"$BIN" --data "$DATA" serve --listen 127.0.0.1:0 >"$DATA/serve.out" 2>"$DATA/serve.err" &
+SERVER=$!
+for _ in $(seq 1 400); do grep -q "listening on" "$DATA/serve.out" && break; sleep 0.05; done
+URL=$(sed -n 's/.*listening on //p' "$DATA/serve.out")
+[ -n "$URL" ] || fail "desk serve did not start: $(cat "$DATA/serve.err")"
+remote() { # remote SESSION LOGIN
+  local token
+  token=$("$BIN" --data "$DATA" token create "$2" 2>/dev/null)
+  $T new-session -d -s "$1" -x 100 -y 30 "'$BIN' --remote '$URL' --token '$token'"
+}
+remote a anna
+remote b ben
+wait_for "Anna Berger (anna)" a
+wait_for "Ben Okafor (ben)" b
+wait_for "All open" b
+# Anna makes a ticket; Ben's list shows it without a key pressed. Within 5 s: sooner than
+# the 15 s refresh, so it came through the change feed.
+$T send-keys -t a c; wait_for "New ticket" a
+$T send-keys -t a -l "Seen by Ben"; $T send-keys -t a C-s
+wait_for "saved T" a
+wait_for "Seen by Ben" b 100
+SEEN=$("$BIN" --data "$DATA" ticket list --search "Seen by Ben" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*' | head -1)
+[ -n "$SEEN" ] || fail "the ticket Anna made is not in the store"
+# Ben finds it and starts work; Anna's list shows the new status.
+$T send-keys -t b '/'; wait_for "Filter" b
+$T send-keys -t b -l "$SEEN"; $T send-keys -t b Enter
+wait_for "Ticket $SEEN" b
+$T send-keys -t b s; wait_for "Status — $SEEN" b
+$T send-keys -t b j Enter
+wait_for "saved $SEEN" b
+wait_line "$SEEN +Seen by Ben .*In Progress" a 100
+$T send-keys -t a q
+$T send-keys -t b q
 
 echo "tmux journey: ok"
