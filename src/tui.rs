@@ -10,6 +10,7 @@ mod app;
 mod config;
 mod effect;
 mod event;
+pub(crate) mod feed;
 mod keymap;
 mod query;
 mod state;

@@ -77,9 +77,29 @@ pub async fn start(path: &std::path::Path) -> TestServer {
         .iter()
         .map(|l| (*l, engine.create_token(l, None).unwrap()))
         .collect();
+    serve_at(path, "127.0.0.1:0", tokens).await
+}
+
+/// The router on `addr` (a port another test server just left, say: binding is retried
+/// for a few seconds), with tokens made before.
+pub async fn serve_at(
+    path: &std::path::Path,
+    addr: &str,
+    tokens: HashMap<&'static str, String>,
+) -> TestServer {
     let (stop, stop_rx) = watch::channel(false);
     let state = super::state(path, clock(), stop_rx.clone()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut tries = 0;
+    let listener = loop {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => break l,
+            Err(_) if tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("cannot bind {addr}: {e}"),
+        }
+    };
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(super::listen::run(listener, super::app(state), stop_rx));
     TestServer { url, stop, tokens }

@@ -138,18 +138,10 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
     input_thread(tx.clone(), lock.clone(), stop.clone());
     signals(tx.clone());
     // The server's change feed, where there is one: others' work shows within a second.
-    // Without one (a local store) the periodic refresh is all there is.
     let feed = tx.clone();
-    let source = backend.clone();
-    tokio::spawn(async move {
-        if let Ok(Some(mut changes)) = source.changes().await {
-            while changes.recv().await.is_some() {
-                if feed.send(AppEvent::Changed).is_err() {
-                    return;
-                }
-            }
-        }
-    });
+    tokio::spawn(super::feed::follow(backend.clone(), move || {
+        feed.send(AppEvent::Changed).is_ok()
+    }));
     let ticker = tx.clone();
     tokio::spawn(async move {
         let mut every =

@@ -4,7 +4,7 @@ use desk_engine::model::*;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use super::{demo_store, start};
+use super::{demo_store, serve_at, start};
 use crate::backend::{Backend, remote::FeedEvent};
 
 /// A guard against a hang, not a measurement: the feed normally answers in milliseconds.
@@ -116,4 +116,60 @@ async fn the_feed_tells_each_desk_of_its_own_changes() {
     })
     .await;
     assert!(end.is_ok());
+}
+
+/// The TUI's feed follower (`tui::feed::follow`) outlives a server restart: when the feed
+/// ends it connects again, asks for one refresh (it may have missed changes), and then
+/// reports live changes from the new server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tui_follows_the_feed_across_a_server_restart() {
+    let (_d, path) = demo_store(0);
+    let first = start(&path).await;
+    let addr = first.url.trim_start_matches("http://").to_string();
+    let (tx, mut changed) = tokio::sync::mpsc::unbounded_channel();
+    let anna: std::sync::Arc<dyn Backend> = std::sync::Arc::new(first.remote("anna"));
+    tokio::spawn(crate::tui::feed::follow(anna, move || tx.send(()).is_ok()));
+
+    // The follower subscribes on its own time: create until a change is reported.
+    let ben = first.remote("ben");
+    let mut seen = false;
+    for i in 0..50 {
+        let new = NewTicket {
+            title: format!("before the restart {i}"),
+            ..NewTicket::default()
+        };
+        ben.create_ticket(new).await.unwrap();
+        if tokio::time::timeout(Duration::from_millis(200), changed.recv())
+            .await
+            .is_ok()
+        {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "no change reported before the restart");
+
+    // Whatever else the creates above reported, before the restart.
+    while tokio::time::timeout(Duration::from_millis(300), changed.recv())
+        .await
+        .is_ok()
+    {}
+
+    let _ = first.stop.send(true);
+    let second = serve_at(&path, &addr, first.tokens.clone()).await;
+    // Back: one refresh for what may have been missed.
+    let back = tokio::time::timeout(HANG_GUARD, changed.recv()).await;
+    assert!(
+        matches!(back, Ok(Some(()))),
+        "no refresh after reconnecting"
+    );
+    // And live again.
+    let new = NewTicket {
+        title: "after the restart".into(),
+        ..NewTicket::default()
+    };
+    second.remote("ben").create_ticket(new).await.unwrap();
+    let live = tokio::time::timeout(HANG_GUARD, changed.recv()).await;
+    assert!(matches!(live, Ok(Some(()))), "no change after the restart");
+    let _ = second.stop.send(true);
 }
