@@ -16,8 +16,8 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use desk_engine::Clock;
 use desk_engine::model::Ticket;
+use desk_engine::{Clock, Engine};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,8 +39,18 @@ const CHANGE_BUFFER: usize = 1024;
 #[derive(Clone)]
 pub struct AppState {
     pool: Arc<Pool>,
-    changes: broadcast::Sender<ChangeDto>,
+    changes: broadcast::Sender<FeedItem>,
     shutdown: watch::Receiver<bool>,
+}
+
+/// What the change feed passes on.
+#[derive(Debug, Clone)]
+pub enum FeedItem {
+    /// A change made through this server.
+    Change(ChangeDto),
+    /// The store changed outside this server (a `desk` command on the same file):
+    /// which tickets is not known, so staff clients reload what they show.
+    Reload,
 }
 
 impl AppState {
@@ -56,26 +66,26 @@ impl AppState {
         }
         for desk in desks {
             // No subscribers is the normal case for a CLI-only team; not an error.
-            let _ = self.changes.send(ChangeDto {
+            let _ = self.changes.send(FeedItem::Change(ChangeDto {
                 kind: kind.to_string(),
                 number: t.number.clone(),
                 desk,
                 version: Some(t.version),
                 actor: actor.to_string(),
                 at,
-            });
+            }));
         }
     }
 
     fn publish_deleted(&self, actor: &str, desk: String, number: String) {
-        let _ = self.changes.send(ChangeDto {
+        let _ = self.changes.send(FeedItem::Change(ChangeDto {
             kind: "deleted".into(),
             number,
             desk,
             version: None,
             actor: actor.to_string(),
             at: self.pool.now(),
-        });
+        }));
     }
 }
 
@@ -159,25 +169,62 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(time_limit))
 }
 
-/// Opens the store and builds the state; `shutdown` ends the change feeds when set.
+/// Opens the store and builds the state, and starts watching the store for changes made
+/// outside the server (in this runtime); `shutdown` ends the change feeds and the watch.
 pub fn state(
     path: &Path,
     clock: Clock,
     shutdown: watch::Receiver<bool>,
 ) -> Result<AppState, BackendError> {
-    let pool = Pool::open(path, clock, pool_size()?)?;
+    let pool = Arc::new(Pool::open(path, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
+    let watcher = Engine::open(path, clock).map_err(BackendError::from)?;
+    tokio::spawn(watch_store(
+        watcher,
+        pool.clone(),
+        changes.clone(),
+        shutdown.clone(),
+    ));
     Ok(AppState {
-        pool: Arc::new(pool),
+        pool,
         changes,
         shutdown,
     })
 }
 
+/// How often the store is checked for changes made outside the server.
+const STORE_WATCH: Duration = Duration::from_millis(250);
+
+/// Publishes `FeedItem::Reload` when the store changed but not through this server:
+/// SQLite's `data_version` moved while the pool wrote nothing (its write count did not
+/// move and no write was under way). A commit of the server's own that falls into the
+/// same quarter second hides an outside one; the clients' periodic refresh covers that.
+async fn watch_store(
+    engine: Engine,
+    pool: Arc<Pool>,
+    changes: broadcast::Sender<FeedItem>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut seen = (engine.data_version().ok(), pool.writes());
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(STORE_WATCH) => {}
+        }
+        let before = pool.writes();
+        let version = engine.data_version().ok();
+        let after = pool.writes();
+        let quiet = before == after && before == seen.1 && !Pool::write_under_way(after);
+        if version != seen.0 && quiet {
+            let _ = changes.send(FeedItem::Reload);
+        }
+        seen = (version, after);
+    }
+}
+
 /// How many engines (SQLite connections) serve requests at once: `DESK_SERVE_ENGINES`,
 /// else one per core. Readers run in parallel under WAL; writers queue on the pool's
-/// write lock. More engines than cores only adds contention on SQLite's allocator lock
-/// (BENCHMARKS.md, "desk serve").
+/// write lock. More engines than cores did not help on two (BENCHMARKS.md, "desk serve").
 fn pool_size() -> Result<usize, BackendError> {
     match std::env::var("DESK_SERVE_ENGINES") {
         Ok(v) => v

@@ -3,7 +3,7 @@
 //! contact gets only changes of tickets the portal shows them (R6), checked per event
 //! with the same engine call as `GET /portal/tickets/{number}`, so a feed never leaks a
 //! number; deletions are not sent to contacts, since a deleted ticket can no longer be
-//! checked.
+//! checked. Changes made to the store outside the server come as `reload` (staff only).
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use desk_engine::model::ActorKind;
@@ -14,8 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::auth::Bearer;
 use super::pool::Pool;
-use super::{ApiError, St};
-use crate::api::change::ChangeDto;
+use super::{ApiError, FeedItem, St};
 
 /// Comments sent on a quiet feed so that proxies and clients see a live connection.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -32,7 +31,14 @@ enum Audience {
 }
 
 impl Audience {
-    async fn sees(&self, c: &ChangeDto) -> bool {
+    async fn sees(&self, item: &FeedItem) -> bool {
+        let c = match (item, self) {
+            (FeedItem::Change(c), _) => c,
+            // Staff reload; a contact learns nothing of the provider's store (R6) and
+            // has the periodic refresh.
+            (FeedItem::Reload, Audience::Desk(_)) => return true,
+            (FeedItem::Reload, Audience::Portal { .. }) => return false,
+        };
         match self {
             Audience::Desk(desk) => &c.desk == desk,
             Audience::Portal { pool, token } => {
@@ -73,7 +79,7 @@ pub async fn feed(
                 next = rx.recv() => next,
             };
             let event = match next {
-                Ok(c) if who.sees(&c).await => change_event(&c),
+                Ok(item) if who.sees(&item).await => feed_event(&item),
                 Ok(_) => continue,
                 // The subscriber fell behind: tell it to reload instead of silently skipping.
                 Err(RecvError::Lagged(n)) => {
@@ -87,6 +93,11 @@ pub async fn feed(
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 
-fn change_event(c: &ChangeDto) -> Result<Event, axum::Error> {
-    Event::default().event("change").json_data(c)
+fn feed_event(item: &FeedItem) -> Result<Event, axum::Error> {
+    match item {
+        FeedItem::Change(c) => Event::default().event("change").json_data(c),
+        FeedItem::Reload => Ok(Event::default()
+            .event("reload")
+            .data("the store changed outside the server")),
+    }
 }

@@ -24,6 +24,9 @@ pub struct Pool {
     inline_steps: u32,
     /// Reads that ran over it and were run again on a blocking thread.
     over_budget: AtomicU64,
+    /// Counts each write twice, when it starts and when it ends: odd while one is under
+    /// way. The store watch tells the server's own commits from others' with it.
+    writes: AtomicU64,
 }
 
 impl Pool {
@@ -39,6 +42,7 @@ impl Pool {
             clock,
             inline_steps: INLINE_STEPS,
             over_budget: AtomicU64::new(0),
+            writes: AtomicU64::new(0),
         })
     }
 
@@ -49,6 +53,15 @@ impl Pool {
             inline_steps: steps,
             ..self
         }
+    }
+
+    /// The write count: two per write, odd while one is under way.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::SeqCst)
+    }
+
+    pub fn write_under_way(writes: u64) -> bool {
+        writes % 2 == 1
     }
 
     /// How many reads so far needed more than the inline budget.
@@ -118,8 +131,12 @@ impl Pool {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
-        self.blocking(permit, engine, move |e| as_actor(e, &token, f))
-            .await
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        let out = self
+            .blocking(permit, engine, move |e| as_actor(e, &token, f))
+            .await;
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        out
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {

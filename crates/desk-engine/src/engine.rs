@@ -191,6 +191,14 @@ impl Engine {
         self.clock.now()
     }
 
+    /// SQLite's `data_version`: it moves when another connection (another engine, another
+    /// process) commits a change to the store.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     pub fn desk_name(&self) -> &str {
         &self.dir.desk_name
     }

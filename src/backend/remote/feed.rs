@@ -18,6 +18,8 @@ pub enum FeedEvent {
     Changed(ChangeDto),
     /// The server dropped this many changes for a slow reader: reload everything.
     Lagged(u64),
+    /// The store changed outside the server: reload everything.
+    Reload,
 }
 
 impl RemoteBackend {
@@ -84,6 +86,7 @@ pub(super) fn parse_event(block: &str) -> Option<FeedEvent> {
     match name {
         "change" => serde_json::from_str(&data).ok().map(FeedEvent::Changed),
         "lagged" => data.trim().parse().ok().map(FeedEvent::Lagged),
+        "reload" => Some(FeedEvent::Reload),
         _ => None,
     }
 }

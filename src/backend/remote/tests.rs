@@ -43,5 +43,11 @@ fn feed_blocks_become_events() {
         parse_event("event: lagged\ndata: 7\n\n"),
         Some(FeedEvent::Lagged(7))
     );
+    assert_eq!(
+        parse_event("event: reload\ndata: the store changed outside the server\n\n"),
+        Some(FeedEvent::Reload)
+    );
     assert_eq!(parse_event(": keep-alive\n\n"), None);
+    // An event this client does not know is skipped, not an error.
+    assert_eq!(parse_event("event: newer\ndata: 1\n\n"), None);
 }

@@ -173,3 +173,51 @@ async fn the_tui_follows_the_feed_across_a_server_restart() {
     assert!(matches!(live, Ok(Some(()))), "no change after the restart");
     let _ = second.stop.send(true);
 }
+
+/// A change made to the store outside the server (a `desk` command on the same file)
+/// reaches staff feeds as one `reload`, and contacts' feeds not at all; the server's own
+/// writes come as changes, never as a reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_made_outside_the_server_reach_staff_as_a_reload() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    let mut anna = server.remote("anna").changes().await.unwrap().unwrap();
+    let mut kim = server
+        .remote("kim@contoso.example")
+        .changes()
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Through the server: a change, and nothing else for a while (the watch polls every
+    // quarter second; three polls go by).
+    let mine = NewTicket {
+        title: "through the server".into(),
+        ..NewTicket::default()
+    };
+    server.remote("ben").create_ticket(mine).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, anna.recv()).await.unwrap();
+    assert!(matches!(got, Some(FeedEvent::Changed(_))), "{got:?}");
+    let more = tokio::time::timeout(Duration::from_millis(800), anna.recv()).await;
+    assert!(
+        more.is_err(),
+        "the server's own write also came as {more:?}"
+    );
+
+    // Outside: another engine on the same file, as `desk ticket create` would be.
+    let mut other = desk_engine::Engine::open(&path, super::clock()).unwrap();
+    let anna_here = other.actor("anna").unwrap();
+    let outside = NewTicket {
+        title: "from a local command".into(),
+        company: Some("Contoso".into()),
+        contact: Some("kim@contoso.example".into()),
+        ..NewTicket::default()
+    };
+    other.create_ticket(&anna_here, outside).unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, anna.recv()).await.unwrap();
+    assert_eq!(got, Some(FeedEvent::Reload));
+    // The contact's ticket or not, a contact's feed says nothing of it.
+    let theirs = tokio::time::timeout(Duration::from_millis(800), kim.recv()).await;
+    assert!(theirs.is_err(), "a contact heard {theirs:?}");
+    let _ = server.stop.send(true);
+}
