@@ -143,14 +143,14 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Respo
     res
 }
 
-async fn time_limit(req: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
         Ok(r) => r,
         Err(_) => ApiError::from(BackendError::new(
             ErrorKind::Unavailable,
             format!(
                 "the request took longer than {} s; it may still have been applied, reload to see",
-                REQUEST_TIMEOUT.as_secs()
+                limit.as_secs_f64()
             ),
         ))
         .into_response(),
@@ -158,6 +158,11 @@ async fn time_limit(req: Request, next: Next) -> Response {
 }
 
 pub fn app(state: AppState) -> Router {
+    app_with(state, REQUEST_TIMEOUT)
+}
+
+/// The router with `limit` for each request (tests use less than `REQUEST_TIMEOUT`).
+pub fn app_with(state: AppState, limit: Duration) -> Router {
     let api = routes()
         .router
         .method_not_allowed_fallback(wrong_method)
@@ -166,7 +171,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(time_limit))
+        .layer(middleware::from_fn_with_state(limit, time_limit))
 }
 
 /// Opens the store and builds the state, and starts watching the store for changes made

@@ -26,6 +26,16 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// Serves `app` on `listener` until `stop` turns true; returns once every connection
 /// has finished.
 pub async fn run(listener: TcpListener, app: Router, stop: watch::Receiver<bool>) {
+    run_with(listener, app, stop, HEADER_TIMEOUT).await;
+}
+
+/// `run` with another header-read timeout (tests use less than `HEADER_TIMEOUT`).
+pub async fn run_with(
+    listener: TcpListener,
+    app: Router,
+    stop: watch::Receiver<bool>,
+    header_timeout: Duration,
+) {
     let mut conns = JoinSet::new();
     let mut stopping = stop.clone();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
@@ -55,7 +65,7 @@ pub async fn run(listener: TcpListener, app: Router, stop: watch::Receiver<bool>
             let mut builder = http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
+                .header_read_timeout(header_timeout);
             let mut conn = pin!(builder.serve_connection(TokioIo::new(stream), service));
             tokio::select! {
                 _ = conn.as_mut() => return,

@@ -55,6 +55,12 @@ impl Pool {
         }
     }
 
+    /// Holds the write lock, as a long write would (tests of what waits behind one).
+    #[cfg(test)]
+    pub async fn hold_writes(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writer.lock().await
+    }
+
     /// The write count: two per write, odd while one is under way.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::SeqCst)

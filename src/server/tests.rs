@@ -3,6 +3,7 @@
 
 mod contract;
 mod live;
+mod timeouts;
 
 use desk_engine::{Clock, Engine, Setup};
 use std::collections::HashMap;

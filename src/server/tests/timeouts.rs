@@ -1,0 +1,109 @@
+//! The server's time limits, with short ones: a client that never finishes its headers
+//! is cut off while others are served; a request that waits past its limit is answered
+//! 503, and one that never got to run wrote nothing.
+
+use desk_engine::Engine;
+use desk_engine::model::*;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use super::{clock, demo_store};
+use crate::backend::{Backend, ErrorKind, RemoteBackend};
+use crate::server::{app, app_with, listen, state};
+
+/// A guard against a hang, not a measurement.
+const HANG_GUARD: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let (_d, path) = demo_store(0);
+    let token = Engine::open(&path, clock())
+        .unwrap()
+        .create_token("anna", None)
+        .unwrap();
+    let (_stop, stop_rx) = watch::channel(false);
+    let state = state(&path, clock(), stop_rx.clone()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limit = Duration::from_millis(300);
+    tokio::spawn(listen::run_with(listener, app(state), stop_rx, limit));
+
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    // Headers begun, never ended (no blank line).
+    slow.write_all(b"GET /api/v1/tickets HTTP/1.1\r\nHost: desk\r\n")
+        .await
+        .unwrap();
+    // Meanwhile a whole request on another connection is served.
+    let quick = RemoteBackend::new(&format!("http://{addr}"), &token).unwrap();
+    assert!(quick.whoami().await.is_ok());
+    let mut answer = Vec::new();
+    // Well before the production HEADER_TIMEOUT (10 s): the short limit cut it.
+    let closed =
+        tokio::time::timeout(listen::HEADER_TIMEOUT / 2, slow.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the slow connection was never closed");
+    assert!(
+        started.elapsed() >= limit,
+        "closed after {:?}, before the limit",
+        started.elapsed()
+    );
+    // Closed, perhaps with a 408, never with the data asked for.
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
+    let (_d, path) = demo_store(0);
+    let token = Engine::open(&path, clock())
+        .unwrap()
+        .create_token("anna", None)
+        .unwrap();
+    let (_stop, stop_rx) = watch::channel(false);
+    let state = state(&path, clock(), stop_rx.clone()).unwrap();
+    let pool = state.pool.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let limit = Duration::from_millis(300);
+    tokio::spawn(listen::run(listener, app_with(state, limit), stop_rx));
+    let anna = RemoteBackend::new(&url, &token).unwrap();
+
+    // Another write holds the lock for longer than the limit.
+    let held = pool.hold_writes().await;
+    let new = NewTicket {
+        title: "stuck behind a write".into(),
+        ..NewTicket::default()
+    };
+    let e = tokio::time::timeout(HANG_GUARD, anna.create_ticket(new))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(
+        e.message.contains("took longer than 0.3 s"),
+        "{}",
+        e.message
+    );
+    drop(held);
+
+    // It never ran: no ticket, and the server goes on writing.
+    let search = TicketFilter {
+        search: Some("stuck".into()),
+        ..TicketFilter::default()
+    };
+    let found = anna
+        .list_tickets(search.clone(), PageRequest::default())
+        .await
+        .unwrap();
+    assert!(found.items.is_empty(), "{:?}", found.items);
+    let later = NewTicket {
+        title: "after the wait".into(),
+        ..NewTicket::default()
+    };
+    assert!(anna.create_ticket(later).await.is_ok());
+}
