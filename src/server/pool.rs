@@ -100,7 +100,7 @@ impl Pool {
     /// Authenticates `token` and runs the read `f` as that actor. It runs first on the
     /// calling async thread within `INLINE_STEPS`, which a page or a ticket fits in
     /// (no hand-off to another thread: a third more requests per second); a read that
-    /// needs more (a rare filter over a big queue, a long_page) is stopped by the engine and
+    /// needs more (a rare filter over a big queue, a search) is stopped by the engine and
     /// run again on a blocking thread. Reads change nothing, so running one twice is safe.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
@@ -137,12 +137,16 @@ impl Pool {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
+        // Counted done on the blocking thread, right after the commit: a request that
+        // times out stops waiting, but its write still ends (and must be counted).
         self.writes.fetch_add(1, Ordering::SeqCst);
-        let out = self
-            .blocking(permit, engine, move |e| as_actor(e, &token, f))
-            .await;
-        self.writes.fetch_add(1, Ordering::SeqCst);
-        out
+        let pool = self.clone();
+        self.blocking(permit, engine, move |e| {
+            let out = as_actor(e, &token, f);
+            pool.writes.fetch_add(1, Ordering::SeqCst);
+            out
+        })
+        .await
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
@@ -176,7 +180,7 @@ impl Pool {
 /// A read runs inline within this many SQLite steps: about 2 ms, a time an async thread
 /// may be held. On the 1M demo store (BENCHMARKS.md, "desk serve") a 50-ticket page of
 /// a queue takes about 4,000 steps (0.17 ms) and a 200-ticket page 16,000; a status
-/// filter that matches one ticket in a thousand, 200,000 (7 ms), and a full-text long_page
+/// filter that matches one ticket in a thousand, 200,000 (7 ms), and a full-text search
 /// 570,000 (12 ms): those two go to a blocking thread.
 pub const INLINE_STEPS: u32 = 50_000;
 

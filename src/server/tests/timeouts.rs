@@ -106,4 +106,6 @@ async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
         ..NewTicket::default()
     };
     assert!(anna.create_ticket(later).await.is_ok());
+    // And no write is left counted as under way (the store watch would go deaf).
+    assert!(!crate::server::pool::Pool::write_under_way(pool.writes()));
 }
