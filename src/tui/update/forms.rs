@@ -35,9 +35,16 @@ fn staff_ticket_form(s: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let none = || vec!["(none)".to_string()];
+    // The queue in view; else the first that is not `Client Portal`, which holds what
+    // customers submit, not what a technician takes down.
     let queue = match s.queues.current().map(|e| &e.kind) {
         Some(EntryKind::Queue(q)) => q.clone(),
-        _ => String::new(),
+        _ => c
+            .queues
+            .iter()
+            .map(|q| q.name.clone())
+            .find(|q| q != desk_engine::model::CLIENT_PORTAL)
+            .unwrap_or_default(),
     };
     let mut form = FormState::new(FormKind::NewTicket, "New ticket", None)
         .with(Field::text("Title", "", false, true));
