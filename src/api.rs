@@ -9,6 +9,7 @@ pub mod page;
 pub mod request;
 pub mod ticket;
 pub mod time;
+pub mod token;
 
 pub use page::PageDto;
 pub use ticket::*;

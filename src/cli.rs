@@ -157,6 +157,8 @@ pub enum TokenCommand {
         #[arg(long, value_name = "WHEN", default_value = token::DEFAULT_EXPIRY)]
         expires: String,
     },
+    /// List the API tokens: whose, made when, valid until when (never the tokens).
+    List,
     /// Revoke every API token of LOGIN, at once.
     Revoke {
         /// The login whose tokens stop working.

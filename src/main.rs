@@ -142,7 +142,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             }
             let mut engine =
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
-            cli::token::run(&mut engine, command)
+            cli::token::run(&mut engine, command, cli.json)
         }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {

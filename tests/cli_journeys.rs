@@ -1049,4 +1049,44 @@ fn token_expiry_is_checked_and_a_refusal_makes_no_token() {
         "never",
     ]);
     assert!(never.stderr.contains("never expires"), "{}", never.stderr);
+
+    // `token list` shows whose, when made, until when; never the tokens themselves.
+    let listed = d.run(&["token", "list", "--json"]).json();
+    let rows: Vec<(&str, &Value, bool)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                s(&t["login"]),
+                &t["expires_at"],
+                t["expired"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("anna", &Value::from("2027-02-27T10:00:00Z"), false),
+            ("ben", &Value::from("2027-03-01T16:00:00Z"), false),
+            ("kim@contoso.example", &Value::Null, false),
+        ]
+    );
+    let later = output_of(
+        d.cmd(&["token", "list"])
+            .env("DESK_NOW", "2027-03-02T00:00:00Z"),
+    );
+    assert!(
+        later.contains("2027-03-01 17:00 CET (expired)") && later.contains("never"),
+        "{later}"
+    );
+    for token in [&by_default.stdout, &dated.stdout, &never.stdout] {
+        assert!(!later.contains(token.trim()), "a token was printed");
+    }
+}
+
+fn output_of(c: &mut std::process::Command) -> String {
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -15,14 +15,14 @@ pub struct Out {
     pub tz: Tz,
 }
 
-fn print_json<T: Serialize>(v: &T) -> BResult<()> {
+pub fn print_json<T: Serialize>(v: &T) -> BResult<()> {
     let s = serde_json::to_string_pretty(v)
         .map_err(|e| BackendError::new(ErrorKind::Internal, e.to_string()))?;
     println_out(&s)
 }
 
 /// Writes to stdout; a closed pipe (`desk ... | head`) is not an error worth a panic.
-fn println_out(s: &str) -> BResult<()> {
+pub fn println_out(s: &str) -> BResult<()> {
     let mut o = std::io::stdout().lock();
     match writeln!(o, "{s}") {
         Ok(()) => Ok(()),

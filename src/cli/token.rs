@@ -5,14 +5,17 @@ use desk_engine::Engine;
 use desk_engine::domain::time::{parse_span, parse_time};
 
 use super::TokenCommand;
-use super::output::when;
+use super::output::{print_json, println_out, table, when};
+use crate::api::token::TokenDto;
 use crate::backend::{BackendError, ErrorKind};
 
 /// How long a token lives when `--expires` is not given.
 pub const DEFAULT_EXPIRY: &str = "90d";
 
-pub fn run(engine: &mut Engine, command: TokenCommand) -> Result<(), BackendError> {
+/// Runs a token command; `json` prints `list` as one JSON document.
+pub fn run(engine: &mut Engine, command: TokenCommand, json: bool) -> Result<(), BackendError> {
     match command {
+        TokenCommand::List => list(engine, json)?,
         TokenCommand::Create { login, expires } => {
             let now = engine.now();
             let tz = engine.time_zone();
@@ -34,6 +37,34 @@ pub fn run(engine: &mut Engine, command: TokenCommand) -> Result<(), BackendErro
         }
     }
     Ok(())
+}
+
+fn list(engine: &Engine, json: bool) -> Result<(), BackendError> {
+    let now = engine.now();
+    let tz = engine.time_zone();
+    let tokens: Vec<TokenDto> = engine
+        .tokens()?
+        .into_iter()
+        .map(|t| TokenDto::new(t, now))
+        .collect();
+    if json {
+        return print_json(&tokens);
+    }
+    if tokens.is_empty() {
+        return println_out("no tokens; make one with `desk token create LOGIN`");
+    }
+    let rows: Vec<Vec<String>> = tokens
+        .iter()
+        .map(|t| {
+            let until = match (t.expires_at, t.expired) {
+                (None, _) => "never".to_string(),
+                (Some(at), true) => format!("{} (expired)", when(at, tz)),
+                (Some(at), false) => when(at, tz),
+            };
+            vec![t.login.clone(), when(t.created_at, tz), until]
+        })
+        .collect();
+    println_out(&table(&["LOGIN", "CREATED", "EXPIRES"], &rows))
 }
 
 /// `--expires`: a span from now (`90d`, `12h`, `2w`), a time in the desk's zone

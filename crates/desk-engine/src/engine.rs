@@ -399,6 +399,11 @@ impl Engine {
         Ok(token)
     }
 
+    /// Every API token in the store (never the token itself), expired ones included.
+    pub fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        tokens::list(&self.conn)
+    }
+
     /// Revokes every API token of `login` (at once: the server checks tokens per request).
     pub fn revoke_tokens(&mut self, login: &str) -> Result<usize> {
         let actor = self.actor(login)?;

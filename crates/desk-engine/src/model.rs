@@ -343,6 +343,16 @@ pub struct Notification {
     pub at: DateTime<Utc>,
 }
 
+/// An API token as an operator sees it: whose, made when, valid until when; never the
+/// token itself (the store has only its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub login: String,
+    pub created_at: DateTime<Utc>,
+    /// `None`: until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueInfo {
     pub name: String,

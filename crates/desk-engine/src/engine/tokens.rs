@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::model::TokenInfo;
 use crate::store::{from_ms, to_ms};
 
 fn hash(token: &str) -> String {
@@ -53,4 +54,19 @@ pub(crate) fn login_for(conn: &Connection, token: &str, now: DateTime<Utc>) -> R
 /// Deletes every token of `login`; returns how many there were.
 pub(crate) fn revoke(conn: &Connection, login: &str) -> Result<usize> {
     Ok(conn.execute("DELETE FROM tokens WHERE login = ?1", [login])?)
+}
+
+/// Every token, by login and then age.
+pub(crate) fn list(conn: &Connection) -> Result<Vec<TokenInfo>> {
+    let mut st = conn.prepare(
+        "SELECT login, created_at, expires_at FROM tokens ORDER BY login, created_at, id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(TokenInfo {
+            login: r.get(0)?,
+            created_at: from_ms(r.get(1)?),
+            expires_at: r.get::<_, Option<i64>>(2)?.map(from_ms),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
