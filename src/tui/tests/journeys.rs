@@ -525,3 +525,36 @@ async fn a_technician_takes_a_phone_call_as_a_new_ticket() {
     assert_eq!(t.contact.as_deref(), Some("lisa@contoso.example"));
     assert!(h.state.list.tickets.iter().any(|x| x.number == t.number));
 }
+
+/// Text inputs edit as a shell does: ctrl-u deletes to the start of the line (not one
+/// character), ctrl-k to its end, ctrl-z undoes; in the filter bar and in a form.
+#[tokio::test]
+async fn ctrl_u_deletes_to_the_start_of_the_line_and_ctrl_z_undoes() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    let filter_text = |h: &Harness| match h.state.popups.last() {
+        Some(Popup::Filter(f)) => f.text(),
+        other => panic!("{other:?}"),
+    };
+    h.keys("/").await;
+    h.type_text("status:new printer").await;
+    for _ in 0.."printer".len() {
+        h.keys("left").await;
+    }
+    h.keys("ctrl-u").await;
+    assert_eq!(filter_text(&h), "printer");
+    h.keys("ctrl-z").await;
+    assert_eq!(filter_text(&h), "status:new printer");
+    h.keys("ctrl-k").await;
+    assert_eq!(filter_text(&h), "status:new ");
+    h.keys("esc").await;
+
+    // In a note: the line typed so far goes, and what is typed after is saved.
+    h.keys("n").await;
+    h.type_text("a first try").await;
+    h.keys("ctrl-u").await;
+    h.type_text("kept").await;
+    match h.state.popups.last() {
+        Some(Popup::Form(f)) => assert_eq!(f.value("Note"), "kept"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -159,6 +159,15 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Every binding from the keymap table, in table order.
+/// The editing keys of every text input (`update::popup::type_into`), as help shows them.
+const TEXT_KEYS: &[(&str, &str)] = &[
+    ("ctrl-u", "delete to the start of the line"),
+    ("ctrl-k", "delete to the end of the line"),
+    ("ctrl-w", "delete the word before the cursor"),
+    ("ctrl-z", "undo"),
+    ("ctrl-r", "redo"),
+];
+
 fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
     let r = centered(area, 64, area.height);
     Clear.render(r, buf);
@@ -186,6 +195,14 @@ fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("{:<14}", "esc"), th.key),
         Span::styled("cancel (always)", th.text),
     ]));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Typing text", th.header));
+    for (keys, what) in TEXT_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<14}"), th.key),
+            Span::styled(*what, th.text),
+        ]));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Remap keys in [keys] of the config file (action = \"key\").",

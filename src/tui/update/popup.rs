@@ -1,7 +1,7 @@
 //! Keys inside popups. A popup takes every key; the keymap's actions do not apply
 //! underneath it (so typing "q" in a note types a q).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::action::{Action, Layer, Scope};
 use super::super::effect::Effect;
@@ -101,7 +101,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 }
             }
             _ => {
-                f.input.input(k);
+                type_into(&mut f.input, k);
                 f.error = None;
                 s.popups.push(Popup::Filter(f));
                 Vec::new()
@@ -127,7 +127,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             _ => {
-                p.input.input(k);
+                type_into(&mut p.input, k);
                 p.selected = 0;
                 s.popups.push(Popup::Palette(p));
                 Vec::new()
@@ -190,9 +190,7 @@ fn form_key(s: &mut State, f: &mut FormState, k: KeyEvent) -> Vec<Effect> {
             }
             f.focus += 1;
         }
-        (Input::Text { area, .. }, _) => {
-            area.input(k);
-        }
+        (Input::Text { area, .. }, _) => type_into(area, k),
         (Input::Choice { options, selected }, KeyCode::Left | KeyCode::Char('h')) => {
             *selected = (*selected + options.len().max(1) - 1) % options.len().max(1);
         }
@@ -257,4 +255,22 @@ pub fn palette_entries(s: &State, filter: &str) -> Vec<PaletteEntry> {
     // Ticket actions first: they are why the palette is opened on a ticket.
     v.sort_by_key(|e| e.action.scope() != Scope::Ticket);
     v
+}
+
+/// A key typed into a text input. ratatui-textarea's keys, but with a shell's ctrl-u
+/// (delete to the start of the line; the crate makes it undo, which in a one-line input
+/// looked like deleting a single character), and undo on ctrl-z instead.
+fn type_into(area: &mut ratatui_textarea::TextArea<'static>, k: KeyEvent) {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Char('u') if ctrl => {
+            area.delete_line_by_head();
+        }
+        KeyCode::Char('z') if ctrl => {
+            area.undo();
+        }
+        _ => {
+            area.input(k);
+        }
+    }
 }
