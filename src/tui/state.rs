@@ -57,6 +57,12 @@ pub struct Message {
     pub error: bool,
 }
 
+/// Tickets a list asks for at a time; the next page comes when the cursor reaches the
+/// end. Every refresh (each change on a remote desk's feed) reloads what is shown, so a
+/// page is kept to what a screen or two can use: on the 1M demo desk a page of 1,000
+/// was 1 MB of JSON per refresh and per technician.
+pub const LIST_PAGE: u32 = 200;
+
 #[derive(Debug, Clone)]
 pub struct State {
     /// The app's clock: rendering measures ages against this, never the system clock.
@@ -121,8 +127,7 @@ impl State {
             problems: Vec::new(),
             quit: false,
             spinner: 0,
-            // The most one page may hold; a desk's open work fits in it.
-            list_limit: desk_engine::model::MAX_PAGE,
+            list_limit: LIST_PAGE,
             refresh_ticks: config
                 .refresh_seconds
                 .max(1)

@@ -80,17 +80,25 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
 pub fn refresh(s: &mut State) -> Vec<Effect> {
     s.ticks_since_refresh = 0;
     let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
-    // A found ticket stays found; a list grown page by page is not cut back to one page
-    // under the user's cursor (the counts still refresh).
-    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) && s.list.pages <= 1 {
-        fx.extend(load_list(s));
+    // A found ticket stays found; a list grown page by page is reloaded whole, not cut
+    // back to one page under the user's cursor, up to the most one call may ask for
+    // (past that only the counts refresh).
+    let shown = u32::try_from(s.list.tickets.len()).unwrap_or(u32::MAX);
+    let whole = shown.div_ceil(s.list_limit.max(1)) * s.list_limit.max(1);
+    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) && whole <= MAX_PAGE {
+        fx.extend(load_list_of(s, whole.max(s.list_limit)));
     }
     fx.extend(view_counts(s));
     fx
 }
 
-/// Asks for the list that the queue pane and the query select.
+/// Asks for the list that the queue pane and the query select, one page of it.
 pub fn load_list(s: &mut State) -> Vec<Effect> {
+    load_list_of(s, s.list_limit)
+}
+
+/// `load_list` with its first page `limit` tickets long.
+fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
     if s.mode == Mode::Portal {
         s.list.title = if s.query.is_empty() {
             "My tickets (as the portal shows them)".into()
@@ -114,7 +122,7 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
             s.pending.retain(|(sl, _)| *sl != Slot::List);
             return vec![s.request(Slot::Find, Call::PortalShow(n))];
         }
-        return list_call(s, Call::PortalList(first_page(s)));
+        return list_call(s, Call::PortalList(first_page(limit)));
     }
     let entry = s.queues.current().cloned();
     let (queue, base) = match entry.as_ref().map(|e| &e.kind) {
@@ -152,7 +160,7 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
                 format!("{label} / {}", s.query.trim())
             };
             s.pending.retain(|(sl, _)| *sl != Slot::Find);
-            let page = first_page(s);
+            let page = first_page(limit);
             list_call(s, Call::List(f, page))
         }
         Err(e) => {
@@ -162,11 +170,8 @@ pub fn load_list(s: &mut State) -> Vec<Effect> {
     }
 }
 
-fn first_page(s: &State) -> PageRequest {
-    PageRequest {
-        after: None,
-        limit: s.list_limit,
-    }
+fn first_page(limit: u32) -> PageRequest {
+    PageRequest { after: None, limit }
 }
 
 /// Asks for the first page of a list, remembering the call so that later pages can
@@ -206,10 +211,8 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
             continue;
         };
         if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
-            let page = PageRequest {
-                after: None,
-                limit: MAX_PAGE,
-            };
+            // Counted up to a page: a bigger view shows as "200+".
+            let page = first_page(s.list_limit);
             fx.push(s.request(Slot::ViewCount(i), Call::List(f, page)));
         }
     }

@@ -434,7 +434,8 @@ async fn reaching_the_end_of_the_list_loads_the_next_page() {
     let all = h.state.list.tickets.len();
     assert!(all > 8, "{all}");
     h.state.list_limit = 4;
-    h.keys("r").await;
+    // A new list (here: the same filter again) starts with one page.
+    h.keys("/ enter").await;
     assert_eq!(h.state.list.tickets.len(), 4);
     assert!(h.screen(80, 24).contains("· 4+ ·"));
     h.keys("G").await;
@@ -445,9 +446,26 @@ async fn reaching_the_end_of_the_list_loads_the_next_page() {
     }
     assert_eq!(h.state.list.tickets.len(), all);
     assert!(h.state.list.next.is_none());
-    // a live refresh does not cut the grown list back to one page
+    // a live refresh does not cut the grown list back to one page, and it reloads all
+    // of it: a change someone else made far down shows
+    let last = h.state.list.tickets.last().unwrap().number.clone();
+    let other = backend(&h.dir, "ben");
+    let mut change = desk_engine::model::TicketChange {
+        status: Some("Waiting Customer".into()),
+        ..Default::default()
+    };
+    change.expected_version = Some(h.fresh(&last).await.version);
+    other.update_ticket(last.clone(), change).await.unwrap();
     h.keys("r").await;
     assert_eq!(h.state.list.tickets.len(), all);
+    let shown = h
+        .state
+        .list
+        .tickets
+        .iter()
+        .find(|t| t.number == last)
+        .unwrap();
+    assert_eq!(shown.status, "Waiting Customer");
 }
 
 #[tokio::test]
