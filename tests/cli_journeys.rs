@@ -782,7 +782,18 @@ fn a_killed_init_leaves_no_store_behind() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!d.store().exists(), "a killed init left a store in place");
+    // Another process's build, still running, beside it (pid 1 always runs).
+    let live = d.data().join(".desk.sqlite3.init-1");
+    std::fs::write(&live, b"in use").unwrap();
     d.run(&["init", "--demo"]).json_ok();
+    // The next init cleared what the killed one left, and only that.
+    let left: Vec<String> = std::fs::read_dir(d.data())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".init-"))
+        .collect();
+    assert_eq!(left, vec![".desk.sqlite3.init-1".to_string()]);
     assert!(
         d.run(&["ticket", "list", "--json"])
             .json()

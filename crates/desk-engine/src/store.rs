@@ -98,6 +98,7 @@ pub fn create(path: &Path, setup: &Setup, fill: impl FnOnce(&Path) -> Result<()>
     let name = path
         .file_name()
         .map_or_else(|| STORE_FILE.into(), |n| n.to_string_lossy());
+    remove_abandoned_inits(dir, &name);
     let tmp = dir.join(format!(".{name}.init-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
@@ -128,6 +129,31 @@ pub fn create(path: &Path, setup: &Setup, fill: impl FnOnce(&Path) -> Result<()>
                 let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
             }
             Err(e)
+        }
+    }
+}
+
+/// Removes what an `init` that was killed left beside the store: `.NAME.init-PID` files
+/// (and their journals) of processes that no longer run, which for a big demo desk are
+/// hundreds of megabytes. Where this system cannot say whether a process runs (no
+/// `/proc`), nothing is removed: a live init's file is never touched.
+fn remove_abandoned_inits(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.init-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or_default();
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
