@@ -62,7 +62,9 @@ pub fn looks_like_number(s: &str) -> bool {
 }
 
 fn parse_due(v: &str) -> Result<DueBound, String> {
-    let bad = || format!("due<{v}: use a span like 7d, 12h, 2w or a date YYYY-MM-DD");
+    let bad = || {
+        format!("due<{v}: use a span like 7d, 12h, 2w (up to a hundred years) or a date YYYY-MM-DD")
+    };
     if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(DueBound::Before(d));
     }
@@ -259,6 +261,8 @@ mod tests {
         assert!(Query::parse("due<soon").unwrap_err().contains("due<soon"));
         assert!(Query::parse("due<7é").is_err());
         assert!(Query::parse("due<").is_err());
+        // A span past a hundred years is refused, not added to now (which would overflow).
+        assert!(Query::parse("due<20000000w").is_err());
         assert!(Query::parse("colour:red").unwrap_err().contains("colour"));
         assert!(Query::parse("source:\"Client").is_err());
         assert!(

@@ -46,8 +46,12 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
     })
 }
 
+/// The longest span `parse_span` reads: a hundred years. Longer ones are typing slips,
+/// and an instant that far off would overflow the calendar when added to now.
+pub const MAX_SPAN_DAYS: i64 = 36_525;
+
 /// A span as typed: a whole number and a unit, `h` hours, `d` days or `w` weeks (`12h`,
-/// `7d`, `2w`; `0h` is now). Negative spans are not spans.
+/// `7d`, `2w`; `0h` is now), up to `MAX_SPAN_DAYS`. Negative spans are not spans.
 pub fn parse_span(text: &str) -> Option<Duration> {
     let text = text.trim();
     // Split on a char boundary: the unit may be any character a user typed.
@@ -59,7 +63,7 @@ pub fn parse_span(text: &str) -> Option<Duration> {
         'w' => Duration::try_weeks(n)?,
         _ => return None,
     };
-    (n >= 0).then_some(span)
+    (n >= 0 && span <= Duration::days(MAX_SPAN_DAYS)).then_some(span)
 }
 
 /// A wall-clock time in `tz` as an instant; the earlier one when the hour repeats.
@@ -109,7 +113,13 @@ mod tests {
         assert_eq!(parse_span(" 7d "), Some(Duration::days(7)));
         assert_eq!(parse_span("2w"), Some(Duration::weeks(2)));
         assert_eq!(parse_span("0h"), Some(Duration::zero()));
+        assert_eq!(parse_span("5217w"), Some(Duration::weeks(5217)));
+        assert_eq!(parse_span("36525d"), Some(Duration::days(36525)));
         for bad in [
+            "20000000w",
+            "5218w",
+            "36526d",
+            "876601h",
             "",
             "d",
             "7",

@@ -99,4 +99,9 @@ fn the_bundled_sqlite_is_built_for_cached_statements() {
         used("DEFAULT_MEMSTATUS=0"),
         "SQLite keeps memory statistics"
     );
+    assert!(
+        !used("ENABLE_MEMORY_MANAGEMENT"),
+        "SQLite puts every connection's page cache in one group behind a mutex"
+    );
+    assert!(used("OMIT_SHARED_CACHE"), "SQLite has a shared cache");
 }
