@@ -3,14 +3,17 @@
 //! contact gets only changes of tickets the portal shows them (R6), checked per event
 //! with the same engine call as `GET /portal/tickets/{number}`, so a feed never leaks a
 //! number; deletions are not sent to contacts, since a deleted ticket can no longer be
-//! checked. Changes made to the store outside the server come as `reload` (staff only).
+//! checked. Changes made to the store outside the server come as `reload` (provider staff
+//! only). A feed ends when its token stops working (revoked, expired): it is checked
+//! before each event, and every 15 s on a quiet feed.
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use desk_engine::model::ActorKind;
 use futures_util::stream::{self, Stream};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
 
 use super::auth::Bearer;
 use super::pool::Pool;
@@ -34,9 +37,10 @@ impl Audience {
     async fn sees(&self, item: &FeedItem) -> bool {
         let c = match (item, self) {
             (FeedItem::Change(c), _) => c,
-            // Staff reload; a contact learns nothing of the provider's store (R6) and
-            // has the periodic refresh.
-            (FeedItem::Reload, Audience::Desk(_)) => return true,
+            // The provider's staff reload. Customers' Taskfire staff and contacts are not
+            // told when the provider's store changed (nor made to reload); they have the
+            // periodic refresh.
+            (FeedItem::Reload, Audience::Desk(desk)) => return desk == "provider",
             (FeedItem::Reload, Audience::Portal { .. }) => return false,
         };
         match self {
@@ -54,6 +58,10 @@ impl Audience {
     }
 }
 
+/// How often an idle feed checks that its token still works (revoked, expired): a feed
+/// with events checks before each one.
+const TOKEN_RECHECK: Duration = Duration::from_secs(15);
+
 pub async fn feed(
     s: St,
     Bearer(token): Bearer,
@@ -64,22 +72,41 @@ pub async fn feed(
         ActorKind::TaskfireResource { company } => Audience::Desk(company),
         ActorKind::Contact { .. } => Audience::Portal {
             pool: s.pool.clone(),
-            token,
+            token: token.clone(),
         },
     };
-    let rx = s.changes.subscribe();
-    let stop = s.shutdown.clone();
-    let events = stream::unfold((rx, stop, audience), |(mut rx, mut stop, who)| async move {
+    let feed = Feed {
+        rx: s.changes.subscribe(),
+        stop: s.shutdown.clone(),
+        who: audience,
+        pool: s.pool.clone(),
+        token,
+        recheck: tokio::time::interval_at(
+            tokio::time::Instant::now() + TOKEN_RECHECK,
+            TOKEN_RECHECK,
+        ),
+    };
+    let events = stream::unfold(feed, |mut f| async move {
         loop {
-            if *stop.borrow() {
+            if *f.stop.borrow() {
                 return None;
             }
             let next = tokio::select! {
-                _ = stop.changed() => return None,
-                next = rx.recv() => next,
+                _ = f.stop.changed() => return None,
+                _ = f.recheck.tick() => {
+                    if !f.token_works().await {
+                        return None;
+                    }
+                    continue;
+                }
+                next = f.rx.recv() => next,
             };
+            // A token revoked or expired since the feed opened hears nothing more.
+            if !f.token_works().await {
+                return None;
+            }
             let event = match next {
-                Ok(item) if who.sees(&item).await => feed_event(&item),
+                Ok(item) if f.who.sees(&item).await => feed_event(&item),
                 Ok(_) => continue,
                 // The subscriber fell behind: tell it to reload instead of silently skipping.
                 Err(RecvError::Lagged(n)) => {
@@ -87,10 +114,29 @@ pub async fn feed(
                 }
                 Err(RecvError::Closed) => return None,
             };
-            return Some((event, (rx, stop, who)));
+            return Some((event, f));
         }
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// One subscriber's feed.
+struct Feed {
+    rx: broadcast::Receiver<FeedItem>,
+    stop: watch::Receiver<bool>,
+    who: Audience,
+    pool: Arc<Pool>,
+    token: String,
+    recheck: tokio::time::Interval,
+}
+
+impl Feed {
+    async fn token_works(&self) -> bool {
+        self.pool
+            .read(self.token.clone(), |_, _| Ok(()))
+            .await
+            .is_ok()
+    }
 }
 
 fn feed_event(item: &FeedItem) -> Result<Event, axum::Error> {

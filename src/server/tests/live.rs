@@ -188,6 +188,7 @@ async fn changes_made_outside_the_server_reach_staff_as_a_reload() {
         .await
         .unwrap()
         .unwrap();
+    let mut tom = server.remote("tom").changes().await.unwrap().unwrap();
 
     // Through the server: a change, and nothing else for a while (the watch polls every
     // quarter second; three polls go by).
@@ -219,5 +220,42 @@ async fn changes_made_outside_the_server_reach_staff_as_a_reload() {
     // The contact's ticket or not, a contact's feed says nothing of it.
     let theirs = tokio::time::timeout(Duration::from_millis(800), kim.recv()).await;
     assert!(theirs.is_err(), "a contact heard {theirs:?}");
+    // Nor is a customer's Taskfire desk told when the provider's store changed.
+    let customers = tokio::time::timeout(Duration::from_millis(200), tom.recv()).await;
+    assert!(
+        customers.is_err(),
+        "Contoso's Taskfire desk heard {customers:?}"
+    );
+    let _ = server.stop.send(true);
+}
+
+/// A feed whose token is revoked while it is open hears nothing more: the next change
+/// ends it instead of reaching it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_token_ends_its_open_feed() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    let mut anna = server.remote("anna").changes().await.unwrap().unwrap();
+    let ben = server.remote("ben");
+    let first = NewTicket {
+        title: "while anna's token works".into(),
+        ..NewTicket::default()
+    };
+    ben.create_ticket(first).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, anna.recv()).await.unwrap();
+    assert!(matches!(got, Some(FeedEvent::Changed(_))), "{got:?}");
+
+    let revoked = desk_engine::Engine::open(&path, super::clock())
+        .unwrap()
+        .revoke_tokens("anna")
+        .unwrap();
+    assert_eq!(revoked, 1);
+    let second = NewTicket {
+        title: "after the revocation".into(),
+        ..NewTicket::default()
+    };
+    ben.create_ticket(second).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD, anna.recv()).await.unwrap();
+    assert_eq!(got, None, "a revoked token still heard a change");
     let _ = server.stop.send(true);
 }
