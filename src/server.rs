@@ -223,7 +223,9 @@ async fn watch_store(
         if version != seen.0 && quiet {
             let _ = changes.send(FeedItem::Reload);
         }
-        seen = (version, after);
+        // `before`, not `after`: a whole write of the server's own between the version
+        // read and `after` must not make the next poll look quiet.
+        seen = (version, before);
     }
 }
 

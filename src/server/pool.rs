@@ -1,7 +1,8 @@
 //! A small pool of engines. `Engine` owns a SQLite connection and is not `Sync`, so each
-//! call takes one engine out of the pool for the length of a blocking task. Readers run
-//! in parallel (WAL); writers also take an async write lock first, so that they queue
-//! in order here instead of spinning in SQLite's busy handler.
+//! call takes one engine out of the pool while it runs: a read on the calling async
+//! thread within a step budget (else on a blocking thread), a write on a blocking thread.
+//! Readers run in parallel (WAL); writers also take an async write lock first, so that
+//! they queue in order here instead of spinning in SQLite's busy handler.
 
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
@@ -100,8 +101,8 @@ impl Pool {
     /// Authenticates `token` and runs the read `f` as that actor. It runs first on the
     /// calling async thread within `INLINE_STEPS`, which a page or a ticket fits in
     /// (no hand-off to another thread: a third more requests per second); a read that
-    /// needs more (a rare filter over a big queue, a search) is stopped by the engine and
-    /// run again on a blocking thread. Reads change nothing, so running one twice is safe.
+    /// needs more (a rare filter over a big queue) is stopped by the engine and run again
+    /// on a blocking thread. Reads change nothing, so running one twice is safe.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
@@ -127,6 +128,20 @@ impl Pool {
             .await
     }
 
+    /// Like `read`, straight on a blocking thread: for reads whose time the step budget
+    /// cannot bound. A full-text search does its merging inside single SQLite steps (a
+    /// prefix of one letter took 55 ms before the first check on a 200k store).
+    pub async fn read_blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        token: String,
+        f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<(Actor, T), ApiError> {
+        let permit = self.permit().await?;
+        let engine = self.take()?;
+        self.blocking(permit, engine, move |e| as_actor(e, &token, f))
+            .await
+    }
+
     /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
     /// the disk); one writer at a time from this process.
     pub async fn write<T: Send + 'static>(
@@ -140,11 +155,11 @@ impl Pool {
         // Counted done on the blocking thread, right after the commit: a request that
         // times out stops waiting, but its write still ends (and must be counted).
         self.writes.fetch_add(1, Ordering::SeqCst);
-        let pool = self.clone();
+        let ended = WriteEnded(self.clone());
         self.blocking(permit, engine, move |e| {
-            let out = as_actor(e, &token, f);
-            pool.writes.fetch_add(1, Ordering::SeqCst);
-            out
+            // Counted when dropped: after the commit, or in the unwinding of a panic.
+            let _ended = ended;
+            as_actor(e, &token, f)
         })
         .await
     }
@@ -177,11 +192,22 @@ impl Pool {
     }
 }
 
-/// A read runs inline within this many SQLite steps: about 2 ms, a time an async thread
-/// may be held. On the 1M demo store (BENCHMARKS.md, "desk serve") a 50-ticket page of
+/// Counts a write as ended when dropped (`Pool::writes`).
+struct WriteEnded(Arc<Pool>);
+
+impl Drop for WriteEnded {
+    fn drop(&mut self) {
+        self.0.writes.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A read runs inline within this many SQLite steps: about 2 ms of ordinary page reads,
+/// a time an async thread may be held. Steps are not time: one step that reads a page
+/// from a cold disk, or merges a full-text index, can take longer, which is why
+/// searches use `read_blocking`. On the 1M demo store (BENCHMARKS.md, "desk serve") a 50-ticket page of
 /// a queue takes about 4,000 steps (0.17 ms) and a 200-ticket page 16,000; a status
-/// filter that matches one ticket in a thousand, 200,000 (7 ms), and a full-text search
-/// 570,000 (12 ms): those two go to a blocking thread.
+/// filter that matches one ticket in a thousand, 200,000 (7 ms): that goes to a blocking
+/// thread.
 pub const INLINE_STEPS: u32 = 50_000;
 
 fn as_actor<T>(

@@ -5,7 +5,8 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use desk_engine::model::{ActorKind, TaskfireAssign};
+use desk_engine::Engine;
+use desk_engine::model::{Actor, ActorKind, TaskfireAssign};
 
 use super::auth::Bearer;
 use super::{ApiError, Routes, St};
@@ -47,10 +48,13 @@ async fn list(
     q: Result<Query<TicketQuery>, QueryRejection>,
 ) -> Res<Json<PageDto<TicketDto>>> {
     let (filter, page) = q?.0.into_parts();
-    let (_, p) = s
-        .pool
-        .read(token, move |e, a| e.list_tickets(a, &filter, &page))
-        .await?;
+    let searching = filter.search.is_some();
+    let list = move |e: &mut Engine, a: &Actor| e.list_tickets(a, &filter, &page);
+    let (_, p) = if searching {
+        s.pool.read_blocking(token, list).await?
+    } else {
+        s.pool.read(token, list).await?
+    };
     Ok(Json(PageDto {
         items: p.items.into_iter().map(TicketDto::from).collect(),
         next: p.next,
