@@ -106,6 +106,61 @@ async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
         ..NewTicket::default()
     };
     assert!(anna.create_ticket(later).await.is_ok());
-    // And no write is left counted as under way (the store watch would go deaf).
-    assert!(!crate::server::pool::Pool::write_under_way(pool.writes()));
+}
+
+/// A write that times out while it runs (here: waiting for SQLite's lock, held by another
+/// process) is answered 503 "may still have been applied", and it is: it commits once the
+/// lock is free, and the pool counts it as ended (else the store watch would go deaf).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
+    let (_d, path) = demo_store(0);
+    let token = Engine::open(&path, clock())
+        .unwrap()
+        .create_token("anna", None)
+        .unwrap();
+    let (_stop, stop_rx) = watch::channel(false);
+    let state = state(&path, clock(), stop_rx.clone()).unwrap();
+    let pool = state.pool.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(listen::run(
+        listener,
+        app_with(state, Duration::from_millis(300)),
+        stop_rx,
+    ));
+    let anna = RemoteBackend::new(&url, &token).unwrap();
+
+    // Another process holds the store's write lock.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let new = NewTicket {
+        title: "written late".into(),
+        ..NewTicket::default()
+    };
+    let e = tokio::time::timeout(HANG_GUARD, anna.create_ticket(new))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(e.message.contains("may still have been applied"), "{e}");
+    assert!(crate::server::pool::Pool::write_under_way(pool.writes()));
+    other.execute_batch("ROLLBACK").unwrap();
+
+    // It was applied once the lock was free, and counted as ended.
+    let search = TicketFilter {
+        search: Some("late".into()),
+        ..TicketFilter::default()
+    };
+    let deadline = Instant::now() + HANG_GUARD;
+    loop {
+        let found = anna
+            .list_tickets(search.clone(), PageRequest::default())
+            .await
+            .unwrap();
+        if found.items.len() == 1 && !crate::server::pool::Pool::write_under_way(pool.writes()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the late write never ended");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
