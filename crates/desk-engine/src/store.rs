@@ -62,7 +62,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -16000)?;
     if found < SCHEMA_VERSION {
-        migrate(&mut conn)?;
+        migrate(&mut conn, path)?;
     }
     // Lists build their SQL from the filters given; keep every shape prepared.
     conn.set_prepared_statement_cache_capacity(128);
@@ -70,10 +70,22 @@ pub fn open(path: &Path) -> Result<Connection> {
 }
 
 /// Brings an older store to `SCHEMA_VERSION`, all steps in one transaction. The version
-/// is read again under the write lock: another process may have migrated it meanwhile.
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// is read again under the write lock: another process may have migrated it meanwhile,
+/// to this version (nothing left to do) or past it (a newer desk: refused, and never
+/// written back down).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
     for step in schema::MIGRATIONS
         .iter()
         .skip(usize::try_from(found - 1).unwrap_or(0))

@@ -103,3 +103,24 @@ fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
         Err(Error::TokenExpired { .. })
     ));
 }
+
+/// The migration reads the version again under the lock and never writes it down: a
+/// store another (newer) desk moved on meanwhile is refused as it is; one already at
+/// this version is left alone.
+#[test]
+fn a_migration_never_lowers_the_version_another_process_set() {
+    let d = Desk::base();
+    let mut conn = rusqlite::Connection::open(&d.path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    let before = d.dump();
+    assert!(matches!(
+        crate::store::migrate(&mut conn, &d.path),
+        Err(Error::SchemaTooNew { found: 99, .. })
+    ));
+    assert_eq!(before, d.dump());
+    conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+        .unwrap();
+    let before = d.dump();
+    crate::store::migrate(&mut conn, &d.path).unwrap();
+    assert_eq!(before, d.dump());
+}
