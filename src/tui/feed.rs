@@ -4,17 +4,24 @@
 //! changes made while it was away were not seen.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::backend::Backend;
+use crate::backend::{Backend, ErrorKind};
 
 /// The first wait before connecting again, doubled after each failure up to `RETRY_MAX`.
 pub const RETRY_MIN: Duration = Duration::from_millis(250);
 pub const RETRY_MAX: Duration = Duration::from_secs(10);
 
+/// A connection that lasted this long (or brought a change) was a working one: the next
+/// failure starts the backoff from `RETRY_MIN` again. One that ends at once (a proxy that
+/// does not pass event streams on) keeps backing off, so it cannot make the TUI reconnect
+/// and reload four times a second.
+pub const STEADY: Duration = Duration::from_secs(30);
+
 /// Calls `changed` for every change the feed reports and once after each reconnection;
-/// returns when `changed` says nobody listens any more, or at once where there is no
-/// feed (a local store: the periodic refresh is all there is).
+/// returns when `changed` says nobody listens any more, at once where there is no feed
+/// (a local store: the periodic refresh is all there is), or when the server refuses the
+/// token (revoked or expired: every other request says so too, and retrying cannot help).
 pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool) {
     let mut wait = RETRY_MIN;
     let mut missed = false;
@@ -22,16 +29,22 @@ pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool
         match backend.changes().await {
             Ok(None) => return,
             Ok(Some(mut changes)) => {
-                wait = RETRY_MIN;
+                let opened = Instant::now();
                 if missed && !changed() {
                     return;
                 }
+                let mut heard = false;
                 while changes.recv().await.is_some() {
+                    heard = true;
                     if !changed() {
                         return;
                     }
                 }
+                if heard || opened.elapsed() >= STEADY {
+                    wait = RETRY_MIN;
+                }
             }
+            Err(e) if e.kind == ErrorKind::Unauthorized => return,
             Err(_) => {}
         }
         missed = true;

@@ -259,3 +259,43 @@ async fn a_revoked_token_ends_its_open_feed() {
     assert_eq!(got, None, "a revoked token still heard a change");
     let _ = server.stop.send(true);
 }
+
+/// A feed that ends as soon as it opens (here: the server's feeds are stopping while it
+/// still answers) does not make the TUI reconnect and reload four times a second: the
+/// backoff keeps growing. Slowness can only lower the count, so this cannot fail
+/// spuriously on a loaded machine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_ends_at_once_is_retried_with_a_growing_wait() {
+    let (_d, path) = demo_store(0);
+    let mut engine = desk_engine::Engine::open(&path, super::clock()).unwrap();
+    let token = engine.create_token("anna", None).unwrap();
+    // Feeds see "stopping" from the start; the listener itself goes on serving.
+    let (_feeds_stop, feeds_stopping) = tokio::sync::watch::channel(true);
+    let (_stop, stop_rx) = tokio::sync::watch::channel(false);
+    let state = crate::server::state(&path, super::clock(), feeds_stopping).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(crate::server::listen::run(
+        listener,
+        crate::server::app(state),
+        stop_rx,
+    ));
+    let anna: std::sync::Arc<dyn Backend> =
+        std::sync::Arc::new(crate::backend::RemoteBackend::new(&url, &token).unwrap());
+    let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counted = refreshes.clone();
+    let follower = tokio::spawn(crate::tui::feed::follow(anna, move || {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        true
+    }));
+    // Waits of 250, 500, 1000 ms: at most 3 reconnections (and refreshes) in 2 s; with
+    // the wait reset on each connection it was 7 or 8.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let n = refreshes.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(n <= 4, "{n} refreshes in 2 s");
+
+    // A revoked token: the follower gives up rather than retry for ever.
+    engine.revoke_tokens("anna").unwrap();
+    let ended = tokio::time::timeout(HANG_GUARD, follower).await;
+    assert!(ended.is_ok(), "the follower kept retrying a revoked token");
+}
