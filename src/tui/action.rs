@@ -30,6 +30,7 @@ pub enum Action {
     Queue,
     Assign,
     Due,
+    Title,
     WorkType,
     Priority,
     Note,
@@ -62,7 +63,7 @@ pub enum Scope {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Palette,
@@ -87,6 +88,7 @@ impl Action {
         Action::Queue,
         Action::Assign,
         Action::Due,
+        Action::Title,
         Action::WorkType,
         Action::Priority,
         Action::Note,
@@ -137,6 +139,7 @@ impl Action {
             Action::Queue => "move to another queue",
             Action::Assign => "assign a resource",
             Action::Due => "set the due date",
+            Action::Title => "rename the ticket (its title)",
             Action::WorkType => "set the work type",
             Action::Priority => "set the priority",
             Action::Note => "add a note",
@@ -168,6 +171,7 @@ impl Action {
             | Action::Queue
             | Action::Assign
             | Action::Due
+            | Action::Title
             | Action::WorkType
             | Action::Priority
             | Action::Note

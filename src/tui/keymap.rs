@@ -135,6 +135,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Queue, &["m"]),
     (Action::Assign, &["a"]),
     (Action::Due, &["d"]),
+    (Action::Title, &["T"]),
     (Action::WorkType, &["w"]),
     (Action::Priority, &["p"]),
     (Action::Note, &["n"]),

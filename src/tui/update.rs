@@ -339,6 +339,7 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         | Action::WorkType
         | Action::Priority
         | Action::Due => ticket::change(s, a),
+        Action::Title => ticket::title_form(s),
         Action::Note => ticket::note_form(s),
         Action::Taskfire => ticket::taskfire_menu(s),
         Action::Escalate => ticket::escalate_form(s),
@@ -361,6 +362,7 @@ pub fn available(s: &State, a: Action) -> bool {
         | Action::Queue
         | Action::Assign
         | Action::Due
+        | Action::Title
         | Action::WorkType
         | Action::Priority => has_ticket && staff,
         Action::Note => has_ticket,

@@ -10,6 +10,7 @@ use super::super::event::RequestId;
 pub enum FormKind {
     Note,
     Due,
+    Title,
     TaskfireAssign,
     TaskfireComplete,
     TaskfireAsk,

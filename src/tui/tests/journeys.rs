@@ -576,3 +576,30 @@ async fn ctrl_u_deletes_to_the_start_of_the_line_and_ctrl_z_undoes() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `T` renames the selected ticket: the title in a one-line field, saved guarded by the
+/// ticket's version; an empty title is refused in place, keeping the form.
+#[tokio::test]
+async fn a_technician_renames_a_ticket() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    h.keys("T").await;
+    match h.state.popups.last() {
+        Some(Popup::Form(f)) => assert_eq!(f.value("Title"), "Printer jams on floor 3"),
+        other => panic!("{other:?}"),
+    }
+    h.keys("ctrl-u").await;
+    h.type_text("Printer on floor 3 jams on duplex").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty(), "the form stayed open");
+    assert_eq!(h.fresh(&n).await.title, "Printer on floor 3 jams on duplex");
+    assert_eq!(h.ticket().title, "Printer on floor 3 jams on duplex");
+
+    h.keys("T ctrl-u ctrl-s").await;
+    match h.state.popups.last() {
+        Some(Popup::Form(f)) => assert!(f.error.is_some()),
+        other => panic!("an empty title was sent: {other:?}"),
+    }
+    h.keys("esc").await;
+    assert_eq!(h.fresh(&n).await.title, "Printer on floor 3 jams on duplex");
+}

@@ -118,6 +118,17 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
                 },
             )
         }
+        FormKind::Title => {
+            let version = s.ticket().map(|t| t.version);
+            Call::Update(
+                n,
+                TicketChange {
+                    title: Some(f.value("Title")),
+                    expected_version: version,
+                    ..TicketChange::default()
+                },
+            )
+        }
         FormKind::TaskfireAssign => Call::TaskfireAssign(
             n,
             TaskfireAssign {

@@ -25,6 +25,21 @@ fn need(s: &mut State, a: Action) -> Option<Ticket> {
     s.ticket().cloned()
 }
 
+/// Renaming: the title in a one-line field, saved guarded by the ticket's version.
+pub fn title_form(s: &mut State) -> Vec<Effect> {
+    let Some(t) = need(s, Action::Title) else {
+        return Vec::new();
+    };
+    let form = FormState::new(
+        FormKind::Title,
+        format!("Title of {}", t.number),
+        Some(t.number.clone()),
+    )
+    .with(Field::text("Title", &t.title, false, true));
+    s.popups.push(Popup::Form(Box::new(form)));
+    Vec::new()
+}
+
 const NOBODY: &str = "(nobody)";
 const NONE: &str = "(none)";
 
