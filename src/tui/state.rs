@@ -55,7 +55,12 @@ pub enum Slot {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// Ticks until an information goes away; an error stays until something replaces it.
+    pub ticks_left: Option<u64>,
 }
+
+/// How long an information ("saved T...") stays on the status line.
+pub const INFO_SECONDS: u64 = 8;
 
 /// Tickets a list asks for at a time; the next page comes when the cursor reaches the
 /// end. Every refresh (each change on a remote desk's feed) reloads what is shown, so a
@@ -172,6 +177,7 @@ impl State {
         self.message = Some(Message {
             text: text.into(),
             error: false,
+            ticks_left: Some(INFO_SECONDS * TICKS_PER_SECOND),
         });
     }
 
@@ -179,6 +185,7 @@ impl State {
         self.message = Some(Message {
             text: text.into(),
             error: true,
+            ticks_left: None,
         });
     }
 

@@ -10,7 +10,7 @@ mod queues;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::state::{Mode, Pane, Popup, State};
@@ -29,10 +29,17 @@ impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, th) = (self.state, self.theme);
         buf.set_style(area, th.text);
+        // A long message (an error that explains itself) gets up to three lines rather
+        // than being cut at the screen's edge.
+        let msg_rows = s.message.as_ref().map_or(1, |m| {
+            let width = usize::from(area.width.max(1));
+            let text = Line::raw(m.text.as_str()).width();
+            u16::try_from(text.div_ceil(width).clamp(1, 3)).unwrap_or(1)
+        });
         let [top, body, msg, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(msg_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -61,7 +68,9 @@ impl Widget for Screen<'_> {
         detail::DetailView { s, th }.render(da, buf);
         if let Some(m) = &s.message {
             let style = if m.error { th.error } else { th.info };
-            Paragraph::new(Line::styled(m.text.clone(), style)).render(msg, buf);
+            Paragraph::new(Line::styled(m.text.clone(), style))
+                .wrap(Wrap { trim: false })
+                .render(msg, buf);
         }
         footer(s, th).render(foot, buf);
         for p in &s.popups {

@@ -64,6 +64,14 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         s.spinner = s.spinner.wrapping_add(1);
     }
     s.ticks_since_refresh += 1;
+    if let Some(m) = &mut s.message
+        && let Some(left) = &mut m.ticks_left
+    {
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            s.message = None;
+        }
+    }
     // A slow backend still answering the last refresh is not sent another one: requests
     // must not pile up behind it.
     let waiting = s

@@ -603,3 +603,31 @@ async fn a_technician_renames_a_ticket() {
     h.keys("esc").await;
     assert_eq!(h.fresh(&n).await.title, "Printer on floor 3 jams on duplex");
 }
+
+/// The status line: an information goes after a few seconds, an error stays until
+/// something replaces it, and a long error wraps onto more lines instead of being cut
+/// at the edge of an 80-column screen.
+#[tokio::test]
+async fn status_line_informations_fade_and_long_errors_wrap() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    h.state.info("saved T20261129.0001");
+    let ticks = crate::tui::state::INFO_SECONDS * crate::tui::event::TICKS_PER_SECOND;
+    for _ in 0..ticks - 1 {
+        update::handle(&mut h.state, AppEvent::Tick(now()));
+    }
+    assert!(h.state.message.is_some(), "gone too soon");
+    update::handle(&mut h.state, AppEvent::Tick(now()));
+    assert!(h.state.message.is_none(), "an information stayed");
+
+    let long = "not saved: ticket T20261129.0001 was changed by someone else (you have \
+                version 3, it is now at 4); reload it. The end of this sentence shows.";
+    h.state.error(long);
+    for _ in 0..ticks * 2 {
+        update::handle(&mut h.state, AppEvent::Tick(now()));
+    }
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("The end of this sentence shows."),
+        "{screen}"
+    );
+}
