@@ -132,6 +132,12 @@ fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
             ("n".into(), "no"),
         ],
         Some(Popup::Filter(_)) => vec![("enter".into(), "apply"), ("esc".into(), "cancel")],
+        Some(Popup::Picker(_)) => vec![
+            ("enter".into(), "choose"),
+            ("↑↓".into(), "move"),
+            ("type".into(), "to narrow"),
+            ("esc".into(), "close"),
+        ],
         Some(_) => vec![
             ("enter".into(), "choose"),
             ("↑↓".into(), "move"),

@@ -70,10 +70,46 @@ pub enum Pick {
 pub struct PickerState {
     pub title: String,
     pub items: Vec<String>,
+    /// An index into `visible()`.
     pub selected: usize,
     pub pick: Pick,
     /// Said under the list: why an entry is missing, what is current.
     pub note: Option<String>,
+    /// What was typed to narrow the list.
+    pub typed: String,
+}
+
+impl PickerState {
+    pub fn new(title: String, items: Vec<String>, selected: usize, pick: Pick) -> Self {
+        PickerState {
+            title,
+            items,
+            selected,
+            pick,
+            note: None,
+            typed: String::new(),
+        }
+    }
+
+    /// The entries shown: all, or those with a word starting with what was typed
+    /// ("ok" finds "ben Ben Okafor", "nov" finds "kim@contoso.example Kim Novak").
+    pub fn visible(&self) -> Vec<&String> {
+        let typed = self.typed.to_lowercase();
+        self.items
+            .iter()
+            .filter(|i| {
+                typed.is_empty()
+                    || i.to_lowercase()
+                        .split(|c: char| c.is_whitespace() || "@.-_(".contains(c))
+                        .any(|w| w.starts_with(&typed))
+            })
+            .collect()
+    }
+
+    /// The entry under the cursor, if any is shown.
+    pub fn chosen(&self) -> Option<String> {
+        self.visible().get(self.selected).map(|s| (*s).clone())
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -24,10 +24,11 @@ async fn triage_status_assignee_queue_and_notes() {
         "In Progress",
         "the detail shows the saved ticket"
     );
-    // assignee: (nobody), anna, ben, chen; a letter jumps to a person
+    // assignee: (nobody), anna, ben, chen; typing narrows to a person
     h.keys("a").await;
-    h.keys("g").await; // keys inside a picker do not leak to the panes
-    h.keys("b enter").await;
+    h.keys("g backspace").await; // keys inside a picker do not leak to the panes
+    h.type_text("ben").await;
+    h.keys("enter").await;
     assert_eq!(h.fresh(&n).await.assigned.as_deref(), Some("ben"));
     // queue: Client Portal, Level 1, Level 2, Projects (the picker starts on Level 1)
     h.keys("m j enter").await;
@@ -630,4 +631,48 @@ async fn status_line_informations_fade_and_long_errors_wrap() {
         screen.contains("The end of this sentence shows."),
         "{screen}"
     );
+}
+
+/// Pickers narrow as you type: entries with a word starting with the typed text (a login,
+/// a first or a last name). Until something is typed, j and k move; after, they are
+/// letters and the arrows move. Nothing matching says so, and enter then does nothing.
+#[tokio::test]
+async fn typing_in_a_picker_narrows_it() {
+    let (mut h, n) = staff_with_ticket("anna").await;
+    h.find(&n).await;
+    let shown = |h: &Harness| match h.state.popups.last() {
+        Some(Popup::Picker(p)) => p.visible().into_iter().cloned().collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    h.keys("a").await;
+    let everyone = shown(&h);
+    assert!(everyone.len() > 3, "{everyone:?}");
+    // A last name, typed: only that person.
+    h.type_text("oka").await;
+    assert_eq!(shown(&h), vec!["ben Ben Okafor".to_string()]);
+    // Nothing starts with this: said on screen; enter keeps the picker open.
+    h.type_text("zz").await;
+    assert!(shown(&h).is_empty());
+    assert!(h.screen(80, 24).contains("nothing starts with"));
+    h.keys("enter").await;
+    assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
+    // Backspace widens again; j is a letter once typing has begun.
+    h.keys("backspace backspace backspace backspace backspace")
+        .await;
+    assert_eq!(shown(&h), everyone);
+    h.keys("n j").await;
+    match h.state.popups.last() {
+        Some(Popup::Picker(p)) => assert_eq!(p.typed, "nj"),
+        other => panic!("{other:?}"),
+    }
+    h.keys("esc").await;
+    assert!(h.state.popups.is_empty());
+    // Without typing, j moves as before: status New -> In Progress.
+    h.keys("s j enter").await;
+    assert_eq!(h.fresh(&n).await.status, "In Progress");
+    // And typing picks too: the queue whose word starts "pro".
+    h.keys("m").await;
+    h.type_text("pro").await;
+    h.keys("enter").await;
+    assert_eq!(h.fresh(&n).await.queue, "Projects");
 }

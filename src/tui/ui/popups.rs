@@ -105,11 +105,20 @@ pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
             let h = (pk.items.len() as u16 + 4).min(20);
             let r = centered(area, 50, h);
             Clear.render(r, buf);
-            let block = frame(pk.title.clone(), th);
+            let title = if pk.typed.is_empty() {
+                pk.title.clone()
+            } else {
+                format!("{} · {}▏", pk.title, pk.typed)
+            };
+            let block = frame(title, th);
             let inner = block.inner(r);
             block.render(r, buf);
-            let mut lines: Vec<Line> = pk
-                .items
+            let visible = pk.visible();
+            if visible.is_empty() {
+                lines_nothing(&pk.typed, th).render(inner, buf);
+                return;
+            }
+            let mut lines: Vec<Line> = visible
                 .iter()
                 .enumerate()
                 .map(|(i, it)| {
@@ -167,6 +176,14 @@ const TEXT_KEYS: &[(&str, &str)] = &[
     ("ctrl-z", "undo"),
     ("ctrl-r", "redo"),
 ];
+
+/// A picker whose typed text matches nothing says so, and how to go back.
+fn lines_nothing<'a>(typed: &str, th: &Theme) -> Paragraph<'a> {
+    Paragraph::new(vec![
+        Line::styled(format!(" nothing starts with \"{typed}\""), th.dim),
+        Line::styled(" backspace to widen, esc to close", th.dim),
+    ])
+}
 
 fn help(s: &State, th: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
     let r = centered(area, 64, area.height);

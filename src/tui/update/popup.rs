@@ -41,15 +41,22 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Popup::Picker(mut p) => match (k.code, s.keymap.action_for(&k)) {
-            (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => Vec::new(),
-            (KeyCode::Enter, _) | (_, Some(Action::Open)) => match p.items.get(p.selected).cloned()
-            {
+        // Letters narrow the list. Until something is typed, the moving keys (j, k) move;
+        // after, they are letters too, and the arrows move. Esc closes (q is a letter).
+        Popup::Picker(mut p) => match (
+            k.code,
+            s.keymap.action_for(&k).filter(|_| p.typed.is_empty()),
+        ) {
+            (KeyCode::Esc, _) => Vec::new(),
+            (KeyCode::Enter, _) | (_, Some(Action::Open)) => match p.chosen() {
                 Some(item) => ticket::picked(s, p.pick, item),
-                None => Vec::new(),
+                None => {
+                    s.popups.push(Popup::Picker(p));
+                    Vec::new()
+                }
             },
             (KeyCode::Down, _) | (_, Some(Action::Down)) => {
-                p.selected = (p.selected + 1).min(p.items.len().saturating_sub(1));
+                p.selected = (p.selected + 1).min(p.visible().len().saturating_sub(1));
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }
@@ -58,22 +65,17 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }
-            // Any other letter jumps to the next entry starting with it (or with it after
-            // the login, for people: "ben Ben Okafor").
-            (KeyCode::Char(c), _) => {
-                let n = p.items.len();
-                let starts = |i: &String| {
-                    i.trim_start_matches(|x: char| x == 'T' || x.is_ascii_digit() || x == ' ')
-                        .to_lowercase()
-                        .starts_with(c.to_ascii_lowercase())
-                        || i.to_lowercase().starts_with(c.to_ascii_lowercase())
-                };
-                if let Some(i) = (1..=n)
-                    .map(|d| (p.selected + d) % n.max(1))
-                    .find(|i| p.items.get(*i).is_some_and(starts))
-                {
-                    p.selected = i;
-                }
+            (KeyCode::Char(c), _)
+                if !c.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                p.typed.push(c);
+                p.selected = 0;
+                s.popups.push(Popup::Picker(p));
+                Vec::new()
+            }
+            (KeyCode::Backspace, _) => {
+                p.typed.pop();
+                p.selected = 0;
                 s.popups.push(Popup::Picker(p));
                 Vec::new()
             }

@@ -123,14 +123,11 @@ pub fn change(s: &mut State, a: Action) -> Vec<Effect> {
         .position(|i| i == &current || i.split(' ').next() == Some(current.as_str()))
         .unwrap_or(0);
     s.popups.push(Popup::Picker(PickerState {
-        title: format!("{title} — {}", t.number),
-        items,
-        selected,
-        pick,
         note: Some(format!(
             "now: {}",
             if current.is_empty() { "-" } else { &current }
         )),
+        ..PickerState::new(format!("{title} — {}", t.number), items, selected, pick)
     }));
     Vec::new()
 }
@@ -201,11 +198,13 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
     };
     if matches!(s.mode, Mode::Taskfire { .. }) {
         s.popups.push(Popup::Picker(PickerState {
-            title: format!("Taskfire — {}", t.number),
-            items: vec![TaskfireItem::Escalate.label().to_string()],
-            selected: 0,
-            pick: Pick::Taskfire(vec![TaskfireItem::Escalate]),
             note: Some("hands the ticket to the provider through the portal".into()),
+            ..PickerState::new(
+                format!("Taskfire — {}", t.number),
+                vec![TaskfireItem::Escalate.label().to_string()],
+                0,
+                Pick::Taskfire(vec![TaskfireItem::Escalate]),
+            )
         }));
         return Vec::new();
     }
@@ -230,11 +229,13 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
         Some("not shared yet: T2/T3 need T1 first".to_string())
     };
     s.popups.push(Popup::Picker(PickerState {
-        title: format!("Taskfire — {}", t.number),
-        items: items.iter().map(|i| i.label().to_string()).collect(),
-        selected: 0,
-        pick: Pick::Taskfire(items),
         note,
+        ..PickerState::new(
+            format!("Taskfire — {}", t.number),
+            items.iter().map(|i| i.label().to_string()).collect(),
+            0,
+            Pick::Taskfire(items),
+        )
     }));
     Vec::new()
 }
