@@ -37,6 +37,7 @@ pub enum Action {
     Taskfire,
     Escalate,
     NewTicket,
+    Outbox,
     // The popup layer: keys inside forms and confirmations.
     SaveForm,
     NextField,
@@ -63,7 +64,7 @@ pub enum Scope {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Quit,
         Action::Help,
         Action::Palette,
@@ -95,6 +96,7 @@ impl Action {
         Action::Taskfire,
         Action::Escalate,
         Action::NewTicket,
+        Action::Outbox,
         Action::SaveForm,
         Action::NextField,
         Action::PrevField,
@@ -146,6 +148,7 @@ impl Action {
             Action::Taskfire => "Taskfire menu",
             Action::Escalate => "escalate to the provider",
             Action::NewTicket => "new ticket",
+            Action::Outbox => "the outbox: notifications sent, newest first",
             Action::SaveForm => "save the form",
             Action::NextField => "next field",
             Action::PrevField => "previous field",

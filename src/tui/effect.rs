@@ -27,6 +27,7 @@ pub enum Call {
     PortalShow(String),
     PortalSubmit(PortalSubmit),
     PortalNote(String, String),
+    Notifications(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +60,7 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
         Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
         Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),
+        Call::Notifications(limit) => Reply::Notifications(backend.notifications(limit).await),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
-use desk_engine::model::{Catalog, Page, Ticket};
+use desk_engine::model::{Catalog, Notification, Page, Ticket};
 
 use crate::backend::BResult;
 
@@ -33,4 +33,5 @@ pub enum Reply {
     Tickets(BResult<Page<Ticket>>),
     Ticket(Box<BResult<Ticket>>),
     Deleted(BResult<()>),
+    Notifications(BResult<Vec<Notification>>),
 }

@@ -142,6 +142,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Taskfire, &["t"]),
     (Action::Escalate, &["e"]),
     (Action::NewTicket, &["c"]),
+    (Action::Outbox, &["N"]),
     (Action::SaveForm, &["ctrl-s"]),
     (Action::NextField, &["tab"]),
     (Action::PrevField, &["backtab"]),

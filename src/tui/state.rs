@@ -49,6 +49,7 @@ pub enum Slot {
     Reload,
     Save,
     ViewCount(usize),
+    Outbox,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -227,6 +227,9 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
     fx
 }
 
+/// Outbox messages the TUI shows: the newest.
+const OUTBOX_LIMIT: u32 = 200;
+
 /// Rows a page key moves: about a list pane's height at 80×24, fine on larger screens too.
 const PAGE: isize = 10;
 
@@ -352,6 +355,14 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Taskfire => ticket::taskfire_menu(s),
         Action::Escalate => ticket::escalate_form(s),
         Action::NewTicket => forms::submit_form(s),
+        Action::Outbox => {
+            if !available(s, a) {
+                s.error("only the provider's staff read the outbox");
+                return Vec::new();
+            }
+            s.info("loading the outbox…");
+            vec![s.request(Slot::Outbox, Call::Notifications(OUTBOX_LIMIT))]
+        }
         // Keys of the popup layer: they mean something only inside a form or a confirm.
         Action::SaveForm
         | Action::NextField
@@ -377,6 +388,7 @@ pub fn available(s: &State, a: Action) -> bool {
         Action::Taskfire => has_ticket && staff,
         Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),
         Action::NewTicket => true,
+        Action::Outbox => s.mode == Mode::Staff,
         Action::SaveView => staff && !s.query.trim().is_empty(),
         Action::DeleteView => matches!(
             s.queues.current().map(|e| &e.kind),

@@ -14,6 +14,14 @@ pub enum Popup {
     Picker(PickerState),
     Form(Box<FormState>),
     Confirm(ConfirmState),
+    Outbox(OutboxState),
+}
+
+/// The provider's outbox as the TUI shows it: newest first; enter opens the ticket.
+#[derive(Debug, Clone)]
+pub struct OutboxState {
+    pub items: Vec<desk_engine::model::Notification>,
+    pub selected: usize,
 }
 
 #[derive(Debug, Clone)]

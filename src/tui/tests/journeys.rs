@@ -676,3 +676,41 @@ async fn typing_in_a_picker_narrows_it() {
     h.keys("enter").await;
     assert_eq!(h.fresh(&n).await.queue, "Projects");
 }
+
+/// `N` shows the provider's outbox, newest first; enter opens the selected message's
+/// ticket. Only the provider's staff read it.
+#[tokio::test]
+async fn the_outbox_lists_what_was_sent_and_opens_its_ticket() {
+    let dir = store(10);
+    let contact = backend(&dir, "kim@contoso.example");
+    let submitted = contact
+        .portal_submit(desk_engine::model::PortalSubmit {
+            title: "Outbox check".into(),
+            issue_type: "Printer".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let mut h = Harness::open(dir, "anna").await;
+    h.keys("N").await;
+    let first = match h.state.popups.last() {
+        Some(Popup::Outbox(o)) => o.items.first().cloned().expect("a message"),
+        other => panic!("{other:?}"),
+    };
+    // The newest: the acknowledgement of the ticket just submitted.
+    assert_eq!(first.ticket.as_deref(), Some(submitted.number.as_str()));
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains("Outbox") && screen.contains(&submitted.number),
+        "{screen}"
+    );
+    h.keys("enter").await;
+    assert!(h.state.popups.is_empty());
+    assert_eq!(h.ticket().number, submitted.number);
+
+    // A contact has no outbox to read.
+    let mut c = Harness::open(store(0), "kim@contoso.example").await;
+    c.keys("N").await;
+    assert!(c.state.popups.is_empty());
+    assert!(c.state.message.as_ref().is_some_and(|m| m.error));
+}

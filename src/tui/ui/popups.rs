@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::clip;
 use crate::tui::action::{Action, Layer};
+use crate::tui::state::popup::OutboxState;
 use crate::tui::state::{Popup, State};
 use crate::tui::theme::Theme;
 use crate::tui::update::palette_entries;
@@ -33,6 +34,7 @@ pub fn frame<'a>(title: String, th: &Theme) -> Block<'a> {
 pub fn render(p: &Popup, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
     match p {
         Popup::Help { scroll } => help(s, th, *scroll, area, buf),
+        Popup::Outbox(o) => outbox(o, s, th, area, buf),
         Popup::Palette(pal) => {
             let r = centered(area, 64, 16);
             Clear.render(r, buf);
@@ -176,6 +178,56 @@ const TEXT_KEYS: &[(&str, &str)] = &[
     ("ctrl-z", "undo"),
     ("ctrl-r", "redo"),
 ];
+
+/// The outbox: when (in the desk's zone, as the rest of the screen), what, to whom, for
+/// which ticket; the selected message's subject in full below.
+fn outbox(o: &OutboxState, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
+    let r = centered(area, area.width.saturating_sub(4).min(110), area.height);
+    Clear.render(r, buf);
+    let block = frame(
+        format!("Outbox · {} newest · enter opens the ticket", o.items.len()),
+        th,
+    );
+    let inner = block.inner(r);
+    block.render(r, buf);
+    if o.items.is_empty() {
+        Paragraph::new(Line::styled(" nothing was sent yet", th.dim)).render(inner, buf);
+        return;
+    }
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = o
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let at = n.at.with_timezone(&s.tz).format("%Y-%m-%d %H:%M");
+            let row = format!(
+                " {at}  {:<16} {:<15} {:<28} {}",
+                clip(&n.event, 16),
+                n.ticket.as_deref().unwrap_or("-"),
+                clip(&n.to, 28),
+                n.subject
+            );
+            let st = if i == o.selected {
+                th.selected
+            } else {
+                th.text
+            };
+            Line::styled(clip(&row, width), st)
+        })
+        .collect();
+    let rows = inner.height.saturating_sub(2) as usize;
+    let off = (o.selected + 1).saturating_sub(rows);
+    let mut shown: Vec<Line> = lines.drain(..).skip(off).take(rows).collect();
+    if let Some(n) = o.items.get(o.selected) {
+        shown.push(Line::raw(""));
+        shown.push(Line::styled(
+            clip(&format!(" {}", n.subject), width),
+            th.dim,
+        ));
+    }
+    Paragraph::new(shown).render(inner, buf);
+}
 
 /// A picker whose typed text matches nothing says so, and how to go back.
 fn lines_nothing<'a>(typed: &str, th: &Theme) -> Paragraph<'a> {

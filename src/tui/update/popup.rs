@@ -27,6 +27,37 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Popup::Outbox(mut o) => match (k.code, s.keymap.action_for(&k)) {
+            (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => Vec::new(),
+            (KeyCode::Down, _) | (_, Some(Action::Down)) => {
+                o.selected = (o.selected + 1).min(o.items.len().saturating_sub(1));
+                s.popups.push(Popup::Outbox(o));
+                Vec::new()
+            }
+            (KeyCode::Up, _) | (_, Some(Action::Up)) => {
+                o.selected = o.selected.saturating_sub(1);
+                s.popups.push(Popup::Outbox(o));
+                Vec::new()
+            }
+            // Enter opens the message's ticket, as the filter bar finds a number.
+            (KeyCode::Enter, _) | (_, Some(Action::Open)) => {
+                match o.items.get(o.selected).and_then(|n| n.ticket.clone()) {
+                    Some(number) => {
+                        s.query = number;
+                        s.list.selected = 0;
+                        load_list(s)
+                    }
+                    None => {
+                        s.popups.push(Popup::Outbox(o));
+                        Vec::new()
+                    }
+                }
+            }
+            _ => {
+                s.popups.push(Popup::Outbox(o));
+                Vec::new()
+            }
+        },
         Popup::Confirm(c) => match k.code {
             _ if s.keymap.action_in(Layer::Popup, &k) == Some(Action::Confirm) => {
                 s.info("deleting…");

@@ -5,6 +5,7 @@ use desk_engine::model::{Catalog, Page, Ticket};
 
 use super::super::effect::{Call, Effect};
 use super::super::event::{Reply, RequestId};
+use super::super::state::popup::OutboxState;
 use super::super::state::{EntryKind, Mode, Popup, Slot, State};
 use super::{load_list, select_row, view_counts};
 use crate::backend::{BResult, BackendError, ErrorKind};
@@ -19,6 +20,16 @@ pub fn apply(s: &mut State, id: RequestId, r: Reply) -> Vec<Effect> {
         Reply::Ticket(t) => ticket(s, slot, id, *t),
         Reply::Deleted(Ok(())) => deleted(s),
         Reply::Deleted(Err(e)) => failed_save(s, id, e),
+        Reply::Notifications(Ok(items)) => {
+            s.message = None;
+            s.popups
+                .push(Popup::Outbox(OutboxState { items, selected: 0 }));
+            Vec::new()
+        }
+        Reply::Notifications(Err(e)) => {
+            s.error(format!("cannot read the outbox: {e}"));
+            Vec::new()
+        }
     }
 }
 
