@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 dir=${1:-/tmp/desk-bench-1m}
 export DESK_NOW=2026-11-29T10:00:00Z
 cargo build --release --quiet
-desk=$PWD/target/release/desk
+desk=${DESK:-${CARGO_TARGET_DIR:-$PWD/target}/release/desk}
 
 if [ ! -f "$dir/desk.sqlite3" ]; then
   echo "== generating 1,000,000 tickets into $dir"

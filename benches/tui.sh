@@ -9,7 +9,7 @@ dir=${1:-/tmp/desk-bench-1m}
 keys=${2:-300}
 export DESK_NOW=2026-11-29T10:00:00Z
 cargo build --release --quiet
-desk=${DESK:-$PWD/target/release/desk}
+desk=${DESK:-${CARGO_TARGET_DIR:-$PWD/target}/release/desk}
 if [ ! -f "$dir/desk.sqlite3" ]; then
   "$desk" --data "$dir" init --demo --tickets 1000000
 fi
