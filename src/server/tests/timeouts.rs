@@ -11,33 +11,70 @@ use tokio::sync::watch;
 
 use super::{clock, demo_store};
 use crate::backend::{Backend, ErrorKind, RemoteBackend};
-use crate::server::{app, app_with, listen, state};
+use crate::server::{app_with, listen, state};
 
 /// A guard against a hang, not a measurement.
 const HANG_GUARD: Duration = Duration::from_secs(10);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_that_never_finishes_its_headers_is_cut_off() {
-    let (_d, path) = demo_store(0);
+/// The limits under test.
+const SHORT: Duration = Duration::from_millis(300);
+
+/// A server on a demo store with the given header-read timeout and request limit:
+/// its address, its pool, Anna's token (the store folder lives as long as `_d`).
+struct Limited {
+    _d: tempfile::TempDir,
+    path: std::path::PathBuf,
+    addr: std::net::SocketAddr,
+    pool: std::sync::Arc<crate::server::pool::Pool>,
+    token: String,
+    _stop: watch::Sender<bool>,
+}
+
+async fn limited(header: Duration, request: Duration) -> Limited {
+    let (d, path) = demo_store(0);
     let token = Engine::open(&path, clock())
         .unwrap()
         .create_token("anna", None)
         .unwrap();
-    let (_stop, stop_rx) = watch::channel(false);
+    let (stop, stop_rx) = watch::channel(false);
     let state = state(&path, clock(), stop_rx.clone()).unwrap();
+    let pool = state.pool.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let limit = Duration::from_millis(300);
-    tokio::spawn(listen::run_with(listener, app(state), stop_rx, limit));
+    tokio::spawn(listen::run_with(
+        listener,
+        app_with(state, request),
+        stop_rx,
+        header,
+    ));
+    Limited {
+        _d: d,
+        path,
+        addr,
+        pool,
+        token,
+        _stop: stop,
+    }
+}
 
+impl Limited {
+    fn anna(&self) -> RemoteBackend {
+        RemoteBackend::new(&format!("http://{}", self.addr), &self.token).unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let server = limited(SHORT, crate::server::REQUEST_TIMEOUT).await;
+    let limit = SHORT;
     let started = Instant::now();
-    let mut slow = TcpStream::connect(addr).await.unwrap();
+    let mut slow = TcpStream::connect(server.addr).await.unwrap();
     // Headers begun, never ended (no blank line).
     slow.write_all(b"GET /api/v1/tickets HTTP/1.1\r\nHost: desk\r\n")
         .await
         .unwrap();
     // Meanwhile a whole request on another connection is served.
-    let quick = RemoteBackend::new(&format!("http://{addr}"), &token).unwrap();
+    let quick = server.anna();
     assert!(quick.whoami().await.is_ok());
     let mut answer = Vec::new();
     // Well before the production HEADER_TIMEOUT (10 s): the short limit cut it.
@@ -59,19 +96,8 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
-    let (_d, path) = demo_store(0);
-    let token = Engine::open(&path, clock())
-        .unwrap()
-        .create_token("anna", None)
-        .unwrap();
-    let (_stop, stop_rx) = watch::channel(false);
-    let state = state(&path, clock(), stop_rx.clone()).unwrap();
-    let pool = state.pool.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let limit = Duration::from_millis(300);
-    tokio::spawn(listen::run(listener, app_with(state, limit), stop_rx));
-    let anna = RemoteBackend::new(&url, &token).unwrap();
+    let server = limited(crate::server::listen::HEADER_TIMEOUT, SHORT).await;
+    let (anna, pool) = (server.anna(), &server.pool);
 
     // Another write holds the lock for longer than the limit.
     let held = pool.hold_writes().await;
@@ -113,25 +139,11 @@ async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
 /// lock is free, and the pool counts it as ended (else the store watch would go deaf).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
-    let (_d, path) = demo_store(0);
-    let token = Engine::open(&path, clock())
-        .unwrap()
-        .create_token("anna", None)
-        .unwrap();
-    let (_stop, stop_rx) = watch::channel(false);
-    let state = state(&path, clock(), stop_rx.clone()).unwrap();
-    let pool = state.pool.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(listen::run(
-        listener,
-        app_with(state, Duration::from_millis(300)),
-        stop_rx,
-    ));
-    let anna = RemoteBackend::new(&url, &token).unwrap();
+    let server = limited(crate::server::listen::HEADER_TIMEOUT, SHORT).await;
+    let (anna, pool, path) = (server.anna(), &server.pool, &server.path);
 
     // Another process holds the store's write lock.
-    let other = rusqlite::Connection::open(&path).unwrap();
+    let other = rusqlite::Connection::open(path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let new = NewTicket {
         title: "written late".into(),
