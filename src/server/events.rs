@@ -23,39 +23,12 @@ use super::{ApiError, FeedItem, St};
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Who a feed is for, and so which changes it passes on.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 enum Audience {
+    /// Staff: the changes of this desk (`provider` or a company's Taskfire desk).
     Desk(String),
-    /// A contact: provider-desk changes the portal shows them, checked with their token.
-    Portal {
-        pool: Arc<Pool>,
-        token: String,
-    },
-}
-
-impl Audience {
-    async fn sees(&self, item: &FeedItem) -> bool {
-        let c = match (item, self) {
-            (FeedItem::Change(c), _) => c,
-            // The provider's staff reload. Customers' Taskfire staff and contacts are not
-            // told when the provider's store changed (nor made to reload); they have the
-            // periodic refresh.
-            (FeedItem::Reload, Audience::Desk(desk)) => return desk == "provider",
-            (FeedItem::Reload, Audience::Portal { .. }) => return false,
-        };
-        match self {
-            Audience::Desk(desk) => &c.desk == desk,
-            Audience::Portal { pool, token } => {
-                if c.desk != "provider" || c.version.is_none() {
-                    return false;
-                }
-                let number = c.number.clone();
-                pool.read(token.clone(), move |e, a| e.portal_show(a, &number))
-                    .await
-                    .is_ok()
-            }
-        }
-    }
+    /// A contact: provider-desk changes of tickets the portal shows them.
+    Portal,
 }
 
 /// How often an idle feed checks that its token still works (revoked, expired): a feed
@@ -70,10 +43,7 @@ pub async fn feed(
     let audience = match actor.kind {
         ActorKind::Resource { .. } => Audience::Desk("provider".to_string()),
         ActorKind::TaskfireResource { company } => Audience::Desk(company),
-        ActorKind::Contact { .. } => Audience::Portal {
-            pool: s.pool.clone(),
-            token: token.clone(),
-        },
+        ActorKind::Contact { .. } => Audience::Portal,
     };
     let feed = Feed {
         rx: s.changes.subscribe(),
@@ -94,20 +64,18 @@ pub async fn feed(
             let next = tokio::select! {
                 _ = f.stop.changed() => return None,
                 _ = f.recheck.tick() => {
-                    if !f.token_works().await {
-                        return None;
-                    }
+                    f.passes(None).await?;
                     continue;
                 }
                 next = f.rx.recv() => next,
             };
             // A token revoked or expired since the feed opened hears nothing more.
-            if !f.token_works().await {
-                return None;
+            let item = next.as_ref().ok();
+            if !f.passes(item).await? {
+                continue;
             }
             let event = match next {
-                Ok(item) if f.who.sees(&item).await => feed_event(&item),
-                Ok(_) => continue,
+                Ok(item) => feed_event(&item),
                 // The subscriber fell behind: tell it to reload instead of silently skipping.
                 Err(RecvError::Lagged(n)) => {
                     Ok(Event::default().event("lagged").data(n.to_string()))
@@ -131,11 +99,38 @@ struct Feed {
 }
 
 impl Feed {
-    async fn token_works(&self) -> bool {
-        self.pool
-            .read(self.token.clone(), |_, _| Ok(()))
+    /// Whether `item` goes to this subscriber (`None`: a token check alone); `None` once
+    /// the token no longer works (revoked, expired). One engine call checks the token
+    /// and, for a contact, that the portal shows the changed ticket (R6); a deletion can
+    /// no longer be checked, so it is not sent to contacts.
+    async fn passes(&self, item: Option<&FeedItem>) -> Option<bool> {
+        let portal_number = match (item, &self.who) {
+            (Some(FeedItem::Change(c)), Audience::Portal)
+                if c.desk == "provider" && c.version.is_some() =>
+            {
+                Some(c.number.clone())
+            }
+            _ => None,
+        };
+        let (_, shown) = self
+            .pool
+            .read(self.token.clone(), move |e, a| {
+                Ok(portal_number
+                    .as_deref()
+                    .is_some_and(|n| e.portal_show(a, n).is_ok()))
+            })
             .await
-            .is_ok()
+            .ok()?;
+        Some(match (item, &self.who) {
+            (None, _) => true,
+            (Some(FeedItem::Change(c)), Audience::Desk(desk)) => &c.desk == desk,
+            (Some(FeedItem::Change(_)), Audience::Portal) => shown,
+            // The provider's staff reload. Customers' Taskfire staff and contacts are not
+            // told when the provider's store changed (nor made to reload); they have the
+            // periodic refresh.
+            (Some(FeedItem::Reload), Audience::Desk(desk)) => desk == "provider",
+            (Some(FeedItem::Reload), Audience::Portal) => false,
+        })
     }
 }
 
