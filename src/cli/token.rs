@@ -81,17 +81,11 @@ fn expiry(
     if let Some(span) = parse_span(text) {
         return Ok(Some(now + span));
     }
-    if text.ends_with(['h', 'd', 'w']) && text[..text.len() - 1].parse::<u64>().is_ok() {
-        return Err(BackendError::new(
-            ErrorKind::Invalid,
-            format!("expires: \"{text}\" is longer than a hundred years; use never"),
-        ));
-    }
     parse_time("expires", text, tz).map(Some).map_err(|_| {
         BackendError::new(
             ErrorKind::Invalid,
             format!(
-                "expires: \"{text}\" is not a span (90d, 12h, 2w), a time (2027-03-01, 2027-03-01 17:00) or never"
+                "expires: \"{text}\" is not a span (90d, 12h, 2w; up to a hundred years), a time (2027-03-01, 2027-03-01 17:00) or never"
             ),
         )
     })
