@@ -9,6 +9,7 @@ mod budget;
 mod cascade;
 mod counts;
 mod escalate;
+mod history;
 mod numbers;
 mod outbox;
 mod paging;
