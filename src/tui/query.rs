@@ -62,9 +62,7 @@ pub fn looks_like_number(s: &str) -> bool {
 }
 
 fn parse_due(v: &str) -> Result<DueBound, String> {
-    let bad = || {
-        format!("due<{v}: use a span like 7d, 12h, 2w (up to a hundred years) or a date YYYY-MM-DD")
-    };
+    let bad = || format!("due<{v}: use 7d, 12h, 2w (up to 100 years) or a date YYYY-MM-DD");
     if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(DueBound::Before(d));
     }
