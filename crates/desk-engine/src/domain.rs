@@ -4,6 +4,7 @@ pub mod number;
 pub mod permission;
 pub mod routing;
 pub mod template;
+pub mod text;
 pub mod time;
 pub mod visibility;
 pub mod workflow;

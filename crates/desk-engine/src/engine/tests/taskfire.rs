@@ -111,7 +111,7 @@ fn t1_with_an_unknown_taskfire_queue_or_resource_names_it() {
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Contoso Garage", None, "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("Contoso Garage"), "{e}");
     // The queue is required.
@@ -124,20 +124,20 @@ fn t1_with_an_unknown_taskfire_queue_or_resource_names_it() {
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Level 1", None, "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("Level 1"), "{e}");
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Contoso IT", Some("zoe"), "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("zoe"), "{e}");
     // A provider resource is not a Taskfire resource.
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Contoso IT", Some("ben"), "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("ben"), "{e}");
 }
@@ -265,13 +265,13 @@ fn t1_only_to_the_tickets_own_companys_taskfire_desk() {
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Northwind Desk", None, "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("Northwind Desk"), "{e}");
     let e = refused(
         &mut d,
         |e| e.taskfire_assign(&anna, &t, assign("Contoso IT", Some("nina"), "why")),
-        |e| unknown_any(e),
+        unknown_any,
     );
     assert!(e.to_string().contains("nina"), "{e}");
 }
