@@ -28,7 +28,11 @@ fn main() -> ExitCode {
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // An error may quote what was typed or stored: shown, never obeyed.
+            eprintln!(
+                "error: {}",
+                desk_engine::domain::text::one_line(&e.to_string())
+            );
             if json {
                 // Scripts get the same error as one JSON document with a stable code.
                 println!(

@@ -3,6 +3,7 @@
 //! workflow rules and notifications included; an error rolls all of it back.
 
 mod demo;
+mod input;
 mod portal;
 mod read;
 mod rules;

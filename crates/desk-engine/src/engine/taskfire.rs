@@ -3,9 +3,10 @@
 use rusqlite::params;
 
 use super::WhoKind;
+use super::input::note_text;
 use super::read::{Row, field};
 use super::rules::Fired;
-use super::write::{Changed, W, note_text};
+use super::write::{Changed, W};
 use crate::domain::permission::require_act_on_ticket;
 use crate::domain::routing::portal_queue;
 use crate::domain::time::parse_time;

@@ -19,6 +19,7 @@ mod routing;
 mod search;
 mod store;
 mod taskfire;
+mod text;
 mod tokens;
 mod visibility;
 mod workflow;

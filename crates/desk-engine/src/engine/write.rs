@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
+use super::input::{description, note_text, title};
 use super::read::{R, Row, field, priority_value};
 use super::rules::Fired;
 use super::{Who, WhoKind};
@@ -13,9 +14,6 @@ use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Dir, to_ms};
-
-pub(crate) const MAX_TITLE: usize = 500;
-pub(crate) const MAX_TEXT: usize = 100_000;
 
 pub(crate) struct W<'a> {
     pub tx: &'a Transaction<'a>,
@@ -29,34 +27,6 @@ pub(crate) struct Changed {
     pub field: &'static str,
     pub from: Option<String>,
     pub to: Option<String>,
-}
-
-pub(crate) fn title(text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid("title", "must not be blank"));
-    }
-    if t.chars().count() > MAX_TITLE {
-        return Err(Error::invalid(
-            "title",
-            format!("is longer than {MAX_TITLE} characters"),
-        ));
-    }
-    Ok(t.to_string())
-}
-
-pub(crate) fn note_text(field: &str, text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid(field, "must not be blank"));
-    }
-    if t.len() > MAX_TEXT {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {MAX_TEXT} bytes"),
-        ));
-    }
-    Ok(t.to_string())
 }
 
 impl<'a> W<'a> {
@@ -167,6 +137,7 @@ impl<'a> W<'a> {
     /// Returns the change, or `None` if the value was already so.
     pub fn set_field(&self, row: &mut Row, name: &str, value: &str) -> Result<Option<Changed>> {
         let dir = self.dir;
+        let raw = value;
         let value = value.trim();
         let before = |row: &Row, f: &str| field(dir, row, f).map(str::to_string);
         let (key, from): (&'static str, Option<String>) = match name {
@@ -205,7 +176,7 @@ impl<'a> W<'a> {
             "assigned" if value.is_empty() => row.assigned_id = None,
             "assigned" if row.side == 0 => row.assigned_id = Some(dir.provider_resource(value)?.id),
             "assigned" => row.assigned_id = Some(dir.taskfire_resource(row.side, value)?.id),
-            "title" => row.title = title(value)?,
+            "title" => row.title = title(raw)?,
             "due" if value.is_empty() => row.due_at = None,
             _ => row.due_at = Some(to_ms(parse_time("due", value, self.who.tz)?)),
         }
@@ -319,7 +290,7 @@ impl<'a> W<'a> {
             number: self.next_number()?,
             side,
             title,
-            description: new.description.trim_end().to_string(),
+            description: description(&new.description)?,
             status_id: dir.status(NEW_STATUS)?.id,
             priority,
             queue_id,
@@ -489,6 +460,7 @@ impl<'a> W<'a> {
         }
         let dir = self.dir;
         let title = title(&new.title)?;
+        let description = description(&new.description)?;
         if !(1..=999).contains(&new.count) {
             return Err(Error::invalid(
                 "count",
@@ -544,7 +516,7 @@ impl<'a> W<'a> {
                 number: series_instance(&base, i + 1),
                 side: 0,
                 title: title.clone(),
-                description: new.description.trim_end().to_string(),
+                description: description.clone(),
                 status_id: dir.status(NEW_STATUS)?.id,
                 priority: priority_value(DEFAULT_PRIORITY)?,
                 queue_id,
