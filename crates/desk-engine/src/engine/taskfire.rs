@@ -4,10 +4,9 @@ use rusqlite::params;
 
 use super::WhoKind;
 use super::input::note_text;
-use super::read::{Row, field};
+use super::read::Row;
 use super::rules::Fired;
 use super::write::{Changed, W};
-use crate::domain::permission::require_act_on_ticket;
 use crate::domain::routing::portal_queue;
 use crate::domain::time::parse_time;
 use crate::error::{Error, Result};
@@ -25,12 +24,7 @@ impl W<'_> {
             )));
         }
         let row = self.r().find(0, number)?;
-        require_act_on_ticket(
-            &self.who.actor(self.dir),
-            field(self.dir, &row, "assigned"),
-            what,
-            &row.number,
-        )?;
+        self.require_work(&row, what)?;
         Ok(row)
     }
 

@@ -22,4 +22,5 @@ mod taskfire;
 mod text;
 mod tokens;
 mod visibility;
+mod work;
 mod workflow;
