@@ -5,6 +5,7 @@
 mod fixture;
 mod invariants;
 
+mod answers;
 mod budget;
 mod cascade;
 mod counts;

@@ -441,6 +441,8 @@ impl<'a> W<'a> {
         self.bump(row.id)?;
         if side == 0 {
             self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
+        } else if publish {
+            self.answer_provider(&row, &text)?;
         }
         Ok(row.id)
     }
