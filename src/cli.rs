@@ -71,8 +71,8 @@ pub enum Command {
     Init(InitArgs),
     /// Open the TUI on the demo desk, creating it (with generated tickets) if needed.
     Demo {
-        /// How many generated tickets a new demo desk gets.
-        #[arg(long, default_value_t = 2000)]
+        /// How many generated tickets a new demo desk gets (up to 10,000,000).
+        #[arg(long, default_value_t = 2000, value_parser = tickets())]
         tickets: u64,
     },
     /// API tokens for `desk serve`.
@@ -141,9 +141,14 @@ pub struct InitSource {
 pub struct InitArgs {
     #[command(flatten)]
     pub source: InitSource,
-    /// Also generate this many realistic tickets (demos, benchmarks).
-    #[arg(long, value_name = "N")]
+    /// Also generate this many realistic tickets (demos, benchmarks; up to 10,000,000).
+    #[arg(long, value_name = "N", value_parser = tickets())]
     pub tickets: Option<u64>,
+}
+
+/// `--tickets`: the engine's bound, said at the command line (naming the argument).
+fn tickets() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=desk_engine::MAX_DEMO_TICKETS)
 }
 
 #[derive(Debug, Subcommand)]

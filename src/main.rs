@@ -52,9 +52,13 @@ fn fail(message: impl Into<String>) -> BackendError {
 /// `DESK_NOW` freezes the clock (tests, demos).
 fn clock() -> Result<Clock, BackendError> {
     match std::env::var("DESK_NOW") {
-        Ok(v) if !v.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(v.trim())
-            .map(|t| Clock::Fixed(t.with_timezone(&chrono::Utc)))
-            .map_err(|e| fail(format!("DESK_NOW=\"{v}\" is not an RFC 3339 time ({e})"))),
+        Ok(v) if !v.trim().is_empty() => {
+            let t = chrono::DateTime::parse_from_rfc3339(v.trim())
+                .map_err(|e| fail(format!("DESK_NOW=\"{v}\" is not an RFC 3339 time ({e})")))?;
+            // The clock's instants are stored: they must be ones desk accepts as input.
+            desk_engine::domain::time::check_instant("DESK_NOW", t.to_utc())?;
+            Ok(Clock::Fixed(t.to_utc()))
+        }
         _ => Ok(Clock::System),
     }
 }

@@ -81,6 +81,11 @@ fn expiry(
     if let Some(span) = parse_span(text) {
         return Ok(Some(now + span));
     }
+    // Something with a date in it (2027-03-01): the time parser's own answer says best
+    // what is wrong with it (no such day, outside the times desk accepts).
+    if text.contains('-') && text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(Some(parse_time("expires", text, tz)?));
+    }
     parse_time("expires", text, tz).map(Some).map_err(|_| {
         BackendError::new(
             ErrorKind::Invalid,

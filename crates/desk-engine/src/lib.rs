@@ -22,6 +22,6 @@ pub mod model;
 pub mod setup;
 pub mod store;
 
-pub use engine::{Clock, DemoStats, Engine, Sender};
+pub use engine::{Clock, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
 pub use error::{Error, Result};
 pub use setup::Setup;

@@ -6,6 +6,7 @@ mod fixture;
 mod invariants;
 
 mod answers;
+mod bounds;
 mod budget;
 mod cascade;
 mod counts;

@@ -9,7 +9,7 @@ use super::rules::Fired;
 use super::{Who, WhoKind};
 use crate::domain::number::{desk_date, format_number, series_instance};
 use crate::domain::permission::require_act_on_ticket;
-use crate::domain::time::{add_local_days, parse_time};
+use crate::domain::time::{accepted_range, add_local_days, check_instant, parse_time};
 use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -520,6 +520,29 @@ impl<'a> W<'a> {
                 .map_or(0, |q| q.id),
         };
         let first_due = parse_time("first-due", &new.first_due, self.who.tz)?;
+        let due = |i: u32| {
+            add_local_days(
+                first_due,
+                i64::from(i) * i64::from(new.every_days),
+                self.who.tz,
+            )
+        };
+        // Every due date is one desk accepts as input (docs/rules.md, "Time"); the last
+        // is the latest, since the first is.
+        let last = due(new.count - 1);
+        if check_instant("count", last).is_err() {
+            let (_, latest) = accepted_range();
+            return Err(Error::invalid(
+                "count",
+                format!(
+                    "the last of {} instances {} days apart would be due {}, after {}, the last time desk accepts; give fewer instances or fewer days between them",
+                    new.count,
+                    new.every_days,
+                    last.format("%Y-%m-%d"),
+                    latest.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            ));
+        }
         let base = self.next_number()?;
         self.tx.execute(
             "INSERT INTO series (base_number, every_days, count) VALUES (?1, ?2, ?3)",
@@ -530,7 +553,7 @@ impl<'a> W<'a> {
         for i in 0..new.count {
             // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
             // person who scheduled it, whatever DST does elsewhere.
-            let due = add_local_days(first_due, i as i64 * new.every_days as i64, self.who.tz);
+            let due = due(i);
             let row = Row {
                 id: 0,
                 number: series_instance(&base, i + 1),
