@@ -109,9 +109,8 @@ pub enum Command {
     Queues,
     /// The notification outbox, newest first.
     Notifications {
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Deliver the unsent messages of the outbox as .eml files into a pickup folder.
     Deliver {
@@ -124,6 +123,27 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: String,
     },
+}
+
+/// How every list command pages (docs/lists.md): `--limit` entries from `--after`, and
+/// a line on stderr with the cursor when there are more. No list is cut silently.
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// At most this many (1 to 1000; as the HTTP API).
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=i64::from(desk_engine::model::MAX_PAGE)))]
+    pub limit: u32,
+    /// Continue after this cursor (the previous page says it on stderr).
+    #[arg(long, value_name = "CURSOR")]
+    pub after: Option<String>,
+}
+
+impl From<PageArgs> for desk_engine::model::PageRequest {
+    fn from(p: PageArgs) -> Self {
+        desk_engine::model::PageRequest {
+            after: p.after,
+            limit: p.limit,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -183,9 +203,9 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
             let c = backend.catalog().await?;
             out.queues(&c)
         }
-        Command::Notifications { limit } => {
-            let list = backend.notifications(limit).await?;
-            out.notifications(list)
+        Command::Notifications { page } => {
+            let page = backend.notifications(page.into()).await?;
+            out.notifications(page)
         }
         Command::Init(_)
         | Command::Demo { .. }

@@ -340,10 +340,13 @@ impl Backend for RemoteBackend {
         let body = PortalNoteRequest { text };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        let q = LimitQuery { limit: Some(limit) };
-        let list: Vec<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
-        Ok(list.into_iter().map(Notification::from).collect())
+    async fn notifications(&self, p: PageRequest) -> BResult<Page<Notification>> {
+        let q = PageQuery::from(p);
+        let p: PageDto<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
+        Ok(Page {
+            items: p.items.into_iter().map(Notification::from).collect(),
+            next: p.next,
+        })
     }
     async fn changes(&self) -> BResult<Option<tokio::sync::mpsc::Receiver<FeedEvent>>> {
         self.subscribe().await.map(Some)

@@ -111,6 +111,17 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// A page that is not the last says so on stderr, with the cursor to go on from; stdout
+/// keeps the page alone (with `--json`, one JSON array), so scripts read it unchanged.
+fn more(shown: usize, next: Option<&str>) {
+    if let Some(next) = next {
+        eprintln!(
+            "more: {shown} shown and more follow; continue with --after {}",
+            one_line(next)
+        );
+    }
+}
+
 impl Out {
     pub fn ticket(&self, t: Ticket) -> BResult<()> {
         if self.json {
@@ -120,9 +131,7 @@ impl Out {
     }
 
     pub fn tickets(&self, page: Page<Ticket>) -> BResult<()> {
-        if let Some(next) = &page.next {
-            eprintln!("more: continue with --after {next}");
-        }
+        more(page.items.len(), page.next.as_deref());
         if self.json {
             let list: Vec<TicketDto> = page.items.into_iter().map(TicketDto::from).collect();
             return print_json(&list);
@@ -296,7 +305,9 @@ impl Out {
         ))
     }
 
-    pub fn notifications(&self, list: Vec<Notification>) -> BResult<()> {
+    pub fn notifications(&self, page: Page<Notification>) -> BResult<()> {
+        more(page.items.len(), page.next.as_deref());
+        let list = page.items;
         if self.json {
             let v: Vec<NotificationDto> = list.into_iter().map(NotificationDto::from).collect();
             return print_json(&v);

@@ -372,10 +372,10 @@ impl Engine {
         self.reader().ticket_by_id(id, read::Audience::Portal)
     }
 
-    /// The outbox, newest first.
-    pub fn notifications(&self, actor: &Actor, limit: u32) -> Result<Vec<Notification>> {
+    /// The outbox, newest first, a page at a time.
+    pub fn notifications(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Notification>> {
         let who = self.who(actor)?;
-        self.reader().notifications(&who, limit)
+        self.reader().notifications(&who, page)
     }
 
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
