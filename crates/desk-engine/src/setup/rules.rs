@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 use toml::Spanned;
 
-use super::{Validator, file};
+use super::{Validator, file, message_of};
 use crate::domain::template;
+use crate::domain::text::{check_line, check_text};
 use crate::domain::workflow::{self, Action, Condition, Op, Recipient, Rule, RuleEvent};
 use crate::error::Result;
 use crate::model::PRIORITIES;
@@ -61,6 +62,10 @@ impl Validator<'_> {
                     ));
                 }
             };
+            for v in &values {
+                check_line("workflow_rules.conditions.value", v)
+                    .map_err(|e| cx.at(c, "workflow_rules.conditions.value", message_of(e)))?;
+            }
             conditions.push(Condition { field, op, values });
         }
         let mut actions = Vec::new();
@@ -170,6 +175,8 @@ impl Validator<'_> {
                         "the note must not be blank".into(),
                     ));
                 }
+                check_text("workflow_rules.actions.add_note", text)
+                    .map_err(|e| err("workflow_rules.actions.add_note", message_of(e)))?;
                 Ok(Action::AddNote {
                     text: text.clone(),
                     kind: kind.to_string(),

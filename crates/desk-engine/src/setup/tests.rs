@@ -5,6 +5,7 @@
 use super::*;
 use crate::{Clock, Engine};
 
+mod checks;
 mod errors;
 
 // ---- fixture ----
