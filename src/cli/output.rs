@@ -331,8 +331,13 @@ impl Out {
     }
 
     pub fn done(&self, human: &str, json: serde_json::Value) -> BResult<()> {
-        if self.json {
-            print_json(&json)
+        Out::answer(self.json, human, json)
+    }
+
+    /// A command's one answer: `json` with `--json`, else `human`.
+    pub fn answer(json: bool, human: &str, doc: serde_json::Value) -> BResult<()> {
+        if json {
+            print_json(&doc)
         } else {
             println_out(human)
         }
