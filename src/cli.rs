@@ -3,6 +3,7 @@
 
 mod output;
 mod portal;
+pub mod shell;
 mod taskfire;
 mod ticket;
 pub mod token;
@@ -118,6 +119,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         to_dir: std::path::PathBuf,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) for desk.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print desk's man page (roff), or write a page per command into a folder.
+    Man {
+        /// Write desk.1, desk-ticket.1, desk-ticket-list.1, ... into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Serve the engine over HTTP.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8765")]
@@ -211,6 +223,8 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
         | Command::Demo { .. }
         | Command::Token { .. }
         | Command::Deliver { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. }
         | Command::Serve { .. } => Err(crate::backend::BackendError::new(
             crate::backend::ErrorKind::Internal,
             "this command does not run through a backend",

@@ -135,6 +135,16 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             "--json is for commands that answer once; the TUI (desk, desk demo) and desk serve (whose API speaks JSON) run until stopped",
         ));
     }
+    if cli.json
+        && matches!(
+            cli.command,
+            Some(Command::Completions { .. } | Command::Man { .. })
+        )
+    {
+        return Err(fail(
+            "--json does not apply: completions and man print a shell script or a man page",
+        ));
+    }
     let Some(command) = cli.command.take() else {
         let dir = data_dir(&cli)?;
         return open_ui(&cli, &dir, clock, &runtime);
@@ -208,6 +218,8 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 serde_json::json!({ "delivered": sent, "to": to_dir.display().to_string() }),
             )
         }
+        Command::Completions { shell } => cli::shell::completions(shell),
+        Command::Man { dir } => cli::shell::man(dir.as_deref()),
         Command::Serve { listen } => {
             if cli.remote.is_some() {
                 return Err(fail(

@@ -221,6 +221,18 @@ fn every_command_prints_one_json_document() {
         );
         seen(c);
     }
+    // A shell script and a man page are not JSON: refused, as JSON.
+    for c in [&["completions", "bash"][..], &["man"]] {
+        let v = failed(&d, "anna", c);
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("does not apply"),
+            "{v}"
+        );
+        seen(c[0]);
+    }
 
     let missing: Vec<String> = commands().difference(&covered).cloned().collect();
     assert!(
