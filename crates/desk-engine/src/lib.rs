@@ -22,6 +22,9 @@ pub mod model;
 pub mod setup;
 pub mod store;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use engine::{Clock, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
 pub use error::{Error, Result};
 pub use setup::Setup;

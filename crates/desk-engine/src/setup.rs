@@ -169,9 +169,16 @@ fn key_at(src: &str, offset: usize) -> String {
     let offset = offset.min(src.len());
     let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = src[line_start..].lines().next().unwrap_or("");
-    match line.split_once('=') {
-        Some((k, _)) => k.trim().trim_start_matches('{').trim().to_string(),
-        None => line.trim().to_string(),
+    let key = match line.split_once('=') {
+        Some((k, _)) => k.trim().trim_start_matches('{').trim(),
+        None => line.trim(),
+    };
+    // Never an empty key in a message: `= 1` names itself, a blank line says so.
+    match (key.is_empty(), line.trim().is_empty()) {
+        (false, _) => key.to_string(),
+        (true, false) => line.trim().to_string(),
+        (true, true) if src[line_start..].trim().is_empty() => "(the end of the file)".into(),
+        (true, true) => "(a blank line)".into(),
     }
 }
 

@@ -17,6 +17,7 @@ mod outbox;
 mod paging;
 mod permission;
 mod portal_due;
+mod props;
 mod routing;
 mod search;
 mod store;

@@ -7,6 +7,7 @@ use crate::{Clock, Engine};
 
 mod checks;
 mod errors;
+mod props;
 
 // ---- fixture ----
 
