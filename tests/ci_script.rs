@@ -12,7 +12,7 @@ fn ci_runs_fmt_and_clippy_before_the_tests() {
             .unwrap_or_else(|| panic!(".ci/run does not run `{needle}`"))
     };
     let fmt = at("cargo fmt --all -- --check");
-    let clippy = at("cargo clippy --all-targets --locked -- -D warnings");
+    let clippy = at("cargo clippy --workspace --all-targets --locked -- -D warnings");
     let tests = at("cargo test --workspace --locked");
     assert!(
         fmt < clippy && clippy < tests,

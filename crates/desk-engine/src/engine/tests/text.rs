@@ -11,7 +11,8 @@ use crate::model::*;
 const ESCAPES: &str = "Printer \u{1b}[2J\u{1b}]0;owned\u{7} jam";
 
 fn names(e: &Error, field: &str) -> bool {
-    matches!(e, Error::Invalid { field: f, message } if f == field && message.contains("control character") || f == field && message.contains("ESC"))
+    matches!(e, Error::Invalid { field: f, message }
+        if f == field && (message.contains("control character") || message.contains("ESC")))
 }
 
 fn title_refused(d: &mut Desk, f: impl FnOnce(&mut Engine) -> crate::Result<Ticket>) {
