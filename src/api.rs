@@ -6,6 +6,8 @@ pub mod change;
 pub mod error;
 pub mod openapi;
 pub mod page;
+#[cfg(test)]
+mod props;
 pub mod request;
 pub mod ticket;
 pub mod time;

@@ -20,6 +20,8 @@ mod ui;
 mod update;
 
 #[cfg(test)]
+mod query_props;
+#[cfg(test)]
 mod tests;
 
 pub use app::run;

@@ -1,6 +1,7 @@
-//! Property tests' runner (tests only): seeded, so a run in CI is the same run each
-//! time and a failure can be had again; `DESK_FUZZ_CASES=N` runs N cases a property
-//! instead of its few seconds' worth, `DESK_FUZZ_SEED=S` another sequence.
+//! Property tests' runner (tests only; the `fuzz` feature shares it with the binary's
+//! tests): seeded, so a run in CI is the same run each time and a failure can be had
+//! again; `DESK_FUZZ_CASES=N` runs N cases a property instead of its few seconds'
+//! worth, `DESK_FUZZ_SEED=S` another sequence.
 
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 

@@ -22,8 +22,10 @@ pub mod model;
 pub mod setup;
 pub mod store;
 
-#[cfg(test)]
-mod fuzz;
+/// The property tests' runner and strategies: for tests, here and in the binary.
+#[cfg(any(test, feature = "fuzz"))]
+#[doc(hidden)]
+pub mod fuzz;
 
 pub use engine::{Clock, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
 pub use error::{Error, Result};
