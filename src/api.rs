@@ -1,5 +1,5 @@
 //! Wire types: the JSON that `--json` prints and that `/api/v1` speaks. The only place
-//! that knows the wire format; engine types never reach serde directly (STYLE rule 4).
+//! that knows the wire format; engine types never reach serde directly (docs/architecture.md, "The wire").
 
 pub mod catalog;
 pub mod change;

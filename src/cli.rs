@@ -1,4 +1,4 @@
-//! The command line: every operation of SPEC §6 as a non-interactive command. Commands
+//! The command line: every operation as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
 mod output;

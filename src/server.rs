@@ -1,4 +1,4 @@
-//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (SPEC §1). Handlers translate
+//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (docs/architecture.md, docs/serve.md). Handlers translate
 //! wire DTOs (src/api) to engine calls and back; the engine applies every rule (R6, R8),
 //! so the server adds identity (bearer tokens), limits and the change feed, nothing else.
 //! Nothing else in the binary imports this module's internals.

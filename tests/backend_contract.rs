@@ -1,4 +1,4 @@
-//! The Backend contract (STYLE rule 3): one suite, the same code, run against the local
+//! The Backend contract (docs/architecture.md, "The Backend port"): one suite, the same code, run against the local
 //! backend (`--data --as`) and against the remote backend talking to a real `desk serve`
 //! (`--remote --token`). Each step is asserted on its own and the two transcripts must be
 //! identical: same numbers, same fields, same versions, same error messages.

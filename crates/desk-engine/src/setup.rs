@@ -1,4 +1,4 @@
-//! SPEC §5: the declarative setup file. `load` reads and validates the whole file before
+//! The declarative setup file (docs/rules.md, "The setup file"). `load` reads and validates the whole file before
 //! anything is written; every error names the file, the line and the key.
 
 mod fields;

@@ -1,4 +1,4 @@
-//! The Backend contract with typed values (STYLE rule 3): the same suite against the
+//! The Backend contract with typed values (docs/architecture.md, "The Backend port"): the same suite against the
 //! local backend and against the remote backend through the server, each step asserted
 //! on its own, and the two transcripts (results and error kinds) identical.
 

@@ -1,4 +1,4 @@
-//! SPEC §4: the Taskfire actions T1–T3 and T5 (T4 is `delete_ticket`).
+//! The Taskfire actions (docs/rules.md): T1–T3 and T5 (T4 is `delete_ticket`).
 
 use rusqlite::params;
 

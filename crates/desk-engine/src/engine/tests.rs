@@ -1,4 +1,4 @@
-//! Rule tests of the `Engine` facade (SPEC §3–§4), each on a real SQLite file in a temp
+//! Rule tests of the `Engine` facade (docs/rules.md: R1–R8, T1–T5), each on a real SQLite file in a temp
 //! folder, with the clock frozen and time zones picked so that dates cross midnight.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -111,7 +111,7 @@ created_by = "Contoso"
 queue = "Level 1"
 "#;
 
-/// The rule of SPEC R3.
+/// The rule of R3 (docs/rules.md).
 pub const PORTAL_RULE: &str = r#"
 [[workflow_rules]]
 name = "Work type for portal tickets"
