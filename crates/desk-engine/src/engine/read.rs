@@ -5,6 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use std::collections::HashMap;
 
+use super::rules::{OUTBOX_COLS, outbox_row};
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
 use crate::domain::time::{in_zone, parse_tz, start_of_day};
@@ -567,20 +568,10 @@ impl R<'_> {
                     )
                 })?,
         };
-        let mut st = self.conn.prepare_cached("SELECT id, event, recipient, subject, body, ticket, at FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2")?;
-        let rows = st.query_map(rusqlite::params![below, limit + 1], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Notification {
-                    event: r.get(1)?,
-                    to: r.get(2)?,
-                    subject: r.get(3)?,
-                    body: r.get(4)?,
-                    ticket: r.get(5)?,
-                    at: from_ms(r.get(6)?),
-                },
-            ))
-        })?;
+        let sql =
+            format!("SELECT {OUTBOX_COLS} FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params![below, limit + 1], outbox_row)?;
         let mut rows: Vec<(i64, Notification)> = rows.collect::<rusqlite::Result<_>>()?;
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);

@@ -12,6 +12,20 @@ fn change(f: impl FnOnce(&mut TicketChange)) -> TicketChange {
     c
 }
 
+/// A Contoso ticket that anna (Service Desk) assigned to `login`.
+fn assigned_to(d: &mut Desk, login: &str) -> String {
+    d.create(
+        "anna",
+        NewTicket {
+            title: format!("{login}'s"),
+            company: Some("Contoso".into()),
+            assign: Some(login.into()),
+            ..NewTicket::default()
+        },
+    )
+    .number
+}
+
 /// Every kind of work ben (no Service Desk access) could try on ticket `t`.
 fn every_kind_of_work(d: &mut Desk, t: &str) {
     let ben = d.actor("ben");
@@ -61,17 +75,7 @@ fn an_unassigned_ticket_cannot_be_taken_and_then_worked() {
 #[test]
 fn another_resources_ticket_cannot_be_worked_or_taken() {
     let mut d = Desk::base();
-    let t = d
-        .create(
-            "anna",
-            NewTicket {
-                title: "Carl's".into(),
-                company: Some("Contoso".into()),
-                assign: Some("carl".into()),
-                ..NewTicket::default()
-            },
-        )
-        .number;
+    let t = assigned_to(&mut d, "carl");
     every_kind_of_work(&mut d, &t);
 }
 
@@ -88,17 +92,7 @@ fn a_shared_ticket_not_his_refuses_t2_and_t3() {
 #[test]
 fn while_assigned_he_works_it_and_hands_it_on_then_it_is_no_longer_his() {
     let mut d = Desk::base();
-    let t = d
-        .create(
-            "anna",
-            NewTicket {
-                title: "Ben's".into(),
-                company: Some("Contoso".into()),
-                assign: Some("ben".into()),
-                ..NewTicket::default()
-            },
-        )
-        .number;
+    let t = assigned_to(&mut d, "ben");
     let ben = d.actor("ben");
     let e = &mut d.engine;
     e.update_ticket(&ben, &t, change(|c| c.status = Some("In Progress".into())))
@@ -122,16 +116,7 @@ fn while_assigned_he_works_it_and_hands_it_on_then_it_is_no_longer_his() {
 #[test]
 fn giving_up_his_own_ticket_leaves_it_for_service_desk() {
     let mut d = Desk::base();
-    let t = d
-        .create(
-            "anna",
-            NewTicket {
-                title: "Ben's".into(),
-                assign: Some("ben".into()),
-                ..NewTicket::default()
-            },
-        )
-        .number;
+    let t = assigned_to(&mut d, "ben");
     let ben = d.actor("ben");
     d.engine
         .update_ticket(&ben, &t, change(|c| c.assign = Some(String::new())))
