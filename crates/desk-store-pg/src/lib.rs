@@ -1,0 +1,12 @@
+//! The desk engine on PostgreSQL (docs/postgres.md): the second store behind the engine's
+//! store interface, for several `desk serve` on one database.
+//!
+//! # Architecture Invariant
+//!
+//! The engine crate knows nothing of this crate; this crate implements the engine's store
+//! interface with the synchronous `postgres` client, which runs a small tokio runtime
+//! inside each connection — the reason it is not part of the engine. Its calls block:
+//! callers run them on blocking threads, never on an async thread.
+
+#[doc(hidden)]
+pub mod testing;
