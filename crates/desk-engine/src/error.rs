@@ -69,6 +69,15 @@ pub enum Error {
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
 
+    /// The database answered, but not as desk expected (a driver's own error).
+    #[error("database: {0}")]
+    Database(String),
+
+    /// The store's database cannot be reached now (a PostgreSQL server restarting, the
+    /// network): nothing was done; try again.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -115,7 +124,10 @@ impl Error {
             Error::NotAllowed(_) => "not_allowed",
             Error::Conflict { .. } => "conflict",
             Error::BadToken | Error::TokenExpired { .. } => "unauthorized",
-            Error::Store(_) | Error::Io { .. } | Error::OverBudget { .. } => "internal",
+            Error::Unavailable(_) => "unavailable",
+            Error::Store(_) | Error::Database(_) | Error::Io { .. } | Error::OverBudget { .. } => {
+                "internal"
+            }
         }
     }
 }

@@ -3,6 +3,9 @@
 
 pub(crate) mod dir;
 pub(crate) mod schema;
+pub mod sql;
+pub(crate) mod sqlite;
+pub mod words;
 
 pub(crate) use dir::Dir;
 

@@ -8,5 +8,7 @@
 //! inside each connection — the reason it is not part of the engine. Its calls block:
 //! callers run them on blocking threads, never on an async thread.
 
+pub mod conn;
+
 #[doc(hidden)]
 pub mod testing;

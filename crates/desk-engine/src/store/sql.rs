@@ -1,0 +1,207 @@
+//! What a store's driver gives the store layer: statements with arguments, rows read by
+//! column, transactions. The statements both databases understand are written once, with
+//! numbered placeholders (`?1`, or `?` counted in order); a driver translates them for
+//! its database (docs/postgres.md, "One engine, two stores").
+
+use crate::error::{Error, Result};
+
+/// An argument of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    /// Flags are 0/1 integers in both stores.
+    fn from(v: bool) -> Self {
+        Value::Int(i64::from(v))
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// `[a.into(), b.into(), ...]`: the arguments of a statement.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! args {
+    ($($v:expr),* $(,)?) => { [$($crate::store::sql::Value::from($v)),*] };
+}
+pub use args;
+
+/// One row of an answer, read by column (from 0).
+pub trait SqlRow {
+    fn int(&self, i: usize) -> Result<i64>;
+    fn opt_int(&self, i: usize) -> Result<Option<i64>>;
+    fn text(&self, i: usize) -> Result<String>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>>;
+    fn flag(&self, i: usize) -> Result<bool> {
+        Ok(self.int(i)? != 0)
+    }
+}
+
+/// Which database a driver speaks, for the few statements that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection to a store's database. Methods take `&self`: a driver keeps what it must
+/// change (its statement cache, its client) inside, so that readers and writers of the
+/// engine can hold it as they held a SQLite connection.
+pub trait Db: Send {
+    fn dialect(&self) -> Dialect;
+    /// Runs one statement; returns how many rows it changed.
+    fn execute(&self, sql: &str, args: &[Value]) -> Result<u64>;
+    /// Runs one statement and hands each row of its answer to `each`, in order.
+    fn query(
+        &self,
+        sql: &str,
+        args: &[Value],
+        each: &mut dyn FnMut(&dyn SqlRow) -> Result<()>,
+    ) -> Result<()>;
+    /// Runs several statements without arguments (schema, bulk work).
+    fn batch(&self, sql: &str) -> Result<()>;
+    /// Starts a transaction; `write`: one that changes the store (SQLite takes the write
+    /// lock at once; PostgreSQL locks the ticket rows it reads).
+    fn begin(&self, write: bool) -> Result<()>;
+    fn commit(&self) -> Result<()>;
+    fn rollback(&self) -> Result<()>;
+    /// Whether a write transaction is open (row reads then lock on PostgreSQL).
+    fn in_write(&self) -> bool;
+}
+
+impl dyn Db + '_ {
+    /// Every row of the answer, each read by `f`.
+    pub fn all<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut f: impl FnMut(&dyn SqlRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.query(sql, args, &mut |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of the answer, if any.
+    pub fn opt<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut f: impl FnMut(&dyn SqlRow) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut out = None;
+        self.query(sql, args, &mut |r| {
+            if out.is_none() {
+                out = Some(f(r)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of an answer that must have one.
+    pub fn one<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        f: impl FnMut(&dyn SqlRow) -> Result<T>,
+    ) -> Result<T> {
+        self.opt(sql, args, f)?
+            .ok_or_else(|| Error::Database(format!("no row for: {}", first_line(sql))))
+    }
+
+    /// The integer in the first column of the first row.
+    pub fn int(&self, sql: &str, args: &[Value]) -> Result<i64> {
+        self.one(sql, args, |r| r.int(0))
+    }
+}
+
+fn first_line(sql: &str) -> &str {
+    sql.trim().lines().next().unwrap_or_default()
+}
+
+/// `?, ?, ?` for an IN list of `n` values.
+pub fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// `sql` with SQLite's placeholders (`?N`, or `?` counted in order) written as
+/// PostgreSQL's (`$N`). Placeholders never stand inside the store's string literals.
+pub fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut next = 1u32;
+    let mut chars = sql.chars().peekable();
+    let mut in_literal = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_literal = !in_literal;
+            out.push(c);
+            continue;
+        }
+        if c != '?' || in_literal {
+            out.push(c);
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            digits.push(*d);
+            chars.next();
+        }
+        out.push('$');
+        if digits.is_empty() {
+            out.push_str(&next.to_string());
+            next += 1;
+        } else {
+            out.push_str(&digits);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(
+            numbered("SELECT a FROM t WHERE b = ?1 AND c = ?2 OR d = ?1"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2 OR d = $1"
+        );
+        assert_eq!(
+            numbered("x IN (?, ?, ?) AND y = '?'"),
+            "x IN ($1, $2, $3) AND y = '?'"
+        );
+        assert_eq!(numbered("?12"), "$12");
+    }
+}
