@@ -179,7 +179,11 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
 }
 
 fn first_page(limit: u32) -> PageRequest {
-    PageRequest { after: None, limit }
+    PageRequest {
+        after: None,
+        limit,
+        sort: None,
+    }
 }
 
 /// Asks for the first page of a list, remembering the call so that later pages can
@@ -198,7 +202,7 @@ fn load_more(s: &mut State) -> Vec<Effect> {
     };
     let page = |p: &PageRequest| PageRequest {
         after: Some(after.clone()),
-        limit: p.limit,
+        ..p.clone()
     };
     let call = match call {
         Call::List(f, p) => Call::List(f, page(&p)),
