@@ -169,7 +169,7 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
             };
             s.pending.retain(|(sl, _)| *sl != Slot::Find);
             let page = first_page(limit);
-            list_call(s, Call::List(f, page))
+            list_call(s, Call::List(Box::new(f), page))
         }
         Err(e) => {
             s.error(format!("filter: {e}"));
@@ -225,7 +225,7 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
         if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
             // Counted up to a page: a bigger view shows as "200+".
             let page = first_page(s.list_limit);
-            fx.push(s.request(Slot::ViewCount(i), Call::List(f, page)));
+            fx.push(s.request(Slot::ViewCount(i), Call::List(Box::new(f), page)));
         }
     }
     fx
