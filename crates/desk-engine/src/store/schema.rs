@@ -140,6 +140,9 @@ CREATE INDEX tickets_open_by_priority ON tickets (side, priority, id, queue_id) 
 CREATE INDEX tickets_open_by_created ON tickets (side, created_at, id, queue_id) WHERE closed = 0;
 CREATE INDEX tickets_open_by_updated ON tickets (side, updated_at, id, queue_id) WHERE closed = 0;
 CREATE INDEX tickets_open_by_title ON tickets (side, title COLLATE NOCASE, id, queue_id) WHERE closed = 0;
+-- A queue's open tickets newest first (the default view) and by due (triage): exact.
+CREATE INDEX tickets_queue_open_by_created ON tickets (queue_id, created_at, id) WHERE closed = 0;
+CREATE INDEX tickets_queue_open_by_due ON tickets (queue_id, due_at, id) WHERE closed = 0;
 -- Counts: every filtered column, so that a count reads this index alone.
 CREATE INDEX tickets_count ON tickets (side, closed, queue_id, status_id, source_id, priority, assigned_id, company_id, due_at);
 "#
@@ -151,7 +154,8 @@ pub(crate) const DROP_LIST_INDEXES: &str = "DROP INDEX tickets_by_number; DROP I
 DROP INDEX tickets_by_priority; DROP INDEX tickets_by_created; DROP INDEX tickets_by_updated;
 DROP INDEX tickets_by_title; DROP INDEX tickets_by_status; DROP INDEX tickets_open_by_number;
 DROP INDEX tickets_open_by_due; DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
-DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;";
+DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
+DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
 
 /// The inbox (docs/lists.md): its table, its kept counts and their triggers.
 macro_rules! inbox {
