@@ -222,3 +222,26 @@ fn a_generated_desk_fills_inboxes_with_its_open_outside_work() {
         );
     }
 }
+
+/// T3 answers back: a note a Taskfire resource publishes on their version reaches the
+/// provider's ticket, and with it every provider technician's inbox; an internal one
+/// stays on their side and fills no provider inbox.
+#[test]
+fn a_taskfire_answer_reaches_the_provider_inbox() {
+    let mut d = Desk::base();
+    let n = contoso_ticket(&mut d);
+    d.share(&n, None);
+    let anna = d.actor("anna");
+    d.engine.taskfire_ask(&anna, &n, "which floor?").unwrap();
+    assert!(inbox(&d, "anna").is_empty());
+    let tom = d.actor("tom");
+    d.engine.add_note(&tom, &n, "just thinking", false).unwrap();
+    assert!(
+        inbox(&d, "ben").is_empty(),
+        "an internal Taskfire note stays there"
+    );
+    d.engine.add_note(&tom, &n, "floor 3", true).unwrap();
+    assert_eq!(inbox(&d, "ben"), [n.as_str()]);
+    assert_eq!(inbox(&d, "anna"), [n.as_str()]);
+    counts_agree(&d, "anna");
+}
