@@ -1,6 +1,7 @@
 //! The command line: every operation as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
+mod filter;
 mod output;
 mod portal;
 pub mod shell;
@@ -154,6 +155,7 @@ impl From<PageArgs> for desk_engine::model::PageRequest {
         desk_engine::model::PageRequest {
             after: p.after,
             limit: p.limit,
+            sort: None,
         }
     }
 }

@@ -108,6 +108,10 @@ fn every_command_prints_one_json_document() {
     seen("ticket create");
     assert!(ok(&d, "anna", &["ticket", "list"]).is_array());
     seen("ticket list");
+    assert_eq!(ok(&d, "anna", &["ticket", "count", "--open"])["count"], 1);
+    seen("ticket count");
+    assert_eq!(ok(&d, "anna", &["ticket", "seen", &n])["seen"], n.as_str());
+    seen("ticket seen");
     assert_eq!(
         ok(&d, "anna", &["ticket", "show", &n])["number"],
         n.as_str()

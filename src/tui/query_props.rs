@@ -108,7 +108,7 @@ fn a_parsed_query_becomes_a_filter_or_an_error_naming_the_name() {
                             prop_assert_eq!(f.due_before, Some(now + *d));
                         }
                         if q.queue.is_none() {
-                            prop_assert_eq!(f.queue.as_deref(), Some("Level 1"));
+                            prop_assert_eq!(&f.queue, &desk_engine::model::Match::is("Level 1"));
                         }
                     }
                     Err(m) => prop_assert!(
