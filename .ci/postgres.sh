@@ -59,6 +59,8 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
+max_wal_size = 96MB
+min_wal_size = 32MB
 EOF
 as_postgres "$DESK_TEST_PG_BIN/pg_ctl" -D "$DESK_PG_DIR/data" -l "$DESK_PG_DIR/server.log" -w -t 60 start >/dev/null \
   || { cat "$DESK_PG_DIR/server.log" >&2; return 1 2>/dev/null || exit 1; }

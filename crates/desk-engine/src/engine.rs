@@ -5,9 +5,9 @@
 mod demo;
 mod inbox;
 mod input;
-mod list;
+
 mod portal;
-mod read;
+pub(crate) mod read;
 mod rules;
 mod taskfire;
 mod tokens;
@@ -17,14 +17,15 @@ pub use demo::DemoStats;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::setup::Setup;
+use crate::store::sql::Store;
+use crate::store::sqlite::{SPENT, STEPS_PER_TICK, UNLIMITED};
+use crate::store::words::Words;
 use crate::store::{self, Dir};
 
 /// Where "now" comes from: the system clock, or a fixed instant (`DESK_NOW`, tests).
@@ -44,22 +45,15 @@ impl Clock {
 }
 
 pub struct Engine {
-    conn: Connection,
+    db: Box<dyn Store>,
     dir: Dir,
     clock: Clock,
-    budget: Arc<AtomicI64>,
+    words: Words,
 }
 
 /// The most tickets `generate_demo_tickets` makes: ten million is a large desk's
 /// decades; more would only fill the disk (`desk init --tickets`).
 pub const MAX_DEMO_TICKETS: u64 = 10_000_000;
-
-/// SQLite calls the progress handler after this many steps of its virtual machine.
-const STEPS_PER_TICK: i32 = 1000;
-/// `Engine::budget` when no budget is set.
-const UNLIMITED: i64 = -1;
-/// `Engine::budget` once a budgeted call ran out: the handler has interrupted it.
-const SPENT: i64 = -2;
 
 /// Who acts, resolved against the directory.
 #[derive(Debug, Clone)]
@@ -147,35 +141,28 @@ impl Engine {
     }
 
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
+        Engine::with_store(Box::new(store::open(path)?), clock)
+    }
+
+    /// The engine on an opened store (the SQLite file of `open`, or a PostgreSQL
+    /// database: the crate desk-store-pg).
+    pub fn with_store(db: Box<dyn Store>, clock: Clock) -> Result<Engine> {
         // Every instant desk stores is one it accepts as input, "now" included.
         if let Clock::Fixed(t) = clock {
             crate::domain::time::check_instant("now", t)?;
         }
-        let conn = store::open(path)?;
-        let dir = Dir::load(&conn)?;
-        let budget = Arc::new(AtomicI64::new(UNLIMITED));
-        let left = budget.clone();
-        conn.progress_handler(
-            STEPS_PER_TICK,
-            Some(move || match left.load(Ordering::Relaxed) {
-                UNLIMITED | SPENT => false,
-                // The last tick of the budget: stop.
-                ..=1 => {
-                    left.store(SPENT, Ordering::Relaxed);
-                    true
-                }
-                n => {
-                    left.store(n - 1, Ordering::Relaxed);
-                    false
-                }
-            }),
-        );
+        let dir = Dir::load(&*db)?;
         Ok(Engine {
-            conn,
+            db,
             dir,
             clock,
-            budget,
+            words: Words::new(),
         })
+    }
+
+    /// The store underneath, for what only it can answer (its kind, a bulk copy).
+    pub fn store(&self) -> &dyn Store {
+        &*self.db
     }
 
     /// Runs the read `f` within a budget of about `steps` steps of SQLite's virtual
@@ -189,11 +176,20 @@ impl Engine {
         steps: u32,
         f: impl FnOnce(&mut Engine) -> Result<T>,
     ) -> Result<T> {
+        let Some(budget) = self.db.budget() else {
+            // A store without a step budget (PostgreSQL) runs the read as it is; its
+            // callers run it on a blocking thread.
+            return f(self);
+        };
         let ticks = i64::from(steps) / i64::from(STEPS_PER_TICK);
-        self.budget.store(ticks.max(1), Ordering::Relaxed);
+        budget.store(ticks.max(1), Ordering::Relaxed);
         let out = f(self);
-        match self.budget.swap(UNLIMITED, Ordering::Relaxed) {
-            SPENT => Err(Error::OverBudget { steps }),
+        let spent = self
+            .db
+            .budget()
+            .map(|b| b.swap(UNLIMITED, Ordering::Relaxed));
+        match spent {
+            Some(SPENT) => Err(Error::OverBudget { steps }),
             _ => out,
         }
     }
@@ -202,12 +198,27 @@ impl Engine {
         self.clock.now()
     }
 
-    /// SQLite's `data_version`: it moves when another connection (another engine, another
-    /// process) commits a change to the store.
+    /// Whether reads may run within a step budget on the caller's thread (SQLite); a
+    /// store without one (PostgreSQL) blocks on the network and must be called on a
+    /// blocking thread.
+    pub fn reads_inline(&self) -> bool {
+        self.db.budget().is_some()
+    }
+
+    /// A number that moves when another connection (another engine, another process)
+    /// commits a change to the store.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+        self.db.data_version()
+    }
+
+    /// Where a change feed that starts now begins (`changes_since`).
+    pub fn change_horizon(&self) -> Result<i64> {
+        self.db.change_horizon()
+    }
+
+    /// The changes committed since `cursor` (at most `limit`), and where to go on from.
+    pub fn changes_since(&self, cursor: i64, limit: i64) -> Result<(Vec<Change>, i64)> {
+        self.db.changes_since(cursor, limit)
     }
 
     pub fn desk_name(&self) -> &str {
@@ -237,24 +248,57 @@ impl Engine {
         who(&self.dir, &actor.login)
     }
 
-    /// Runs `f` in one immediate transaction; commits only if it succeeds.
-    fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut write::W) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one write transaction; commits only if it succeeds, with what it did
+    /// written to the search index and the changes table (`kind`: what the change is,
+    /// for the feed). A transaction the database asks to run again (PostgreSQL: a
+    /// deadlock between two servers) runs again, a few times.
+    fn write<T>(
+        &mut self,
+        actor: &Actor,
+        kind: &str,
+        mut f: impl FnMut(&mut write::W) -> Result<T>,
+    ) -> Result<T> {
         let who = who(&self.dir, &actor.login)?;
         let now = self.clock.now();
-        let tx: Transaction = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = {
-            let mut w = write::W::new(&tx, &self.dir, now, &who);
-            f(&mut w)?
-        };
-        tx.commit()?;
-        Ok(out)
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let out = self.transaction(|db| {
+                let mut w = write::W::new(db, &self.words, &self.dir, now, &who);
+                let out = f(&mut w)?;
+                w.finish(kind)?;
+                Ok(out)
+            });
+            match out {
+                Err(Error::Retry(_)) if tries < 5 => continue,
+                out => return out,
+            }
+        }
+    }
+
+    /// Runs `f` in one write transaction: committed if it succeeds, rolled back whole if
+    /// not.
+    fn transaction<T>(&self, f: impl FnOnce(&dyn Store) -> Result<T>) -> Result<T> {
+        self.db.begin(true)?;
+        match f(&*self.db) {
+            Ok(v) => match self.db.commit() {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    let _ = self.db.rollback();
+                    Err(e)
+                }
+            },
+            Err(e) => {
+                let _ = self.db.rollback();
+                Err(e)
+            }
+        }
     }
 
     fn reader(&self) -> read::R<'_> {
         read::R {
-            conn: &self.conn,
+            db: &*self.db,
+            words: &self.words,
             dir: &self.dir,
             now: self.clock.now(),
             seer: None,
@@ -284,7 +328,7 @@ impl Engine {
     }
 
     pub fn create_ticket(&mut self, actor: &Actor, new: NewTicket) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.create_ticket(new))?;
+        let id = self.write(actor, "created", |w| w.create_ticket(new.clone()))?;
         self.staff_view(actor, id)
     }
 
@@ -307,7 +351,7 @@ impl Engine {
     /// Takes ticket `number` out of the acting technician's inbox (they opened it); other
     /// technicians' inboxes and the ticket itself stay as they are.
     pub fn mark_seen(&mut self, actor: &Actor, number: &str) -> Result<()> {
-        self.write(actor, |w| w.mark_seen(number))
+        self.write(actor, "updated", |w| w.mark_seen(number))
     }
 
     pub fn ticket(&self, actor: &Actor, number: &str) -> Result<Ticket> {
@@ -323,12 +367,14 @@ impl Engine {
         number: &str,
         change: TicketChange,
     ) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.update_ticket(number, change))?;
+        let id = self.write(actor, "updated", |w| {
+            w.update_ticket(number, change.clone())
+        })?;
         self.staff_view(actor, id)
     }
 
     pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
-        self.write(actor, |w| w.delete_ticket(number))
+        self.write(actor, "deleted", |w| w.delete_ticket(number))
     }
 
     pub fn add_note(
@@ -338,12 +384,12 @@ impl Engine {
         text: &str,
         publish: bool,
     ) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.add_note(number, text, publish))?;
+        let id = self.write(actor, "note", |w| w.add_note(number, text, publish))?;
         self.staff_view(actor, id)
     }
 
     pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
-        let ids = self.write(actor, |w| w.create_series(new))?;
+        let ids = self.write(actor, "created", |w| w.create_series(new.clone()))?;
         let r = self.reader();
         ids.into_iter()
             .map(|id| r.ticket_by_id(id, read::Audience::Staff))
@@ -356,7 +402,7 @@ impl Engine {
         number: &str,
         a: TaskfireAssign,
     ) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.taskfire_assign(number, a))?;
+        let id = self.write(actor, "updated", |w| w.taskfire_assign(number, a.clone()))?;
         self.staff_view(actor, id)
     }
 
@@ -366,22 +412,22 @@ impl Engine {
         number: &str,
         note: Option<&str>,
     ) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.taskfire_complete(number, note))?;
+        let id = self.write(actor, "updated", |w| w.taskfire_complete(number, note))?;
         self.staff_view(actor, id)
     }
 
     pub fn taskfire_ask(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.taskfire_ask(number, note))?;
+        let id = self.write(actor, "note", |w| w.taskfire_ask(number, note))?;
         self.staff_view(actor, id)
     }
 
     pub fn taskfire_escalate(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.taskfire_escalate(number, note))?;
+        let id = self.write(actor, "updated", |w| w.taskfire_escalate(number, note))?;
         self.staff_view(actor, id)
     }
 
     pub fn portal_submit(&mut self, actor: &Actor, s: PortalSubmit) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.portal_submit(s))?;
+        let id = self.write(actor, "created", |w| w.portal_submit(s.clone()))?;
         self.reader().ticket_by_id(id, read::Audience::Portal)
     }
 
@@ -398,7 +444,7 @@ impl Engine {
     }
 
     pub fn portal_note(&mut self, actor: &Actor, number: &str, text: &str) -> Result<Ticket> {
-        let id = self.write(actor, |w| w.portal_note(number, text))?;
+        let id = self.write(actor, "note", |w| w.portal_note(number, text))?;
         self.reader().ticket_by_id(id, read::Audience::Portal)
     }
 
@@ -411,12 +457,7 @@ impl Engine {
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
     pub fn deliver(&mut self, sender: &mut dyn Sender) -> Result<usize> {
         let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let sent = rules::deliver(&tx, sender, now)?;
-        tx.commit()?;
-        Ok(sent)
+        self.transaction(|db| rules::deliver(db, sender, now))
     }
 
     /// A new API token for `login`, valid until `expires` (`None`: until revoked). The
@@ -433,32 +474,22 @@ impl Engine {
         if let Some(at) = expires {
             crate::domain::time::check_instant("expires", at)?;
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let token = tokens::create(&tx, &actor.login, now, expires)?;
-        tx.commit()?;
-        Ok(token)
+        self.transaction(|db| tokens::create(db, &actor.login, now, expires))
     }
 
     /// Every API token in the store (never the token itself), expired ones included.
     pub fn tokens(&self) -> Result<Vec<TokenInfo>> {
-        tokens::list(&self.conn)
+        tokens::list(&*self.db)
     }
 
     /// Revokes every API token of `login` (at once: the server checks tokens per request).
     pub fn revoke_tokens(&mut self, login: &str) -> Result<usize> {
         let actor = self.actor(login)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tokens::revoke(&tx, &actor.login)?;
-        tx.commit()?;
-        Ok(n)
+        self.transaction(|db| tokens::revoke(db, &actor.login))
     }
 
     pub fn authenticate(&self, token: &str) -> Result<Actor> {
-        let login = tokens::login_for(&self.conn, token, self.clock.now())?;
+        let login = tokens::login_for(&*self.db, token, self.clock.now())?;
         self.actor(&login).map_err(|_| Error::BadToken)
     }
 
@@ -471,12 +502,7 @@ impl Engine {
             ));
         }
         let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stats = demo::generate(&tx, &self.dir, now, count, seed)?;
-        tx.commit()?;
-        Ok(stats)
+        self.transaction(|db| demo::generate(db, &self.words, &self.dir, now, count, seed))
     }
 }
 

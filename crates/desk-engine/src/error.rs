@@ -76,6 +76,11 @@ pub enum Error {
     #[error("database: {0}")]
     Database(String),
 
+    /// The database asks for the transaction to run again (PostgreSQL: a deadlock or a
+    /// serialization failure between two servers); nothing of it was kept.
+    #[error("the database asked to try again: {0}")]
+    Retry(String),
+
     /// The store's database cannot be reached now (a PostgreSQL server restarting, the
     /// network): nothing was done; try again.
     #[error("the database is unavailable: {0}")]
@@ -128,9 +133,11 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::BadToken | Error::TokenExpired { .. } => "unauthorized",
             Error::Unavailable(_) => "unavailable",
-            Error::Store(_) | Error::Database(_) | Error::Io { .. } | Error::OverBudget { .. } => {
-                "internal"
-            }
+            Error::Store(_)
+            | Error::Database(_)
+            | Error::Retry(_)
+            | Error::Io { .. }
+            | Error::OverBudget { .. } => "internal",
         }
     }
 }

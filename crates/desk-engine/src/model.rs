@@ -318,6 +318,22 @@ pub struct Notification {
     pub at: DateTime<Utc>,
 }
 
+/// One change to one ticket on one desk, as the change feed tells it (docs/postgres.md,
+/// "The changes table"): what happened, never the ticket's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `created`, `updated`, `note` or `deleted`.
+    pub kind: String,
+    pub number: String,
+    /// `provider` or the company whose Taskfire desk holds the changed version.
+    pub desk: String,
+    /// The ticket's version on that desk after the change (none once deleted).
+    pub version: Option<i64>,
+    /// The login of who made the change.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
 /// An API token as an operator sees it: whose, made when, valid until when; never the
 /// token itself (the store has only its hash).
 #[derive(Debug, Clone, PartialEq, Eq)]

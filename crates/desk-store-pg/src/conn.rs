@@ -4,13 +4,18 @@
 //! timeout, answering "unavailable" (HTTP 503) while it cannot.
 
 use bytes::BytesMut;
-use desk_engine::store::sql::{Db, Dialect, SqlRow, Value, numbered};
+use desk_engine::model::Change;
+use desk_engine::store::search::{Query, SearchDoc};
+use desk_engine::store::sql::{Dialect, SqlRow, Store, Value, numbered};
+use desk_engine::store::words::Words;
 use desk_engine::{Error, Result};
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, Config, NoTls, Statement};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Duration;
+
+use crate::dialect;
 
 /// How long a connection attempt may take before the store answers "unavailable".
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -68,7 +73,10 @@ pub fn error(place: &str, e: &postgres::Error) -> Error {
         Some(db) => {
             let code = db.code().code();
             // 57P01..03: the server is shutting down or restarting; 08*: connection.
-            if code.starts_with("57P") || code.starts_with("08") || code == "53300" {
+            if code == "40P01" || code == "40001" {
+                // A deadlock or serialization failure: the transaction may run again.
+                Error::Retry(format!("{} ({code})", db.message()))
+            } else if code.starts_with("57P") || code.starts_with("08") || code == "53300" {
                 Error::Unavailable(format!("{place}: {}", db.message()))
             } else {
                 Error::Database(format!("{} ({code})", db.message()))
@@ -245,7 +253,7 @@ impl SqlRow for Row<'_> {
     }
 }
 
-impl Db for PgDb {
+impl Store for PgDb {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
@@ -317,5 +325,59 @@ impl Db for PgDb {
 
     fn in_write(&self) -> bool {
         self.tx.get() == 2
+    }
+
+    fn lock_rows(&self) -> &'static str {
+        if self.in_write() { " FOR UPDATE" } else { "" }
+    }
+
+    fn lock_unsent(&self) -> &'static str {
+        " FOR UPDATE SKIP LOCKED"
+    }
+
+    fn nocase_title(&self) -> &'static str {
+        "desk_nocase(t.title)"
+    }
+
+    fn nocase(&self) -> (&'static str, String) {
+        ("", "desk_nocase(?)".into())
+    }
+
+    fn search_condition(&self, q: &Query) -> (String, Vec<Value>) {
+        dialect::search_condition(q)
+    }
+
+    fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {
+        dialect::write_search_document(self, id, doc, words)
+    }
+
+    fn data_version(&self) -> Result<i64> {
+        // Moves whenever a transaction of the database ends.
+        dialect::change_horizon(self)
+    }
+
+    fn change_horizon(&self) -> Result<i64> {
+        dialect::change_horizon(self)
+    }
+
+    fn changes_since(&self, after: i64, limit: i64) -> Result<(Vec<Change>, i64)> {
+        dialect::changes_since(self, after, limit)
+    }
+
+    fn announce_changes(&self) -> Result<()> {
+        // Delivered at commit, to every server's listening connection.
+        self.batch("NOTIFY desk_changes")
+    }
+
+    fn bulk_begin(&self) -> Result<()> {
+        dialect::bulk_begin(self)
+    }
+
+    fn bulk_insert(&self, table: &str, cols: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+        dialect::bulk_insert(self, table, cols, rows)
+    }
+
+    fn bulk_end(&self, words: &Words) -> Result<()> {
+        dialect::bulk_end(self, words)
     }
 }

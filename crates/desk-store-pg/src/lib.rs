@@ -9,7 +9,12 @@
 //! callers run them on blocking threads, never on an async thread.
 
 pub mod conn;
+mod dialect;
 pub mod schema;
+mod store;
+
+pub use conn::PgDb;
+pub use store::{create, open};
 
 #[doc(hidden)]
 pub mod testing;

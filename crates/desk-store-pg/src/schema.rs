@@ -69,7 +69,6 @@ CREATE INDEX tickets_company ON tickets (company_id, id);
 CREATE INDEX tickets_contact ON tickets (contact_id);
 CREATE INDEX tickets_assigned ON tickets (assigned_id, id);
 CREATE INDEX tickets_number ON tickets (number);
-CREATE INDEX tickets_search ON tickets USING gin (search);
 CREATE TABLE shares (
   provider_id BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
   taskfire_id BIGINT NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE CASCADE,
@@ -120,7 +119,6 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER queue_counts_ai AFTER INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION desk_queue_counts();
 CREATE TRIGGER queue_counts_ad AFTER DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION desk_queue_counts();
 CREATE TRIGGER queue_counts_au AFTER UPDATE OF queue_id, closed ON tickets FOR EACH ROW
   WHEN (OLD.queue_id IS DISTINCT FROM NEW.queue_id OR OLD.closed IS DISTINCT FROM NEW.closed)
@@ -174,20 +172,6 @@ CREATE TRIGGER unseen_ticket_bd BEFORE DELETE ON tickets FOR EACH ROW EXECUTE FU
 CREATE TRIGGER unseen_ticket_au AFTER UPDATE OF queue_id, closed ON tickets FOR EACH ROW EXECUTE FUNCTION desk_unseen_ticket();
 "#;
 
-/// The Client Portal's sign-in: passwords, invites and sessions.
-pub const PORTAL_ACCOUNTS: &str = r#"
-CREATE TABLE passwords (
-  contact_id BIGINT PRIMARY KEY REFERENCES contacts(id), hash TEXT COLLATE "C" NOT NULL, set_at BIGINT NOT NULL);
-CREATE TABLE invites (
-  hash TEXT COLLATE "C" PRIMARY KEY, contact_id BIGINT NOT NULL REFERENCES contacts(id),
-  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
-CREATE INDEX invites_contact ON invites (contact_id);
-CREATE TABLE sessions (
-  hash TEXT COLLATE "C" PRIMARY KEY, contact_id BIGINT NOT NULL REFERENCES contacts(id),
-  created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL);
-CREATE INDEX sessions_contact ON sessions (contact_id);
-"#;
-
 /// The indexes of sorted lists and counts, as on SQLite (the title's case-blind order
 /// folds ASCII only, as SQLite's NOCASE does). Built after a bulk load.
 pub const LIST_INDEXES: &str = r#"
@@ -215,3 +199,70 @@ pub const FUNCTIONS: &str = r#"
 CREATE FUNCTION desk_nocase(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN translate(t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C";
 "#;
+
+/// The triggers that run on every insert of a ticket; a bulk load drops them and puts
+/// them back (its own statement rebuilds what they keep).
+pub const INSERT_TRIGGERS: &str = "
+CREATE TRIGGER queue_counts_ai AFTER INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION desk_queue_counts();";
+
+/// The index of the search documents, built after a bulk load wrote them.
+pub const GIN_INDEX: &str = "CREATE INDEX tickets_search ON tickets USING gin (search);";
+
+/// What a bulk load (a demo desk, `desk store copy`) drops and builds once at the end.
+pub const DROP_BULK: &str = "DROP TRIGGER queue_counts_ai ON tickets; DROP INDEX tickets_search;
+DROP INDEX tickets_by_number; DROP INDEX tickets_by_due; DROP INDEX tickets_by_priority;
+DROP INDEX tickets_by_created; DROP INDEX tickets_by_updated; DROP INDEX tickets_by_title;
+DROP INDEX tickets_by_status; DROP INDEX tickets_open_by_number; DROP INDEX tickets_open_by_due;
+DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
+DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
+DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
+
+/// The tables with an identity, in an order their references allow loading them.
+pub const ID_TABLES: &[&str] = &[
+    "companies",
+    "resources",
+    "contacts",
+    "queues",
+    "work_types",
+    "statuses",
+    "sources",
+    "issue_types",
+    "rules",
+    "series",
+    "tickets",
+    "activity",
+    "outbox",
+    "tokens",
+    "changes",
+];
+
+/// Identities go on after the highest id in each table (after rows written with ids).
+pub fn reset_identities() -> String {
+    ID_TABLES
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), coalesce(max(id), 0) + 1, false) FROM {t};\n"
+            )
+        })
+        .collect()
+}
+
+/// Every table and function of a desk, for taking back an `init` that failed halfway.
+pub const DROP_ALL: &str = "DROP TABLE IF EXISTS meta, companies, resources, contacts, queues,
+work_types, statuses, sources, issue_types, rules, templates, number_days, series, tickets,
+shares, activity, outbox, tokens, queue_counts, changes, unseen, unseen_counts CASCADE;
+DROP FUNCTION IF EXISTS desk_queue_counts, desk_unseen_counts, desk_unseen_ticket, desk_nocase CASCADE;";
+
+/// The whole schema of a new desk, in the order its parts need each other.
+pub fn create_all() -> String {
+    [
+        FUNCTIONS,
+        SCHEMA,
+        INSERT_TRIGGERS,
+        INBOX,
+        LIST_INDEXES,
+        GIN_INDEX,
+    ]
+    .concat()
+}

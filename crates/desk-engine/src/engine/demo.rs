@@ -3,15 +3,16 @@
 //! outbox: this is history, not new work); the full-text index is rebuilt once at the end.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Transaction, params};
 use std::collections::HashMap;
 
-use super::write::INSERT_TICKET;
 use crate::domain::number::{desk_date, format_number, number_key, series_instance};
 use crate::domain::routing::portal_queue;
 use crate::error::Result;
 use crate::model::*;
-use crate::store::{Dir, schema, to_ms};
+use crate::store::sql::{Store, Value, args};
+use crate::store::tickets::INSERT_COLS;
+use crate::store::words::Words;
+use crate::store::{Dir, to_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DemoStats {
@@ -80,8 +81,6 @@ const NOTES: [&str; 8] = [
 const REBUILD: &str = "
 DELETE FROM queue_counts;
 INSERT INTO queue_counts (queue_id, open) SELECT queue_id, COUNT(*) FROM tickets WHERE closed = 0 GROUP BY queue_id;
-INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
-INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
 -- Nobody has opened a generated ticket: every open one with activity from outside its
 -- desk (a portal ticket or note, a Taskfire share) is in every inbox of that desk.
 INSERT INTO unseen (ticket_id, resource_id, since)
@@ -90,8 +89,40 @@ WHERE t.closed = 0 AND (t.side <> 0 OR t.creator_kind = 'contact'
   OR EXISTS (SELECT 1 FROM activity a WHERE a.ticket_id = t.id AND a.kind = 'portal'))
 ON CONFLICT (ticket_id, resource_id) DO NOTHING;";
 
+/// Rows to write, a table's worth at a time (`Store::bulk_insert`).
+#[derive(Default)]
+struct Batch {
+    series: Vec<Vec<Value>>,
+    tickets: Vec<Vec<Value>>,
+    notes: Vec<Vec<Value>>,
+    shares: Vec<Vec<Value>>,
+}
+
+const NOTE_COLS: [&str; 5] = ["ticket_id", "at", "author", "kind", "text"];
+
+impl Batch {
+    /// Writes what is gathered, parents first.
+    fn flush(&mut self, db: &dyn Store) -> Result<()> {
+        db.bulk_insert(
+            "series",
+            &["id", "base_number", "every_days", "count"],
+            &self.series,
+        )?;
+        db.bulk_insert("tickets", &INSERT_COLS, &self.tickets)?;
+        db.bulk_insert("activity", &NOTE_COLS, &self.notes)?;
+        db.bulk_insert(
+            "shares",
+            &["provider_id", "taskfire_id", "held_by"],
+            &self.shares,
+        )?;
+        *self = Batch::default();
+        Ok(())
+    }
+}
+
 pub(crate) fn generate(
-    tx: &Transaction,
+    tx: &dyn Store,
+    words: &Words,
     dir: &Dir,
     now: DateTime<Utc>,
     count: u64,
@@ -108,14 +139,18 @@ pub(crate) fn generate(
             "generating tickets needs a setup with at least one company and one provider resource",
         ));
     }
-    tx.execute_batch(schema::DROP_INSERT_TRIGGERS)?;
-    // Sorted into place once at the end: far faster than a million inserts into each.
-    tx.execute_batch(schema::DROP_LIST_INDEXES)?;
-    let mut days: HashMap<String, i64> = {
-        let mut st = tx.prepare("SELECT day, last FROM number_days")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    // Per-row triggers and the list indexes are dropped and built once at the end: far
+    // faster than a million inserts into each.
+    tx.bulk_begin()?;
+    let mut days: HashMap<String, i64> = tx
+        .all("SELECT day, last FROM number_days", &[], |r| {
+            Ok((r.text(0)?, r.int(1)?))
+        })?
+        .into_iter()
+        .collect();
+    let mut next_ticket = tx.int("SELECT coalesce(max(id), 0) + 1 FROM tickets", &[])?;
+    let mut next_series = tx.int("SELECT coalesce(max(id), 0) + 1 FROM series", &[])?;
+    let mut batch = Batch::default();
     let provider_queues: Vec<i64> = dir
         .queues
         .iter()
@@ -153,15 +188,6 @@ pub(crate) fn generate(
         .map(|c| c.id)
         .collect();
 
-    let mut ins_ticket = tx.prepare(INSERT_TICKET)?;
-    let mut ins_note = tx.prepare(
-        "INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut ins_share =
-        tx.prepare("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, ?3)")?;
-    let mut ins_series =
-        tx.prepare("INSERT INTO series (base_number, every_days, count) VALUES (?1, 7, 4)")?;
-
     let span = Duration::days(730).num_milliseconds();
     let start = to_ms(now) - span;
     let step = (span / count as i64).max(1);
@@ -175,11 +201,13 @@ pub(crate) fn generate(
         *seq += 1;
         let base = format_number(day, *seq as u64);
         let (series_id, number, due) = if i % series_every == series_every - 1 {
-            ins_series.execute([&base])?;
+            let sid = next_series;
+            next_series += 1;
+            batch.series.push(args![sid, &base, 7, 4].into());
             stats.series += 1;
             // The series' first instance; later instances follow below.
             (
-                Some(tx.last_insert_rowid()),
+                Some(sid),
                 series_instance(&base, 1),
                 Some(created + Duration::days(7).num_milliseconds()),
             )
@@ -285,17 +313,21 @@ pub(crate) fn generate(
         let updated = notes
             .last()
             .map_or(if shared { created + 60_000 } else { created }, |n| n.0);
-        let insert = |number: &str,
-                      side: i64,
-                      queue: i64,
-                      status: i64,
-                      assigned: Option<i64>,
-                      due: Option<i64>| {
-            ins_ticket.execute(params![
+        let mut insert = |number: &str,
+                          side: i64,
+                          queue: i64,
+                          status: i64,
+                          assigned: Option<i64>,
+                          due: Option<i64>|
+         -> (i64, Vec<Value>) {
+            let id = next_ticket;
+            next_ticket += 1;
+            let row: Vec<Value> = args![
+                id,
                 number,
                 side,
-                title,
-                description,
+                &title,
+                &description,
                 status,
                 status == complete,
                 priority,
@@ -314,27 +346,31 @@ pub(crate) fn generate(
                 series_id,
                 number_key(number),
                 updated,
-            ])
+                1,
+            ]
+            .into();
+            (id, row)
         };
-        let mut ins = insert;
-        ins(&number, 0, queue_id, status_id, assigned, due)?;
-        let id = tx.last_insert_rowid();
+        let (id, row) = insert(&number, 0, queue_id, status_id, assigned, due);
+        batch.tickets.push(row);
         stats.tickets += 1;
+        let mut note_rows = Vec::new();
         for (at, author, kind, text) in notes {
-            ins_note.execute(params![id, at, author, kind, text])?;
+            note_rows.push(args![id, at, author, kind, text].into());
             stats.notes += 1;
         }
         if let Some(sid) = series_id {
             for k in 2..=4u32 {
                 let d = due.map(|d| d + Duration::days(7 * (k as i64 - 1)).num_milliseconds());
-                ins(
+                let (_, row) = insert(
                     &series_instance(&base, k),
                     0,
                     queue_id,
                     open_statuses[0],
                     assigned,
                     d,
-                )?;
+                );
+                batch.tickets.push(row);
                 stats.tickets += 1;
                 let _ = sid;
             }
@@ -349,47 +385,46 @@ pub(crate) fn generate(
                 .iter()
                 .find(|r| r.company_id == Some(company.id))
                 .map(|r| r.id);
-            ins(
+            let (tid, row) = insert(
                 &number,
                 company.id,
                 tf_queue,
                 open_statuses[rng.usize(0..2)],
                 tf_res,
                 due.map(|d| d + 86_400_000),
-            )?;
-            let tid = tx.last_insert_rowid();
-            ins_share.execute(params![
-                id,
-                tid,
-                if rng.bool() { "customer" } else { "provider" }
-            ])?;
-            ins_note.execute(params![
-                id,
-                created + 60_000,
-                staff[0].login,
-                "taskfire",
-                "Please replace the toner; we have no one on site."
-            ])?;
-            ins_note.execute(params![
-                tid,
-                created + 60_000,
-                staff[0].login,
-                "taskfire",
-                "Please replace the toner; we have no one on site."
-            ])?;
+            );
+            batch.tickets.push(row);
+            batch
+                .shares
+                .push(args![id, tid, if rng.bool() { "customer" } else { "provider" }].into());
+            for t in [id, tid] {
+                note_rows.push(
+                    args![
+                        t,
+                        created + 60_000,
+                        &staff[0].login,
+                        "taskfire",
+                        "Please replace the toner; we have no one on site."
+                    ]
+                    .into(),
+                );
+            }
             stats.shared += 1;
         }
+        batch.notes.extend(note_rows);
+        if batch.tickets.len() >= 5000 {
+            batch.flush(tx)?;
+        }
     }
-    drop((ins_ticket, ins_note, ins_share, ins_series));
-    let mut st = tx.prepare("INSERT INTO number_days (day, last) VALUES (?1, ?2) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)")?;
+    batch.flush(tx)?;
     for (day, last) in &days {
-        st.execute(params![day, last])?;
+        tx.execute(
+            "INSERT INTO number_days (day, last) VALUES (?1, ?2) ON CONFLICT (day) DO UPDATE SET last = CASE WHEN excluded.last > number_days.last THEN excluded.last ELSE number_days.last END",
+            &args![day, *last],
+        )?;
     }
-    tx.execute_batch(schema::INSERT_TRIGGERS)?;
-    tx.execute_batch(schema::LIST_INDEXES)?;
-    tx.execute_batch(REBUILD)?;
-    // Statistics for the planner from a sample of each index (a full ANALYZE read every
-    // index of a million tickets whole: seconds, for the same plans).
-    tx.execute_batch("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;")?;
+    tx.batch(REBUILD)?;
+    // The list indexes, the triggers, every search document, statistics.
+    tx.bulk_end(words)?;
     Ok(stats)
 }

@@ -4,10 +4,6 @@
 //! `unseen_counts`, both kept here and by the store's triggers, so that local and remote
 //! backends answer the same and a count never scans.
 
-use rusqlite::params;
-use std::collections::{HashMap, HashSet};
-
-use super::read::R;
 use super::write::W;
 use super::{Who, WhoKind};
 use crate::error::{Error, Result};
@@ -37,23 +33,14 @@ impl W<'_> {
         if self.who.desk() == Some(side) {
             return Ok(());
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO unseen (ticket_id, resource_id, since)
-                 SELECT t.id, r.id, ?2 FROM tickets t JOIN resources r ON coalesce(r.company_id, 0) = t.side
-                 WHERE t.id = ?1 AND t.closed = 0
-                 ON CONFLICT (ticket_id, resource_id) DO NOTHING",
-            )?
-            .execute(params![id, to_ms(self.now)])?;
+        self.db.add_unseen(id, to_ms(self.now))?;
         Ok(())
     }
 
     /// A technician who changes a ticket has seen it.
     pub fn seen_by_actor(&self, id: i64) -> Result<()> {
         if let Some(r) = self.who.resource_id() {
-            self.tx
-                .prepare_cached("DELETE FROM unseen WHERE ticket_id = ?1 AND resource_id = ?2")?
-                .execute(params![id, r])?;
+            self.db.remove_unseen(id, r)?;
         }
         Ok(())
     }
@@ -69,41 +56,5 @@ impl W<'_> {
         };
         let row = self.r().find(side, number)?;
         self.seen_by_actor(row.id)
-    }
-}
-
-impl R<'_> {
-    /// Of these tickets, those in `resource`'s inbox.
-    pub fn unseen_among(&self, resource: i64, ids: &[i64]) -> Result<HashSet<i64>> {
-        let mut out = HashSet::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let sql = format!(
-            "SELECT ticket_id FROM unseen WHERE resource_id = ? AND ticket_id IN ({})",
-            super::read::marks(ids.len())
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let args = std::iter::once(&resource).chain(ids.iter());
-        for id in st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))? {
-            out.insert(id?);
-        }
-        Ok(out)
-    }
-
-    /// `resource`'s inbox count per queue.
-    pub fn unseen_counts(&self, resource: i64) -> Result<HashMap<i64, u64>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT queue_id, n FROM unseen_counts WHERE resource_id = ?1 AND n > 0",
-        )?;
-        let rows = st.query_map([resource], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        let mut out = HashMap::new();
-        for r in rows {
-            let (q, n) = r?;
-            out.insert(q, u64::try_from(n).unwrap_or(0));
-        }
-        Ok(out)
     }
 }

@@ -1,79 +1,19 @@
 //! Reading: rows into views, lists with keyset paging, the portal's view, the catalog.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use std::collections::HashMap;
 
-use super::rules::{OUTBOX_COLS, outbox_row};
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
 use crate::domain::time::{in_zone, parse_tz};
 use crate::domain::visibility::{self, PortalFacts, PortalSettings, Viewer, portal_due};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::store::sql::Store;
+use crate::store::words::Words;
 use crate::store::{Dir, dir::Named, from_ms};
 
-pub(crate) const COLS: &str = "t.id, t.number, t.side, t.title, t.description, t.status_id, t.priority, t.queue_id, \
-    t.source_id, t.issue_type_id, t.work_type_id, t.company_id, t.contact_id, t.assigned_id, t.creator_kind, \
-    t.creator_id, t.creator_tz, t.created_at, t.due_at, t.series_id, t.version, t.updated_at";
-/// How many columns `COLS` selects.
-pub(crate) const COL_COUNT: usize = 22;
-
-/// A ticket as stored: ids, not names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Row {
-    pub id: i64,
-    pub number: String,
-    pub side: i64,
-    pub title: String,
-    pub description: String,
-    pub status_id: i64,
-    pub priority: i64,
-    pub queue_id: i64,
-    pub source_id: i64,
-    pub issue_type_id: Option<i64>,
-    pub work_type_id: Option<i64>,
-    pub company_id: Option<i64>,
-    pub contact_id: Option<i64>,
-    pub assigned_id: Option<i64>,
-    pub creator_kind: String,
-    pub creator_id: i64,
-    pub creator_tz: String,
-    pub created_at: i64,
-    pub due_at: Option<i64>,
-    pub series_id: Option<i64>,
-    pub version: i64,
-    pub updated_at: i64,
-}
-
-impl Row {
-    pub fn from_sql(r: &rusqlite::Row) -> rusqlite::Result<Row> {
-        Ok(Row {
-            id: r.get(0)?,
-            number: r.get(1)?,
-            side: r.get(2)?,
-            title: r.get(3)?,
-            description: r.get(4)?,
-            status_id: r.get(5)?,
-            priority: r.get(6)?,
-            queue_id: r.get(7)?,
-            source_id: r.get(8)?,
-            issue_type_id: r.get(9)?,
-            work_type_id: r.get(10)?,
-            company_id: r.get(11)?,
-            contact_id: r.get(12)?,
-            assigned_id: r.get(13)?,
-            creator_kind: r.get(14)?,
-            creator_id: r.get(15)?,
-            creator_tz: r.get(16)?,
-            created_at: r.get(17)?,
-            due_at: r.get(18)?,
-            series_id: r.get(19)?,
-            version: r.get(20)?,
-            updated_at: r.get(21)?,
-        })
-    }
-}
+pub(crate) use crate::store::tickets::Row;
 
 pub(crate) fn priority_name(p: i64) -> &'static str {
     PRIORITIES
@@ -104,7 +44,8 @@ pub(crate) enum Audience {
 }
 
 pub(crate) struct R<'a> {
-    pub conn: &'a Connection,
+    pub db: &'a dyn Store,
+    pub words: &'a Words,
     pub dir: &'a Dir,
     pub now: DateTime<Utc>,
     /// The technician whose inbox views mark (`Ticket::unseen`), if any.
@@ -132,21 +73,16 @@ pub(crate) fn field<'d>(dir: &'d Dir, row: &'d Row, name: &str) -> Option<&'d st
 
 impl R<'_> {
     pub fn row_by_id(&self, id: i64) -> Result<Row> {
-        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.id = ?1");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([id], Row::from_sql)?)
+        self.db
+            .ticket(id)?
+            .ok_or_else(|| Error::not_found("ticket", "(vanished while read)"))
     }
 
     /// The ticket with `number` on `side` (0: provider desk).
     pub fn find(&self, side: i64, number: &str) -> Result<Row> {
         let number = number.trim();
-        let sql = format!("SELECT {COLS} FROM tickets t WHERE t.side = ?1 AND t.number = ?2");
-        self.conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params![side, number], Row::from_sql)
-            .optional()?
+        self.db
+            .find_ticket(side, number)?
             .ok_or_else(|| Error::not_found("ticket", number))
     }
 
@@ -157,32 +93,10 @@ impl R<'_> {
 
     /// The share a row takes part in: (provider id, Taskfire id, held by).
     pub fn share_of(&self, id: i64) -> Result<Option<(i64, i64, HeldBy)>> {
-        let mut st = self.conn.prepare_cached("SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id = ?1 OR taskfire_id = ?1")?;
-        Ok(st
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .optional()?
+        Ok(self
+            .db
+            .share_of(id)?
             .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider))))
-    }
-
-    /// Rows with these ids, by id.
-    fn rows_by_ids(&self, ids: &[i64]) -> Result<HashMap<i64, Row>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let sql = format!(
-            "SELECT {COLS} FROM tickets t WHERE t.id IN ({})",
-            marks(ids.len())
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(ids), Row::from_sql)?;
-        rows.map(|r| r.map(|r| (r.id, r)).map_err(Error::from))
-            .collect()
     }
 
     pub fn view(&self, row: Row, audience: Audience) -> Result<Ticket> {
@@ -198,36 +112,26 @@ impl R<'_> {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let list = marks(ids.len());
-
         let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
-        let sql = format!(
-            "SELECT ticket_id, at, author, kind, text, field, from_value, to_value, version FROM activity \
-             WHERE ticket_id IN ({list}) ORDER BY ticket_id, id"
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut q = st.query(params_from_iter(&ids))?;
-        while let Some(r) = q.next()? {
-            let (notes, events) = history.entry(r.get(0)?).or_default();
-            let at = from_ms(r.get(1)?);
-            let author: String = r.get(2)?;
-            let kind: String = r.get(3)?;
-            match NoteKind::parse(&kind) {
+        for a in self.db.history(&ids)? {
+            let (notes, events) = history.entry(a.ticket_id).or_default();
+            let at = from_ms(a.at);
+            match NoteKind::parse(&a.kind) {
                 Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
-                    author,
+                    author: a.author,
                     kind: k,
-                    text: r.get(4)?,
+                    text: a.text,
                     at,
-                    version: r.get(8)?,
+                    version: a.version,
                 }),
                 Some(_) => {}
                 None if audience == Audience::Staff => events.push(Event {
-                    actor: author,
-                    field: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                    from: r.get(6)?,
-                    to: r.get(7)?,
+                    actor: a.author,
+                    field: a.field.unwrap_or_default(),
+                    from: a.from,
+                    to: a.to,
                     at,
-                    version: r.get(8)?,
+                    version: a.version,
                 }),
                 None => {}
             }
@@ -240,28 +144,18 @@ impl R<'_> {
             events.sort_by_key(|e| e.at);
         }
 
-        let mut shares: Vec<(i64, i64, HeldBy)> = Vec::new();
-        let sql = format!(
-            "SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({list}) OR taskfire_id IN ({list})"
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let found = st.query_map(params_from_iter(ids.iter().chain(ids.iter())), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for f in found {
-            let (p, t, h) = f?;
-            shares.push((p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)));
-        }
+        let shares: Vec<(i64, i64, HeldBy)> = self
+            .db
+            .shares_of(&ids)?
+            .into_iter()
+            .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)))
+            .collect();
         let missing: Vec<i64> = shares
             .iter()
             .flat_map(|(p, t, _)| [*p, *t])
             .filter(|id| !ids.contains(id))
             .collect();
-        let mut others = self.rows_by_ids(&missing)?;
+        let mut others = self.db.tickets_by_ids(&missing)?;
         for r in &rows {
             if shares.iter().any(|(p, t, _)| *p == r.id || *t == r.id) {
                 others.insert(r.id, r.clone());
@@ -271,21 +165,11 @@ impl R<'_> {
         let series_ids: Vec<i64> = rows.iter().filter_map(|r| r.series_id).collect();
         let mut series: HashMap<i64, String> = HashMap::new();
         if !series_ids.is_empty() {
-            let sql = format!(
-                "SELECT id, base_number FROM series WHERE id IN ({})",
-                marks(series_ids.len())
-            );
-            let mut st = self.conn.prepare_cached(&sql)?;
-            for r in st.query_map(params_from_iter(&series_ids), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })? {
-                let (id, base) = r?;
-                series.insert(id, base);
-            }
+            series.extend(self.db.series_bases(&series_ids)?);
         }
 
         let unseen = match self.seer {
-            Some(r) => self.unseen_among(r, &ids)?,
+            Some(r) => self.db.unseen_among(r, &ids)?,
             None => Default::default(),
         };
         rows.into_iter()
@@ -385,18 +269,7 @@ impl R<'_> {
     /// The provider ticket `number` if the portal shows it to this contact; otherwise
     /// "unknown ticket" (the portal does not admit that hidden tickets exist).
     pub fn portal_row(&self, who: &Who, number: &str) -> Result<Row> {
-        let WhoKind::Contact { company_id, level } = who.kind else {
-            return Err(Error::NotAllowed(format!(
-                "{} is not a portal contact",
-                who.login
-            )));
-        };
-        if level == PortalLevel::None {
-            return Err(Error::NotAllowed(format!(
-                "portal access is disabled for {}",
-                who.login
-            )));
-        }
+        let (company_id, level) = portal_contact(who)?;
         let row = self.find(0, number)?;
         let company = self
             .dir
@@ -465,11 +338,7 @@ impl R<'_> {
                     )
                 })?,
         };
-        let sql =
-            format!("SELECT {OUTBOX_COLS} FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2");
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(rusqlite::params![below, limit + 1], outbox_row)?;
-        let mut rows: Vec<(i64, Notification)> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut rows = self.db.outbox_page(below, i64::from(limit) + 1)?;
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
             rows.last().map(|(id, _)| id.to_string())
@@ -480,17 +349,6 @@ impl R<'_> {
             items: rows.into_iter().map(|(_, n)| n).collect(),
             next,
         })
-    }
-
-    /// Open tickets per queue of desk `side`, as the store's triggers keep them.
-    pub fn open_counts(&self, side: i64) -> Result<HashMap<i64, u64>> {
-        let mut counts = HashMap::new();
-        let mut st = self.conn.prepare_cached("SELECT c.queue_id, c.open FROM queue_counts c JOIN queues q ON q.id = c.queue_id WHERE q.side = ?1")?;
-        for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
-            let (q, n) = r?;
-            counts.insert(q, u64::try_from(n).unwrap_or(0));
-        }
-        Ok(counts)
     }
 
     pub fn catalog(&self, actor: &Actor, who: &Who) -> Result<Catalog> {
@@ -508,9 +366,9 @@ impl R<'_> {
         };
         let mut queues = Vec::new();
         if let Some(side) = side {
-            let counts = self.open_counts(side)?;
+            let counts = self.db.open_counts(side)?;
             let unseen = match who.resource_id() {
-                Some(r) => self.unseen_counts(r)?,
+                Some(r) => self.db.unseen_counts(r)?,
                 None => HashMap::new(),
             };
             queues = dir
@@ -604,32 +462,20 @@ impl R<'_> {
     }
 }
 
-/// Words typed by a person as an FTS5 query: every word must occur (as a prefix for the
-/// last one); quotes make operators and punctuation plain text.
-pub(crate) fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect();
-    let last = words.len().checked_sub(1)?;
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == last {
-                    format!("{w}*")
-                } else {
-                    w.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-/// `?, ?, ?` for an IN list of `n` values.
-pub(crate) fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
+/// A contact's company and portal level; anyone else, or a contact without portal access
+/// (R6, level none), is refused.
+pub(crate) fn portal_contact(who: &Who) -> Result<(i64, PortalLevel)> {
+    let WhoKind::Contact { company_id, level } = who.kind else {
+        return Err(Error::NotAllowed(format!(
+            "{} is not a portal contact",
+            who.login
+        )));
+    };
+    if level == PortalLevel::None {
+        return Err(Error::NotAllowed(format!(
+            "portal access is disabled for {}",
+            who.login
+        )));
+    }
+    Ok((company_id, level))
 }

@@ -2,7 +2,6 @@
 //! notification outbox.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
 use std::collections::VecDeque;
 
 use super::Sender;
@@ -11,8 +10,9 @@ use super::write::W;
 use crate::domain::template::render;
 use crate::domain::workflow::{Action, Recipient, RuleEvent, rule_fires};
 use crate::error::Result;
-use crate::model::{MAX_RULE_CASCADE, NoteKind, Notification};
+use crate::model::{MAX_RULE_CASCADE, NoteKind};
 use crate::store::dir::Person;
+use crate::store::sql::Store;
 use crate::store::{from_ms, to_ms};
 
 /// An event that may fire rules. `depth` 1 is a change a person made; a change made by a
@@ -159,49 +159,28 @@ impl W<'_> {
                 other => field(dir, row, other.strip_prefix("ticket.")?)?.to_string(),
             })
         };
-        self.tx
-            .prepare_cached("INSERT INTO outbox (event, recipient, subject, body, ticket, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(params![event, to.email, render(subject, lookup), render(body, lookup), row.number, to_ms(self.now)])?;
+        self.db.add_outbox(
+            event,
+            &to.email,
+            &render(subject, lookup),
+            &render(body, lookup),
+            &row.number,
+            to_ms(self.now),
+        )?;
         Ok(())
     }
 }
 
-/// The columns of an outbox message as `outbox_row` reads them.
-pub(crate) const OUTBOX_COLS: &str = "id, event, recipient, subject, body, ticket, at";
-
-/// An outbox message and its id, from a row of `OUTBOX_COLS`.
-pub(crate) fn outbox_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Notification)> {
-    Ok((
-        r.get(0)?,
-        Notification {
-            event: r.get(1)?,
-            to: r.get(2)?,
-            subject: r.get(3)?,
-            body: r.get(4)?,
-            ticket: r.get(5)?,
-            at: from_ms(r.get(6)?),
-        },
-    ))
-}
-
+/// Hands every unsent message of the outbox to `sender`; marks those it accepted.
 pub(crate) fn deliver(
-    tx: &Transaction,
+    db: &dyn Store,
     sender: &mut dyn Sender,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let pending: Vec<(i64, Notification)> = {
-        let sql = format!("SELECT {OUTBOX_COLS} FROM outbox WHERE sent_at IS NULL ORDER BY id");
-        let mut st = tx.prepare(&sql)?;
-        st.query_map([], outbox_row)?
-            .collect::<rusqlite::Result<_>>()?
-    };
     let mut sent = 0;
-    for (id, n) in pending {
+    for (id, n) in db.unsent()? {
         if sender.send(&n).is_ok() {
-            tx.execute(
-                "UPDATE outbox SET sent_at = ?2 WHERE id = ?1",
-                params![id, to_ms(now)],
-            )?;
+            db.mark_sent(id, to_ms(now))?;
             sent += 1;
         }
     }

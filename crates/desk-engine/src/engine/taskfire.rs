@@ -1,7 +1,5 @@
 //! The Taskfire actions (docs/rules.md): T1–T3 and T5 (T4 is `delete_ticket`).
 
-use rusqlite::params;
-
 use super::WhoKind;
 use super::input::note_text;
 use super::read::Row;
@@ -43,10 +41,7 @@ impl W<'_> {
     }
 
     fn set_held_by(&self, provider_id: i64, held: HeldBy) -> Result<()> {
-        self.tx.execute(
-            "UPDATE shares SET held_by = ?2 WHERE provider_id = ?1",
-            params![provider_id, held.as_str()],
-        )?;
+        self.db.set_held_by(provider_id, held.as_str())?;
         Ok(())
     }
 
@@ -139,10 +134,14 @@ impl W<'_> {
                 ));
             }
             Some((_, tid, HeldBy::Provider)) => {
-                self.tx.execute(
-                    "UPDATE tickets SET queue_id = ?2, assigned_id = ?3, due_at = ?4, version = version + 1, updated_at = ?5 WHERE id = ?1",
-                    params![tid, queue.id, resource.map(|r| r.id), due, to_ms(self.now)],
+                self.db.reassign_taskfire_version(
+                    tid,
+                    queue.id,
+                    resource.map(|r| r.id),
+                    due,
+                    to_ms(self.now),
                 )?;
+                self.touch(tid);
                 self.set_held_by(row.id, HeldBy::Customer)?;
                 tid
             }
@@ -162,7 +161,8 @@ impl W<'_> {
                     ..row.clone()
                 };
                 let tid = self.insert(&tf)?;
-                self.tx.execute("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, 'customer')", params![row.id, tid])?;
+                self.db
+                    .insert_share(row.id, tid, HeldBy::Customer.as_str())?;
                 tid
             }
         };
@@ -286,7 +286,8 @@ impl W<'_> {
                     ..tf.clone()
                 };
                 let pid = self.insert(&provider)?;
-                self.tx.execute("INSERT INTO shares (provider_id, taskfire_id, held_by) VALUES (?1, ?2, 'provider')", params![pid, tf.id])?;
+                self.db
+                    .insert_share(pid, tf.id, HeldBy::Provider.as_str())?;
                 self.created(pid)?;
                 pid
             }

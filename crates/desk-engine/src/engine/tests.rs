@@ -2,6 +2,7 @@
 //! folder, with the clock frozen and time zones picked so that dates cross midnight.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod backing;
 mod fixture;
 mod invariants;
 

@@ -1,11 +1,11 @@
 //! API tokens: shown once, stored only as a SHA-256 hash.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::TokenInfo;
+use crate::store::sql::Store;
 use crate::store::{from_ms, to_ms};
 
 fn hash(token: &str) -> String {
@@ -17,7 +17,7 @@ fn hash(token: &str) -> String {
 
 /// A new token for `login`, valid until `expires` (`None`: until revoked).
 pub(crate) fn create(
-    conn: &Connection,
+    db: &dyn Store,
     login: &str,
     now: DateTime<Utc>,
     expires: Option<DateTime<Utc>>,
@@ -31,20 +31,13 @@ pub(crate) fn create(
         "desk_{}",
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     );
-    conn.execute(
-        "INSERT INTO tokens (hash, login, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![hash(&token), login, to_ms(now), expires.map(to_ms)],
-    )?;
+    db.add_token(&hash(&token), login, to_ms(now), expires.map(to_ms))?;
     Ok(token)
 }
 
 /// The login a token acts for, if the token is known and has not expired at `now`.
-pub(crate) fn login_for(conn: &Connection, token: &str, now: DateTime<Utc>) -> Result<String> {
-    let (login, expires): (String, Option<i64>) = conn
-        .prepare_cached("SELECT login, expires_at FROM tokens WHERE hash = ?1")?
-        .query_row([hash(token.trim())], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or(Error::BadToken)?;
+pub(crate) fn login_for(db: &dyn Store, token: &str, now: DateTime<Utc>) -> Result<String> {
+    let (login, expires) = db.token(&hash(token.trim()))?.ok_or(Error::BadToken)?;
     match expires.map(from_ms) {
         Some(at) if at <= now => Err(Error::TokenExpired { at }),
         _ => Ok(login),
@@ -52,21 +45,19 @@ pub(crate) fn login_for(conn: &Connection, token: &str, now: DateTime<Utc>) -> R
 }
 
 /// Deletes every token of `login`; returns how many there were.
-pub(crate) fn revoke(conn: &Connection, login: &str) -> Result<usize> {
-    Ok(conn.execute("DELETE FROM tokens WHERE login = ?1", [login])?)
+pub(crate) fn revoke(db: &dyn Store, login: &str) -> Result<usize> {
+    Ok(usize::try_from(db.revoke_tokens(login)?).unwrap_or(usize::MAX))
 }
 
 /// Every token, by login and then age.
-pub(crate) fn list(conn: &Connection) -> Result<Vec<TokenInfo>> {
-    let mut st = conn.prepare(
-        "SELECT login, created_at, expires_at FROM tokens ORDER BY login, created_at, id",
-    )?;
-    let rows = st.query_map([], |r| {
-        Ok(TokenInfo {
-            login: r.get(0)?,
-            created_at: from_ms(r.get(1)?),
-            expires_at: r.get::<_, Option<i64>>(2)?.map(from_ms),
+pub(crate) fn list(db: &dyn Store) -> Result<Vec<TokenInfo>> {
+    Ok(db
+        .tokens()?
+        .into_iter()
+        .map(|(login, created, expires)| TokenInfo {
+            login,
+            created_at: from_ms(created),
+            expires_at: expires.map(from_ms),
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }

@@ -1,33 +1,44 @@
 //! Writing, inside the transaction the facade opened: tickets, changes, notes, series.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use super::input::{description, note_text, title};
 use super::read::{R, Row, field, priority_value};
 use super::rules::Fired;
 use super::{Who, WhoKind};
-use crate::domain::number::number_key;
 use crate::domain::number::{desk_date, format_number, series_instance};
 use crate::domain::permission::require_act_on_ticket;
 use crate::domain::time::{accepted_range, add_local_days, check_instant, parse_time};
 use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::store::sql::Store;
+use crate::store::words::Words;
 use crate::store::{Dir, to_ms};
 
-/// A new ticket row: the columns and their places, for every writer of new tickets (the
-/// demo generator too).
-pub(crate) const INSERT_TICKET: &str = "INSERT INTO tickets (number, side, title, description, status_id, closed,
- priority, queue_id, source_id, issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind,
- creator_id, creator_tz, created_at, due_at, series_id, number_key, updated_at, version)
- VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1)";
-
 pub(crate) struct W<'a> {
-    pub tx: &'a Transaction<'a>,
+    pub db: &'a dyn Store,
+    pub words: &'a Words,
     pub dir: &'a Dir,
     pub now: DateTime<Utc>,
     pub who: &'a Who,
+    /// What this transaction did to which tickets, for the change feed and the search
+    /// index (`W::finish`).
+    pub(crate) marks: RefCell<Marks>,
+}
+
+/// The tickets a transaction touched.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// Inserted, changed or given a note, in the order first touched.
+    pub touched: Vec<i64>,
+    pub created: BTreeSet<i64>,
+    /// Whose search document must be written again.
+    pub text: BTreeSet<i64>,
+    /// Deleted: (desk side, number).
+    pub deleted: Vec<(i64, String)>,
 }
 
 /// What one field change did, for the history and the rules.
@@ -38,13 +49,41 @@ pub(crate) struct Changed {
 }
 
 impl<'a> W<'a> {
-    pub fn new(tx: &'a Transaction<'a>, dir: &'a Dir, now: DateTime<Utc>, who: &'a Who) -> Self {
-        W { tx, dir, now, who }
+    pub fn new(
+        db: &'a dyn Store,
+        words: &'a Words,
+        dir: &'a Dir,
+        now: DateTime<Utc>,
+        who: &'a Who,
+    ) -> Self {
+        W {
+            db,
+            words,
+            dir,
+            now,
+            who,
+            marks: RefCell::new(Marks::default()),
+        }
+    }
+
+    /// Ticket `id` changed in this transaction.
+    pub fn touch(&self, id: i64) {
+        let mut m = self.marks.borrow_mut();
+        if !m.touched.contains(&id) {
+            m.touched.push(id);
+        }
+    }
+
+    /// Ticket `id`'s text (title, description, notes) changed.
+    pub fn text_changed(&self, id: i64) {
+        self.touch(id);
+        self.marks.borrow_mut().text.insert(id);
     }
 
     pub fn r(&self) -> R<'_> {
         R {
-            conn: self.tx,
+            db: self.db,
+            words: self.words,
             dir: self.dir,
             now: self.now,
             seer: self.who.resource_id(),
@@ -56,39 +95,21 @@ impl<'a> W<'a> {
     /// so a number is given once or not at all.
     pub fn next_number(&self) -> Result<String> {
         let day = desk_date(self.now, self.dir.tz);
-        let seq: i64 = self.tx.prepare_cached(
-            "INSERT INTO number_days (day, last) VALUES (?1, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
-        )?
-        .query_row([day.to_string()], |r| r.get(0))?;
+        let seq = self.db.next_sequence(&day.to_string())?;
         Ok(format_number(day, seq as u64))
     }
 
     pub fn insert(&self, row: &Row) -> Result<i64> {
-        self.tx.prepare_cached(INSERT_TICKET)?.execute(params![
-            row.number,
-            row.side,
-            row.title,
-            row.description,
-            row.status_id,
-            self.dir.status_closed(row.status_id),
-            row.priority,
-            row.queue_id,
-            row.source_id,
-            row.issue_type_id,
-            row.work_type_id,
-            row.company_id,
-            row.contact_id,
-            row.assigned_id,
-            row.creator_kind,
-            row.creator_id,
-            row.creator_tz,
-            row.created_at,
-            row.due_at,
-            row.series_id,
-            number_key(&row.number),
-            to_ms(self.now),
-        ])?;
-        let id = self.tx.last_insert_rowid();
+        let row = Row {
+            updated_at: to_ms(self.now),
+            version: 1,
+            ..row.clone()
+        };
+        let id = self
+            .db
+            .insert_ticket(&row, self.dir.status_closed(row.status_id))?;
+        self.text_changed(id);
+        self.marks.borrow_mut().created.insert(id);
         self.outside_activity(id, row.side)?;
         Ok(id)
     }
@@ -97,69 +118,40 @@ impl<'a> W<'a> {
     pub fn save(&self, row: &mut Row) -> Result<()> {
         row.version += 1;
         row.updated_at = to_ms(self.now);
-        self.tx
-            .prepare_cached(
-                "UPDATE tickets SET title = ?2, status_id = ?3, closed = ?4, priority = ?5, queue_id = ?6, work_type_id = ?7,
-                 assigned_id = ?8, due_at = ?9, version = ?10, updated_at = ?11 WHERE id = ?1",
-            )?
-            .execute(params![
-                row.id,
-                row.title,
-                row.status_id,
-                self.dir.status_closed(row.status_id),
-                row.priority,
-                row.queue_id,
-                row.work_type_id,
-                row.assigned_id,
-                row.due_at,
-                row.version,
-                row.updated_at,
-            ])?;
+        self.db
+            .save_ticket(row, self.dir.status_closed(row.status_id))?;
+        self.touch(row.id);
         self.seen_by_actor(row.id)
     }
 
     /// Moves a ticket's version on (a note, a Taskfire action): it was updated now.
     pub fn bump(&self, id: i64) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE tickets SET version = version + 1, updated_at = ?2 WHERE id = ?1",
-            )?
-            .execute(params![id, to_ms(self.now)])?;
+        self.db.bump_ticket(id, to_ms(self.now))?;
+        self.touch(id);
         self.seen_by_actor(id)
     }
 
     /// Adds a note and moves the ticket's version on; the note records that version.
     pub fn note(&self, ticket_id: i64, kind: NoteKind, text: &str, author: &str) -> Result<()> {
         self.bump(ticket_id)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO activity (ticket_id, at, author, kind, text, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT version FROM tickets WHERE id = ?1))",
-            )?
-            .execute(params![
-                ticket_id,
-                to_ms(self.now),
-                author,
-                kind.as_str(),
-                text
-            ])?;
-        let side: i64 = self
-            .tx
-            .prepare_cached("SELECT side FROM tickets WHERE id = ?1")?
-            .query_row([ticket_id], |r| r.get(0))?;
+        self.db
+            .add_note(ticket_id, to_ms(self.now), author, kind.as_str(), text)?;
+        self.text_changed(ticket_id);
+        let side = self.r().row_by_id(ticket_id)?.side;
         self.outside_activity(ticket_id, side)
     }
 
     /// An event of the change that has just moved the ticket's version on (`save`,
     /// `bump`): it records that version.
     pub fn event(&self, ticket_id: i64, c: &Changed, author: &str) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value, version)
-                 VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6, (SELECT version FROM tickets WHERE id = ?1))",
-            )?
-            .execute(params![ticket_id, to_ms(self.now), author, c.field, c.from, c.to])?;
-        Ok(())
+        self.db.add_event(
+            ticket_id,
+            to_ms(self.now),
+            author,
+            c.field,
+            c.from.as_deref(),
+            c.to.as_deref(),
+        )
     }
 
     /// Sets one field by name on a row of `row.side`'s desk (resolving names there).
@@ -205,7 +197,10 @@ impl<'a> W<'a> {
             "assigned" if value.is_empty() => row.assigned_id = None,
             "assigned" if row.side == 0 => row.assigned_id = Some(dir.provider_resource(value)?.id),
             "assigned" => row.assigned_id = Some(dir.taskfire_resource(row.side, value)?.id),
-            "title" => row.title = title(raw)?,
+            "title" => {
+                row.title = title(raw)?;
+                self.text_changed(row.id);
+            }
             "due" if value.is_empty() => row.due_at = None,
             _ => row.due_at = Some(to_ms(parse_time("due", value, self.who.tz)?)),
         }
@@ -498,11 +493,9 @@ impl<'a> W<'a> {
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
                 self.notify("taskfire_deleted", r, &row, None)?;
             }
-            self.tx
-                .execute("DELETE FROM tickets WHERE id = ?1", [tid])?;
+            self.deleted(&tf)?;
         }
-        self.tx
-            .execute("DELETE FROM tickets WHERE id = ?1", [row.id])?;
+        self.deleted(&row)?;
         Ok(())
     }
 
@@ -579,11 +572,9 @@ impl<'a> W<'a> {
             ));
         }
         let base = self.next_number()?;
-        self.tx.execute(
-            "INSERT INTO series (base_number, every_days, count) VALUES (?1, ?2, ?3)",
-            params![base, new.every_days, new.count],
-        )?;
-        let series_id = self.tx.last_insert_rowid();
+        let series_id =
+            self.db
+                .insert_series(&base, i64::from(new.every_days), i64::from(new.count))?;
         let mut ids = Vec::new();
         for i in 0..new.count {
             // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
@@ -618,5 +609,65 @@ impl<'a> W<'a> {
             ids.push(id);
         }
         Ok(ids)
+    }
+}
+
+impl W<'_> {
+    /// Deletes a ticket, remembering it for the change feed.
+    fn deleted(&self, row: &Row) -> Result<()> {
+        self.db.delete_ticket(row.id)?;
+        let mut m = self.marks.borrow_mut();
+        m.touched.retain(|id| *id != row.id);
+        m.text.remove(&row.id);
+        m.deleted.push((row.side, row.number.clone()));
+        Ok(())
+    }
+}
+
+impl W<'_> {
+    /// The end of a write, in its transaction: the search documents of tickets whose
+    /// text changed are written anew, and each ticket touched gets a row in the changes
+    /// table (`kind` for all but those created here).
+    pub fn finish(&self, kind: &str) -> Result<()> {
+        let m = self.marks.borrow();
+        for id in &m.text {
+            self.db.index_ticket(self.words, *id)?;
+        }
+        let mut changes = Vec::new();
+        for id in &m.touched {
+            if let Some(row) = self.db.ticket(*id)? {
+                changes.push(Change {
+                    kind: if m.created.contains(id) {
+                        "created"
+                    } else {
+                        kind
+                    }
+                    .to_string(),
+                    desk: self.dir.side_name(row.side),
+                    number: row.number,
+                    version: Some(row.version),
+                    actor: self.who.login.clone(),
+                    at: self.now,
+                });
+            }
+        }
+        for (side, number) in &m.deleted {
+            changes.push(Change {
+                kind: "deleted".into(),
+                desk: self.dir.side_name(*side),
+                number: number.clone(),
+                version: None,
+                actor: self.who.login.clone(),
+                at: self.now,
+            });
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        for c in &changes {
+            self.db.add_change(c)?;
+        }
+        self.db.prune_changes(to_ms(self.now))?;
+        self.db.announce_changes()
     }
 }

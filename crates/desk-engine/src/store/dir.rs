@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
+use super::sql::{Store, args};
 use crate::domain::template::DEFAULT_TEMPLATES;
 use crate::domain::time::parse_tz;
 use crate::domain::workflow::Rule;
@@ -81,13 +81,10 @@ fn find<'a, T>(list: &'a [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'
 }
 
 impl Dir {
-    pub fn load(conn: &Connection) -> Result<Dir> {
+    pub fn load(db: &dyn Store) -> Result<Dir> {
         let meta = |k: &str| -> Result<Option<String>> {
-            let mut st = conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?;
-            let mut rows = st.query([k])?;
-            Ok(match rows.next()? {
-                Some(r) => Some(r.get(0)?),
-                None => None,
+            db.opt("SELECT value FROM meta WHERE key = ?1", &args![k], |r| {
+                r.text(0)
             })
         };
         let tz_name = meta("time_zone")?.unwrap_or_default();
@@ -98,96 +95,96 @@ impl Dir {
             )
         })?;
         let named = |sql: &str| -> Result<Vec<Named>> {
-            let mut st = conn.prepare(sql)?;
-            let rows = st.query_map([], |r| {
+            db.all(sql, &[], |r| {
                 Ok(Named {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
+                    id: r.int(0)?,
+                    name: r.text(1)?,
                 })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
         };
         let zone = |s: String| parse_tz(&s).unwrap_or(tz);
-        let mut st = conn.prepare("SELECT id, name, side FROM queues ORDER BY side, id")?;
-        let queues = st
-            .query_map([], |r| {
+        let queues = db.all(
+            "SELECT id, name, side FROM queues ORDER BY side, id",
+            &[],
+            |r| {
                 Ok(Queue {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    side: r.get(2)?,
+                    id: r.int(0)?,
+                    name: r.text(1)?,
+                    side: r.int(2)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare("SELECT id, name, closed FROM statuses ORDER BY id")?;
-        let st_rows: Vec<(Named, bool)> = st
-            .query_map([], |r| {
+            },
+        )?;
+        let st_rows: Vec<(Named, bool)> = db.all(
+            "SELECT id, name, closed FROM statuses ORDER BY id",
+            &[],
+            |r| {
                 Ok((
                     Named {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
+                        id: r.int(0)?,
+                        name: r.text(1)?,
                     },
-                    r.get(2)?,
+                    r.flag(2)?,
                 ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
         let (statuses, closed_status) = st_rows.into_iter().unzip();
-        let mut st = conn.prepare("SELECT id, name, taskfire FROM companies ORDER BY id")?;
-        let companies = st
-            .query_map([], |r| {
+        let companies = db.all(
+            "SELECT id, name, taskfire FROM companies ORDER BY id",
+            &[],
+            |r| {
                 Ok(Company {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    taskfire: r.get(2)?,
+                    id: r.int(0)?,
+                    name: r.text(1)?,
+                    taskfire: r.flag(2)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare("SELECT id, login, name, email, time_zone, service_desk, company_id FROM resources ORDER BY id")?;
-        let resources = st
-            .query_map([], |r| {
+            },
+        )?;
+        let resources = db.all(
+            "SELECT id, login, name, email, time_zone, service_desk, company_id FROM resources ORDER BY id",
+            &[],
+            |r| {
                 Ok(Person {
-                    id: r.get(0)?,
-                    login: r.get(1)?,
-                    name: r.get(2)?,
-                    email: r.get(3)?,
-                    tz: zone(r.get(4)?),
-                    service_desk: r.get(5)?,
-                    company_id: r.get(6)?,
+                    id: r.int(0)?,
+                    login: r.text(1)?,
+                    name: r.text(2)?,
+                    email: r.text(3)?,
+                    tz: zone(r.text(4)?),
+                    service_desk: r.flag(5)?,
+                    company_id: r.opt_int(6)?,
                     portal: PortalLevel::None,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare("SELECT id, login, name, email, time_zone, company_id, portal FROM contacts ORDER BY id")?;
-        let contacts = st
-            .query_map([], |r| {
-                let portal: String = r.get(6)?;
+            },
+        )?;
+        let contacts = db.all(
+            "SELECT id, login, name, email, time_zone, company_id, portal FROM contacts ORDER BY id",
+            &[],
+            |r| {
+                let portal = r.text(6)?;
                 Ok(Person {
-                    id: r.get(0)?,
-                    login: r.get(1)?,
-                    name: r.get(2)?,
-                    email: r.get(3)?,
-                    tz: zone(r.get(4)?),
+                    id: r.int(0)?,
+                    login: r.text(1)?,
+                    name: r.text(2)?,
+                    email: r.text(3)?,
+                    tz: zone(r.text(4)?),
                     service_desk: false,
-                    company_id: r.get(5)?,
+                    company_id: r.opt_int(5)?,
                     portal: PortalLevel::parse(&portal).unwrap_or(PortalLevel::None),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st =
-            conn.prepare("SELECT id, name, company_id, queue_id FROM issue_types ORDER BY id")?;
-        let issue_types = st
-            .query_map([], |r| {
+            },
+        )?;
+        let issue_types = db.all(
+            "SELECT id, name, company_id, queue_id FROM issue_types ORDER BY id",
+            &[],
+            |r| {
                 Ok(IssueType {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    company_id: r.get(2)?,
-                    queue_id: r.get(3)?,
+                    id: r.int(0)?,
+                    name: r.text(1)?,
+                    company_id: r.opt_int(2)?,
+                    queue_id: r.opt_int(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = conn.prepare("SELECT body FROM rules ORDER BY id")?;
-        let bodies: Vec<String> = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
+        let bodies = db.all("SELECT body FROM rules ORDER BY id", &[], |r| r.text(0))?;
         let rules = bodies
             .iter()
             .map(|b| {
@@ -199,15 +196,9 @@ impl Dir {
             .iter()
             .map(|(e, s, b)| (e.to_string(), (s.to_string(), b.to_string())))
             .collect();
-        let mut st = conn.prepare("SELECT event, subject, body FROM templates")?;
-        for row in st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+        for (e, s, b) in db.all("SELECT event, subject, body FROM templates", &[], |r| {
+            Ok((r.text(0)?, r.text(1)?, r.text(2)?))
         })? {
-            let (e, s, b) = row?;
             templates.insert(e, (s, b));
         }
         Ok(Dir {

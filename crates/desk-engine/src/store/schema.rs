@@ -1,13 +1,8 @@
-//! The schema (version 3), the steps that bring an older store up to it, and writing a
-//! validated setup into a new store.
+//! The SQLite schema (version 4) and the steps that bring an older store up to it.
 
-use rusqlite::{Transaction, params};
+use super::sql::Store;
 
 use crate::error::Result;
-use crate::model::{
-    BUILTIN_SOURCES, BUILTIN_STATUSES, CLIENT_PORTAL, CLOSED_STATUS, SYSTEM_SOURCES,
-};
-use crate::setup::{PersonSpec, Setup};
 
 const SCHEMA: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,16 +92,6 @@ CREATE TRIGGER queue_counts_au AFTER UPDATE OF queue_id, closed ON tickets BEGIN
   UPDATE queue_counts SET open = open - 1 WHERE queue_id = old.queue_id AND old.closed = 0;
   INSERT INTO queue_counts (queue_id, open) SELECT new.queue_id, 1 WHERE new.closed = 0
   ON CONFLICT (queue_id) DO UPDATE SET open = open + 1; END;
--- Full-text search (external content: the text lives once, in tickets and activity).
-CREATE VIRTUAL TABLE tickets_fts USING fts5(title, description, content='tickets', content_rowid='id');
-CREATE VIRTUAL TABLE notes_fts USING fts5(text, content='activity', content_rowid='id');
-CREATE TRIGGER tickets_fts_ad AFTER DELETE ON tickets BEGIN
-  INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description); END;
-CREATE TRIGGER tickets_fts_au AFTER UPDATE OF title, description ON tickets BEGIN
-  INSERT INTO tickets_fts(tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
-  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
-CREATE TRIGGER notes_fts_ad AFTER DELETE ON activity WHEN old.kind <> 'event' BEGIN
-  INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 "#;
 
 /// `domain::number::number_key` in SQL, over the column `number` (for the migration; a
@@ -201,13 +186,46 @@ pub(crate) const INSERT_TRIGGERS: &str = r#"
 CREATE TRIGGER queue_counts_ai AFTER INSERT ON tickets WHEN new.closed = 0 BEGIN
   INSERT INTO queue_counts (queue_id, open) VALUES (new.queue_id, 1)
   ON CONFLICT (queue_id) DO UPDATE SET open = open + 1; END;
-CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
-  INSERT INTO tickets_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END;
-CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
-  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
 "#;
-pub(crate) const DROP_INSERT_TRIGGERS: &str =
-    "DROP TRIGGER queue_counts_ai; DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai;";
+pub(crate) const DROP_INSERT_TRIGGERS: &str = "DROP TRIGGER queue_counts_ai;";
+
+/// The search documents and the change feed (docs/postgres.md): a row per ticket in the
+/// FTS5 table `search`, written by the engine (`Store::write_search_document`) from the
+/// ticket's text and notes; the terms that exist, for expanding a prefix; and the
+/// changes table. Part of every new store, and of the step 3 -> 4.
+macro_rules! search_and_changes {
+    () => {
+        r#"
+CREATE VIRTUAL TABLE search USING fts5(title, description, notes, internal, content='', contentless_delete=1, prefix='1 2');
+CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TRIGGER search_ad AFTER DELETE ON tickets BEGIN DELETE FROM search WHERE rowid = old.id; END;
+CREATE TABLE changes (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, number TEXT NOT NULL, desk TEXT NOT NULL,
+  version INTEGER, actor TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX changes_at ON changes (at);
+"#
+    };
+}
+pub(crate) const SEARCH_AND_CHANGES: &str = search_and_changes!();
+
+/// Every ticket's search document from what the store holds, and the terms in them:
+/// after a bulk load and in the step 3 -> 4.
+macro_rules! fill_search {
+    () => {
+        r#"
+DELETE FROM search;
+INSERT INTO search (rowid, title, description, notes, internal)
+SELECT t.id, t.title, t.description,
+  coalesce((SELECT group_concat(a.text, char(10)) FROM activity a WHERE a.ticket_id = t.id AND a.kind IN ('published', 'portal', 'taskfire')), ''),
+  coalesce((SELECT group_concat(a.text, char(10)) FROM activity a WHERE a.ticket_id = t.id AND a.kind = 'internal'), '')
+FROM tickets t;
+CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search, 'row');
+INSERT OR IGNORE INTO search_terms (term) SELECT term FROM temp.search_vocab;
+DROP TABLE temp.search_vocab;
+"#
+    };
+}
+pub(crate) const FILL_SEARCH: &str = fill_search!();
 
 /// What brings a store of version `n` to `n + 1`, in order from version 1. A store made
 /// by `create` is at the newest version already.
@@ -229,131 +247,21 @@ UPDATE tickets SET updated_at = max(created_at, coalesce((SELECT max(a.at) FROM 
         inbox!(),
         "PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;"
     ),
+    // 3 -> 4: one search document per ticket (docs/postgres.md, "Search, the same on both
+    // stores") instead of an index of tickets and another of notes; the changes table.
+    concat!(
+        "DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai; DROP TRIGGER tickets_fts_ad;
+DROP TRIGGER tickets_fts_au; DROP TRIGGER notes_fts_ad; DROP TABLE tickets_fts; DROP TABLE notes_fts;",
+        search_and_changes!(),
+        fill_search!(),
+    ),
 ];
 
-pub fn create(tx: &Transaction) -> Result<()> {
-    tx.execute_batch(SCHEMA)?;
-    tx.execute_batch(LIST_INDEXES)?;
-    tx.execute_batch(inbox!())?;
-    tx.execute_batch(INSERT_TRIGGERS)?;
-    Ok(())
-}
-
-fn person(
-    tx: &Transaction,
-    p: &PersonSpec,
-    service_desk: bool,
-    company: Option<i64>,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO resources (login, name, email, service_desk, time_zone, company_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![p.login, p.name, p.email, service_desk, p.time_zone, company],
-    )?;
-    Ok(())
-}
-
-pub fn load_setup(tx: &Transaction, s: &Setup) -> Result<()> {
-    let meta = |k: &str, v: &str| {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-            params![k, v],
-        )
-    };
-    meta("desk_name", &s.desk_name)?;
-    meta("time_zone", s.time_zone.name())?;
-    if let Some(d) = s.show_tickets_created_on_or_after {
-        meta("show_tickets_created_on_or_after", &d.to_string())?;
-    }
-    for r in &s.resources {
-        person(tx, &r.person, r.service_desk, None)?;
-    }
-    for q in std::iter::once(CLIENT_PORTAL).chain(s.queues.iter().map(String::as_str)) {
-        tx.execute("INSERT INTO queues (name, side) VALUES (?1, 0)", params![q])?;
-    }
-    for w in &s.work_types {
-        tx.execute("INSERT INTO work_types (name) VALUES (?1)", params![w])?;
-    }
-    for st in BUILTIN_STATUSES
-        .iter()
-        .copied()
-        .chain(s.statuses.iter().map(String::as_str))
-    {
-        tx.execute(
-            "INSERT INTO statuses (name, closed) VALUES (?1, ?2)",
-            params![st, st == CLOSED_STATUS],
-        )?;
-    }
-    for src in BUILTIN_SOURCES {
-        tx.execute(
-            "INSERT INTO sources (name, system) VALUES (?1, ?2)",
-            params![src, SYSTEM_SOURCES.contains(&src)],
-        )?;
-    }
-    for c in &s.companies {
-        tx.execute(
-            "INSERT INTO companies (name, taskfire) VALUES (?1, ?2)",
-            params![c.name, c.taskfire.is_some()],
-        )?;
-        let id = tx.last_insert_rowid();
-        if let Some(tf) = &c.taskfire {
-            for q in &tf.queues {
-                tx.execute(
-                    "INSERT INTO queues (name, side) VALUES (?1, ?2)",
-                    params![q, id],
-                )?;
-            }
-            for r in &tf.resources {
-                person(tx, r, false, Some(id))?;
-            }
-        }
-    }
-    for c in &s.contacts {
-        tx.execute(
-            "INSERT INTO contacts (login, name, email, company_id, time_zone, portal)
-             VALUES (?1, ?2, ?3, (SELECT id FROM companies WHERE name = ?4), ?5, ?6)",
-            params![
-                c.person.login,
-                c.person.name,
-                c.person.email,
-                c.company,
-                c.person.time_zone,
-                c.portal.as_str()
-            ],
-        )?;
-    }
-    for it in &s.issue_types {
-        let company: Option<i64> = match &it.company {
-            None => None,
-            Some(c) => Some(tx.query_row(
-                "SELECT id FROM companies WHERE name = ?1",
-                [c],
-                |r| r.get(0),
-            )?),
-        };
-        // A provider issue type names a provider queue; a customer's may name its own desk's.
-        let queue: Option<i64> = match &it.queue {
-            None => None,
-            Some(q) => Some(tx.query_row(
-                "SELECT id FROM queues WHERE name = ?1 AND side IN (0, ?2) ORDER BY side DESC LIMIT 1",
-                params![q, company.unwrap_or(0)],
-                |r| r.get(0),
-            )?),
-        };
-        tx.execute(
-            "INSERT INTO issue_types (name, company_id, queue_id) VALUES (?1, ?2, ?3)",
-            params![it.name, company, queue],
-        )?;
-    }
-    for r in &s.rules {
-        let body = serde_json::to_string(r)
-            .map_err(|e| crate::error::Error::invalid("workflow_rules", e.to_string()))?;
-        tx.execute("INSERT INTO rules (body) VALUES (?1)", params![body])?;
-    }
-    for t in &s.templates {
-        tx.execute(
-            "INSERT INTO templates (event, subject, body) VALUES (?1, ?2, ?3)",
-            params![t.event, t.subject, t.body],
-        )?;
-    }
+pub fn create(tx: &dyn Store) -> Result<()> {
+    tx.batch(SCHEMA)?;
+    tx.batch(LIST_INDEXES)?;
+    tx.batch(inbox!())?;
+    tx.batch(INSERT_TRIGGERS)?;
+    tx.batch(SEARCH_AND_CHANGES)?;
     Ok(())
 }

@@ -74,7 +74,7 @@ pub enum Dialect {
 /// A connection to a store's database. Methods take `&self`: a driver keeps what it must
 /// change (its statement cache, its client) inside, so that readers and writers of the
 /// engine can hold it as they held a SQLite connection.
-pub trait Db: Send {
+pub trait Store: Send {
     fn dialect(&self) -> Dialect;
     /// Runs one statement; returns how many rows it changed.
     fn execute(&self, sql: &str, args: &[Value]) -> Result<u64>;
@@ -94,9 +94,70 @@ pub trait Db: Send {
     fn rollback(&self) -> Result<()>;
     /// Whether a write transaction is open (row reads then lock on PostgreSQL).
     fn in_write(&self) -> bool;
+
+    // What each store does its own way (docs/postgres.md, "One engine, two stores").
+
+    /// Appended to a read of ticket rows: in a write transaction on PostgreSQL they are
+    /// locked (`FOR UPDATE`), so that writers of one ticket take turns; SQLite has one
+    /// writer at a time already.
+    fn lock_rows(&self) -> &'static str {
+        ""
+    }
+    /// Appended to the read of the unsent outbox: rows another delivery holds are skipped.
+    fn lock_unsent(&self) -> &'static str {
+        ""
+    }
+    /// The title ordered as SQLite's NOCASE orders it, for sorting by title.
+    fn nocase_title(&self) -> &'static str;
+    /// How a title value compares in that order: (collation suffix, value expression).
+    fn nocase(&self) -> (&'static str, String);
+    /// Which index a count without a search reads, if the store must be told.
+    fn count_index(&self) -> &'static str {
+        ""
+    }
+    /// The condition on tickets `t` of a search, with its arguments.
+    fn search_condition(&self, q: &crate::store::search::Query) -> (String, Vec<Value>);
+    /// Writes a ticket's search document (a new one, or anew).
+    fn write_search_document(
+        &self,
+        id: i64,
+        doc: &crate::store::search::SearchDoc,
+        words: &crate::store::words::Words,
+    ) -> Result<()>;
+    /// A number that moves when another connection commits a change to the store
+    /// (SQLite's `data_version`).
+    fn data_version(&self) -> Result<i64>;
+    /// Where a change feed that starts now begins (`changes_since`).
+    fn change_horizon(&self) -> Result<i64>;
+    /// Up to `limit` changes committed after cursor `after`, in order, and the cursor to
+    /// ask from next. A change whose transaction commits later than one after it is
+    /// never skipped.
+    fn changes_since(&self, after: i64, limit: i64) -> Result<(Vec<crate::model::Change>, i64)>;
+    /// Called in a transaction that wrote changes: wakes other servers' feeds at commit.
+    fn announce_changes(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Before a bulk load (a demo desk, `desk store copy`): drops what per-row triggers
+    /// and the list indexes would maintain, to be built once at the end.
+    fn bulk_begin(&self) -> Result<()>;
+    /// Writes rows of one table (`cols` in order) in one go.
+    fn bulk_insert(&self, table: &str, cols: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+        let sql = crate::store::tickets::insert_sql(table, cols, true);
+        for r in rows {
+            self.execute(&sql, r)?;
+        }
+        Ok(())
+    }
+    /// After a bulk load: the list indexes and triggers back, every ticket's search
+    /// document, ids that go on after the loaded ones, the planner's statistics.
+    fn bulk_end(&self, words: &crate::store::words::Words) -> Result<()>;
+    /// The step budget of reads (`Engine::within_budget`), where the store has one.
+    fn budget(&self) -> Option<&std::sync::atomic::AtomicI64> {
+        None
+    }
 }
 
-impl dyn Db + '_ {
+impl dyn Store + '_ {
     /// Every row of the answer, each read by `f`.
     pub fn all<T>(
         &self,
@@ -143,6 +204,24 @@ impl dyn Db + '_ {
     /// The integer in the first column of the first row.
     pub fn int(&self, sql: &str, args: &[Value]) -> Result<i64> {
         self.one(sql, args, |r| r.int(0))
+    }
+}
+
+/// A row read from column `.1` on: what follows the columns a statement put first.
+pub struct Shifted<'a>(pub &'a dyn SqlRow, pub usize);
+
+impl SqlRow for Shifted<'_> {
+    fn int(&self, i: usize) -> Result<i64> {
+        self.0.int(i + self.1)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        self.0.opt_int(i + self.1)
+    }
+    fn text(&self, i: usize) -> Result<String> {
+        self.0.text(i + self.1)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        self.0.opt_text(i + self.1)
     }
 }
 

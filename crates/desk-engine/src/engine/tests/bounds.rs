@@ -2,19 +2,23 @@
 
 use super::fixture::*;
 use crate::model::*;
-use crate::{Clock, Engine, Error, MAX_DEMO_TICKETS};
+use crate::{Clock, Error, MAX_DEMO_TICKETS};
 
 #[test]
 fn an_engine_on_a_clock_outside_the_range_is_refused() {
     let d = Desk::base();
     for bad in ["9999-12-31T00:00:00Z", "1969-12-31T23:59:59Z"] {
-        let e = Engine::open(&d.path, Clock::Fixed(at(bad))).err().unwrap();
+        let e = d.backing.open(Clock::Fixed(at(bad))).err().unwrap();
         assert!(
             matches!(&e, Error::Invalid { field, .. } if field == "now"),
             "{e}"
         );
     }
-    assert!(Engine::open(&d.path, Clock::Fixed(at("9999-12-30T23:59:59Z"))).is_ok());
+    assert!(
+        d.backing
+            .open(Clock::Fixed(at("9999-12-30T23:59:59Z")))
+            .is_ok()
+    );
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! a dump of the whole store to prove that a refused change wrote nothing.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, types::Value};
-use std::path::PathBuf;
-use tempfile::TempDir;
+
+pub use super::backing::Backing;
 
 use crate::model::*;
 use crate::{Clock, Engine, Error, Setup};
@@ -124,25 +123,20 @@ pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-/// A desk on a fresh store file; `engine` runs with the clock fixed at `now`.
+/// A desk on a fresh store (`super::backing`: a SQLite file in a temp folder here, a
+/// PostgreSQL database of its own in desk-store-pg's run of these tests); `engine` runs
+/// with the clock fixed at `now`.
 pub struct Desk {
-    _dir: TempDir,
-    pub path: PathBuf,
+    pub backing: Backing,
     pub engine: Engine,
 }
 
 impl Desk {
     pub fn new(src: &str, now: &str) -> Desk {
-        let dir = TempDir::new().unwrap();
-        let path = dir.path().join("desk.sqlite3");
         let setup = Setup::parse("test.toml", src).unwrap();
-        Engine::init(&path, &setup).unwrap();
-        let engine = Engine::open(&path, Clock::Fixed(at(now))).unwrap();
-        Desk {
-            _dir: dir,
-            path,
-            engine,
-        }
+        let backing = Backing::new(&setup);
+        let engine = backing.open(Clock::Fixed(at(now))).unwrap();
+        Desk { backing, engine }
     }
 
     /// The base desk with the R3 portal rule.
@@ -150,9 +144,9 @@ impl Desk {
         Desk::new(&format!("{BASE}{PORTAL_RULE}"), NOW)
     }
 
-    /// Another engine (another "process") on the same file, with its own clock.
+    /// Another engine (another "process") on the same store, with its own clock.
     pub fn open(&self, now: &str) -> Engine {
-        Engine::open(&self.path, Clock::Fixed(at(now))).unwrap()
+        self.backing.open(Clock::Fixed(at(now))).unwrap()
     }
 
     /// Moves this desk's clock.
@@ -298,78 +292,22 @@ impl Desk {
 
     /// Every row of every table, as text: equal dumps mean an unchanged store.
     pub fn dump(&self) -> String {
-        let conn =
-            Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        let mut out = format!("user_version {version}\n");
-        for t in std::iter::once("sqlite_master".to_string()).chain(tables) {
-            let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = st.column_count();
-            let mut rows: Vec<String> = st
-                .query_map([], |r| {
-                    (0..n)
-                        .map(|i| r.get::<_, Value>(i).map(|v| format!("{v:?}")))
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                        .map(|v| v.join("|"))
-                })
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap();
-            rows.sort();
-            out.push_str(&format!("== {t} ({} rows)\n", rows.len()));
-            for r in rows {
-                out.push_str(&r);
-                out.push('\n');
-            }
-        }
-        out
+        self.backing.dump()
     }
 
-    /// Takes the store back to schema version 2, as a desk before sorted lists and the
-    /// inbox left it (its tickets and history stay).
-    pub fn downgrade_to_v2(&self) {
-        let conn = Connection::open(&self.path).unwrap();
-        let names = |kind: &str, like: &str| -> Vec<String> {
-            conn.prepare(&format!(
-                "SELECT name FROM sqlite_master WHERE type = '{kind}' AND name LIKE '{like}'"
-            ))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-        };
-        let mut sql = String::new();
-        for t in names("trigger", "unseen%") {
-            sql.push_str(&format!("DROP TRIGGER {t};"));
-        }
-        for i in names("index", "tickets_%by_%")
-            .into_iter()
-            .chain(["tickets_count".to_string()])
-        {
-            sql.push_str(&format!("DROP INDEX {i};"));
-        }
-        sql.push_str(
-            "DROP TABLE unseen; DROP TABLE unseen_counts; ALTER TABLE tickets DROP COLUMN number_key;
-             ALTER TABLE tickets DROP COLUMN updated_at; ALTER TABLE activity DROP COLUMN version;
-             PRAGMA user_version = 2;",
-        );
-        conn.execute_batch(&sql).unwrap();
-    }
-
-    /// Raw SQL on the store file, for arranging what the API cannot (tests only).
+    /// Raw SQL on the store, for arranging what the API cannot (tests only).
     pub fn sql(&self, sql: &str) {
-        let conn = Connection::open(&self.path).unwrap();
-        conn.execute_batch(sql).unwrap();
+        self.engine.store().batch(sql).unwrap();
+    }
+}
+
+/// One table of a dump (`Backing::dump`): its name, its row count, its rows sorted.
+pub fn dump_table(out: &mut String, table: &str, mut rows: Vec<String>) {
+    rows.sort();
+    out.push_str(&format!("== {table} ({} rows)\n", rows.len()));
+    for r in rows {
+        out.push_str(&r);
+        out.push('\n');
     }
 }
 

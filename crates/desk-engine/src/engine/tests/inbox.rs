@@ -5,7 +5,6 @@
 use super::fixture::*;
 use crate::Error;
 use crate::model::*;
-use rusqlite::Connection;
 
 fn inbox(d: &Desk, login: &str) -> Vec<String> {
     d.numbers(
@@ -34,16 +33,16 @@ fn counts_agree(d: &Desk, login: &str) -> u64 {
         assert!(listed.iter().all(|t| t.unseen && t.is_open()));
         total += q.unseen;
     }
-    let conn = Connection::open(&d.path).unwrap();
-    let drift: i64 = conn
-        .query_row(
+    let drift = d
+        .engine
+        .store()
+        .int(
             "SELECT count(*) FROM (SELECT u.resource_id, t.queue_id, count(*) AS n FROM unseen u
              JOIN tickets t ON t.id = u.ticket_id GROUP BY 1, 2) r
              FULL JOIN (SELECT * FROM unseen_counts WHERE n <> 0) c
              ON c.resource_id = r.resource_id AND c.queue_id = r.queue_id
-             WHERE r.n IS NOT c.n",
-            [],
-            |r| r.get(0),
+             WHERE r.n IS DISTINCT FROM c.n",
+            &[],
         )
         .unwrap();
     assert_eq!(drift, 0, "kept inbox counts differ from their rows");

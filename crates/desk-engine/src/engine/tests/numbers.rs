@@ -113,13 +113,12 @@ fn several_engines_on_one_file_never_give_a_number_twice() {
 #[test]
 fn concurrent_writers_on_one_file_never_give_a_number_twice() {
     let d = Desk::base();
-    let path = d.path.clone();
+    let backing = &d.backing;
     let numbers: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|_| {
-                let path = path.clone();
                 s.spawn(move || {
-                    let mut e = crate::Engine::open(&path, crate::Clock::Fixed(at(NOW))).unwrap();
+                    let mut e = backing.open(crate::Clock::Fixed(at(NOW))).unwrap();
                     let anna = e.actor("anna").unwrap();
                     (0..10)
                         .map(|_| {

@@ -5,7 +5,6 @@ use super::fixture::*;
 use crate::Error;
 use crate::domain::number::number_key;
 use crate::model::*;
-use rusqlite::Connection;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -72,14 +71,14 @@ fn varied() -> Desk {
 }
 
 fn ids(d: &Desk) -> HashMap<String, i64> {
-    let conn = Connection::open(&d.path).unwrap();
-    let mut st = conn
-        .prepare("SELECT number, id FROM tickets WHERE side = 0")
-        .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    d.engine
+        .store()
+        .all("SELECT number, id FROM tickets WHERE side = 0", &[], |r| {
+            Ok((r.text(0)?, r.int(1)?))
+        })
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 /// The order docs/lists.md promises, computed here from whole tickets.

@@ -3,13 +3,14 @@
 
 use super::fixture::*;
 use crate::model::{PageRequest, Sort, SortField};
+use crate::store::SCHEMA_VERSION;
 use crate::{Clock, Engine, Error};
 
 #[test]
 fn a_store_with_a_newer_schema_is_refused() {
     let d = Desk::base();
     d.sql("PRAGMA user_version = 99");
-    match Engine::open(&d.path, Clock::Fixed(at(NOW))) {
+    match Engine::open(&d.backing.path, Clock::Fixed(at(NOW))) {
         Err(Error::SchemaTooNew {
             found, supported, ..
         }) => {
@@ -122,10 +123,10 @@ fn a_version_2_store_is_migrated_with_number_keys_and_update_times() {
     d.engine.add_note(&anna, &n, "later", false).unwrap();
     d.sql("UPDATE number_days SET last = 9999");
     let big = d.ticket("anna", "Five digits").number;
-    d.downgrade_to_v2();
+    d.backing.downgrade_to_v2();
 
     d.set_now(NOW);
-    let conn = rusqlite::Connection::open(&d.path).unwrap();
+    let conn = rusqlite::Connection::open(&d.backing.path).unwrap();
     let rows: Vec<(String, i64, i64, i64, Option<i64>)> = conn
         .prepare(
             "SELECT number, number_key, updated_at, created_at, (SELECT max(at) FROM activity a WHERE a.ticket_id = t.id) FROM tickets t",
@@ -161,4 +162,56 @@ fn a_version_2_store_is_migrated_with_number_keys_and_update_times() {
         )
         .unwrap();
     assert_eq!(first.items[0].number, big);
+}
+
+/// A store of schema version 1 (tokens without an end) opens as the current version,
+/// in one step, and the tokens it had keep working without an end.
+#[test]
+fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
+    let mut d = Desk::base();
+    let old = d.engine.create_token("anna", None).unwrap();
+    // Back to version 1 as an older desk left it.
+    d.backing.downgrade_to_v2();
+    d.sql("ALTER TABLE tokens DROP COLUMN expires_at; PRAGMA user_version = 1;");
+    let engine = d.open("2030-01-01T00:00:00Z");
+    assert_eq!(engine.authenticate(&old).unwrap().login, "anna");
+    assert!(
+        d.dump()
+            .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
+    );
+    // Opening it again changes nothing more.
+    let before = d.dump();
+    drop(d.open(NOW));
+    assert_eq!(before, d.dump());
+    // New tokens there can expire.
+    d.set_now(NOW);
+    let new = d
+        .engine
+        .create_token("ben", Some(at("2026-11-30T00:00:00Z")))
+        .unwrap();
+    assert!(matches!(
+        d.open("2026-12-01T00:00:00Z").authenticate(&new),
+        Err(Error::TokenExpired { .. })
+    ));
+}
+
+/// The migration reads the version again under the lock and never writes it down: a
+/// store another (newer) desk moved on meanwhile is refused as it is; one already at
+/// this version is left alone.
+#[test]
+fn a_migration_never_lowers_the_version_another_process_set() {
+    let d = Desk::base();
+    let mut conn = rusqlite::Connection::open(&d.backing.path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    let before = d.dump();
+    assert!(matches!(
+        crate::store::sqlite::migrate(&mut conn, &d.backing.path),
+        Err(Error::SchemaTooNew { found: 99, .. })
+    ));
+    assert_eq!(before, d.dump());
+    conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+        .unwrap();
+    let before = d.dump();
+    crate::store::sqlite::migrate(&mut conn, &d.backing.path).unwrap();
+    assert_eq!(before, d.dump());
 }

@@ -3,7 +3,6 @@
 
 use super::fixture::*;
 use crate::Error;
-use crate::store::SCHEMA_VERSION;
 
 #[test]
 fn a_token_works_until_it_expires_and_not_from_then_on() {
@@ -75,56 +74,4 @@ fn a_forged_token_is_not_told_apart_from_a_revoked_one() {
         Err(Error::BadToken)
     ));
     assert!(matches!(d.engine.authenticate(""), Err(Error::BadToken)));
-}
-
-/// A store of schema version 1 (tokens without an end) opens as the current version,
-/// in one step, and the tokens it had keep working without an end.
-#[test]
-fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
-    let mut d = Desk::base();
-    let old = d.engine.create_token("anna", None).unwrap();
-    // Back to version 1 as an older desk left it.
-    d.downgrade_to_v2();
-    d.sql("ALTER TABLE tokens DROP COLUMN expires_at; PRAGMA user_version = 1;");
-    let engine = d.open("2030-01-01T00:00:00Z");
-    assert_eq!(engine.authenticate(&old).unwrap().login, "anna");
-    assert!(
-        d.dump()
-            .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
-    );
-    // Opening it again changes nothing more.
-    let before = d.dump();
-    drop(d.open(NOW));
-    assert_eq!(before, d.dump());
-    // New tokens there can expire.
-    d.set_now(NOW);
-    let new = d
-        .engine
-        .create_token("ben", Some(at("2026-11-30T00:00:00Z")))
-        .unwrap();
-    assert!(matches!(
-        d.open("2026-12-01T00:00:00Z").authenticate(&new),
-        Err(Error::TokenExpired { .. })
-    ));
-}
-
-/// The migration reads the version again under the lock and never writes it down: a
-/// store another (newer) desk moved on meanwhile is refused as it is; one already at
-/// this version is left alone.
-#[test]
-fn a_migration_never_lowers_the_version_another_process_set() {
-    let d = Desk::base();
-    let mut conn = rusqlite::Connection::open(&d.path).unwrap();
-    conn.execute_batch("PRAGMA user_version = 99").unwrap();
-    let before = d.dump();
-    assert!(matches!(
-        crate::store::migrate(&mut conn, &d.path),
-        Err(Error::SchemaTooNew { found: 99, .. })
-    ));
-    assert_eq!(before, d.dump());
-    conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
-        .unwrap();
-    let before = d.dump();
-    crate::store::migrate(&mut conn, &d.path).unwrap();
-    assert_eq!(before, d.dump());
 }

@@ -4,13 +4,12 @@
 
 mod cursor;
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
-
-use super::read::{Audience, COLS, R, Row, fts_query, marks, priority_value};
-use super::{Who, WhoKind};
+use super::sql::{Value, marks};
+use super::tickets::{COL_COUNT, COLS, Row};
 use crate::domain::time::start_of_day;
 use crate::domain::visibility::series_horizon;
+use crate::engine::read::{Audience, R, priority_value};
+use crate::engine::Who;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::to_ms;
@@ -36,7 +35,7 @@ impl Conds {
         match self.closed {
             Some(c) if c != closed => {
                 // Contradictory (open only, and only closed statuses): nothing matches.
-                self.parts.push("0".into());
+                self.parts.push("1 = 0".into());
             }
             _ => self.closed = Some(closed),
         }
@@ -46,10 +45,10 @@ impl Conds {
     /// `col` is one of `any` (when given) and none of `none`; `nullable` columns without
     /// a value pass a `none` condition.
     fn ids(&mut self, col: &str, any: &[i64], none: &[i64], nullable: bool) {
-        let ints = |v: &[i64]| v.iter().map(|i| Value::Integer(*i)).collect::<Vec<_>>();
+        let ints = |v: &[i64]| v.iter().map(|i| Value::Int(*i)).collect::<Vec<_>>();
         match any {
             [] => {}
-            [one] => self.add(format!("{col} = ?"), [Value::Integer(*one)]),
+            [one] => self.add(format!("{col} = ?"), [Value::Int(*one)]),
             many => self.add(format!("{col} IN ({})", marks(many.len())), ints(many)),
         }
         if !none.is_empty() {
@@ -71,7 +70,7 @@ impl Conds {
             None => {}
         }
         if all.is_empty() {
-            "1".into()
+            "1 = 1".into()
         } else {
             all.join(" AND ")
         }
@@ -97,14 +96,15 @@ struct Part {
 }
 
 /// The SQL of a sort key, and whether it compares ignoring case.
-fn key_sql(field: SortField) -> Option<&'static str> {
+/// `title`: how this store orders titles ignoring case (`Store::nocase_title`).
+fn key_sql(field: SortField, title: &'static str) -> Option<&'static str> {
     Some(match field {
         SortField::Number => "t.number_key",
         SortField::Due => "t.due_at",
         SortField::Priority => "t.priority",
         SortField::Created => "t.created_at",
         SortField::Updated => "t.updated_at",
-        SortField::Title => "t.title",
+        SortField::Title => title,
         SortField::Status | SortField::Company => return None,
     })
 }
@@ -114,7 +114,7 @@ impl R<'_> {
     pub(crate) fn conditions(&self, who: &Who, side: i64, f: &TicketFilter) -> Result<Conds> {
         let dir = self.dir;
         let mut c = Conds::default();
-        c.add("t.side = ?", [Value::Integer(side)]);
+        c.add("t.side = ?", [Value::Int(side)]);
         let (any, none) = resolve(&f.queue, |q| Ok(dir.queue(side, q)?.id))?;
         c.ids("t.queue_id", &any, &none, false);
         let (any, none) = resolve(&f.source, |s| Ok(dir.source(s)?.id))?;
@@ -157,7 +157,7 @@ impl R<'_> {
                 sql.push_str(&format!(" OR t.assigned_id IN ({})", marks(any.len())));
             }
             sql.push(')');
-            c.add(sql, any.iter().map(|i| Value::Integer(*i)));
+            c.add(sql, any.iter().map(|i| Value::Int(*i)));
         } else {
             c.ids("t.assigned_id", &any, &[], true);
         }
@@ -169,10 +169,10 @@ impl R<'_> {
             c.closed(false)?;
         }
         if let Some(d) = f.due_before {
-            c.add("t.due_at < ?", [Value::Integer(to_ms(d))]);
+            c.add("t.due_at < ?", [Value::Int(to_ms(d))]);
         }
         if let Some(d) = f.due_after {
-            c.add("t.due_at >= ?", [Value::Integer(to_ms(d))]);
+            c.add("t.due_at >= ?", [Value::Int(to_ms(d))]);
         }
         if f.unseen_only {
             // Only open tickets are in an inbox; a contact has none.
@@ -185,18 +185,12 @@ impl R<'_> {
             })?;
             c.add(
                 "EXISTS (SELECT 1 FROM unseen u WHERE u.ticket_id = t.id AND u.resource_id = ?)",
-                [Value::Integer(r)],
+                [Value::Int(r)],
             );
         }
         if let Some(text) = &f.search {
-            let q = fts_query(text).ok_or_else(|| {
-                Error::invalid("search", format!("\"{text}\" has no word to search for"))
-            })?;
-            c.add(
-                "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
-                 UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?)",
-                [Value::Text(q.clone()), Value::Text(q)],
-            );
+            let (sql, args) = self.db.search_for(self.words, text, Audience::Staff)?;
+            c.add(sql, args);
         }
         Ok(c)
     }
@@ -264,7 +258,7 @@ impl R<'_> {
                 Part {
                     seg: Seg::Main,
                     cond: Some("t.due_at IS NOT NULL".into()),
-                    key: key_sql(sort.field),
+                    key: key_sql(sort.field, self.db.nocase_title()),
                 },
                 Part {
                     seg: Seg::Null,
@@ -275,7 +269,7 @@ impl R<'_> {
             field => vec![Part {
                 seg: Seg::Main,
                 cond: None,
-                key: key_sql(field),
+                key: key_sql(field, self.db.nocase_title()),
             }],
         };
         for p in &mut parts {
@@ -335,20 +329,24 @@ impl R<'_> {
                 wh.push_str(cond);
             }
             let nocase = sort.field == SortField::Title;
-            let collate = if nocase { " COLLATE NOCASE" } else { "" };
+            let (collate, value) = if nocase {
+                self.db.nocase()
+            } else {
+                ("", "?".to_string())
+            };
             if let (Some(cur), true) = (&cursor, i == start) {
                 match (part.key, &cur.key) {
                     (Some(k), Key::Int(v)) => {
                         wh.push_str(&format!(" AND ({k}, t.id) {cmp} (?, ?)"));
-                        args.extend([Value::Integer(*v), Value::Integer(cur.id)]);
+                        args.extend([Value::Int(*v), Value::Int(cur.id)]);
                     }
                     (Some(k), Key::Text(v)) => {
-                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} (?{collate}, ?)"));
-                        args.extend([Value::Text(v.clone()), Value::Integer(cur.id)]);
+                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} ({value}{collate}, ?)"));
+                        args.extend([Value::Text(v.clone()), Value::Int(cur.id)]);
                     }
                     (None, Key::None) => {
                         wh.push_str(&format!(" AND t.id {cmp} ?"));
-                        args.push(Value::Integer(cur.id));
+                        args.push(Value::Int(cur.id));
                     }
                     _ => {
                         return Err(Error::invalid(
@@ -365,19 +363,17 @@ impl R<'_> {
             let sql = format!(
                 "SELECT {COLS}{select_key} FROM tickets t WHERE {wh} ORDER BY {order} LIMIT {need}"
             );
-            let mut st = self.conn.prepare_cached(&sql)?;
             let text_key = nocase;
-            let rows = st.query_map(params_from_iter(args), |r| {
-                let row = Row::from_sql(r)?;
+            let rows = self.db.all(&sql, &args, |r| {
+                let row = Row::read(r)?;
                 let key = match part.key {
                     None => Key::None,
-                    Some(_) if text_key => Key::Text(r.get(COL_COUNT)?),
-                    Some(_) => Key::Int(r.get(COL_COUNT)?),
+                    Some(_) if text_key => Key::Text(r.text(COL_COUNT)?),
+                    Some(_) => Key::Int(r.int(COL_COUNT)?),
                 };
                 Ok((row, key))
             })?;
-            for r in rows {
-                let (row, key) = r?;
+            for (row, key) in rows {
                 found.push((row, part.seg, key));
             }
             if found.len() > limit {
@@ -423,8 +419,8 @@ impl R<'_> {
         };
         if *f == queues_only && (f.open_only || f.unseen_only) {
             let counts = match who.resource_id().filter(|_| f.unseen_only) {
-                Some(r) => self.unseen_counts(r)?,
-                None => self.open_counts(side)?,
+                Some(r) => self.db.unseen_counts(r)?,
+                None => self.db.open_counts(side)?,
             };
             let (any, none) = resolve(&f.queue, |q| Ok(self.dir.queue(side, q)?.id))?;
             return Ok(self
@@ -441,54 +437,34 @@ impl R<'_> {
         let index = if f.search.is_some() {
             ""
         } else {
-            " INDEXED BY tickets_count"
+            self.db.count_index()
         };
         let sql = format!("SELECT count(*) FROM tickets t{index} WHERE {}", c.sql());
-        let n: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(c.args), |r| r.get(0))?;
+        let n = self.db.int(&sql, &c.args)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// R6: exactly the tickets the portal shows this contact, newest first.
     pub fn portal_list(&self, who: &Who, page: &PageRequest) -> Result<Page<Ticket>> {
-        let WhoKind::Contact { company_id, level } = who.kind else {
-            return Err(Error::NotAllowed(format!(
-                "{} is not a portal contact",
-                who.login
-            )));
-        };
-        if level == PortalLevel::None {
-            return Err(Error::NotAllowed(format!(
-                "portal access is disabled for {}",
-                who.login
-            )));
-        }
+        let (company_id, level) = crate::engine::read::portal_contact(who)?;
         let mut c = Conds::default();
-        c.add(
-            "t.side = 0 AND t.company_id = ?",
-            [Value::Integer(company_id)],
-        );
+        c.add("t.side = 0 AND t.company_id = ?", [Value::Int(company_id)]);
         if level == PortalLevel::Basic {
             c.add(
                 "(t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))",
-                [Value::Integer(who.id), Value::Integer(who.id)],
+                [Value::Int(who.id), Value::Int(who.id)],
             );
         }
         if let Some(from) = self.dir.show_from {
             c.add(
                 "t.created_at >= ?",
-                [Value::Integer(to_ms(start_of_day(from, self.dir.tz)))],
+                [Value::Int(to_ms(start_of_day(from, self.dir.tz)))],
             );
         }
         c.add(
             "(t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)",
-            [Value::Integer(to_ms(series_horizon(self.now)))],
+            [Value::Int(to_ms(series_horizon(self.now)))],
         );
         self.page(c, &TicketFilter::default(), page, Audience::Portal)
     }
 }
-
-/// The columns `COLS` selects; a sort key follows them.
-const COL_COUNT: usize = super::read::COL_COUNT;
