@@ -32,6 +32,17 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub data: Option<PathBuf>,
+    /// The desk in a PostgreSQL database instead of a data folder
+    /// (postgres://USER@HOST:PORT/DATABASE; docs/postgres.md).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "DESK_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
     /// Work against `desk serve` at URL instead of a local store.
     #[arg(
         long,

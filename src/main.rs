@@ -5,15 +5,17 @@ mod backend;
 mod cli;
 mod mail;
 mod server;
+mod store_at;
 mod tui;
 
 use clap::Parser;
-use desk_engine::{Clock, Engine, Setup};
-use std::path::{Path, PathBuf};
+use desk_engine::{Clock, Setup};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use backend::{Backend, BackendError, ErrorKind, LocalBackend, RemoteBackend};
 use cli::{Cli, Command, Out};
+use store_at::StoreAt;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -97,18 +99,16 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, BackendError> {
         .ok_or_else(|| fail("no home folder to keep the store in; pass --data DIR"))
 }
 
-fn init_store(
-    dir: &Path,
-    setup: &Setup,
-    tickets: Option<u64>,
-    clock: Clock,
-) -> Result<(), BackendError> {
-    let path = desk_engine::store::store_path(dir);
-    Engine::init_with(&path, setup, clock, |engine| match tickets {
-        Some(n) if n > 0 => engine.generate_demo_tickets(n, 42).map(|_| ()),
-        _ => Ok(()),
-    })?;
-    Ok(())
+/// The store the command works on: `--database-url` (PostgreSQL), else the store file
+/// in the data folder.
+fn store_at(cli: &Cli) -> Result<StoreAt, BackendError> {
+    match (&cli.database_url, &cli.data) {
+        (Some(_), Some(_)) => Err(fail(
+            "--data DIR and --database-url URL both name a store (DESK_DATA and DESK_DATABASE_URL count too); give one",
+        )),
+        (Some(url), None) => Ok(StoreAt::Postgres(url.clone())),
+        (None, _) => Ok(StoreAt::data_dir(&data_dir(cli)?)),
+    }
 }
 
 fn real_main(mut cli: Cli) -> Result<(), BackendError> {
@@ -146,8 +146,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
         ));
     }
     let Some(command) = cli.command.take() else {
-        let dir = data_dir(&cli)?;
-        return open_ui(&cli, &dir, clock, &runtime);
+        return open_ui(&cli, &store_at(&cli)?, clock, &runtime);
     };
     match command {
         Command::Init(args) => {
@@ -160,16 +159,21 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 Some(file) => Setup::load(file)?,
                 None => Setup::parse("assets/demo.toml", DEMO_SETUP)?,
             };
-            let dir = data_dir(&cli)?;
-            init_store(&dir, &setup, args.tickets, clock)?;
+            let at = store_at(&cli)?;
+            at.init(&setup, args.tickets, clock)?;
+            let place = if matches!(at, StoreAt::Postgres(_)) {
+                "database"
+            } else {
+                "data"
+            };
             Out::answer(
                 cli.json,
                 &format!(
                     "created the desk \"{}\" in {}",
                     setup.desk_name,
-                    dir.display()
+                    at.describe()
                 ),
-                serde_json::json!({ "created": { "desk": setup.desk_name, "data": dir.display().to_string() } }),
+                serde_json::json!({ "created": { "desk": setup.desk_name, place: at.describe() } }),
             )
         }
         Command::Demo { tickets } => {
@@ -178,19 +182,23 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                     "demo makes and opens a local demo store; it does not work with --remote",
                 ));
             }
-            let dir = match &cli.data {
-                Some(d) => d.clone(),
-                None => data_dir(&cli)?.join("demo"),
+            let at = match (&cli.database_url, &cli.data) {
+                (None, None) => StoreAt::data_dir(&data_dir(&cli)?.join("demo")),
+                _ => store_at(&cli)?,
             };
-            if !desk_engine::store::store_path(&dir).exists() {
+            if !at.exists() {
                 let setup = Setup::parse("assets/demo.toml", DEMO_SETUP)?;
-                init_store(&dir, &setup, Some(tickets), clock)?;
+                at.init(&setup, Some(tickets), clock)?;
+                let option = match &at {
+                    StoreAt::Sqlite(_) => format!("--data {}", at.describe()),
+                    StoreAt::Postgres(_) => "--database-url URL".to_string(),
+                };
                 eprintln!(
-                    "created the demo desk in {0}; for CLI commands on it: desk --data {0} ...",
-                    dir.display()
+                    "created the demo desk in {}; for CLI commands on it: desk {option} ...",
+                    at.describe()
                 );
             }
-            open_ui(&cli, &dir, clock, &runtime)
+            open_ui(&cli, &at, clock, &runtime)
         }
         Command::Token { command } => {
             if cli.remote.is_some() {
@@ -198,8 +206,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                     "tokens are kept in the server's own store; run this where `desk serve` keeps its --data",
                 ));
             }
-            let mut engine =
-                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            let mut engine = store_at(&cli)?.open(clock)?;
             cli::token::run(&mut engine, command, cli.json)
         }
         Command::Deliver { to_dir } => {
@@ -208,8 +215,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                     "deliver works on a local store; the server delivers its own outbox",
                 ));
             }
-            let mut engine =
-                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            let mut engine = store_at(&cli)?.open(clock)?;
             let mut sender = mail::PickupDir::new(&to_dir)?;
             let sent = engine.deliver(&mut sender)?;
             Out::answer(
@@ -226,8 +232,8 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                     "serve works on a local store (--data DIR); it does not work with --remote",
                 ));
             }
-            let path = desk_engine::store::store_path(&data_dir(&cli)?);
-            runtime.block_on(server::serve(&listen, &path, clock))
+            let at = store_at(&cli)?;
+            runtime.block_on(server::serve(&listen, &at, clock))
         }
         command => {
             let backend = pick_backend(&cli, clock)?;
@@ -256,8 +262,7 @@ fn pick_backend(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>, BackendErro
         })?;
         return Ok(Box::new(RemoteBackend::new(url, token)?));
     }
-    let dir = data_dir(cli)?;
-    let engine = Engine::open(&desk_engine::store::store_path(&dir), clock)?;
+    let engine = store_at(cli)?.open(clock)?;
     Ok(Box::new(LocalBackend::new(
         engine,
         cli.as_login.as_deref(),
@@ -267,14 +272,14 @@ fn pick_backend(cli: &Cli, clock: Clock) -> Result<Box<dyn Backend>, BackendErro
 /// The interactive entry point: the TUI over a local backend.
 fn open_ui(
     cli: &Cli,
-    dir: &Path,
+    at: &StoreAt,
     clock: Clock,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<(), BackendError> {
     let backend: Box<dyn Backend> = if cli.remote.is_some() {
         pick_backend(cli, clock)?
     } else {
-        let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
+        let engine = at.open(clock)?;
         Box::new(LocalBackend::new(engine, cli.as_login.as_deref())?)
     };
     runtime.block_on(tui::run(std::sync::Arc::from(backend), clock))

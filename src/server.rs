@@ -11,6 +11,7 @@ mod pool;
 mod portal;
 mod tickets;
 
+use crate::store_at::StoreAt;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
@@ -18,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use desk_engine::model::Ticket;
 use desk_engine::{Clock, Engine};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -181,13 +181,14 @@ pub fn app_with(state: AppState, limit: Duration) -> Router {
 /// Opens the store and builds the state, and starts watching the store for changes made
 /// outside the server (in this runtime); `shutdown` ends the change feeds and the watch.
 pub fn state(
-    path: &Path,
+    at: impl Into<StoreAt>,
     clock: Clock,
     shutdown: watch::Receiver<bool>,
 ) -> Result<AppState, BackendError> {
-    let pool = Arc::new(Pool::open(path, clock, pool_size()?)?);
+    let at = at.into();
+    let pool = Arc::new(Pool::open(&at, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
-    let watcher = Engine::open(path, clock).map_err(BackendError::from)?;
+    let watcher = at.open_anywhere(clock)?;
     tokio::spawn(watch_store(
         watcher,
         pool.clone(),
@@ -214,14 +215,27 @@ async fn watch_store(
     changes: broadcast::Sender<FeedItem>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let mut seen = (engine.data_version().ok(), pool.writes());
+    // On a blocking thread: on PostgreSQL the read blocks on the network.
+    let mut engine = Some(engine);
+    let mut version_now = async move || {
+        let e = engine.take()?;
+        let (e, v) = tokio::task::spawn_blocking(move || {
+            let v = e.data_version().ok();
+            (e, v)
+        })
+        .await
+        .ok()?;
+        engine = Some(e);
+        v
+    };
+    let mut seen = (version_now().await, pool.writes());
     loop {
         tokio::select! {
             _ = stop.wait_for(|s| *s) => return,
             _ = tokio::time::sleep(STORE_WATCH) => {}
         }
         let before = pool.writes();
-        let version = engine.data_version().ok();
+        let version = version_now().await;
         let after = pool.writes();
         let quiet = before == after && before == seen.1 && !Pool::write_under_way(after);
         if version != seen.0 && quiet {
@@ -255,10 +269,10 @@ fn pool_size() -> Result<usize, BackendError> {
 
 /// Serves until SIGTERM or Ctrl-C, then stops accepting, lets every request in flight
 /// finish (writes included) and ends the change feeds.
-pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), BackendError> {
+pub async fn serve(listen: &str, at: &StoreAt, clock: Clock) -> Result<(), BackendError> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_for_loop = stop_rx.clone();
-    let state = state(path, clock, stop_rx)?;
+    let state = state(at, clock, stop_rx)?;
     let pool = state.pool.clone();
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
         BackendError::new(
@@ -272,7 +286,7 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
     let signal = stop_signal()?;
     // Tests and scripts read this line to learn the port when they asked for port 0.
     println!("desk serve: listening on http://{addr}");
-    eprintln!("desk serve: store {}", path.display());
+    eprintln!("desk serve: store {}", at.describe());
     let stopper = async move {
         signal.await;
         eprintln!("desk serve: shutting down; finishing requests in flight");

@@ -7,19 +7,19 @@
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::ApiError;
 use crate::backend::{BackendError, ErrorKind};
+use crate::store_at::StoreAt;
 
 pub struct Pool {
     free: Mutex<Vec<Engine>>,
     permits: Arc<Semaphore>,
     writer: tokio::sync::Mutex<()>,
-    path: PathBuf,
+    at: StoreAt,
     clock: Clock,
     /// The budget of a read on an async thread (`INLINE_STEPS`; tests set less).
     inline_steps: u32,
@@ -31,15 +31,16 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn open(path: &Path, clock: Clock, size: usize) -> Result<Pool, BackendError> {
+    pub fn open(at: impl Into<StoreAt>, clock: Clock, size: usize) -> Result<Pool, BackendError> {
+        let at = at.into();
         let engines = (0..size)
-            .map(|_| Engine::open(path, clock))
+            .map(|_| at.open_anywhere(clock))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Pool {
             free: Mutex::new(engines),
             permits: Arc::new(Semaphore::new(size)),
             writer: tokio::sync::Mutex::new(()),
-            path: path.to_path_buf(),
+            at,
             clock,
             inline_steps: INLINE_STEPS,
             over_budget: AtomicU64::new(0),
@@ -87,7 +88,7 @@ impl Pool {
         match popped {
             Some(e) => Ok(e),
             // An engine is lost only if a task panicked; replace it rather than shrink.
-            None => Ok(Engine::open(&self.path, self.clock).map_err(BackendError::from)?),
+            None => Ok(self.at.open_anywhere(self.clock)?),
         }
     }
 
@@ -110,6 +111,12 @@ impl Pool {
     ) -> Result<(Actor, T), ApiError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
+        if !engine.reads_inline() {
+            // PostgreSQL: no step budget, and a read blocks on the network.
+            return self
+                .blocking(permit, engine, move |e| as_actor(e, &token, &f))
+                .await;
+        }
         let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
             engine.within_budget(self.inline_steps, |e| as_actor(e, &token, &f))
         }));

@@ -166,6 +166,17 @@ impl PgDb {
     }
 }
 
+impl Drop for PgDb {
+    /// The client says goodbye to the server by running its own small runtime, which
+    /// panics on a thread that already runs one (an engine dropped by `desk serve`): it
+    /// is dropped on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.get_mut().take() {
+            let _ = std::thread::spawn(move || drop(client)).join();
+        }
+    }
+}
+
 /// A statement's argument, converted to the type the statement declared for it.
 #[derive(Debug)]
 struct Arg<'a>(&'a Value);
