@@ -105,7 +105,7 @@ pub fn document() -> Value {
                 "ErrorBody": { "type": "object", "required": ["error"], "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "enum": ["not_found", "invalid", "not_allowed", "conflict", "unauthorized", "unavailable", "internal"] },
+                        "code": { "enum": super::error::ErrorCode::SENT },
                         "message": { "type": "string" }, "field": { "type": "string" } } } } },
                 "Actor": object(&["login", "name", "email", "time_zone", "role", "service_desk", "company", "portal"]),
                 "Catalog": object(&["desk_name", "time_zone", "me", "queues", "statuses", "sources", "priorities", "work_types", "resources", "companies", "contacts", "issue_types"]),

@@ -208,7 +208,7 @@ impl RemoteBackend {
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
             Ok(b) => Err(BackendError::new(
-                ErrorKind::from_code(&b.error.code),
+                ErrorKind::from(b.error.code),
                 b.error.message,
             )),
             Err(_) => {

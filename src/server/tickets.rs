@@ -1,19 +1,18 @@
 //! Staff routes: tickets, notes, series and the Taskfire menu (SPEC §4).
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use desk_engine::Engine;
 use desk_engine::model::{Actor, ActorKind, TaskfireAssign};
 
 use super::auth::Bearer;
-use super::{ApiError, Routes, St};
+use super::extract::{JsonBody, Path, Query, check_limit};
+use super::{Routes, ServeError, St};
 use crate::api::request::*;
 use crate::api::{PageDto, TicketDto};
 
-type Res<T> = Result<T, ApiError>;
+type Res<T> = Result<T, ServeError>;
 
 pub fn routes(r: Routes) -> Routes {
     r.add("/tickets", &["get", "post"], get(list).post(create))
@@ -45,9 +44,10 @@ pub fn routes(r: Routes) -> Routes {
 async fn list(
     s: St,
     Bearer(token): Bearer,
-    q: Result<Query<TicketQuery>, QueryRejection>,
+    Query(q): Query<TicketQuery>,
 ) -> Res<Json<PageDto<TicketDto>>> {
-    let (filter, page) = q?.0.into_parts();
+    check_limit(q.limit)?;
+    let (filter, page) = q.into_parts();
     let searching = filter.search.is_some();
     let list = move |e: &mut Engine, a: &Actor| e.list_tickets(a, &filter, &page);
     let (_, p) = if searching {
@@ -64,9 +64,9 @@ async fn list(
 async fn create(
     s: St,
     Bearer(token): Bearer,
-    body: Result<Json<NewTicketDto>, JsonRejection>,
+    JsonBody(body): JsonBody<NewTicketDto>,
 ) -> Res<(StatusCode, Json<TicketDto>)> {
-    let new = body?.0.into();
+    let new = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.create_ticket(a, new))
@@ -84,9 +84,9 @@ async fn update(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TicketChangeDto>, JsonRejection>,
+    JsonBody(body): JsonBody<TicketChangeDto>,
 ) -> Res<Json<TicketDto>> {
-    let change = body?.0.into();
+    let change = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.update_ticket(a, &number, change))
@@ -113,9 +113,9 @@ async fn note(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<NoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<NoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let NoteRequest { text, publish } = body?.0;
+    let NoteRequest { text, publish } = body;
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.add_note(a, &number, &text, publish))
@@ -127,9 +127,9 @@ async fn note(
 async fn series(
     s: St,
     Bearer(token): Bearer,
-    body: Result<Json<NewSeriesDto>, JsonRejection>,
+    JsonBody(body): JsonBody<NewSeriesDto>,
 ) -> Res<(StatusCode, Json<Vec<TicketDto>>)> {
-    let new = body?.0.into();
+    let new = body.into();
     let (a, list) = s
         .pool
         .write(token, move |e, a| e.create_series(a, new))
@@ -147,9 +147,9 @@ async fn tf_assign(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireAssignDto>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireAssignDto>,
 ) -> Res<Json<TicketDto>> {
-    let assign: TaskfireAssign = body?.0.into();
+    let assign: TaskfireAssign = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_assign(a, &number, assign))
@@ -162,9 +162,9 @@ async fn tf_complete(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = body?.0.note;
+    let note = body.note;
     let (a, t) = s
         .pool
         .write(token, move |e, a| {
@@ -185,9 +185,9 @@ async fn tf_ask(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = required_note(body?.0);
+    let note = required_note(body);
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_ask(a, &number, &note))
@@ -200,9 +200,9 @@ async fn tf_escalate(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = required_note(body?.0);
+    let note = required_note(body);
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_escalate(a, &number, &note))

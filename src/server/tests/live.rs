@@ -272,14 +272,11 @@ async fn a_feed_that_ends_at_once_is_retried_with_a_growing_wait() {
     // Feeds see "stopping" from the start; the listener itself goes on serving.
     let (_feeds_stop, feeds_stopping) = tokio::sync::watch::channel(true);
     let (_stop, stop_rx) = tokio::sync::watch::channel(false);
-    let state = crate::server::state(&path, super::clock(), feeds_stopping).unwrap();
+    let limits = crate::server::Limits::default();
+    let state = crate::server::state(&path, super::clock(), feeds_stopping, limits).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(crate::server::listen::run(
-        listener,
-        crate::server::app(state),
-        stop_rx,
-    ));
+    super::spawn_listener(listener, state, stop_rx);
     let anna: std::sync::Arc<dyn Backend> =
         std::sync::Arc::new(crate::backend::RemoteBackend::new(&url, &token).unwrap());
     let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));

@@ -377,9 +377,10 @@ impl R<'_> {
         let limit = page.limit.clamp(1, MAX_PAGE);
         let mut wh = sql_where;
         if let Some(after) = &page.after {
-            let id: i64 = after.parse().map_err(|_| {
+            // Cursors are ticket ids, which start at 1: "-1" or "0" came from no page.
+            let id: i64 = after.parse().ok().filter(|id| *id > 0).ok_or_else(|| {
                 Error::invalid(
-                    "cursor",
+                    "after",
                     format!("\"{after}\" is not a cursor from a previous page"),
                 )
             })?;
