@@ -263,6 +263,11 @@ pub async fn serve(
 ) -> Result<(), ServeError> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_for_loop = stop_rx.clone();
+    limits.check().map_err(ServeError::invalid)?;
+    let (limits, note) = limits.fit_open_files(pool_size()?);
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let state = state(path, clock, stop_rx, limits)?;
     let pool = state.pool.clone();
     let listener = tokio::net::TcpListener::bind(listen)

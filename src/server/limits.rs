@@ -84,7 +84,43 @@ impl From<LimitArgs> for Limits {
     }
 }
 
+/// Open files beyond the connections and feeds: the listener, the standard streams,
+/// connections being refused at the door; each pool engine adds three (the store, its
+/// write-ahead log and its shared memory).
+const SPARE_FILES: usize = 32;
+
 impl Limits {
+    /// Raises the process's soft limit on open files as far as the connections and feeds
+    /// (and `engines` pool engines) need, up to the hard limit. Where they still do not
+    /// fit, lowers them to fit (two thirds for requests, a third for feeds) and says so:
+    /// over the limit, accepting would fail and every new client would wait.
+    pub fn fit_open_files(self, engines: usize) -> (Limits, Option<String>) {
+        let spare = SPARE_FILES + 3 * (engines + 1);
+        let needed = self.connections + self.feeds + spare;
+        let Ok(have) = rlimit::increase_nofile_limit(needed as u64) else {
+            return (self, None);
+        };
+        let have = usize::try_from(have).unwrap_or(usize::MAX);
+        if have >= needed {
+            return (self, None);
+        }
+        let room = have.saturating_sub(spare).max(3);
+        let connections = self.connections.min((room * 2 / 3).max(2));
+        let feeds = self.feeds.min((room - connections).max(1));
+        let fitted = Limits {
+            connections,
+            connections_per_address: self.connections_per_address.min(connections),
+            feeds,
+            feeds_per_login: self.feeds_per_login.min(feeds),
+            feeds_per_address: self.feeds_per_address.min(feeds),
+            ..self
+        };
+        let note = format!(
+            "desk serve: this process may open {have} files (ulimit -n), fewer than the {needed} its limits need: serving at most {connections} connections and {feeds} change feeds; raise the hard limit for more"
+        );
+        (fitted, Some(note))
+    }
+
     /// Refuses limits that cannot work together, naming the one to change.
     pub fn check(&self) -> Result<(), String> {
         let counts = [
@@ -137,5 +173,32 @@ mod tests {
                 .unwrap_err()
                 .contains("--max-connections-per-address")
         );
+    }
+
+    #[test]
+    fn limits_past_the_open_files_allowed_shrink_to_fit_and_say_so() {
+        let huge = Limits {
+            connections: 1 << 40,
+            connections_per_address: 1 << 40,
+            feeds: 1 << 40,
+            ..Limits::default()
+        };
+        let (fitted, note) = huge.fit_open_files(2);
+        let note = note.unwrap();
+        assert!(note.contains("ulimit -n"), "{note}");
+        assert!(
+            fitted.connections < 1 << 40 && fitted.feeds < 1 << 40,
+            "{fitted:?}"
+        );
+        assert!(fitted.connections_per_address <= fitted.connections);
+        assert!(fitted.feeds_per_login <= fitted.feeds);
+        assert_eq!(fitted.check(), Ok(()));
+        // Where the hard limit allows them, the defaults are kept (the soft limit raised
+        // if need be).
+        let (_, hard) = rlimit::Resource::NOFILE.get().unwrap();
+        if hard >= 2048 {
+            let (same, note) = Limits::default().fit_open_files(2);
+            assert_eq!((same, note), (Limits::default(), None));
+        }
     }
 }

@@ -57,6 +57,30 @@ impl Answer {
 /// Reads one answer: the head, then a body of `content-length` bytes (or to the end of
 /// the connection). `None` when the server closed without answering.
 pub async fn read_answer(stream: &mut TcpStream) -> Option<Answer> {
+    let mut answer = read_head(stream).await?;
+    let length: Option<usize> = answer.header("content-length").map(|l| l.parse().unwrap());
+    let mut body = std::mem::take(&mut answer.body).into_bytes();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if length.is_some_and(|l| body.len() >= l) {
+            break;
+        }
+        let n = tokio::time::timeout(HANG_GUARD, stream.read(&mut chunk))
+            .await
+            .expect("the body did not end in time")
+            .unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    answer.body = String::from_utf8_lossy(&body).into_owned();
+    Some(answer)
+}
+
+/// Reads the head of an answer (a change feed's, say, whose body does not end); `body`
+/// holds what came after it in the same reads. `None` when the server closed first.
+pub async fn read_head(stream: &mut TcpStream) -> Option<Answer> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -74,29 +98,12 @@ pub async fn read_answer(stream: &mut TcpStream) -> Option<Answer> {
         buf.extend_from_slice(&chunk[..n]);
     };
     let head = String::from_utf8(buf[..head_end].to_vec()).unwrap();
-    let mut body = buf[head_end + 4..].to_vec();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let mut answer = Answer {
+    Some(Answer {
         status,
         head,
-        body: String::new(),
-    };
-    let length = answer.header("content-length").map(|l| l.parse().unwrap());
-    loop {
-        if length.is_some_and(|l| body.len() >= l) {
-            break;
-        }
-        let n = tokio::time::timeout(HANG_GUARD, stream.read(&mut chunk))
-            .await
-            .expect("the body did not end in time")
-            .unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    answer.body = String::from_utf8_lossy(&body).into_owned();
-    Some(answer)
+        body: String::from_utf8_lossy(&buf[head_end + 4..]).into_owned(),
+    })
 }
 
 /// Sends `request` on a new connection from 127.0.0.1 and reads the answer.
