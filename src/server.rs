@@ -140,7 +140,14 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Serve
     )
 }
 
-async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+/// The limits of every request, outside the routes: its body's (body.rs), then the time
+/// to its answer.
+async fn request_limits(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    let req = match body::limit(&limits, req) {
+        Ok(req) => req,
+        Err(e) => return e.into_response(),
+    };
+    let limit = limits.request_time;
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(r) => r,
         Err(_) => ServeError::unavailable(format!(
@@ -151,9 +158,9 @@ async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> 
     }
 }
 
-/// The whole router, with the state's limits. From the outside in: the request's time
-/// limit, then the body's (size and deadline), then the routes; under `/api/v1`, a
-/// request with a body shows its token before the body is read (body.rs).
+/// The whole router, with the state's limits: every request's (`request_limits`), then
+/// the routes; under `/api/v1`, a request with a body shows its token before the body
+/// is read (body.rs).
 pub fn app(state: AppState) -> Router {
     let limits = state.limits.clone();
     let api = routes()
@@ -168,11 +175,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(body::BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(limits.clone(), body::limit))
-        .layer(middleware::from_fn_with_state(
-            limits.request_time,
-            time_limit,
-        ))
+        .layer(middleware::from_fn_with_state(limits, request_limits))
 }
 
 /// Opens the store and builds the state, and starts watching the store for changes made

@@ -189,9 +189,9 @@ async fn an_idle_flood_from_a_few_addresses_leaves_room_for_another_client() {
         "--max-connections-per-address",
         "4",
     ]);
-    // One address over its limit: its oldest idle connections make room for its newest.
+    // One address at its limit is refused more; its own connections stay.
     let mut mine = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..4 {
         let mut s = connect_from("127.0.0.2", f.addr).await;
         s.write_all(f.get("/api/v1/openapi.json", None).as_bytes())
             .await
@@ -199,16 +199,26 @@ async fn an_idle_flood_from_a_few_addresses_leaves_room_for_another_client() {
         assert_eq!(read_answer(&mut s).await.unwrap().status, 200);
         mine.push(s);
     }
-    for (i, s) in mine.iter_mut().take(2).enumerate() {
-        assert!(
-            closed(s).await.is_some(),
-            "connection {i} of 127.0.0.2 kept"
-        );
-    }
+    let mut fifth = connect_from("127.0.0.2", f.addr).await;
+    let refused = read_answer(&mut fifth)
+        .await
+        .expect("closed without an answer");
+    assert_too_many(&refused, "from 127.0.0.2");
+    mine[0]
+        .write_all(f.get("/api/v1/openapi.json", None).as_bytes())
+        .await
+        .unwrap();
+    let again = read_answer(&mut mine[0])
+        .await
+        .expect("its first was closed");
+    assert_eq!(again.status, 200);
 
-    // Six addresses, four idle connections each (half of them never sent a byte, half
-    // made a request and stayed): more than the sixteen there are.
+    // Six more addresses, four idle connections each (half of them never sent a byte,
+    // half made a request and stayed): more than the sixteen there are. Once full, room
+    // is made only at the expense of an address holding more, so some of these are
+    // refused (429) rather than close others of the flood.
     let mut flood = Vec::new();
+    let mut refused = 0;
     for n in 3..9 {
         let from = format!("127.0.0.{n}");
         for i in 0..4 {
@@ -217,11 +227,16 @@ async fn an_idle_flood_from_a_few_addresses_leaves_room_for_another_client() {
                 s.write_all(f.get("/api/v1/me", None).as_bytes())
                     .await
                     .unwrap();
-                assert_eq!(read_answer(&mut s).await.unwrap().status, 401);
+                match read_answer(&mut s).await.map(|a| a.status) {
+                    Some(401) => {}
+                    Some(429) | None => refused += 1,
+                    Some(other) => panic!("{from}: HTTP {other}"),
+                }
             }
             flood.push(s);
         }
     }
+    assert!(refused > 0, "the flood never met the limit");
     // A client from elsewhere is answered.
     let a = f.ask("127.0.0.1", "/api/v1/me", Some("anna")).await;
     assert_eq!(a.status, 200, "{}", a.body);
@@ -229,7 +244,7 @@ async fn an_idle_flood_from_a_few_addresses_leaves_room_for_another_client() {
 }
 
 /// An address whose connections are all busy (here: bodies still arriving) is refused a
-/// further one at the door, with 429, while other addresses are served.
+/// further one at the door too, with 429, while other addresses are served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_whose_connections_are_all_busy_is_refused_another() {
     let f = start(&["--max-connections-per-address", "3"]);

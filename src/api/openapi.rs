@@ -94,7 +94,7 @@ pub fn document() -> Value {
             "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("PortalNoteRequest"), ticket()) },
             "/notifications": { "get": op("The notification outbox, newest first", &["?limit"], None, ok("200", json!({ "type": "array", "items": r("Notification") }))) },
             "/events": { "get": {
-                "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind; `reload`, for staff, when the store changed outside the server)",
+                "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind; `reload`, for staff, when the store changed outside the server). Refused with 403 to a contact whose portal is off, and with 429 over the feed limits (per login, per client address, in all: docs/serve.md)",
                 "responses": { "200": { "description": "text/event-stream", "content": { "text/event-stream": { "schema": r("Change") } } } }
             } },
             "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3.1" } } } }

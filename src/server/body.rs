@@ -57,9 +57,9 @@ fn has_body(req: &Request) -> bool {
 
 /// App-wide, outside the routes: a declared `Content-Length` over the limit is refused
 /// at once; any other body gets the deadline.
-pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+pub fn limit(limits: &Limits, req: Request) -> Result<Request, ServeError> {
     if !has_body(&req) {
-        return next.run(req).await;
+        return Ok(req);
     }
     let declared = req
         .headers()
@@ -67,11 +67,11 @@ pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Re
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return too_large().into_response();
+        return Err(too_large());
     }
     let (parts, body) = req.into_parts();
     let body = Body::new(Watched::new(body, ()).within(limits.body_time));
-    next.run(Request::from_parts(parts, body)).await
+    Ok(Request::from_parts(parts, body))
 }
 
 /// Under `/api/v1`: a request with a body shows a valid token first (401 without reading

@@ -25,7 +25,6 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -74,9 +73,7 @@ pub async fn run(
                 let (app, limits, stop) = (app.clone(), limits.clone(), stop.clone());
                 tasks.spawn(serve_connection(stream, peer, guard, app, limits, stop));
             }
-            Admission::Refused(e) => {
-                tasks.spawn(refuse(stream, rewrite::answer(&e)));
-            }
+            Admission::Refused(e) => refuse(stream, &rewrite::answer(&e)),
         }
         // Forget connections that ended, so the set does not grow with every client.
         while tasks.try_join_next().is_some() {}
@@ -85,17 +82,14 @@ pub async fn run(
     while tasks.join_next().await.is_some() {}
 }
 
-/// Answers a connection refused at the door and closes it, without waiting for it.
-async fn refuse(mut stream: TcpStream, answer: Vec<u8>) {
-    // Whatever the client sent already is read, so that closing does not reset the
-    // connection before the answer is read; then the answer, and the end.
+/// Answers a connection refused at the door and closes it, without a task or a wait: a
+/// refused flood must cost as little as can be. Whatever the client sent already is read
+/// first, so that closing does not reset the connection before the answer is read; the
+/// answer fits the new connection's empty send buffer.
+fn refuse(stream: TcpStream, answer: &[u8]) {
     let mut sink = [0u8; 4096];
     let _ = stream.try_read(&mut sink);
-    let sent = async {
-        stream.write_all(&answer).await?;
-        stream.shutdown().await
-    };
-    let _ = tokio::time::timeout(ACCEPT_BACKOFF, sent).await;
+    let _ = stream.try_write(answer);
 }
 
 async fn serve_connection(

@@ -1,9 +1,9 @@
 //! Who holds the server's connections (docs/serve.md, "Limits"): the connections that
 //! carry requests, counted in all and per client address, and the change feeds, counted
 //! apart (in all, per address, per login), so that feeds never take the room requests
-//! need. When the request connections are all taken, a new one replaces an idle one: the
-//! oldest idle connection of the address that holds the most, so that a flood from a few
-//! addresses makes room for everyone else first.
+//! need. An address at its limit is refused more. When the request connections are all
+//! taken, a new one replaces an idle one: the oldest idle connection of the address that
+//! holds the most, so that a flood from a few addresses makes room for everyone else.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -140,23 +140,34 @@ impl Conns {
         let address = Address::of(ip);
         let mut inner = self.lock();
         let mine = inner.per_address.get(&address).copied().unwrap_or(0);
+        // Refused, not made room for: closing one of the address's own idle connections
+        // would only have its owner open another, and a flood would churn at full speed.
         if mine >= self.limits.connections_per_address {
-            match inner.oldest_idle(|a| a == address) {
-                Some(id) => inner.shed(id),
-                None => {
-                    return Admission::Refused(ServeError::too_many(format!(
-                        "too many connections from {address}: {mine} are open, the most one address may have; close some, or reuse them"
-                    )));
-                }
-            }
+            return Admission::Refused(ServeError::too_many(format!(
+                "too many connections from {address}: {mine} are open, the most one address may have; close some, or reuse them"
+            )));
         }
         if inner.open.len() >= self.limits.connections {
-            let busiest = inner.busiest_with_idle();
-            if let Some(id) = busiest.and_then(|b| inner.oldest_idle(|a| a == b)) {
-                inner.shed(id);
+            // Room is made at the expense of an address holding more than this one would:
+            // so shares even out, and a flood that holds its share cannot churn through
+            // its own connections (each one it reopens would close another of its own).
+            let count = |a: &Address| inner.per_address.get(a).copied().unwrap_or(0);
+            let victim = inner
+                .busiest_with_idle()
+                .filter(|b| count(b) > mine + 1)
+                .and_then(|b| inner.oldest_idle(|a| a == b));
+            match victim {
+                Some(id) => inner.shed(id),
+                None if inner.open.values().any(|c| c.busy == 0) => {
+                    return Admission::Refused(ServeError::too_many(format!(
+                        "the server has {} connections open, its limit, and {address} holds as many as any other address; try again later",
+                        inner.open.len()
+                    )));
+                }
+                // Every connection is busy (room() said otherwise a moment ago): take this
+                // one all the same, one over, rather than drop a client who waited.
+                None => {}
             }
-            // Else every connection is busy (room() said otherwise a moment ago): take
-            // this one all the same, one over, rather than drop a client who waited.
         }
         inner.next_id += 1;
         let id = inner.next_id;
@@ -395,29 +406,21 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn an_address_at_its_limit_gives_up_its_oldest_idle_or_is_refused() {
+    #[test]
+    fn an_address_at_its_limit_is_refused_more_and_others_are_not() {
         let conns = Conns::new(limits(10, 2));
-        let first = admitted(conns.admit(ip("127.0.0.2")));
+        let _first = admitted(conns.admit(ip("127.0.0.2")));
         let second = admitted(conns.admit(ip("127.0.0.2")));
-        // The second is busy; the first, idle, makes room for a third.
         let _busy = second.conn.begin(&second.shared);
-        let _third = admitted(conns.admit(ip("127.0.0.2")));
-        assert_eq!(conns.open(), 2);
-        // Told to close, and no longer counted.
-        tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            first.shared.shed.notified(),
-        )
-        .await
-        .unwrap();
-        let _busy3 = _third.conn.begin(&_third.shared);
-        // Both busy now: a fourth from the same address is refused, another address is not.
         match conns.admit(ip("127.0.0.2")) {
             Admission::Refused(e) => assert!(e.message().contains("127.0.0.2"), "{e}"),
             Admission::Admitted(_) => panic!("a third connection from one address"),
         }
         let _other = admitted(conns.admit(ip("127.0.0.1")));
+        assert_eq!(conns.open(), 3);
+        // One closes: the address may open one again.
+        drop(second);
+        let _again = admitted(conns.admit(ip("127.0.0.2")));
         assert_eq!(conns.open(), 3);
     }
 
@@ -438,6 +441,12 @@ mod tests {
         )
         .await
         .unwrap();
+        // 127.0.0.9 now holds two, as many as a newcomer from it would make: refused,
+        // rather than close one of its own for it.
+        match conns.admit(ip("127.0.0.9")) {
+            Admission::Refused(e) => assert!(e.message().contains("its limit"), "{e}"),
+            Admission::Admitted(_) => panic!("a flood churned through its own connections"),
+        }
         drop(flood);
         assert_eq!(conns.open(), 2);
         drop((bystander, newcomer));
