@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use desk_engine::model::*;
 
-use super::Out;
+use super::{Out, PageArgs};
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 
 #[derive(Debug, Subcommand)]
@@ -67,12 +67,8 @@ pub enum TicketCommand {
         /// Only tickets that are not Complete.
         #[arg(long)]
         open: bool,
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-        /// Continue after this cursor (printed by the previous page).
-        #[arg(long)]
-        after: Option<String>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Show one ticket with its history.
     Show { number: String },
@@ -198,8 +194,7 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
             priority,
             search,
             open,
-            limit,
-            after,
+            page,
         } => {
             let filter = TicketFilter {
                 queue,
@@ -212,7 +207,7 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
                 open_only: open,
                 due_before: None,
             };
-            let page = b.list_tickets(filter, PageRequest { after, limit }).await?;
+            let page = b.list_tickets(filter, page.into()).await?;
             out.tickets(page)
         }
         TicketCommand::Show { number } => out.ticket(b.ticket(number).await?),

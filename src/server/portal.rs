@@ -13,9 +13,6 @@ use crate::api::{NotificationDto, PageDto, TicketDto};
 
 type Res<T> = Result<T, ServeError>;
 
-/// The outbox page size when the client names none (as `desk notifications`).
-const DEFAULT_NOTIFICATIONS: u32 = 50;
-
 pub fn routes(r: Routes) -> Routes {
     r.add("/me", &["get"], get(me))
         .add("/catalog", &["get"], get(catalog))
@@ -38,15 +35,18 @@ async fn catalog(s: St, Bearer(token): Bearer) -> Res<Json<CatalogDto>> {
 async fn notifications(
     s: St,
     Bearer(token): Bearer,
-    Query(q): Query<LimitQuery>,
-) -> Res<Json<Vec<NotificationDto>>> {
+    Query(q): Query<PageQuery>,
+) -> Res<Json<PageDto<NotificationDto>>> {
     check_limit(q.limit)?;
-    let limit = q.limit.unwrap_or(DEFAULT_NOTIFICATIONS);
-    let (_, list) = s
+    let page = q.into();
+    let (_, p) = s
         .pool
-        .read(token, move |e, a| e.notifications(a, limit))
+        .read(token, move |e, a| e.notifications(a, &page))
         .await?;
-    Ok(Json(list.into_iter().map(NotificationDto::from).collect()))
+    Ok(Json(PageDto {
+        items: p.items.into_iter().map(NotificationDto::from).collect(),
+        next: p.next,
+    }))
 }
 
 async fn list(

@@ -1,10 +1,12 @@
-//! Rule tests of the `Engine` facade (SPEC §3–§4), each on a real SQLite file in a temp
+//! Rule tests of the `Engine` facade (docs/rules.md: R1–R8, T1–T5), each on a real SQLite file in a temp
 //! folder, with the clock frozen and time zones picked so that dates cross midnight.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod fixture;
 mod invariants;
 
+mod answers;
+mod bounds;
 mod budget;
 mod cascade;
 mod counts;
@@ -15,10 +17,13 @@ mod outbox;
 mod paging;
 mod permission;
 mod portal_due;
+mod props;
 mod routing;
 mod search;
 mod store;
 mod taskfire;
+mod text;
 mod tokens;
 mod visibility;
+mod work;
 mod workflow;
