@@ -148,6 +148,7 @@ async fn paging_out_of_bounds_is_refused_naming_limit_or_after() {
     for (path, token) in [
         ("/api/v1/tickets", &anna),
         ("/api/v1/portal/tickets", &lisa),
+        ("/api/v1/notifications", &anna),
     ] {
         for after in ["-1", "0", "abc", "9223372036854775808"] {
             let a = exchange(api.addr, &get(&format!("{path}?after={after}"), token)).await;
