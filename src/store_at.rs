@@ -5,8 +5,6 @@
 use desk_engine::{Clock, Engine, Setup};
 use std::path::{Path, PathBuf};
 
-use crate::backend::BackendError;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreAt {
     /// The store file (`desk.sqlite3` in the data folder).
@@ -23,7 +21,7 @@ impl StoreAt {
 
     /// An engine on the store. On PostgreSQL it blocks on the network: call it where a
     /// blocking call may run (never on an async thread).
-    pub fn open(&self, clock: Clock) -> Result<Engine, BackendError> {
+    pub fn open(&self, clock: Clock) -> desk_engine::Result<Engine> {
         Ok(match self {
             StoreAt::Sqlite(path) => Engine::open(path, clock)?,
             StoreAt::Postgres(url) => {
@@ -34,14 +32,13 @@ impl StoreAt {
 
     /// `open` where it may block: on PostgreSQL on a thread of its own (the sync client
     /// must not run on an async thread), so that async code may call it.
-    pub fn open_anywhere(&self, clock: Clock) -> Result<Engine, BackendError> {
+    pub fn open_anywhere(&self, clock: Clock) -> desk_engine::Result<Engine> {
         match self {
             StoreAt::Sqlite(_) => self.open(clock),
             StoreAt::Postgres(_) => std::thread::scope(|s| {
                 s.spawn(|| self.open(clock)).join().unwrap_or_else(|_| {
-                    Err(BackendError::new(
-                        crate::backend::ErrorKind::Internal,
-                        "opening the database panicked",
+                    Err(desk_engine::Error::Database(
+                        "opening the database panicked".into(),
                     ))
                 })
             }),
@@ -55,7 +52,7 @@ impl StoreAt {
         setup: &Setup,
         tickets: Option<u64>,
         clock: Clock,
-    ) -> Result<(), BackendError> {
+    ) -> desk_engine::Result<()> {
         let fill = |engine: &mut Engine| match tickets {
             Some(n) if n > 0 => engine.generate_demo_tickets(n, 42).map(|_| ()),
             _ => Ok(()),

@@ -11,8 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::ApiError;
-use crate::backend::{BackendError, ErrorKind};
+use super::ServeError;
 use crate::store_at::StoreAt;
 
 pub struct Pool {
@@ -31,7 +30,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn open(at: impl Into<StoreAt>, clock: Clock, size: usize) -> Result<Pool, BackendError> {
+    pub fn open(at: impl Into<StoreAt>, clock: Clock, size: usize) -> Result<Pool, ServeError> {
         let at = at.into();
         let engines = (0..size)
             .map(|_| at.open_anywhere(clock))
@@ -82,7 +81,7 @@ impl Pool {
         self.clock.now()
     }
 
-    fn take(&self) -> Result<Engine, ApiError> {
+    fn take(&self) -> Result<Engine, ServeError> {
         // The lock guards only a push or a pop; a poisoned one still holds a valid Vec.
         let popped = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match popped {
@@ -108,7 +107,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
         if !engine.reads_inline() {
@@ -142,7 +141,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let permit = self.permit().await?;
         let engine = self.take()?;
         self.blocking(permit, engine, move |e| as_actor(e, &token, f))
@@ -155,7 +154,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
@@ -171,13 +170,12 @@ impl Pool {
         .await
     }
 
-    async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.permits.clone().acquire_owned().await.map_err(|_| {
-            ApiError::from(BackendError::new(
-                ErrorKind::Unavailable,
-                "the server is stopping",
-            ))
-        })
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, ServeError> {
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ServeError::unavailable("the server is stopping"))
     }
 
     /// Runs `f` on `engine` on a blocking thread, then gives the engine back.
@@ -186,7 +184,7 @@ impl Pool {
         permit: OwnedSemaphorePermit,
         mut engine: Engine,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, ServeError> {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -226,8 +224,8 @@ fn as_actor<T>(
     f(e, &actor).map(|v| (actor, v))
 }
 
-fn task_failed(what: &str) -> ApiError {
-    ApiError::from(BackendError::new(ErrorKind::Internal, what.to_string()))
+fn task_failed(what: &str) -> ServeError {
+    ServeError::internal(what.to_string())
 }
 
 #[cfg(test)]

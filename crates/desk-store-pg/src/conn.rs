@@ -306,7 +306,13 @@ impl Store for PgDb {
         if self.tx.get() != 0 {
             return Err(Error::Database("a transaction is already open".into()));
         }
-        self.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+        // A read sees one state of the database throughout (a page and its history);
+        // a write sees each statement's latest and locks the rows it reads.
+        self.batch(if write {
+            "BEGIN ISOLATION LEVEL READ COMMITTED"
+        } else {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        })?;
         self.tx.set(if write { 2 } else { 1 });
         Ok(())
     }

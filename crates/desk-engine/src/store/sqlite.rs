@@ -276,15 +276,18 @@ impl Store for SqliteDb {
         if self.writing.get() || !self.conn.is_autocommit() {
             return Err(Error::Database("a transaction is already open".into()));
         }
+        // Prepared once per connection (execute_batch parses BEGIN every time).
         self.conn
-            .execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })?;
+            .prepare_cached(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })?
+            .execute([])?;
         self.writing.set(write);
         Ok(())
     }
 
     fn commit(&self) -> Result<()> {
         self.writing.set(false);
-        Ok(self.conn.execute_batch("COMMIT")?)
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
+        Ok(())
     }
 
     fn rollback(&self) -> Result<()> {
