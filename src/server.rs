@@ -12,6 +12,7 @@ mod limits;
 mod listen;
 mod pool;
 mod portal;
+mod store_feed;
 mod tickets;
 
 use crate::store_at::StoreAt;
@@ -40,6 +41,9 @@ const CHANGE_BUFFER: usize = 1024;
 pub struct AppState {
     pool: Arc<Pool>,
     changes: broadcast::Sender<FeedItem>,
+    /// The feed reads the store's changes table (PostgreSQL, `store_feed`) rather than
+    /// hearing of this server's changes as it makes them.
+    from_store: bool,
     shutdown: watch::Receiver<bool>,
     limits: Limits,
     conns: Arc<listen::conns::Conns>,
@@ -58,6 +62,9 @@ pub enum FeedItem {
 impl AppState {
     /// Tells every change-feed subscriber who may see it what changed.
     fn publish(&self, kind: &str, actor: &str, t: &Ticket) {
+        if self.from_store {
+            return;
+        }
         let at = self.pool.now();
         let mut desks = vec![(t.desk.clone(), Some(t.version))];
         // A shared ticket changes on both desks: the Taskfire side must hear of it, and
@@ -84,6 +91,9 @@ impl AppState {
     }
 
     fn publish_deleted(&self, actor: &str, desk: String, number: String) {
+        if self.from_store {
+            return;
+        }
         let _ = self.changes.send(FeedItem::Change(ChangeDto {
             kind: "deleted".into(),
             number,
@@ -194,16 +204,32 @@ pub fn state(
     let at = at.into();
     let pool = Arc::new(Pool::open(&at, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
-    let watcher = at.open_anywhere(clock)?;
-    tokio::spawn(watch_store(
-        watcher,
-        pool.clone(),
-        changes.clone(),
-        shutdown.clone(),
-    ));
+    let from_store = match &at {
+        StoreAt::Sqlite(_) => {
+            let watcher = at.open_anywhere(clock)?;
+            tokio::spawn(watch_store(
+                watcher,
+                pool.clone(),
+                changes.clone(),
+                shutdown.clone(),
+            ));
+            false
+        }
+        // Several servers on one database: every change comes from the changes table.
+        StoreAt::Postgres(url) => {
+            store_feed::start(
+                url,
+                at.open_anywhere(clock)?,
+                changes.clone(),
+                shutdown.clone(),
+            )?;
+            true
+        }
+    };
     Ok(AppState {
         pool,
         changes,
+        from_store,
         shutdown,
         conns: listen::conns::Conns::new(limits.clone()),
         limits,
@@ -223,27 +249,14 @@ async fn watch_store(
     changes: broadcast::Sender<FeedItem>,
     mut stop: watch::Receiver<bool>,
 ) {
-    // On a blocking thread: on PostgreSQL the read blocks on the network.
-    let mut engine = Some(engine);
-    let mut version_now = async move || {
-        let e = engine.take()?;
-        let (e, v) = tokio::task::spawn_blocking(move || {
-            let v = e.data_version().ok();
-            (e, v)
-        })
-        .await
-        .ok()?;
-        engine = Some(e);
-        v
-    };
-    let mut seen = (version_now().await, pool.writes());
+    let mut seen = (engine.data_version().ok(), pool.writes());
     loop {
         tokio::select! {
             _ = stop.wait_for(|s| *s) => return,
             _ = tokio::time::sleep(STORE_WATCH) => {}
         }
         let before = pool.writes();
-        let version = version_now().await;
+        let version = engine.data_version().ok();
         let after = pool.writes();
         let quiet = before == after && before == seen.1 && !Pool::write_under_way(after);
         if version != seen.0 && quiet {

@@ -434,6 +434,50 @@ fn local_and_remote_backends_keep_the_same_contract() {
     }
 }
 
+/// docs/postgres.md, "Same answers": the same transcript on SQLite, on PostgreSQL as a
+/// local store, through one `desk serve` on it, and through two servers on one database
+/// taking turns command by command.
+#[test]
+fn postgresql_keeps_the_contract_locally_through_one_server_and_two_taking_turns() {
+    let Some(local_pg) = Store::demo_pg("contract local", 50) else {
+        return;
+    };
+    let Some(served_pg) = Store::demo_pg("contract served", 50) else {
+        return;
+    };
+    let Some(shared_pg) = Store::demo_pg("contract shared", 50) else {
+        return;
+    };
+    let sqlite_store = Store::demo(50);
+    let sqlite = suite(&Target::Local(sqlite_store.path().to_path_buf()));
+    let compare = |name: &str, other: &Transcript| {
+        assert_eq!(sqlite.len(), other.len(), "{name}");
+        for ((step, l), (_, r)) in sqlite.iter().zip(other) {
+            assert_eq!(l, r, "step \"{step}\" differs between SQLite and {name}");
+        }
+    };
+    let db = |s: &Store| s.db.as_ref().map(|d| d.url.clone()).unwrap();
+    compare("PostgreSQL", &suite(&Target::Database(db(&local_pg))));
+
+    let server = Server::start_on(&served_pg);
+    let one = Target::Remote {
+        url: server.url.clone(),
+        tokens: served_pg.tokens(),
+    };
+    compare("PostgreSQL through desk serve", &suite(&one));
+
+    let (a, b) = (Server::start_on(&shared_pg), Server::start_on(&shared_pg));
+    let turns = Target::Turns {
+        urls: vec![a.url.clone(), b.url.clone()],
+        tokens: shared_pg.tokens(),
+        next: Default::default(),
+    };
+    compare(
+        "PostgreSQL through two servers taking turns",
+        &suite(&turns),
+    );
+}
+
 #[test]
 fn the_remote_backend_names_an_unreachable_server_and_missing_tokens() {
     // A port that was just free: nothing listens there.

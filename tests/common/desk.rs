@@ -28,23 +28,44 @@ pub fn desk() -> Command {
     let mut c = Command::new(bin());
     c.env("DESK_NOW", NOW)
         .env_remove("DESK_DATA")
+        .env_remove("DESK_DATABASE_URL")
         .env_remove("DESK_REMOTE")
         .env_remove("DESK_TOKEN")
         .env_remove("DESK_AS");
     c
 }
 
-/// A demo store in a temporary folder (deleted on drop).
+/// A demo store in a temporary folder (deleted on drop), or in a PostgreSQL database of
+/// its own (dropped with it).
 pub struct Store {
     pub dir: tempfile::TempDir,
+    pub db: Option<desk_store_pg::testing::TestDb>,
 }
 
 impl Store {
     pub fn demo(tickets: u64) -> Store {
-        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            dir: tempfile::tempdir().unwrap(),
+            db: None,
+        };
+        store.init_demo(tickets);
+        store
+    }
+
+    /// The demo desk in an empty PostgreSQL database; `None` (having said so) when no
+    /// server is configured (`DESK_TEST_DATABASE_URL`; under `CI=true` a failure).
+    pub fn demo_pg(test: &str, tickets: u64) -> Option<Store> {
+        let store = Store {
+            dir: tempfile::tempdir().unwrap(),
+            db: Some(desk_store_pg::testing::TestDb::new(test)?),
+        };
+        store.init_demo(tickets);
+        Some(store)
+    }
+
+    fn init_demo(&self, tickets: u64) {
         let out = desk()
-            .arg("--data")
-            .arg(dir.path())
+            .args(self.args())
             .args(["init", "--demo", "--tickets", &tickets.to_string()])
             .output()
             .unwrap();
@@ -53,17 +74,24 @@ impl Store {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Store { dir }
     }
 
+    /// The options that pick this store: `--data DIR` or `--database-url URL`.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        match &self.db {
+            Some(db) => vec!["--database-url".into(), db.url.clone().into()],
+            None => vec!["--data".into(), self.dir.path().into()],
+        }
+    }
+
+    /// The data folder (of a SQLite store).
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
 
     pub fn token(&self, login: &str) -> String {
         let out = desk()
-            .arg("--data")
-            .arg(self.path())
+            .args(self.args())
             .args(["token", "create", login])
             .output()
             .unwrap();
@@ -102,6 +130,15 @@ impl Server {
             .arg(data)
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args);
+        Server::spawn(command)
+    }
+
+    /// `desk serve` on `store` (a data folder or a database).
+    pub fn start_on(store: &Store) -> Server {
+        let mut command = desk();
+        command
+            .args(store.args())
+            .args(["serve", "--listen", "127.0.0.1:0"]);
         Server::spawn(command)
     }
 
@@ -150,6 +187,14 @@ pub enum Target {
         url: String,
         tokens: HashMap<String, String>,
     },
+    /// A local store in a PostgreSQL database (`--database-url --as`).
+    Database(String),
+    /// Several servers on one desk, a command to each in turn.
+    Turns {
+        urls: Vec<String>,
+        tokens: HashMap<String, String>,
+        next: std::sync::atomic::AtomicUsize,
+    },
 }
 
 /// What a command did: its JSON (or text) on success, its `error:` line on failure.
@@ -187,6 +232,16 @@ impl Target {
                     .get(login)
                     .unwrap_or_else(|| panic!("no token for {login}"));
                 c.args(["--remote", url, "--token", token]);
+            }
+            Target::Database(url) => {
+                c.args(["--database-url", url, "--as", login]);
+            }
+            Target::Turns { urls, tokens, next } => {
+                let token = tokens
+                    .get(login)
+                    .unwrap_or_else(|| panic!("no token for {login}"));
+                let turn = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                c.args(["--remote", &urls[turn % urls.len()], "--token", token]);
             }
         }
         c

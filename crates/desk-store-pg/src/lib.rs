@@ -10,6 +10,7 @@
 
 pub mod conn;
 mod dialect;
+pub mod listen;
 pub mod schema;
 mod store;
 
