@@ -93,6 +93,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The store itself: copy a whole desk into another store.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Work tickets.
     Ticket {
         #[command(subcommand)]
@@ -218,6 +223,19 @@ pub enum TokenCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy this whole desk into an empty PostgreSQL database
+    ///
+    /// From --data DIR (or --database-url) into --to URL: numbers, history, tokens and
+    /// the outbox are kept (docs/postgres.md, "Running a desk on PostgreSQL").
+    Copy {
+        /// The empty database: postgres://USER@HOST:PORT/DATABASE.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
+}
+
 /// Runs a command that works through a backend.
 pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<()> {
     match command {
@@ -237,6 +255,7 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
         Command::Init(_)
         | Command::Demo { .. }
         | Command::Token { .. }
+        | Command::Store { .. }
         | Command::Deliver { .. }
         | Command::Completions { .. }
         | Command::Man { .. }

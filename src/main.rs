@@ -209,6 +209,37 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             let mut engine = store_at(&cli)?.open(clock)?;
             cli::token::run(&mut engine, command, cli.json)
         }
+        Command::Store {
+            command: cli::StoreCommand::Copy { to },
+        } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "store copy reads a local store (--data DIR or --database-url); it does not work with --remote",
+                ));
+            }
+            let from = store_at(&cli)?;
+            let engine = from.open(clock)?;
+            let copied = desk_store_pg::copy::copy_into(engine.store(), &to)?;
+            let into = StoreAt::Postgres(to).describe();
+            let rows: u64 = copied.tables.iter().map(|(_, n)| n).sum();
+            Out::answer(
+                cli.json,
+                &format!(
+                    "copied the desk from {} into {into}: {} tickets, {} history entries, {} tokens, {} outbox messages ({rows} rows in {} tables)",
+                    from.describe(),
+                    copied.rows("tickets"),
+                    copied.rows("activity"),
+                    copied.rows("tokens"),
+                    copied.rows("outbox"),
+                    copied.tables.len()
+                ),
+                serde_json::json!({
+                    "copied": copied.tables.iter().map(|(t, n)| (t.clone(), (*n).into())).collect::<serde_json::Map<_, _>>(),
+                    "from": from.describe(),
+                    "to": into,
+                }),
+            )
+        }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {
                 return Err(fail(

@@ -478,6 +478,65 @@ fn postgresql_keeps_the_contract_locally_through_one_server_and_two_taking_turns
     );
 }
 
+/// `desk store copy` (docs/postgres.md): a SQLite desk copied into PostgreSQL answers as
+/// the SQLite desk does, the same transcript step by step (numbers, history, shares, the
+/// inbox, the outbox), and the tokens made before the copy work on the copy's server.
+#[test]
+fn a_desk_copied_into_postgresql_answers_as_it_did() {
+    let Some(target) = desk_store_pg::testing::TestDb::new("contract copy") else {
+        return;
+    };
+    let (original, copied) = (Store::demo(50), Store::demo(50));
+    let tokens = copied.tokens();
+    let out = desk::desk()
+        .args(copied.args())
+        .args(["--json", "store", "copy", "--to", &target.url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(said["copied"]["tickets"].as_u64().unwrap() >= 50, "{said}");
+    assert_eq!(said["copied"]["tokens"], tokens.len(), "{said}");
+    let sqlite = suite(&Target::Local(original.path().to_path_buf()));
+    let on_copy = suite(&Target::Database(target.url.clone()));
+    assert_eq!(sqlite.len(), on_copy.len());
+    for ((step, l), (_, r)) in sqlite.iter().zip(&on_copy) {
+        assert_eq!(l, r, "step \"{step}\" differs on the copy");
+    }
+    // Tokens made on the SQLite desk work against a server on the copy.
+    let mut serve = desk::desk();
+    serve.args([
+        "--database-url",
+        &target.url,
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    let server = Server::spawn(serve);
+    let remote = Target::Remote {
+        url: server.url.clone(),
+        tokens,
+    };
+    for login in ["anna", "lisa@contoso.example"] {
+        assert!(
+            matches!(remote.run(login, &["queues"]), Outcome::Ok(_)),
+            "{login}"
+        );
+    }
+    // The copy refuses to copy over a desk.
+    let again = desk::desk()
+        .args(copied.args())
+        .args(["store", "copy", "--to", &target.url])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a desk"));
+}
+
 #[test]
 fn the_remote_backend_names_an_unreachable_server_and_missing_tokens() {
     // A port that was just free: nothing listens there.

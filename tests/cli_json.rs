@@ -213,6 +213,16 @@ fn every_command_prints_one_json_document() {
     );
     seen("ticket delete");
 
+    // Copying into a database that is not there: the error, as JSON (the copy itself:
+    // tests/backend_contract.rs).
+    let v = failed(
+        &d,
+        "anna",
+        &["store", "copy", "--to", "postgres://desk@127.0.0.1:1/none"],
+    );
+    assert_eq!(v["error"]["code"], "unavailable", "{v}");
+    seen("store copy");
+
     // The two that run until stopped say so, as one JSON error document.
     for c in ["demo", "serve"] {
         let v = failed(&d, "anna", &[c]);

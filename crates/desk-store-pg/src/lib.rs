@@ -9,6 +9,7 @@
 //! callers run them on blocking threads, never on an async thread.
 
 pub mod conn;
+pub mod copy;
 mod dialect;
 pub mod listen;
 pub mod schema;

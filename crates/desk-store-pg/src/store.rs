@@ -53,12 +53,12 @@ pub fn open(url: &str) -> Result<PgDb> {
 }
 
 /// Refuses a database that holds anything: a desk, or tables of something else.
-fn check_empty(db: &PgDb) -> Result<()> {
+pub(crate) fn check_empty(db: &PgDb) -> Result<()> {
     if desk_version(db)?.is_some() {
         return Err(Error::invalid(
             "database-url",
             format!(
-                "{} already holds a desk; desk init needs an empty database",
+                "{} already holds a desk; desk init and desk store copy need an empty database",
                 db.place
             ),
         ));
@@ -69,7 +69,7 @@ fn check_empty(db: &PgDb) -> Result<()> {
         return Err(Error::invalid(
             "database-url",
             format!(
-                "{} is not empty ({tables} tables of something else); desk init needs an empty database (CREATE DATABASE ...)",
+                "{} is not empty ({tables} tables of something else); desk init and desk store copy need an empty database (CREATE DATABASE ...)",
                 db.place
             ),
         ));
