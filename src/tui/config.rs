@@ -30,6 +30,15 @@ struct File {
     #[serde(default)]
     colors: BTreeMap<String, String>,
     refresh_seconds: Option<u64>,
+    #[serde(default)]
+    list: ListSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListSection {
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +50,8 @@ pub struct Config {
     /// Colour overrides over the theme: role -> colour ("yellow", "#ffaa00").
     pub colors: BTreeMap<String, String>,
     pub refresh_seconds: u64,
+    /// `[list] columns`: the list's columns by name, in order (none: the default set).
+    pub columns: Vec<String>,
 }
 
 pub const DEFAULT_REFRESH_SECONDS: u64 = 15;
@@ -54,6 +65,7 @@ impl Default for Config {
             theme: None,
             colors: BTreeMap::new(),
             refresh_seconds: DEFAULT_REFRESH_SECONDS,
+            columns: Vec::new(),
         }
     }
 }
@@ -107,6 +119,7 @@ impl Config {
             theme: f.theme,
             colors: f.colors,
             refresh_seconds: f.refresh_seconds.unwrap_or(DEFAULT_REFRESH_SECONDS).max(1),
+            columns: f.list.columns,
         })
     }
 }

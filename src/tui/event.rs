@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use desk_engine::model::{Catalog, Notification, Page, Ticket};
 
+use super::ops::{Batch, OpResult};
 use crate::backend::BResult;
 
 pub type RequestId = u64;
@@ -24,6 +25,8 @@ pub enum AppEvent {
     Changed,
     /// The text written in `$EDITOR` for the open form's focused field.
     Edited(Result<String, String>),
+    /// The connection to `desk serve` was lost (`false`) or is back (`true`).
+    Connection(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -33,5 +36,6 @@ pub enum Reply {
     Tickets(BResult<Page<Ticket>>),
     Ticket(Box<BResult<Ticket>>),
     Deleted(BResult<()>),
+    Ops(Batch, Vec<OpResult>),
     Notifications(BResult<Vec<Notification>>),
 }

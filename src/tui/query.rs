@@ -6,6 +6,36 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use desk_engine::model::{Catalog, Ticket, TicketFilter};
 
+/// The query syntax as help shows it: (example, meaning); an empty example is a heading.
+pub const SYNTAX: &[(&str, &str)] = &[
+    (
+        "",
+        "Fields (names match without case; a unique start is enough)",
+    ),
+    ("status:new", "status New"),
+    ("source:\"Client Portal\"", "a value with a space is quoted"),
+    ("queue:\"Level 1\"  company:Contoso", "queue, company"),
+    (
+        "priority:high  assigned:ben",
+        "priority, assignee (a login)",
+    ),
+    ("assigned:me", "assigned to you"),
+    ("is:all", "closed tickets too (open ones only by default)"),
+    ("", "Due"),
+    (
+        "due<7d  due<12h  due<2w",
+        "due within that long from now (overdue too)",
+    ),
+    ("due<2026-12-24", "due before that day (in your zone)"),
+    ("", "Words and numbers"),
+    ("printer jam", "words in the title, description or notes"),
+    ("T20261129.0004", "that ticket, wherever it is"),
+    (
+        "",
+        "Anything else that looks like a field (a:b, a<b) is an error naming it",
+    ),
+];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     pub queue: Option<String>,

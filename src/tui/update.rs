@@ -3,6 +3,7 @@
 //! through the keymap to an action.
 
 mod forms;
+mod marks;
 mod popup;
 mod reply;
 mod ticket;
@@ -13,11 +14,11 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use desk_engine::model::{ActorKind, MAX_PAGE, PageRequest, PortalLevel};
 
-use super::action::{Action, Layer};
+use super::action::{Action, When};
 use super::effect::{Call, Effect};
 use super::event::AppEvent;
+use super::popup::{FilterState, HelpState, PaletteState};
 use super::query::Query;
-use super::state::popup::{FilterState, PaletteState};
 use super::state::{EntryKind, Mode, Pane, Popup, Slot, State};
 
 pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
@@ -34,6 +35,15 @@ pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
         }
         AppEvent::Reply(id, r) => reply::apply(s, id, r),
         AppEvent::Edited(r) => popup::edited(s, r),
+        AppEvent::Connection(up) => {
+            let was = s.offline;
+            s.offline = !up;
+            // Back: what changed meanwhile was not seen; refresh on the next tick.
+            if was && up {
+                s.ticks_since_refresh = s.refresh_ticks;
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -78,10 +88,11 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         .pending
         .iter()
         .any(|(sl, _)| matches!(sl, Slot::Catalog | Slot::List | Slot::More));
+    let mut fx = popup::save_draft(s);
     if s.ticks_since_refresh >= s.refresh_ticks && !waiting {
-        return refresh(s);
+        fx.extend(refresh(s));
     }
-    Vec::new()
+    fx
 }
 
 /// Reloads counts and the list in the background; the selection and any open form stay.
@@ -273,20 +284,26 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
 }
 
 pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
+    if !valid(s, a.when()) {
+        let why = why_not(s, a);
+        s.error(why);
+        return Vec::new();
+    }
     match a {
         Action::Quit => {
             s.quit = true;
-            vec![Effect::Quit]
+            let mut fx = popup::draft_on_quit(s);
+            fx.push(Effect::Quit);
+            fx
         }
+        Action::Suspend => vec![Effect::Suspend],
         Action::Help => {
-            s.popups.push(Popup::Help { scroll: 0 });
+            s.popups.push(Popup::Help(HelpState::default()));
             Vec::new()
         }
         Action::Palette => {
-            s.popups.push(Popup::Palette(PaletteState {
-                input: ratatui_textarea::TextArea::default(),
-                selected: 0,
-            }));
+            let entries = palette_entries(s);
+            s.popups.push(Popup::Palette(PaletteState::new(entries)));
             Vec::new()
         }
         Action::Up => step(s, -1),
@@ -307,6 +324,11 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
                 Pane::Queues => Pane::List,
                 _ => Pane::Detail,
             };
+            if s.focus == Pane::Detail
+                && let Some(t) = s.ticket().cloned()
+            {
+                s.list.saw(&t);
+            }
             Vec::new()
         }
         Action::Back => {
@@ -318,7 +340,8 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Filter => {
-            s.popups.push(Popup::Filter(FilterState::new(&s.query)));
+            let f = FilterState::new(&s.query, s.history.clone());
+            s.popups.push(Popup::Filter(f));
             Vec::new()
         }
         Action::ClearFilter => {
@@ -344,59 +367,164 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             select_row(s);
             Vec::new()
         }
-        Action::Status
-        | Action::Queue
-        | Action::Assign
-        | Action::WorkType
-        | Action::Priority
-        | Action::Due => ticket::change(s, a),
+        Action::Status | Action::Queue | Action::Assign | Action::WorkType | Action::Priority => {
+            ticket::picker(s, a)
+        }
+        Action::Due => ticket::due_form(s),
         Action::Title => ticket::title_form(s),
+        Action::Triage => ticket::triage_form(s),
+        Action::Take => marks::take(s),
         Action::Note => ticket::note_form(s),
         Action::Taskfire => ticket::taskfire_menu(s),
+        Action::TaskfireAssign => ticket::taskfire_assign_form(s),
+        Action::TaskfireComplete => ticket::taskfire_complete_form(s),
+        Action::TaskfireAsk => ticket::taskfire_ask_form(s),
+        Action::Delete => ticket::delete_confirm(s),
         Action::Escalate => ticket::escalate_form(s),
         Action::NewTicket => forms::submit_form(s),
-        Action::Outbox => {
-            if !available(s, a) {
-                s.error("only the provider's staff read the outbox");
-                return Vec::new();
+        Action::Mark => marks::toggle(s),
+        Action::MarkAll => marks::mark_all(s),
+        Action::ClearMarks => {
+            let n = s.marks.len();
+            s.marks.clear();
+            s.info(format!("cleared {n} marks"));
+            Vec::new()
+        }
+        Action::Undo => marks::undo(s),
+        Action::Results => {
+            if let Some(r) = s.results.clone() {
+                s.popups.push(Popup::Results(r));
             }
+            Vec::new()
+        }
+        Action::Outbox => {
             s.info("loading the outbox…");
             vec![s.request(Slot::Outbox, Call::Notifications(OUTBOX_LIMIT))]
         }
-        // Keys of the popup layer: they mean something only inside a form or a confirm.
-        Action::SaveForm
+        // Keys of the popup layers mean nothing on the panes.
+        Action::Cancel
+        | Action::Choose
+        | Action::MoveUp
+        | Action::MoveDown
+        | Action::SaveForm
         | Action::NextField
         | Action::PrevField
         | Action::Editor
-        | Action::Confirm => Vec::new(),
+        | Action::Confirm
+        | Action::Deny
+        | Action::KeepDraft
+        | Action::KeepTheirs
+        | Action::ApplyMine
+        | Action::Retry
+        | Action::HelpPage
+        | Action::HistoryBack
+        | Action::HistoryForward => Vec::new(),
     }
 }
 
-/// Whether an action makes sense now: the palette lists only these.
-pub fn available(s: &State, a: Action) -> bool {
-    let has_ticket = s.ticket().is_some();
-    let staff = s.mode != Mode::Portal;
-    match a {
-        Action::Status
-        | Action::Queue
-        | Action::Assign
-        | Action::Due
-        | Action::Title
-        | Action::WorkType
-        | Action::Priority => has_ticket && staff,
-        Action::Note => has_ticket,
-        Action::Taskfire => has_ticket && staff,
-        Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),
-        Action::NewTicket => true,
-        Action::Outbox => s.mode == Mode::Staff,
-        Action::SaveView => staff && !s.query.trim().is_empty(),
-        Action::DeleteView => matches!(
+fn staff(s: &State) -> bool {
+    s.mode != Mode::Portal
+}
+
+/// Whether the action table's condition holds now: the palette and the footer offer
+/// only these, and a key whose condition does not hold says why.
+pub fn valid(s: &State, w: When) -> bool {
+    let one = s.ticket();
+    let some = one.is_some() || !s.marks.is_empty();
+    let provider = s.mode == Mode::Staff;
+    match w {
+        When::Always | When::Moving => true,
+        When::Ticket => one.is_some(),
+        When::StaffTicket => one.is_some() && staff(s),
+        When::StaffRows => !s.list.tickets.is_empty() && staff(s),
+        When::Edit => some && staff(s),
+        When::ProviderEdit => some && provider,
+        When::Provider => provider,
+        When::Staff => staff(s),
+        When::Marks => !s.marks.is_empty(),
+        When::Query => !s.query.trim().is_empty(),
+        When::View => matches!(
             s.queues.current().map(|e| &e.kind),
             Some(EntryKind::View(_))
         ),
-        Action::Filter | Action::ClearFilter => true,
-        Action::Palette => false,
-        a if a.layer() == Layer::Popup => false,
-        _ => true,
+        When::Undo => s.undo.is_some(),
+        When::Results => s.results.is_some(),
+        When::T1 => {
+            provider
+                && some
+                && s.targets()
+                    .iter()
+                    .all(|t| t.taskfire.is_none() && ticket::company_taskfire(s, t).is_some())
+        }
+        When::Shared => provider && one.is_some_and(|t| t.taskfire.is_some()),
+        When::Delete => provider && one.is_some(),
+        When::T5 => {
+            matches!(s.mode, Mode::Taskfire { .. })
+                && one.is_some_and(|t| {
+                    !t.taskfire
+                        .as_ref()
+                        .is_some_and(|f| f.held_by == desk_engine::model::HeldBy::Provider)
+                })
+        }
+        When::TaskfireMenu => [When::T1, When::Shared, When::Delete, When::T5]
+            .into_iter()
+            .any(|w| valid(s, w)),
+    }
+}
+
+/// Why an action cannot run now, said instead of doing nothing.
+fn why_not(s: &State, a: Action) -> String {
+    let what = a.description();
+    match a.when() {
+        When::Ticket
+        | When::StaffTicket
+        | When::Edit
+        | When::ProviderEdit
+        | When::Delete
+        | When::Shared
+            if s.ticket().is_none() && s.marks.is_empty() =>
+        {
+            "select a ticket first".into()
+        }
+        When::Provider
+        | When::ProviderEdit
+        | When::Staff
+        | When::Edit
+        | When::StaffTicket
+        | When::StaffRows
+            if s.mode == Mode::Portal =>
+        {
+            format!("{what}: not in the portal")
+        }
+        When::Provider | When::ProviderEdit => format!("{what}: for the provider's staff"),
+        When::Marks => "no marks (space marks a row)".into(),
+        When::Query => "filter first (/)".into(),
+        When::View => "select a saved view in the queue pane first".into(),
+        When::Undo => "nothing to undo".into(),
+        When::Results => "no bulk change yet".into(),
+        When::T1 => match s.ticket() {
+            Some(t) if t.taskfire.is_some() => {
+                format!("{} is shared already (T1 was done)", t.number)
+            }
+            Some(t) => format!(
+                "T1: {} has no Taskfire desk; nothing to assign to",
+                t.company
+                    .as_deref()
+                    .map_or("this ticket has no company and".into(), |c| {
+                        desk_engine::domain::text::one_line(c).into_owned()
+                    })
+            ),
+            None => "select a ticket first".into(),
+        },
+        When::Shared => "T2/T3 need a shared ticket: assign it to Taskfire (T1) first".into(),
+        When::T5 | When::TaskfireMenu if matches!(s.mode, Mode::Taskfire { .. }) => {
+            match s.ticket() {
+                Some(t) => format!("{} is already held by the provider", t.number),
+                None => "select a ticket first".into(),
+            }
+        }
+        When::T5 => "escalating is for a customer's Taskfire desk".into(),
+        When::TaskfireMenu => "no Taskfire action fits this ticket".into(),
+        _ => format!("{what} is not available here"),
     }
 }

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+mod kinds;
+pub use kinds::{Creator, DeskSide, NotificationEvent, TicketField};
+
 pub const CLIENT_PORTAL: &str = "Client Portal";
 pub const INSOURCED: &str = "Insourced";
 pub const PROVIDER_WORK_COMPLETE: &str = "Provider Work Complete";

@@ -3,6 +3,7 @@
 
 use desk_engine::model::Ticket;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::tui::effect::Call;
 
@@ -62,6 +63,9 @@ pub struct ListState {
     pub call: Option<Call>,
     pub next: Option<String>,
     pub pages: u32,
+    /// The version of each ticket when this list first showed it (or when it was last
+    /// opened or changed here): a row at a later version changed since it was seen.
+    pub seen: HashMap<String, i64>,
 }
 
 impl Default for ListState {
@@ -77,6 +81,7 @@ impl Default for ListState {
             call: None,
             next: None,
             pages: 0,
+            seen: HashMap::new(),
         }
     }
 }
@@ -105,6 +110,22 @@ impl ListState {
         self.tickets.get(self.selected)
     }
 
+    /// Changed by someone since this list showed it.
+    pub fn changed(&self, t: &Ticket) -> bool {
+        self.seen.get(&t.number).is_some_and(|v| *v < t.version)
+    }
+
+    /// The technician has seen this version (opened it, or changed it themselves).
+    pub fn saw(&mut self, t: &Ticket) {
+        self.seen.insert(t.number.clone(), t.version);
+    }
+
+    fn remember(&mut self) {
+        for t in &self.tickets {
+            self.seen.entry(t.number.clone()).or_insert(t.version);
+        }
+    }
+
     /// Replaces the tickets, keeping the selection on the same ticket when it is still
     /// there (a live refresh must not move the cursor), else at the same row.
     pub fn set(&mut self, tickets: Vec<Ticket>, more: bool) {
@@ -112,6 +133,7 @@ impl ListState {
         self.tickets = tickets;
         self.more = more;
         self.loaded = true;
+        self.remember();
         self.sort_now();
         self.selected = keep
             .and_then(|n| self.tickets.iter().position(|t| t.number == n))
@@ -137,6 +159,7 @@ impl ListState {
         self.next = next;
         self.more = self.next.is_some();
         self.pages += 1;
+        self.remember();
         self.sort_now();
         if let Some(n) = keep {
             self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);

@@ -1,13 +1,18 @@
-//! The ticket list: number (with the R5 mark), title, company, status, source, due, age.
-//! Columns drop from the right of the priority order when the pane is narrow.
+//! The ticket list: marks (● marked, Δ changed since it was loaded, • new customer or
+//! Taskfire activity), then the configured columns; the title takes every spare column.
+//! Every value from the store is shown through `one_line`: nothing a customer typed
+//! reaches the terminal raw.
 
 use chrono::{DateTime, Utc};
+use desk_engine::domain::text::one_line;
+use desk_engine::model::{HeldBy, Ticket};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use super::{clip, focused, pane_block};
+use crate::tui::state::columns::{Column, fit};
 use crate::tui::state::{Pane, SortCol, State};
 use crate::tui::theme::Theme;
 
@@ -28,29 +33,94 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     }
 }
 
-fn widths(w: u16, number: u16) -> Vec<(SortCol, u16)> {
-    // number, title, status and age always; then due, company, source as room allows.
-    let mut cols = vec![
-        (SortCol::Number, number),
-        (SortCol::Title, 0),
-        (SortCol::Status, 12),
-    ];
-    // 12 for the title at least, and the spaces between six columns.
-    let mut used: u16 = number + 12 + 12 + 4 + 4;
-    for (c, cw) in [
-        (SortCol::Due, 10),
-        (SortCol::Company, 12),
-        (SortCol::Source, 13),
-    ] {
-        if w > used + cw {
-            used += cw + 1;
-            cols.push((c, cw));
+/// Who holds a ticket shared with Taskfire: "-" not shared, the customer's desk, or the
+/// provider (again, after an escalation: marked ⇧).
+pub fn holder(t: &Ticket) -> &'static str {
+    match t.taskfire.as_ref().map(|f| f.held_by) {
+        None => "-",
+        Some(HeldBy::Customer) => "customer",
+        Some(HeldBy::Provider) => "⇧provider",
+    }
+}
+
+fn sort_of(c: Column) -> Option<SortCol> {
+    Some(match c {
+        Column::Number => SortCol::Number,
+        Column::Title => SortCol::Title,
+        Column::Company => SortCol::Company,
+        Column::Status => SortCol::Status,
+        Column::Source => SortCol::Source,
+        Column::Due => SortCol::Due,
+        Column::Age => SortCol::Age,
+        _ => return None,
+    })
+}
+
+impl ListView<'_> {
+    fn cell<'a>(&self, t: &'a Ticket, c: Column, w: u16) -> Cell<'a> {
+        let (s, th) = (self.s, self.th);
+        let text = |v: &str| Cell::from(clip(&one_line(v), w as usize));
+        let opt = |v: &Option<String>| text(v.as_deref().unwrap_or("-"));
+        match c {
+            Column::Number => {
+                let mark = if t.dates_differ() { "*" } else { " " };
+                Cell::from(Line::from(vec![
+                    Span::raw(one_line(&t.number).into_owned()),
+                    Span::styled(mark, th.mark),
+                ]))
+            }
+            Column::Title => Cell::from(one_line(&t.title).into_owned()),
+            Column::Status => text(&t.status),
+            Column::Priority => {
+                let (short, st) = match t.priority.as_str() {
+                    "Critical" => ("Crit", th.error),
+                    "High" => ("High", th.error),
+                    "Medium" => ("Med", th.text),
+                    other => (other, th.text),
+                };
+                Cell::from(Span::styled(clip(&one_line(short), w as usize), st))
+            }
+            Column::Assigned => opt(&t.assigned),
+            Column::Taskfire => {
+                let h = holder(t);
+                let st = if h == "-" { th.dim } else { th.taskfire };
+                Cell::from(Span::styled(h, st))
+            }
+            Column::Contact => opt(&t.contact),
+            Column::Company => opt(&t.company),
+            Column::Queue => text(&t.queue),
+            Column::Source => text(&t.source),
+            Column::Due => {
+                let due = t
+                    .due_at
+                    .map(|d| d.with_timezone(&s.tz).format("%Y-%m-%d").to_string());
+                let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
+                Cell::from(Span::styled(
+                    due.unwrap_or_else(|| "-".into()),
+                    if late { th.error } else { th.text },
+                ))
+            }
+            Column::Updated => Cell::from(
+                t.events
+                    .iter()
+                    .map(|e| e.at)
+                    .chain(t.notes.iter().map(|n| n.at))
+                    .max()
+                    .map_or_else(|| age(s.now, t.created_at), |at| age(s.now, at)),
+            ),
+            Column::Age => Cell::from(age(s.now, t.created_at)),
         }
     }
-    cols.push((SortCol::Age, 4));
-    let order = SortCol::ALL;
-    cols.sort_by_key(|(c, _)| order.iter().position(|o| o == c));
-    cols
+
+    fn flags<'a>(&self, t: &Ticket) -> Cell<'a> {
+        let (s, th) = (self.s, self.th);
+        let marked = s.marks.contains(&t.number);
+        let changed = s.list.changed(t);
+        Cell::from(Line::from(vec![
+            Span::styled(if marked { "●" } else { " " }, th.mark),
+            Span::styled(if changed { "Δ" } else { " " }, th.error),
+        ]))
+    }
 }
 
 impl Widget for ListView<'_> {
@@ -68,13 +138,21 @@ impl Widget for ListView<'_> {
             let arrow = if l.descending { "▼" } else { "▲" };
             format!(" · by {}{arrow}", l.sort.label())
         };
-        let title = format!("{} · {count}{sort} · times {}", l.title, s.tz.name());
+        let title = format!(
+            "{} · {count}{sort} · times {}",
+            one_line(&l.title),
+            s.tz.name()
+        );
         let mut block = pane_block(title, focused(s, Pane::List), th);
+        let mut legend = Vec::new();
         if l.tickets.iter().any(|t| t.dates_differ()) {
-            block = block.title_bottom(Line::styled(
-                "* created on another date (creator's zone) than the number's (desk zone)",
-                th.mark,
-            ));
+            legend.push("* created on another date (creator's zone) than the number's (desk zone)");
+        }
+        if l.tickets.iter().any(|t| l.changed(t)) {
+            legend.push("Δ changed since loaded");
+        }
+        if !legend.is_empty() {
+            block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
         }
         let inner = block.inner(area);
         block.render(area, buf);
@@ -89,16 +167,21 @@ impl Widget for ListView<'_> {
         }
         // Series instances have longer numbers; the column fits the longest shown, plus the mark.
         let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
-        let cols = widths(inner.width, number);
+        let cols = fit(&s.columns, inner.width, number);
         let arrow = if l.descending { "▼" } else { "▲" };
-        let header = Row::new(cols.iter().map(|(c, _)| {
-            let mark = if *c == l.sort { arrow } else { "" };
-            Cell::from(format!("{}{mark}", c.label()))
-        }))
+        let header = Row::new(
+            std::iter::once(Cell::from("")).chain(cols.iter().map(|(c, _)| {
+                let mark = if sort_of(*c) == Some(l.sort) {
+                    arrow
+                } else {
+                    ""
+                };
+                Cell::from(format!("{}{mark}", c.header()))
+            })),
+        )
         .style(th.header);
         let h = inner.height.saturating_sub(1) as usize;
         let offset = (l.selected + 1).saturating_sub(h);
-        let tz = s.tz;
         let rows = l
             .tickets
             .iter()
@@ -106,48 +189,23 @@ impl Widget for ListView<'_> {
             .skip(offset)
             .take(h)
             .map(|(i, t)| {
-                let cells = cols.iter().map(|(c, w)| match c {
-                    SortCol::Number => {
-                        let mark = if t.dates_differ() { "*" } else { " " };
-                        Cell::from(Line::from(vec![
-                            Span::raw(t.number.clone()),
-                            Span::styled(mark, th.mark),
-                        ]))
-                    }
-                    SortCol::Title => Cell::from(t.title.clone()),
-                    SortCol::Company => {
-                        Cell::from(clip(t.company.as_deref().unwrap_or("-"), *w as usize))
-                    }
-                    SortCol::Status => Cell::from(clip(&t.status, *w as usize)),
-                    SortCol::Source => Cell::from(clip(&t.source, *w as usize)),
-                    SortCol::Due => {
-                        let due = t
-                            .due_at
-                            .map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string());
-                        let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
-                        Cell::from(Span::styled(
-                            due.unwrap_or_else(|| "-".into()),
-                            if late { th.error } else { th.text },
-                        ))
-                    }
-                    SortCol::Age => Cell::from(age(s.now, t.created_at)),
-                });
+                let cells = std::iter::once(self.flags(t))
+                    .chain(cols.iter().map(|(c, w)| self.cell(t, *c, *w)));
                 let style = if i == l.selected {
                     th.selected
                 } else {
                     th.text
                 };
-                Row::new(cells).style(style)
+                Row::new(cells.collect::<Vec<_>>()).style(style)
             });
-        let constraints: Vec<Constraint> = cols
-            .iter()
-            .map(|(_, w)| {
-                if *w == 0 {
-                    Constraint::Min(12)
+        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(2))
+            .chain(cols.iter().map(|(c, w)| {
+                if *c == Column::Title {
+                    Constraint::Fill(1)
                 } else {
                     Constraint::Length(*w)
                 }
-            })
+            }))
             .collect();
         Table::new(rows, constraints)
             .header(header)

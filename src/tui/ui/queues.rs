@@ -38,7 +38,7 @@ impl Widget for QueuesView<'_> {
                 ""
             };
             let label = clip(
-                &format!("{prefix}{}", e.label),
+                &format!("{prefix}{}", desk_engine::domain::text::one_line(&e.label)),
                 w.saturating_sub(count.len() + 1),
             );
             let pad = w.saturating_sub(label.chars().count() + count.chars().count());
