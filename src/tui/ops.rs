@@ -47,6 +47,20 @@ pub struct Batch {
     pub what: String,
     pub ops: Vec<Op>,
     pub undo: bool,
+    /// Its results go to the results panel (a change of many, or a retry from it),
+    /// rather than the status line or a conflict popup.
+    pub panel: bool,
+}
+
+impl Batch {
+    pub fn new(what: impl Into<String>, ops: Vec<Op>) -> Batch {
+        Batch {
+            what: what.into(),
+            panel: ops.len() > 1,
+            ops,
+            undo: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

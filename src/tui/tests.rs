@@ -7,6 +7,8 @@ mod app_loop;
 mod journeys;
 mod screens;
 mod taskfire;
+mod triage;
+mod typing;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,6 +19,7 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 
 use super::config::{Config, SavedView};
+use super::drafts::Store;
 use super::effect::{self, Effect};
 use super::event::AppEvent;
 use super::keymap::{KeySpec, Keymap};
@@ -38,6 +41,8 @@ pub struct Harness {
     /// Everything `update` asked for that is not a backend call.
     pub other: Vec<Effect>,
     pub dir: tempfile::TempDir,
+    /// The data folder's drafts and history, written as the app writes them.
+    pub keep: Store,
 }
 
 /// A demo store with `generated` tickets (fixed seed, frozen clock).
@@ -83,12 +88,16 @@ impl Harness {
         let backend = backend(&dir, login);
         let me = backend.whoami().await.unwrap();
         let (keymap, _) = Keymap::build(&config.keys);
-        let state = State::new(me, now(), &config, keymap);
+        let keep = Store::new(dir.path(), "local", login);
+        let mut state = State::new(me, now(), &config, keymap);
+        state.drafts = keep.load_drafts();
+        state.history = keep.load_history();
         let mut h = Harness {
             state,
             backend,
             other: Vec::new(),
             dir,
+            keep,
         };
         let fx = update::start(&mut h.state);
         h.run(fx).await;
@@ -104,9 +113,26 @@ impl Harness {
                     let reply = effect::call(self.backend.as_ref(), call).await;
                     queue.extend(update::handle(&mut self.state, AppEvent::Reply(id, reply)));
                 }
+                Effect::SaveDraft(n, t) => self.keep.save_draft(&n, &t).unwrap(),
+                Effect::DropDraft(n) => self.keep.drop_draft(&n).unwrap(),
+                Effect::SaveHistory(h) => self.keep.save_history(&h).unwrap(),
                 other => self.other.push(other),
             }
         }
+    }
+
+    /// desk quits (as `q` would) and starts again on the same store and data folder.
+    pub async fn restart(mut self) -> Harness {
+        let fx = update::update(&mut self.state, super::action::Action::Quit);
+        self.run(fx).await;
+        let login = self.state.me.login.clone();
+        Harness::open(self.dir, &login).await
+    }
+
+    /// One clock tick (drafts are written on ticks).
+    pub async fn tick(&mut self) {
+        let fx = update::handle(&mut self.state, AppEvent::Tick(now()));
+        self.run(fx).await;
     }
 
     /// Presses keys given as space-separated key names (`j j enter ctrl-s`).

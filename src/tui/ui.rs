@@ -91,21 +91,11 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
         ),
         Mode::Portal => "Client Portal".to_string(),
     };
-    let mut spans = vec![
-        Span::styled(
-            format!(" {} ", desk_engine::domain::text::one_line(desk)),
-            th.header,
-        ),
-        Span::styled(
-            format!(
-                "· {who} · {} ({}) · {} ",
-                desk_engine::domain::text::one_line(&s.me.name),
-                desk_engine::domain::text::one_line(&s.me.login),
-                s.tz.name()
-            ),
-            th.dim,
-        ),
-    ];
+    let mut spans = vec![Span::styled(
+        format!(" {} ", desk_engine::domain::text::one_line(desk)),
+        th.header,
+    )];
+    // Said first, where even a narrow screen shows it.
     if s.offline {
         spans.push(Span::styled(
             " ⚠ connection lost — reconnecting… ",
@@ -118,6 +108,15 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
             th.mark,
         ));
     }
+    spans.push(Span::styled(
+        format!(
+            "· {who} · {} ({}) · {} ",
+            desk_engine::domain::text::one_line(&s.me.name),
+            desk_engine::domain::text::one_line(&s.me.login),
+            s.tz.name()
+        ),
+        th.dim,
+    ));
     if s.busy() {
         let frame = SPINNER[s.spinner % SPINNER.len()];
         let what = if s.saving() { "saving" } else { "loading" };

@@ -49,9 +49,8 @@ impl ResultsState {
             })
             .collect();
         Batch {
-            what: format!("{} (retried)", self.what),
-            ops,
-            undo: false,
+            panel: true,
+            ..Batch::new(format!("{} (retried)", self.what), ops)
         }
     }
 

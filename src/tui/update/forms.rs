@@ -232,11 +232,7 @@ pub fn submit(s: &mut State, reviewed: bool) -> Vec<Effect> {
         FormKind::SaveView => return save_view(s, &f),
         _ => return single_call(s, &f, n, note),
     };
-    let batch = Batch {
-        what,
-        ops,
-        undo: false,
-    };
+    let batch = Batch::new(what, ops);
     if reviewed {
         marks::send(s, batch)
     } else {

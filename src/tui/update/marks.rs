@@ -63,11 +63,7 @@ pub fn take(s: &mut State) -> Vec<Effect> {
         .filter(|t| t.assigned.as_deref() != Some(s.me.login.as_str()))
         .map(|t| Op::new(t, Edit::Update(change.clone())))
         .collect();
-    let batch = Batch {
-        what: "taken (assigned to me)".into(),
-        ops,
-        undo: false,
-    };
+    let batch = Batch::new("taken (assigned to me)", ops);
     confirm_or_send(s, batch)
 }
 

@@ -94,14 +94,7 @@ fn outcome(s: &mut State, o: Outcome) -> Vec<Effect> {
             s.info(format!("kept theirs: nothing saved on {number}"));
             Vec::new()
         }
-        Outcome::ApplyMine(op) => marks::send(
-            s,
-            Batch {
-                what: "mine on top of theirs".into(),
-                ops: vec![op],
-                undo: false,
-            },
-        ),
+        Outcome::ApplyMine(op) => marks::send(s, Batch::new("mine on top of theirs", vec![op])),
         Outcome::Retry(batch) => marks::send(s, batch),
         Outcome::ShowConflict(c) => {
             s.popups.push(Popup::Conflict(c));

@@ -178,7 +178,7 @@ fn close_form(s: &mut State, id: RequestId) -> bool {
 /// Each ticket of a batch done, refused or in conflict. One ticket: said on the status
 /// line, or a conflict popup. Many: the results panel.
 fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Vec<Effect> {
-    let single = results.len() == 1;
+    let single = results.len() == 1 && !batch.panel;
     let failed = results.iter().any(OpResult::failed);
     for r in &results {
         match &r.outcome {
@@ -211,9 +211,8 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
         let back = undo_of(&results);
         if !back.is_empty() {
             s.undo = Some(Batch {
-                what: format!("undo of {}", batch.what),
-                ops: back,
                 undo: true,
+                ..Batch::new(format!("undo of {}", batch.what), back)
             });
         }
     }
@@ -315,6 +314,10 @@ fn deleted(s: &mut State) -> Vec<Effect> {
     let number = s.ticket().map(|t| t.number.clone()).unwrap_or_default();
     s.list.replace(&number, None);
     s.marks.remove(&number);
+    // A search for the deleted ticket would now say "not found" over "deleted".
+    if s.query.trim().eq_ignore_ascii_case(&number) {
+        s.query.clear();
+    }
     select_row(s);
     s.info(format!("deleted {number}"));
     let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];

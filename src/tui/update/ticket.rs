@@ -17,7 +17,7 @@ use super::{marks, update, valid};
 
 const NOBODY: &str = "(nobody)";
 const NONE: &str = "(none)";
-const KEEP: &str = "(keep as it is)";
+const KEEP: &str = "(keep)";
 
 /// The entries for a field, typed: names from the catalog, "nobody"/"none" to clear.
 pub fn options(c: Option<&Catalog>, f: TicketField) -> Vec<Opt> {
@@ -115,15 +115,12 @@ pub fn picked(s: &mut State, p: Picked) -> Vec<Effect> {
             let mut change = TicketChange::default();
             set(&mut change, f, v);
             let what = format!("{} → {}", f.label(), one_line(&p.item.label));
-            let batch = Batch {
-                ops: p
-                    .targets
-                    .iter()
-                    .map(|t| Op::new(t, Edit::Update(change.clone())))
-                    .collect(),
-                what,
-                undo: false,
-            };
+            let ops = p
+                .targets
+                .iter()
+                .map(|t| Op::new(t, Edit::Update(change.clone())))
+                .collect();
+            let batch = Batch::new(what, ops);
             marks::confirm_or_send(s, batch)
         }
     }
