@@ -11,5 +11,5 @@ pub mod ticket;
 pub mod time;
 pub mod token;
 
-pub use page::PageDto;
+pub use page::{CountDto, PageDto};
 pub use ticket::*;

@@ -1,6 +1,7 @@
 //! The command line: every operation of SPEC §6 as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
+mod filter;
 mod output;
 mod portal;
 mod taskfire;

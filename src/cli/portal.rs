@@ -55,9 +55,14 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
             })
             .await?,
         ),
-        PortalCommand::List { limit, after } => {
-            out.tickets(b.portal_list(PageRequest { after, limit }).await?)
-        }
+        PortalCommand::List { limit, after } => out.tickets(
+            b.portal_list(PageRequest {
+                after,
+                limit,
+                sort: None,
+            })
+            .await?,
+        ),
         PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
         PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),
     }

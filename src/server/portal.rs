@@ -54,7 +54,7 @@ async fn list(
     Bearer(token): Bearer,
     q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Res<Json<PageDto<TicketDto>>> {
-    let page = q?.0.into();
+    let page = q?.0.into_page()?;
     let (_, p) = s
         .pool
         .read(token, move |e, a| e.portal_list(a, &page))

@@ -243,7 +243,7 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
         for e in effects.drain(..) {
             match e {
                 Effect::Call(id, call) => {
-                    effect::spawn(io.backend.clone(), id, call, io.tx.clone())
+                    effect::spawn(io.backend.clone(), id, *call, io.tx.clone())
                 }
                 Effect::SaveViews(views) => match &state.config_path {
                     Some(p) => {

@@ -15,6 +15,10 @@ use crate::backend::Backend;
 pub enum Call {
     Catalog,
     List(TicketFilter, PageRequest),
+    /// How many tickets the filter matches, for "200 of 12,345".
+    Count(TicketFilter),
+    /// The technician opened the ticket: out of their inbox.
+    MarkSeen(String),
     Ticket(String),
     Create(Box<NewTicket>),
     Delete(String),
@@ -32,7 +36,8 @@ pub enum Call {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Call(RequestId, Call),
+    // Boxed: a call (a filter, a batch) is large next to the other effects.
+    Call(RequestId, Box<Call>),
     /// Hand the terminal to `$EDITOR` with this text.
     Edit(String),
     SaveViews(Vec<SavedView>),
@@ -50,6 +55,8 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
     match call {
         Call::Catalog => Reply::Catalog(Box::new(backend.catalog().await)),
         Call::List(f, page) => Reply::Tickets(backend.list_tickets(f, page).await),
+        Call::Count(f) => Reply::Count(backend.count_tickets(f).await),
+        Call::MarkSeen(n) => Reply::Seen(backend.mark_seen(n).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
         Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),

@@ -34,6 +34,8 @@ pub enum Reply {
     // Boxed: a catalog or a ticket is large next to the other variants.
     Catalog(Box<BResult<Catalog>>),
     Tickets(BResult<Page<Ticket>>),
+    Count(BResult<u64>),
+    Seen(BResult<()>),
     Ticket(Box<BResult<Ticket>>),
     Deleted(BResult<()>),
     Ops(Batch, Vec<OpResult>),

@@ -100,10 +100,23 @@ pub async fn run(backend: &dyn Backend, ops: Vec<Op>) -> Vec<OpResult> {
             Edit::Note { text, publish } => {
                 backend.add_note(n.clone(), text.clone(), *publish).await
             }
-            Edit::TaskfireAssign(a) => backend.taskfire_assign(n.clone(), a.clone()).await,
+            Edit::TaskfireAssign(a) => {
+                let a = TaskfireAssign {
+                    expected_version: Some(op.version),
+                    ..a.clone()
+                };
+                backend.taskfire_assign(n.clone(), a).await
+            }
         };
         let outcome = match r {
             Ok(t) => Outcome::Done(Box::new(t)),
+            // The conflict carries the ticket as it is now; an older server's does not,
+            // and then it is fetched.
+            Err(BackendError {
+                kind: ErrorKind::Conflict,
+                current: Some(now),
+                ..
+            }) => Outcome::Conflict(now),
             Err(e) if e.kind == ErrorKind::Conflict => match backend.ticket(n).await {
                 Ok(now) => Outcome::Conflict(Box::new(now)),
                 Err(_) => Outcome::Refused(e),
@@ -205,10 +218,15 @@ pub struct Diff {
 /// of mine; who changed each is the latest history event on it since.
 pub fn diff(seen: &Ticket, now: &Ticket, mine: Option<&TicketChange>) -> Vec<Diff> {
     let mine: Vec<(TicketField, String)> = mine.map(fields).unwrap_or_default();
+    // What changed since: the events of a later version (or, from a store before
+    // versions were kept, the events not seen).
     let new_events: Vec<_> = now
         .events
         .iter()
-        .filter(|e| !seen.events.contains(e))
+        .filter(|e| match e.version {
+            Some(v) => v > seen.version,
+            None => !seen.events.contains(e),
+        })
         .collect();
     TicketField::ALL
         .into_iter()
@@ -266,6 +284,8 @@ mod tests {
             due_at: None,
             series: None,
             version: 1,
+            updated_at: at,
+            unseen: false,
             taskfire: None,
             notes: Vec::new(),
             events: Vec::new(),
@@ -298,6 +318,7 @@ mod tests {
             from: Some("High".into()),
             to: Some("Critical".into()),
             at: seen.created_at,
+            version: Some(2),
         });
         let mine = TicketChange {
             priority: Some("Low".into()),

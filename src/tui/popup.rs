@@ -55,6 +55,8 @@ pub enum Popup {
 pub struct Ctx<'a> {
     pub keymap: &'a Keymap,
     pub catalog: Option<&'a Catalog>,
+    /// Who `assigned:me` is.
+    pub me: &'a str,
     pub now: DateTime<Utc>,
     pub tz: Tz,
 }

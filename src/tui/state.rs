@@ -21,7 +21,7 @@ use super::ops::Batch;
 pub use super::popup::Popup;
 use super::popup::ResultsState;
 pub use detail::DetailState;
-pub use list::{ListState, SortCol};
+pub use list::ListState;
 pub use queues::{EntryKind, QueuesState};
 
 /// Whom the app serves: provider staff, a customer's Taskfire staff, or a portal contact.
@@ -51,6 +51,10 @@ pub enum Slot {
     Save,
     /// Every ticket of the query, to mark them all.
     MarkAll,
+    /// The count of the whole list.
+    Count,
+    /// A ticket opened: out of the inbox.
+    Seen,
     ViewCount(usize),
     Outbox,
 }
@@ -177,7 +181,7 @@ impl State {
         self.next_id += 1;
         self.pending.retain(|(s, _)| *s != slot);
         self.pending.push((slot, id));
-        Effect::Call(id, call)
+        Effect::Call(id, Box::new(call))
     }
 
     /// The slot a reply is for, or `None` when it is stale.

@@ -110,7 +110,7 @@ impl Harness {
         while let Some(e) = queue.pop_front() {
             match e {
                 Effect::Call(id, call) => {
-                    let reply = effect::call(self.backend.as_ref(), call).await;
+                    let reply = effect::call(self.backend.as_ref(), *call).await;
                     queue.extend(update::handle(&mut self.state, AppEvent::Reply(id, reply)));
                 }
                 Effect::SaveDraft(n, t) => self.keep.save_draft(&n, &t).unwrap(),

@@ -3,22 +3,23 @@
 //! through the keymap to an action.
 
 mod forms;
+mod list;
 mod marks;
 mod popup;
 mod reply;
 mod ticket;
 
+pub use list::{load_list, refresh};
+use list::{load_more, view_counts};
 pub use popup::palette_entries;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use desk_engine::model::{ActorKind, MAX_PAGE, PageRequest, PortalLevel};
 
 use super::action::{Action, When};
 use super::effect::{Call, Effect};
 use super::event::AppEvent;
 use super::popup::{FilterState, HelpState, PaletteState};
-use super::query::Query;
 use super::state::{EntryKind, Mode, Pane, Popup, Slot, State};
 
 pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
@@ -91,149 +92,6 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
     let mut fx = popup::save_draft(s);
     if s.ticks_since_refresh >= s.refresh_ticks && !waiting {
         fx.extend(refresh(s));
-    }
-    fx
-}
-
-/// Reloads counts and the list in the background; the selection and any open form stay.
-pub fn refresh(s: &mut State) -> Vec<Effect> {
-    s.ticks_since_refresh = 0;
-    let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
-    // A found ticket stays found; a list grown page by page is reloaded whole, not cut
-    // back to one page under the user's cursor, up to the most one call may ask for
-    // (past that only the counts refresh).
-    let shown = u32::try_from(s.list.tickets.len()).unwrap_or(u32::MAX);
-    let whole = shown.div_ceil(s.list_limit.max(1)) * s.list_limit.max(1);
-    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) && whole <= MAX_PAGE {
-        fx.extend(load_list_of(s, whole.max(s.list_limit)));
-    }
-    fx.extend(view_counts(s));
-    fx
-}
-
-/// Asks for the list that the queue pane and the query select, one page of it.
-pub fn load_list(s: &mut State) -> Vec<Effect> {
-    load_list_of(s, s.list_limit)
-}
-
-/// `load_list` with its first page `limit` tickets long.
-fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
-    if s.mode == Mode::Portal {
-        s.list.title = if s.query.is_empty() {
-            "My tickets (as the portal shows them)".into()
-        } else {
-            format!("My tickets / {}", s.query)
-        };
-        if matches!(
-            s.me.kind,
-            ActorKind::Contact {
-                portal: PortalLevel::None,
-                ..
-            }
-        ) {
-            // The portal shows such a contact nothing (R6); say why rather than "no tickets".
-            s.list.title = "Your portal access is off: ask your service provider".into();
-        }
-        if let Ok(q) = Query::parse(&s.query)
-            && let Some(n) = q.number
-        {
-            s.list.title = format!("Ticket {n}");
-            s.pending.retain(|(sl, _)| *sl != Slot::List);
-            return vec![s.request(Slot::Find, Call::PortalShow(n))];
-        }
-        return list_call(s, Call::PortalList(first_page(limit)));
-    }
-    let entry = s.queues.current().cloned();
-    let (queue, base) = match entry.as_ref().map(|e| &e.kind) {
-        Some(EntryKind::Queue(q)) => (Some(q.clone()), String::new()),
-        Some(EntryKind::View(i)) => (
-            None,
-            s.views.get(*i).map(|v| v.query.clone()).unwrap_or_default(),
-        ),
-        _ => (None, String::new()),
-    };
-    let text = format!("{base} {}", s.query);
-    let q = match Query::parse(&text) {
-        Ok(q) => q,
-        Err(e) => {
-            s.error(format!("filter: {e}"));
-            return Vec::new();
-        }
-    };
-    if let Some(n) = q.number.clone() {
-        s.list.title = format!("Ticket {n}");
-        let call = if s.mode == Mode::Portal {
-            Call::PortalShow(n)
-        } else {
-            Call::Ticket(n)
-        };
-        s.pending.retain(|(sl, _)| *sl != Slot::List);
-        return vec![s.request(Slot::Find, call)];
-    }
-    match q.to_filter(s.catalog.as_ref(), queue.as_deref(), s.now, s.tz) {
-        Ok(f) => {
-            let label = entry.map(|e| e.label).unwrap_or_default();
-            s.list.title = if s.query.is_empty() {
-                label
-            } else {
-                format!("{label} / {}", s.query.trim())
-            };
-            s.pending.retain(|(sl, _)| *sl != Slot::Find);
-            let page = first_page(limit);
-            list_call(s, Call::List(f, page))
-        }
-        Err(e) => {
-            s.error(format!("filter: {e}"));
-            Vec::new()
-        }
-    }
-}
-
-fn first_page(limit: u32) -> PageRequest {
-    PageRequest { after: None, limit }
-}
-
-/// Asks for the first page of a list, remembering the call so that later pages can
-/// follow it; a page still coming for the old list is no longer wanted.
-fn list_call(s: &mut State, call: Call) -> Vec<Effect> {
-    s.pending.retain(|(sl, _)| *sl != Slot::More);
-    s.list.call = Some(call.clone());
-    vec![s.request(Slot::List, call)]
-}
-
-/// The next page of the shown list, appended when the cursor reaches its end.
-fn load_more(s: &mut State) -> Vec<Effect> {
-    let busy = s.pending.iter().any(|(sl, _)| *sl == Slot::More);
-    let (Some(after), Some(call), false) = (s.list.next.clone(), s.list.call.clone(), busy) else {
-        return Vec::new();
-    };
-    let page = |p: &PageRequest| PageRequest {
-        after: Some(after.clone()),
-        limit: p.limit,
-    };
-    let call = match call {
-        Call::List(f, p) => Call::List(f, page(&p)),
-        Call::PortalList(p) => Call::PortalList(page(&p)),
-        _ => return Vec::new(),
-    };
-    vec![s.request(Slot::More, call)]
-}
-
-/// Counts for the saved views in the queue pane (one list call each).
-pub fn view_counts(s: &mut State) -> Vec<Effect> {
-    if s.mode == Mode::Portal {
-        return Vec::new();
-    }
-    let mut fx = Vec::new();
-    for i in 0..s.views.len() {
-        let Ok(q) = Query::parse(&s.views[i].query) else {
-            continue;
-        };
-        if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
-            // Counted up to a page: a bigger view shows as "200+".
-            let page = first_page(s.list_limit);
-            fx.push(s.request(Slot::ViewCount(i), Call::List(f, page)));
-        }
     }
     fx
 }
@@ -324,12 +182,10 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
                 Pane::Queues => Pane::List,
                 _ => Pane::Detail,
             };
-            if s.focus == Pane::Detail
-                && let Some(t) = s.ticket().cloned()
-            {
-                s.list.saw(&t);
+            match s.ticket().cloned() {
+                Some(t) if s.focus == Pane::Detail => list::opened(s, &t),
+                _ => Vec::new(),
             }
-            Vec::new()
         }
         Action::Back => {
             s.message = None;
@@ -354,19 +210,8 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             s.info("refreshing…");
             refresh(s)
         }
-        Action::SortNext => {
-            s.list.sort = s.list.sort.next();
-            s.list.descending = false;
-            s.list.sort_now();
-            select_row(s);
-            Vec::new()
-        }
-        Action::SortReverse => {
-            s.list.descending = !s.list.descending;
-            s.list.sort_now();
-            select_row(s);
-            Vec::new()
-        }
+        Action::SortNext => list::sort(s, true),
+        Action::SortReverse => list::sort(s, false),
         Action::Status | Action::Queue | Action::Assign | Action::WorkType | Action::Priority => {
             ticket::picker(s, a)
         }

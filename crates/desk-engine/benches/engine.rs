@@ -30,6 +30,7 @@ fn benches(c: &mut Criterion) {
     let anna = engine.actor("anna").unwrap();
     let lisa = engine.actor("lisa@contoso.example").unwrap();
     let page = PageRequest {
+        sort: None,
         after: None,
         limit: 100,
     };

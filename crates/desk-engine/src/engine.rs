@@ -3,6 +3,8 @@
 //! workflow rules and notifications included; an error rolls all of it back.
 
 mod demo;
+mod inbox;
+mod list;
 mod portal;
 mod read;
 mod rules;
@@ -246,6 +248,22 @@ impl Engine {
             conn: &self.conn,
             dir: &self.dir,
             now: self.clock.now(),
+            seer: None,
+        }
+    }
+
+    /// A ticket after a change, as the actor who made it sees it.
+    fn staff_view(&self, actor: &Actor, id: i64) -> Result<Ticket> {
+        let who = self.who(actor)?;
+        self.reader_for(&who)
+            .ticket_by_id(id, read::Audience::Staff)
+    }
+
+    /// A reader whose views carry `who`'s inbox marks.
+    fn reader_for(&self, who: &Who) -> read::R<'_> {
+        read::R {
+            seer: who.resource_id(),
+            ..self.reader()
         }
     }
 
@@ -258,7 +276,7 @@ impl Engine {
 
     pub fn create_ticket(&mut self, actor: &Actor, new: NewTicket) -> Result<Ticket> {
         let id = self.write(actor, |w| w.create_ticket(new))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn list_tickets(
@@ -268,12 +286,24 @@ impl Engine {
         page: &PageRequest,
     ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader().list(&who, filter, page)
+        self.reader_for(&who).list(&who, filter, page)
+    }
+
+    /// How many tickets of the actor's desk `filter` matches (docs/lists.md, "Counts").
+    pub fn count_tickets(&self, actor: &Actor, filter: &TicketFilter) -> Result<u64> {
+        let who = self.who(actor)?;
+        self.reader().count(&who, filter)
+    }
+
+    /// Takes ticket `number` out of the acting technician's inbox (they opened it); other
+    /// technicians' inboxes and the ticket itself stay as they are.
+    pub fn mark_seen(&mut self, actor: &Actor, number: &str) -> Result<()> {
+        self.write(actor, |w| w.mark_seen(number))
     }
 
     pub fn ticket(&self, actor: &Actor, number: &str) -> Result<Ticket> {
         let who = self.who(actor)?;
-        let r = self.reader();
+        let r = self.reader_for(&who);
         let row = r.find(who.side()?, number)?;
         r.view(row, read::Audience::Staff)
     }
@@ -285,7 +315,7 @@ impl Engine {
         change: TicketChange,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.update_ticket(number, change))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
@@ -300,7 +330,7 @@ impl Engine {
         publish: bool,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.add_note(number, text, publish))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
@@ -318,7 +348,7 @@ impl Engine {
         a: TaskfireAssign,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_assign(number, a))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_complete(
@@ -328,17 +358,17 @@ impl Engine {
         note: Option<&str>,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_complete(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_ask(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_ask(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_escalate(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_escalate(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn portal_submit(&mut self, actor: &Actor, s: PortalSubmit) -> Result<Ticket> {

@@ -23,7 +23,7 @@ impl Log {
     ) -> BResult<T> {
         let entry = match &r {
             Ok(v) => Ok(f(v)),
-            Err(BackendError { kind, message }) => Err((*kind, message.clone())),
+            Err(BackendError { kind, message, .. }) => Err((*kind, message.clone())),
         };
         self.0.push((step, entry));
         r
@@ -89,7 +89,7 @@ async fn suite(side: &Side) -> Transcript {
     log.ticket("show", anna.ticket(n1.clone()).await).unwrap();
 
     let filter = TicketFilter {
-        queue: s("Level 1"),
+        queue: Match::is("Level 1"),
         open_only: true,
         ..TicketFilter::default()
     };
@@ -99,6 +99,7 @@ async fn suite(side: &Side) -> Transcript {
             anna.list_tickets(
                 filter.clone(),
                 PageRequest {
+                    sort: None,
                     after: None,
                     limit: 2,
                 },
@@ -108,6 +109,7 @@ async fn suite(side: &Side) -> Transcript {
         .unwrap();
     assert_eq!(first.items.len(), 2);
     let after = PageRequest {
+        sort: None,
         after: first.next.clone(),
         limit: 2,
     };
@@ -178,6 +180,7 @@ async fn suite(side: &Side) -> Transcript {
     assert_eq!(list.len(), 3);
 
     let assign = TaskfireAssign {
+        expected_version: None,
         queue: "Contoso IT".into(),
         resource: s("tom"),
         due: None,
@@ -219,6 +222,7 @@ async fn suite(side: &Side) -> Transcript {
         .ticket("create fabrikam", anna.create_ticket(fabrikam).await)
         .unwrap();
     let to_fab = TaskfireAssign {
+        expected_version: None,
         queue: "IT".into(),
         ..assign
     };

@@ -53,8 +53,10 @@ impl FilterState {
             Some(Action::Cancel) => Flow::Close,
             Some(Action::Choose) => {
                 let text = self.text();
-                let checked = Query::parse(&text)
-                    .and_then(|q| q.to_filter(cx.catalog, None, cx.now, cx.tz).map(|_| ()));
+                let checked = Query::parse(&text).and_then(|q| {
+                    q.to_filter(cx.catalog, None, cx.me, cx.now, cx.tz)
+                        .map(|_| ())
+                });
                 match checked {
                     Ok(()) => Flow::CloseThen(Outcome::ApplyQuery(text.trim().to_string())),
                     Err(e) => {

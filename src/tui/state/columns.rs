@@ -131,7 +131,7 @@ impl Column {
 pub fn fit(cols: &[Column], width: u16, number: u16) -> Vec<(Column, u16)> {
     let title_min = if width < 70 { 16 } else { (width / 3).max(16) };
     // The mark flags and the number, and the title's minimum.
-    let mut used = 3 + number + 1 + title_min;
+    let mut used = 4 + number + 1 + title_min;
     let mut keep = Vec::new();
     for c in cols {
         let w = match c {

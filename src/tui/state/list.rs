@@ -1,58 +1,19 @@
-//! The ticket list: the loaded tickets, the selection, and the sort (done here, over what
-//! was loaded, so that sorting never waits for the backend).
+//! The ticket list: the loaded pages of the backend's order, the selection, the count of
+//! the whole list, and which versions the technician has seen.
 
-use desk_engine::model::Ticket;
-use std::cmp::Ordering;
+use desk_engine::model::{Sort, Ticket};
 use std::collections::HashMap;
 
 use crate::tui::effect::Call;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortCol {
-    Number,
-    Title,
-    Company,
-    Status,
-    Source,
-    Due,
-    Age,
-}
-
-impl SortCol {
-    pub const ALL: [SortCol; 7] = [
-        SortCol::Number,
-        SortCol::Title,
-        SortCol::Company,
-        SortCol::Status,
-        SortCol::Source,
-        SortCol::Due,
-        SortCol::Age,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortCol::Number => "number",
-            SortCol::Title => "title",
-            SortCol::Company => "company",
-            SortCol::Status => "status",
-            SortCol::Source => "source",
-            SortCol::Due => "due",
-            SortCol::Age => "age",
-        }
-    }
-
-    pub fn next(self) -> SortCol {
-        let i = SortCol::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        SortCol::ALL[(i + 1) % SortCol::ALL.len()]
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct ListState {
     pub tickets: Vec<Ticket>,
     pub selected: usize,
-    pub sort: SortCol,
-    pub descending: bool,
+    /// The backend's order of this list (shown in its title and header).
+    pub sort: Sort,
+    /// How many tickets the whole list has, when counted.
+    pub total: Option<u64>,
     /// The backend has more than was loaded.
     pub more: bool,
     /// Nothing has arrived yet (as opposed to an empty result).
@@ -73,8 +34,8 @@ impl Default for ListState {
         ListState {
             tickets: Vec::new(),
             selected: 0,
-            sort: SortCol::Number,
-            descending: true,
+            sort: Sort::DEFAULT,
+            total: None,
             more: false,
             loaded: false,
             title: String::new(),
@@ -84,25 +45,6 @@ impl Default for ListState {
             seen: HashMap::new(),
         }
     }
-}
-
-fn cmp(a: &Ticket, b: &Ticket, col: SortCol) -> Ordering {
-    match col {
-        SortCol::Number => a.number.cmp(&b.number),
-        SortCol::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-        SortCol::Company => a.company.cmp(&b.company),
-        SortCol::Status => a.status.cmp(&b.status),
-        SortCol::Source => a.source.cmp(&b.source),
-        // Tickets without a due date go last in the ascending order.
-        SortCol::Due => match (a.due_at, b.due_at) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
-        SortCol::Age => b.created_at.cmp(&a.created_at),
-    }
-    .then_with(|| a.number.cmp(&b.number))
 }
 
 impl ListState {
@@ -134,7 +76,6 @@ impl ListState {
         self.more = more;
         self.loaded = true;
         self.remember();
-        self.sort_now();
         self.selected = keep
             .and_then(|n| self.tickets.iter().position(|t| t.number == n))
             .unwrap_or(self.selected)
@@ -160,19 +101,6 @@ impl ListState {
         self.more = self.next.is_some();
         self.pages += 1;
         self.remember();
-        self.sort_now();
-        if let Some(n) = keep {
-            self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
-        }
-    }
-
-    pub fn sort_now(&mut self) {
-        let keep = self.selected_ticket().map(|t| t.number.clone());
-        let (col, desc) = (self.sort, self.descending);
-        self.tickets.sort_by(|a, b| {
-            let o = cmp(a, b, col);
-            if desc { o.reverse() } else { o }
-        });
         if let Some(n) = keep {
             self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
         }

@@ -30,6 +30,12 @@ impl Backend for Gated {
         self.gate.notified().await;
         self.inner.list_tickets(f, p).await
     }
+    async fn count_tickets(&self, f: TicketFilter) -> BResult<u64> {
+        self.inner.count_tickets(f).await
+    }
+    async fn mark_seen(&self, n: String) -> BResult<()> {
+        self.inner.mark_seen(n).await
+    }
     async fn ticket(&self, n: String) -> BResult<Ticket> {
         self.inner.ticket(n).await
     }

@@ -235,7 +235,7 @@ async fn stale_replies_are_dropped() {
     let (Effect::Call(old, c1), Effect::Call(_, _)) = (&first[0], &second[0]) else {
         panic!()
     };
-    let reply = effect::call(h.backend.as_ref(), c1.clone()).await;
+    let reply = effect::call(h.backend.as_ref(), (**c1).clone()).await;
     let before = h.state.list.tickets.len();
     h.state.list.tickets.clear();
     let fx = update::handle(&mut h.state, AppEvent::Reply(*old, reply));
@@ -334,7 +334,7 @@ async fn palette_runs_an_action_and_panes_cycle() {
     assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
     h.keys("esc tab").await;
     assert_eq!(h.state.focus, Pane::Detail);
-    h.keys("tab j").await;
+    h.keys("tab j j").await;
     assert_eq!(h.state.focus, Pane::Queues);
     assert_eq!(h.state.list.title, "Client Portal");
     assert!(
@@ -442,33 +442,69 @@ async fn a_conflicting_change_is_refused_and_the_ticket_reloaded() {
     assert_eq!(h.fresh(&n).await.status, "Waiting Vendor");
 }
 
+/// `o` sorts by the next field and `O` reverses, by the backend over the whole query
+/// (not just the loaded page), written into the query so that a view keeps it.
 #[tokio::test]
-async fn sorting_by_any_column_keeps_the_selection() {
+async fn sorting_is_the_backends_over_the_whole_query() {
+    use desk_engine::model::{PageRequest, Sort, SortField, TicketFilter};
     let (mut h, _) = staff_with_ticket("anna").await;
-    h.keys("j j").await;
-    let sel = h.ticket().number;
-    h.keys("o").await; // title, ascending
-    let titles: Vec<String> = h
+    h.state.list_limit = 5;
+    // from the default (newest first), o sorts by due: the most overdue first
+    h.keys("o").await;
+    assert_eq!(h.state.query, "sort:due");
+    assert_eq!(h.state.list.sort, Sort::asc(SortField::Due));
+    assert_eq!(h.state.list.tickets.len(), 5, "one page");
+    // the first page is the first of the whole query's order, by the backend's reckoning
+    let open = TicketFilter {
+        open_only: true,
+        ..TicketFilter::default()
+    };
+    let page = PageRequest {
+        after: None,
+        limit: 5,
+        sort: Some(Sort::asc(SortField::Due)),
+    };
+    let want = h.backend.list_tickets(open.clone(), page).await.unwrap();
+    let got: Vec<_> = h
         .state
         .list
         .tickets
         .iter()
-        .map(|t| t.title.to_lowercase())
+        .map(|t| t.number.clone())
         .collect();
-    assert!(titles.windows(2).all(|w| w[0] <= w[1]));
-    assert_eq!(h.ticket().number, sel);
+    let want: Vec<_> = want.items.iter().map(|t| t.number.clone()).collect();
+    assert_eq!(got, want);
+    let dues: Vec<_> = h.state.list.tickets.iter().map(|t| t.due_at).collect();
+    assert!(
+        dues.windows(2).all(|w| match (w[0], w[1]) {
+            (Some(a), Some(b)) => a <= b,
+            (_, None) => true,
+            (None, Some(_)) => false,
+        }),
+        "{dues:?}"
+    );
+    let screen = h.screen(160, 48);
+    assert!(
+        screen.contains("by due▲") && screen.contains("due▲"),
+        "{screen}"
+    );
+    let total = h.backend.count_tickets(open).await.unwrap();
+    assert!(
+        screen.contains(&format!("5 of {total}")),
+        "the whole query's count: {screen}"
+    );
+    // reversed: descending, and past the loaded rows the next page comes in that order
     h.keys("O").await;
-    let titles: Vec<String> = h
-        .state
-        .list
-        .tickets
-        .iter()
-        .map(|t| t.title.to_lowercase())
-        .collect();
-    assert!(titles.windows(2).all(|w| w[0] >= w[1]));
-    h.keys("o o o o").await; // due
-    assert_eq!(h.state.list.sort, crate::tui::state::SortCol::Due);
-    assert!(h.screen(160, 48).contains("due▲"));
+    assert_eq!(h.state.query, "sort:-due");
+    h.keys("G").await;
+    assert_eq!(h.state.list.tickets.len() as u64, total.min(10));
+    // saved with a view, and a view's sort applies when it is selected
+    assert!(
+        crate::tui::query::Query::parse(&h.state.query)
+            .unwrap()
+            .sort
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -487,7 +523,11 @@ async fn reaching_the_end_of_the_list_loads_the_next_page() {
     // A new list (here: the same filter again) starts with one page.
     h.keys("/ enter").await;
     assert_eq!(h.state.list.tickets.len(), 4);
-    assert!(h.screen(80, 24).contains("· 4+ ·"));
+    assert!(
+        h.screen(80, 24).contains(&format!("· 4 of {all} ·")),
+        "{}",
+        h.screen(80, 24)
+    );
     h.keys("G").await;
     assert_eq!(h.state.list.tickets.len(), 8);
     assert_eq!(h.state.list.selected, 3, "the cursor stays where it was");

@@ -1,11 +1,11 @@
-//! The ticket list: marks (● marked, Δ changed since it was loaded, • new customer or
-//! Taskfire activity), then the configured columns; the title takes every spare column.
+//! The ticket list: marks (● marked, Δ changed since it was loaded, • news from the
+//! customer or Taskfire: the inbox), then the configured columns; the title takes every spare column.
 //! Every value from the store is shown through `one_line`: nothing a customer typed
 //! reaches the terminal raw.
 
 use chrono::{DateTime, Utc};
 use desk_engine::domain::text::one_line;
-use desk_engine::model::{HeldBy, Ticket};
+use desk_engine::model::{HeldBy, Sort, SortField, Ticket};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use super::{clip, focused, pane_block};
 use crate::tui::state::columns::{Column, fit};
-use crate::tui::state::{Pane, SortCol, State};
+use crate::tui::state::{Pane, State};
 use crate::tui::theme::Theme;
 
 pub struct ListView<'a> {
@@ -43,17 +43,32 @@ pub fn holder(t: &Ticket) -> &'static str {
     }
 }
 
-fn sort_of(c: Column) -> Option<SortCol> {
+/// The field a column's values sort by, where the backend sorts by it.
+fn sort_of(c: Column) -> Option<SortField> {
     Some(match c {
-        Column::Number => SortCol::Number,
-        Column::Title => SortCol::Title,
-        Column::Company => SortCol::Company,
-        Column::Status => SortCol::Status,
-        Column::Source => SortCol::Source,
-        Column::Due => SortCol::Due,
-        Column::Age => SortCol::Age,
+        Column::Number => SortField::Number,
+        Column::Title => SortField::Title,
+        Column::Company => SortField::Company,
+        Column::Status => SortField::Status,
+        Column::Priority => SortField::Priority,
+        Column::Due => SortField::Due,
+        Column::Updated => SortField::Updated,
+        Column::Age => SortField::Created,
         _ => return None,
     })
+}
+
+/// `12,345`: a count as people read it.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl ListView<'_> {
@@ -100,14 +115,7 @@ impl ListView<'_> {
                     if late { th.error } else { th.text },
                 ))
             }
-            Column::Updated => Cell::from(
-                t.events
-                    .iter()
-                    .map(|e| e.at)
-                    .chain(t.notes.iter().map(|n| n.at))
-                    .max()
-                    .map_or_else(|| age(s.now, t.created_at), |at| age(s.now, at)),
-            ),
+            Column::Updated => Cell::from(age(s.now, t.updated_at)),
             Column::Age => Cell::from(age(s.now, t.created_at)),
         }
     }
@@ -119,6 +127,7 @@ impl ListView<'_> {
         Cell::from(Line::from(vec![
             Span::styled(if marked { "●" } else { " " }, th.mark),
             Span::styled(if changed { "Δ" } else { " " }, th.error),
+            Span::styled(if t.unseen { "•" } else { " " }, th.info),
         ]))
     }
 }
@@ -127,16 +136,19 @@ impl Widget for ListView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, th) = (self.s, self.th);
         let l = &s.list;
-        let count = if l.more {
-            format!("{}+", l.tickets.len())
-        } else {
-            l.tickets.len().to_string()
+        let count = match l.total {
+            Some(n) if l.more || n as usize != l.tickets.len() => {
+                format!("{} of {}", l.tickets.len(), thousands(n))
+            }
+            Some(n) => thousands(n),
+            None if l.more => format!("{}+", l.tickets.len()),
+            None => l.tickets.len().to_string(),
         };
-        let sort = if l.sort == SortCol::Number && l.descending {
+        let sort = if l.sort == Sort::DEFAULT {
             String::new()
         } else {
-            let arrow = if l.descending { "▼" } else { "▲" };
-            format!(" · by {}{arrow}", l.sort.label())
+            let arrow = if l.sort.descending { "▼" } else { "▲" };
+            format!(" · by {}{arrow}", l.sort.field.as_str())
         };
         let title = format!(
             "{} · {count}{sort} · times {}",
@@ -146,10 +158,16 @@ impl Widget for ListView<'_> {
         let mut block = pane_block(title, focused(s, Pane::List), th);
         let mut legend = Vec::new();
         if l.tickets.iter().any(|t| t.dates_differ()) {
-            legend.push("* created on another date (creator's zone) than the number's (desk zone)");
+            legend.push("* created on another date (its creator's zone) than its number's");
         }
         if l.tickets.iter().any(|t| l.changed(t)) {
             legend.push("Δ changed since loaded");
+        }
+        if l.tickets.iter().any(|t| t.unseen) {
+            legend.push("• news (inbox)");
+        }
+        if l.tickets.iter().any(|t| t.unseen) {
+            legend.push("• news from the customer or Taskfire");
         }
         if !legend.is_empty() {
             block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
@@ -168,10 +186,10 @@ impl Widget for ListView<'_> {
         // Series instances have longer numbers; the column fits the longest shown, plus the mark.
         let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
         let cols = fit(&s.columns, inner.width, number);
-        let arrow = if l.descending { "▼" } else { "▲" };
+        let arrow = if l.sort.descending { "▼" } else { "▲" };
         let header = Row::new(
             std::iter::once(Cell::from("")).chain(cols.iter().map(|(c, _)| {
-                let mark = if sort_of(*c) == Some(l.sort) {
+                let mark = if sort_of(*c) == Some(l.sort.field) {
                     arrow
                 } else {
                     ""
@@ -198,7 +216,7 @@ impl Widget for ListView<'_> {
                 };
                 Row::new(cells.collect::<Vec<_>>()).style(style)
             });
-        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(2))
+        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(3))
             .chain(cols.iter().map(|(c, w)| {
                 if *c == Column::Title {
                     Constraint::Fill(1)

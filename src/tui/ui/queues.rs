@@ -32,6 +32,12 @@ impl Widget for QueuesView<'_> {
                 Some(n) => n.to_string(),
                 None => String::new(),
             };
+            // The queue's tickets in the inbox, before its open count: "•2 12".
+            let count = if e.unseen > 0 {
+                format!("•{} {count}", e.unseen)
+            } else {
+                count
+            };
             let prefix = if matches!(e.kind, EntryKind::View(_)) {
                 "◆ "
             } else {

@@ -223,6 +223,8 @@ pub fn submit(s: &mut State, reviewed: bool) -> Vec<Effect> {
                 resource: opt(name(f.choice(FieldId::TaskfireResource))),
                 due,
                 note,
+                // Filled in from each op's version when it is sent (ops.rs).
+                expected_version: None,
             };
             (
                 "T1 assign to Taskfire".to_string(),

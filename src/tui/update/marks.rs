@@ -28,7 +28,7 @@ pub fn mark_all(s: &mut State) -> Vec<Effect> {
     for t in &s.list.tickets {
         s.marks.insert(t.number.clone());
     }
-    let (Some(after), Some(Call::List(f, _))) = (s.list.next.clone(), s.list.call.clone()) else {
+    let (Some(after), Some(Call::List(f, p))) = (s.list.next.clone(), s.list.call.clone()) else {
         s.info(format!("marked {} tickets", s.marks.len()));
         return Vec::new();
     };
@@ -39,6 +39,7 @@ pub fn mark_all(s: &mut State) -> Vec<Effect> {
     let page = PageRequest {
         after: Some(after),
         limit: MAX_PAGE,
+        ..p
     };
     vec![s.request(Slot::MarkAll, Call::List(f, page))]
 }

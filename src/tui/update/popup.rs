@@ -16,6 +16,7 @@ pub fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
     let cx = Ctx {
         keymap: &s.keymap,
         catalog: s.catalog.as_ref(),
+        me: &s.me.login,
         now: s.now,
         tz: s.tz,
     };

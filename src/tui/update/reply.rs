@@ -21,6 +21,10 @@ pub fn apply(s: &mut State, id: RequestId, r: Reply) -> Vec<Effect> {
     match r {
         Reply::Catalog(c) => catalog(s, *c),
         Reply::Tickets(page) => tickets(s, slot, page),
+        Reply::Count(n) => count(s, slot, n),
+        // Out of the inbox: the counts in the queue pane change.
+        Reply::Seen(Ok(())) => vec![s.request(Slot::Catalog, Call::Catalog)],
+        Reply::Seen(Err(_)) => Vec::new(),
         Reply::Ticket(t) => ticket(s, slot, id, *t),
         Reply::Ops(batch, results) => ops(s, id, batch, results),
         Reply::Deleted(Ok(())) => deleted(s),
@@ -44,6 +48,8 @@ fn reached(r: &Reply) -> Option<bool> {
     let err = match r {
         Reply::Catalog(c) => c.as_ref().as_ref().err().map(kind),
         Reply::Tickets(p) => p.as_ref().err().map(kind),
+        Reply::Count(n) => n.as_ref().err().map(kind),
+        Reply::Seen(r) => r.as_ref().err().map(kind),
         Reply::Ticket(t) => t.as_ref().as_ref().err().map(kind),
         Reply::Deleted(d) => d.as_ref().err().map(kind),
         Reply::Notifications(n) => n.as_ref().err().map(kind),
@@ -76,18 +82,6 @@ fn catalog(s: &mut State, c: BResult<Catalog>) -> Vec<Effect> {
 
 fn tickets(s: &mut State, slot: Slot, page: BResult<Page<Ticket>>) -> Vec<Effect> {
     match (slot, page) {
-        (Slot::ViewCount(i), Ok(page)) => {
-            let e = s
-                .queues
-                .entries
-                .iter_mut()
-                .find(|e| e.kind == EntryKind::View(i));
-            if let Some(e) = e {
-                e.count = Some(page.items.len() as u64);
-                e.more = page.next.is_some();
-            }
-        }
-        (Slot::ViewCount(_), Err(_)) => {}
         (Slot::MarkAll, Ok(page)) => {
             for t in &page.items {
                 s.marks.insert(t.number.clone());
@@ -126,6 +120,26 @@ fn tickets(s: &mut State, slot: Slot, page: BResult<Page<Ticket>>) -> Vec<Effect
     Vec::new()
 }
 
+/// The count of the whole list, or of a saved view.
+fn count(s: &mut State, slot: Slot, n: BResult<u64>) -> Vec<Effect> {
+    match (slot, n) {
+        (Slot::ViewCount(i), Ok(n)) => {
+            let e = s
+                .queues
+                .entries
+                .iter_mut()
+                .find(|e| e.kind == EntryKind::View(i));
+            if let Some(e) = e {
+                e.count = Some(n);
+                e.more = false;
+            }
+        }
+        (Slot::Count, Ok(n)) => s.list.total = Some(n),
+        (_, _) => {}
+    }
+    Vec::new()
+}
+
 fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<Effect> {
     match (slot, t) {
         (Slot::Save, Ok(t)) => saved(s, id, t),
@@ -138,11 +152,13 @@ fn ticket(s: &mut State, slot: Slot, id: RequestId, t: BResult<Ticket>) -> Vec<E
                 desk_engine::domain::text::one_line(&t.queue),
                 desk_engine::domain::text::one_line(&t.desk)
             );
-            s.list.first_page(vec![t], None);
+            s.list.first_page(vec![t.clone()], None);
             s.list.call = None;
+            s.list.total = None;
             s.list.selected = 0;
             select_row(s);
-            Vec::new()
+            // Asked for by its number: opened.
+            super::list::opened(s, &t)
         }
         (_, Err(e)) => {
             // Nothing matched: an empty list, not the previous one under a new title.
@@ -287,7 +303,6 @@ fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
     let number = t.number.clone();
     if s.list.tickets.iter().any(|x| x.number == number) {
         show_ticket(s, t.clone());
-        s.list.sort_now();
     } else {
         // A new ticket (a portal submit): drop a filter that would hide it on reload.
         s.query.clear();

@@ -58,6 +58,7 @@ impl W<'_> {
             due_at: None,
             series_id: None,
             version: 1,
+            updated_at: to_ms(self.now),
         };
         let id = self.insert(&row)?;
         self.created(id)?;
@@ -69,7 +70,6 @@ impl W<'_> {
         let text = note_text("text", text)?;
         let row = self.r().portal_row(self.who, number)?;
         self.note(row.id, NoteKind::Portal, &text, &self.who.login)?;
-        self.bump(row.id)?;
         if let Some(r) = row.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
             self.notify("portal_note_added", r, &row, Some(&text))?;
         }

@@ -87,7 +87,6 @@ impl W<'_> {
                         Action::AddNote { text, kind } => {
                             let kind = NoteKind::parse(kind).unwrap_or(NoteKind::Internal);
                             self.note(row.id, kind, text, &author)?;
-                            self.bump(row.id)?;
                             row.version += 1;
                             raised.push(Fired {
                                 ticket_id: row.id,

@@ -59,7 +59,6 @@ impl W<'_> {
     fn taskfire_note(&mut self, provider_id: i64, taskfire_id: i64, text: &str) -> Result<()> {
         for id in [provider_id, taskfire_id] {
             self.note(id, NoteKind::Taskfire, text, &self.who.login)?;
-            self.bump(id)?;
         }
         self.run_rules(vec![Fired::note(provider_id, NoteKind::Taskfire, text)])
     }
@@ -80,6 +79,7 @@ impl W<'_> {
     /// T1. The Taskfire version gets the same number; the provider's stays where it is.
     pub fn taskfire_assign(&mut self, number: &str, a: TaskfireAssign) -> Result<i64> {
         let mut row = self.provider_ticket_for(number, "assign to Taskfire")?;
+        self.check_version(&row, a.expected_version)?;
         let dir = self.dir;
         let company = row
             .company_id
@@ -145,8 +145,8 @@ impl W<'_> {
             }
             Some((_, tid, HeldBy::Provider)) => {
                 self.tx.execute(
-                    "UPDATE tickets SET queue_id = ?2, assigned_id = ?3, due_at = ?4, version = version + 1 WHERE id = ?1",
-                    params![tid, queue.id, resource.map(|r| r.id), due],
+                    "UPDATE tickets SET queue_id = ?2, assigned_id = ?3, due_at = ?4, version = version + 1, updated_at = ?5 WHERE id = ?1",
+                    params![tid, queue.id, resource.map(|r| r.id), due, to_ms(self.now)],
                 )?;
                 self.set_held_by(row.id, HeldBy::Customer)?;
                 tid
@@ -176,6 +176,7 @@ impl W<'_> {
             from: None,
             to: Some(format!("held by {} ({})", company.name, queue.name)),
         };
+        self.bump(row.id)?;
         self.event(row.id, &change, &self.who.login)?;
         self.taskfire_note(row.id, tf_id, &note)?;
         row = self.r().row_by_id(row.id)?;
@@ -239,6 +240,7 @@ impl W<'_> {
                     from: None,
                     to: Some("held by the provider (escalated)".into()),
                 };
+                self.bump(pid)?;
                 self.event(pid, &change, &self.who.login)?;
                 pid
             }

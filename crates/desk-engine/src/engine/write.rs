@@ -6,6 +6,7 @@ use rusqlite::{Transaction, params};
 use super::read::{R, Row, field, priority_value};
 use super::rules::Fired;
 use super::{Who, WhoKind};
+use crate::domain::number::number_key;
 use crate::domain::number::{desk_date, format_number, series_instance};
 use crate::domain::permission::require_act_on_ticket;
 use crate::domain::time::{add_local_days, parse_time};
@@ -13,6 +14,13 @@ use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Dir, to_ms};
+
+/// A new ticket row: the columns and their places, for every writer of new tickets (the
+/// demo generator too).
+pub(crate) const INSERT_TICKET: &str = "INSERT INTO tickets (number, side, title, description, status_id, closed,
+ priority, queue_id, source_id, issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind,
+ creator_id, creator_tz, created_at, due_at, series_id, number_key, updated_at, version)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1)";
 
 pub(crate) const MAX_TITLE: usize = 500;
 pub(crate) const MAX_TEXT: usize = 100_000;
@@ -69,6 +77,7 @@ impl<'a> W<'a> {
             conn: self.tx,
             dir: self.dir,
             now: self.now,
+            seer: self.who.resource_id(),
         }
     }
 
@@ -85,45 +94,43 @@ impl<'a> W<'a> {
     }
 
     pub fn insert(&self, row: &Row) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO tickets (number, side, title, description, status_id, closed, priority, queue_id, source_id,
-                 issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind, creator_id, creator_tz,
-                 created_at, due_at, series_id, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1)",
-            )?
-            .execute(params![
-                row.number,
-                row.side,
-                row.title,
-                row.description,
-                row.status_id,
-                self.dir.status_closed(row.status_id),
-                row.priority,
-                row.queue_id,
-                row.source_id,
-                row.issue_type_id,
-                row.work_type_id,
-                row.company_id,
-                row.contact_id,
-                row.assigned_id,
-                row.creator_kind,
-                row.creator_id,
-                row.creator_tz,
-                row.created_at,
-                row.due_at,
-                row.series_id,
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        self.tx.prepare_cached(INSERT_TICKET)?.execute(params![
+            row.number,
+            row.side,
+            row.title,
+            row.description,
+            row.status_id,
+            self.dir.status_closed(row.status_id),
+            row.priority,
+            row.queue_id,
+            row.source_id,
+            row.issue_type_id,
+            row.work_type_id,
+            row.company_id,
+            row.contact_id,
+            row.assigned_id,
+            row.creator_kind,
+            row.creator_id,
+            row.creator_tz,
+            row.created_at,
+            row.due_at,
+            row.series_id,
+            number_key(&row.number),
+            to_ms(self.now),
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        self.outside_activity(id, row.side)?;
+        Ok(id)
     }
 
     /// Writes a changed row back and moves its version on.
     pub fn save(&self, row: &mut Row) -> Result<()> {
         row.version += 1;
+        row.updated_at = to_ms(self.now);
         self.tx
             .prepare_cached(
                 "UPDATE tickets SET title = ?2, status_id = ?3, closed = ?4, priority = ?5, queue_id = ?6, work_type_id = ?7,
-                 assigned_id = ?8, due_at = ?9, version = ?10 WHERE id = ?1",
+                 assigned_id = ?8, due_at = ?9, version = ?10, updated_at = ?11 WHERE id = ?1",
             )?
             .execute(params![
                 row.id,
@@ -135,29 +142,51 @@ impl<'a> W<'a> {
                 row.work_type_id,
                 row.assigned_id,
                 row.due_at,
-                row.version
+                row.version,
+                row.updated_at,
             ])?;
-        Ok(())
+        self.seen_by_actor(row.id)
     }
 
+    /// Moves a ticket's version on (a note, a Taskfire action): it was updated now.
     pub fn bump(&self, id: i64) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE tickets SET version = version + 1 WHERE id = ?1")?
-            .execute([id])?;
-        Ok(())
+            .prepare_cached(
+                "UPDATE tickets SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![id, to_ms(self.now)])?;
+        self.seen_by_actor(id)
     }
 
+    /// Adds a note and moves the ticket's version on; the note records that version.
     pub fn note(&self, ticket_id: i64, kind: NoteKind, text: &str, author: &str) -> Result<()> {
+        self.bump(ticket_id)?;
         self.tx
-            .prepare_cached("INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![ticket_id, to_ms(self.now), author, kind.as_str(), text])?;
-        Ok(())
+            .prepare_cached(
+                "INSERT INTO activity (ticket_id, at, author, kind, text, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT version FROM tickets WHERE id = ?1))",
+            )?
+            .execute(params![
+                ticket_id,
+                to_ms(self.now),
+                author,
+                kind.as_str(),
+                text
+            ])?;
+        let side: i64 = self
+            .tx
+            .prepare_cached("SELECT side FROM tickets WHERE id = ?1")?
+            .query_row([ticket_id], |r| r.get(0))?;
+        self.outside_activity(ticket_id, side)
     }
 
+    /// An event of the change that has just moved the ticket's version on (`save`,
+    /// `bump`): it records that version.
     pub fn event(&self, ticket_id: i64, c: &Changed, author: &str) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value) VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6)",
+                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value, version)
+                 VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6, (SELECT version FROM tickets WHERE id = ?1))",
             )?
             .execute(params![ticket_id, to_ms(self.now), author, c.field, c.from, c.to])?;
         Ok(())
@@ -219,6 +248,20 @@ impl<'a> W<'a> {
             from,
             to,
         }))
+    }
+
+    /// Optimistic concurrency: a change made on an older version than the ticket's is
+    /// refused, with the ticket as it is now (docs/lists.md, "Conflicts").
+    pub fn check_version(&self, row: &Row, expected: Option<i64>) -> Result<()> {
+        match expected {
+            Some(v) if v != row.version => Err(Error::Conflict {
+                number: row.number.clone(),
+                expected: v,
+                actual: row.version,
+                current: Box::new(self.r().view(row.clone(), super::read::Audience::Staff)?),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The rule events that a set of changes fires.
@@ -336,6 +379,7 @@ impl<'a> W<'a> {
             due_at,
             series_id: None,
             version: 1,
+            updated_at: to_ms(self.now),
         };
         let id = self.insert(&row)?;
         if side == 0 {
@@ -379,15 +423,7 @@ impl<'a> W<'a> {
     pub fn update_ticket(&mut self, number: &str, change: TicketChange) -> Result<i64> {
         let side = self.require_staff()?;
         let mut row = self.r().find(side, number)?;
-        if let Some(v) = change.expected_version
-            && v != row.version
-        {
-            return Err(Error::Conflict {
-                number: row.number.clone(),
-                expected: v,
-                actual: row.version,
-            });
-        }
+        self.check_version(&row, change.expected_version)?;
         if change.is_empty() {
             return Err(Error::invalid(
                 "update",
@@ -448,7 +484,6 @@ impl<'a> W<'a> {
             NoteKind::Internal
         };
         self.note(row.id, kind, &text, &self.who.login)?;
-        self.bump(row.id)?;
         if side == 0 {
             self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
         }
@@ -561,6 +596,7 @@ impl<'a> W<'a> {
                 due_at: Some(to_ms(due)),
                 series_id: Some(series_id),
                 version: 1,
+                updated_at: to_ms(self.now),
             };
             let id = self.insert(&row)?;
             self.run_rules(vec![Fired::created(id)])?;

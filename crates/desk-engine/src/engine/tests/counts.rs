@@ -16,7 +16,7 @@ fn counts_agree(d: &Desk, login: &str) -> Vec<(String, u64)> {
                 .list(
                     login,
                     &TicketFilter {
-                        queue: Some(q.name.clone()),
+                        queue: Match::is(q.name.clone()),
                         open_only: true,
                         ..filter()
                     },

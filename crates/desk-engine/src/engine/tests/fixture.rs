@@ -211,6 +211,7 @@ impl Desk {
                 &a,
                 number,
                 TaskfireAssign {
+                    expected_version: None,
                     queue: "Contoso IT".into(),
                     resource: Some("tom".into()),
                     due: due.map(str::to_string),
@@ -225,6 +226,7 @@ impl Desk {
         let a = self.actor(login);
         let mut out = Vec::new();
         let mut page = PageRequest {
+            sort: None,
             after: None,
             limit: 7,
         };
@@ -253,6 +255,7 @@ impl Desk {
         let a = self.actor(contact);
         let mut out = Vec::new();
         let mut page = PageRequest {
+            sort: None,
             after: None,
             limit: 7,
         };
@@ -316,6 +319,38 @@ impl Desk {
             }
         }
         out
+    }
+
+    /// Takes the store back to schema version 2, as a desk before sorted lists and the
+    /// inbox left it (its tickets and history stay).
+    pub fn downgrade_to_v2(&self) {
+        let conn = Connection::open(&self.path).unwrap();
+        let names = |kind: &str, like: &str| -> Vec<String> {
+            conn.prepare(&format!(
+                "SELECT name FROM sqlite_master WHERE type = '{kind}' AND name LIKE '{like}'"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        let mut sql = String::new();
+        for t in names("trigger", "unseen%") {
+            sql.push_str(&format!("DROP TRIGGER {t};"));
+        }
+        for i in names("index", "tickets_%by_%")
+            .into_iter()
+            .chain(["tickets_count".to_string()])
+        {
+            sql.push_str(&format!("DROP INDEX {i};"));
+        }
+        sql.push_str(
+            "DROP TABLE unseen; DROP TABLE unseen_counts; ALTER TABLE tickets DROP COLUMN number_key;
+             ALTER TABLE tickets DROP COLUMN updated_at; ALTER TABLE activity DROP COLUMN version;
+             PRAGMA user_version = 2;",
+        );
+        conn.execute_batch(&sql).unwrap();
     }
 
     /// Raw SQL on the store file, for arranging what the API cannot (tests only).
@@ -401,6 +436,7 @@ pub fn status(d: &mut Desk, number: &str, status: &str) -> Ticket {
 /// A T1 form without a Taskfire due date.
 pub fn assign(queue: &str, resource: Option<&str>, note: &str) -> TaskfireAssign {
     TaskfireAssign {
+        expected_version: None,
         queue: queue.into(),
         resource: resource.map(str::to_string),
         due: None,
