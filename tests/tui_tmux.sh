@@ -86,7 +86,7 @@ wait_for "Your draft of this note is back"
 $T send-keys -t t Escape; wait_not "Note on $NUM"
 $T send-keys -t t x; wait_not "Ticket $NUM"
 KEYS=0
-keys t BTab j Enter                 # the Client Portal queue
+keys t BTab j j Enter               # the Client Portal queue (after All open, Inbox)
 wait_line "Tmux portal 3" t
 keys t '*' R                         # mark all, the triage form
 wait_for "Triage 3 marked tickets"

@@ -52,7 +52,7 @@ find_ticket b "$SEEN"
 $T send-keys -t b s; wait_for "Status — $SEEN" b
 $T send-keys -t b j Enter
 wait_for "saved $SEEN" b
-wait_line "Δ $SEEN +Seen by Ben .*In Progress" a 100
+wait_line "Δ +$SEEN +Seen by Ben .*In Progress" a 100
 # A rename on both sides: Ben's form opened first, Anna saves first; Ben's is a conflict
 # over the server too, and applying his on top saves his.
 find_ticket a "$SEEN"

@@ -167,7 +167,10 @@ mod tests {
     #[test]
     fn the_shipped_example_parses_and_its_views_are_valid_queries() {
         let c = Config::parse(include_str!("../../assets/config.example.toml")).unwrap();
-        assert_eq!(c.views.len(), 2);
+        assert_eq!(c.views.len(), 3);
+        let (cols, problems) = crate::tui::state::columns::Column::from_config(&c.columns);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(cols, crate::tui::state::columns::Column::DEFAULT.to_vec());
         for v in &c.views {
             crate::tui::query::Query::parse(&v.query).unwrap();
         }

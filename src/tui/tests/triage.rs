@@ -346,7 +346,7 @@ async fn ten_portal_tickets_triaged_in_under_thirty_keys() {
     }
     let mut h = Harness::open(dir, "anna").await;
     let keys = [
-        "backtab", "j", "enter", // the Client Portal queue
+        "backtab", "j", "j", "enter", // the Client Portal queue (after All open, Inbox)
         "*", "R", // mark all, triage
         "i", "tab", // status In Progress
         "h", "tab", // priority High
