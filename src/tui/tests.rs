@@ -5,6 +5,8 @@
 
 mod app_loop;
 mod journeys;
+mod keys;
+mod lists;
 mod screens;
 mod taskfire;
 mod triage;

@@ -7,6 +7,7 @@ mod list;
 mod marks;
 mod popup;
 mod reply;
+mod taskfire;
 mod ticket;
 
 pub use list::{load_list, refresh};
@@ -220,12 +221,12 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Triage => ticket::triage_form(s),
         Action::Take => marks::take(s),
         Action::Note => ticket::note_form(s),
-        Action::Taskfire => ticket::taskfire_menu(s),
-        Action::TaskfireAssign => ticket::taskfire_assign_form(s),
-        Action::TaskfireComplete => ticket::taskfire_complete_form(s),
-        Action::TaskfireAsk => ticket::taskfire_ask_form(s),
-        Action::Delete => ticket::delete_confirm(s),
-        Action::Escalate => ticket::escalate_form(s),
+        Action::Taskfire => taskfire::taskfire_menu(s),
+        Action::TaskfireAssign => taskfire::taskfire_assign_form(s),
+        Action::TaskfireComplete => taskfire::taskfire_complete_form(s),
+        Action::TaskfireAsk => taskfire::taskfire_ask_form(s),
+        Action::Delete => taskfire::delete_confirm(s),
+        Action::Escalate => taskfire::escalate_form(s),
         Action::NewTicket => forms::submit_form(s),
         Action::Mark => marks::toggle(s),
         Action::MarkAll => marks::mark_all(s),
@@ -299,7 +300,7 @@ pub fn valid(s: &State, w: When) -> bool {
                 && some
                 && s.targets()
                     .iter()
-                    .all(|t| t.taskfire.is_none() && ticket::company_taskfire(s, t).is_some())
+                    .all(|t| t.taskfire.is_none() && taskfire::company_taskfire(s, t).is_some())
         }
         When::Shared => provider && one.is_some_and(|t| t.taskfire.is_some()),
         When::Delete => provider && one.is_some(),

@@ -4,7 +4,7 @@ use desk_engine::model::{CLIENT_PORTAL, NoteKind};
 
 use super::*;
 use crate::tui::popup::form::FieldId;
-use crate::tui::state::{Pane, Popup, Slot};
+use crate::tui::state::{Popup, Slot};
 
 async fn staff_with_ticket(login: &str) -> (Harness, String) {
     let dir = store(30);
@@ -74,55 +74,6 @@ async fn triage_status_assignee_queue_and_notes() {
     // priority: Low, Medium, High, Critical; the picker starts on Medium
     h.keys("p j enter").await;
     assert_eq!(h.fresh(&n).await.priority, "High");
-}
-
-#[tokio::test]
-async fn filter_query_maps_to_the_backend_filter() {
-    let (mut h, n) = staff_with_ticket("anna").await;
-    h.keys("/").await;
-    h.type_text("source:\"client portal\" status:new").await;
-    h.keys("enter").await;
-    assert!(!h.state.list.tickets.is_empty());
-    assert!(
-        h.state
-            .list
-            .tickets
-            .iter()
-            .all(|t| t.source == CLIENT_PORTAL && t.status == "New")
-    );
-    // a bad query keeps the bar open and says what is wrong
-    h.keys("/").await;
-    h.type_text(" colour:red").await;
-    h.keys("enter").await;
-    match h.state.popups.last() {
-        Some(Popup::Filter(f)) => assert!(f.error.as_deref().unwrap_or("").contains("colour")),
-        other => panic!("{other:?}"),
-    }
-    h.keys("esc x").await;
-    assert!(h.state.query.is_empty());
-    // a number finds the ticket wherever it is
-    h.find(&n).await;
-    assert_eq!(h.state.list.tickets.len(), 1);
-    // a number that names nothing shows nothing, not the list from before
-    h.keys("/").await;
-    h.clear_input().await;
-    h.type_text("T20991129.0001").await;
-    h.keys("enter").await;
-    assert!(h.state.list.tickets.is_empty());
-    assert_eq!(h.state.list.title, "No such ticket");
-    // words search titles, descriptions and notes; company narrows
-    h.keys("/").await;
-    h.clear_input().await;
-    h.type_text("company:contoso printer").await;
-    h.keys("enter").await;
-    assert!(h.state.list.tickets.iter().any(|t| t.number == n));
-    assert!(
-        h.state
-            .list
-            .tickets
-            .iter()
-            .all(|t| t.company.as_deref() == Some("Contoso"))
-    );
 }
 
 #[tokio::test]
@@ -326,27 +277,6 @@ async fn busy_mark_while_pending() {
 }
 
 #[tokio::test]
-async fn palette_runs_an_action_and_panes_cycle() {
-    let (mut h, _) = staff_with_ticket("anna").await;
-    h.keys(":").await;
-    h.type_text("status").await;
-    h.keys("enter").await;
-    assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
-    h.keys("esc tab").await;
-    assert_eq!(h.state.focus, Pane::Detail);
-    h.keys("tab j j").await;
-    assert_eq!(h.state.focus, Pane::Queues);
-    assert_eq!(h.state.list.title, "Client Portal");
-    assert!(
-        h.state
-            .list
-            .tickets
-            .iter()
-            .all(|t| t.queue == CLIENT_PORTAL)
-    );
-}
-
-#[tokio::test]
 async fn portal_contact_sees_exactly_the_portal_and_submits() {
     let dir = store(60);
     let mut h = Harness::open(dir, "lisa@contoso.example").await;
@@ -442,120 +372,11 @@ async fn a_conflicting_change_is_refused_and_the_ticket_reloaded() {
     assert_eq!(h.fresh(&n).await.status, "Waiting Vendor");
 }
 
-/// `o` sorts by the next field and `O` reverses, by the backend over the whole query
-/// (not just the loaded page), written into the query so that a view keeps it.
-#[tokio::test]
-async fn sorting_is_the_backends_over_the_whole_query() {
-    use desk_engine::model::{PageRequest, Sort, SortField, TicketFilter};
-    let (mut h, _) = staff_with_ticket("anna").await;
-    h.state.list_limit = 5;
-    // from the default (newest first), o sorts by due: the most overdue first
-    h.keys("o").await;
-    assert_eq!(h.state.query, "sort:due");
-    assert_eq!(h.state.list.sort, Sort::asc(SortField::Due));
-    assert_eq!(h.state.list.tickets.len(), 5, "one page");
-    // the first page is the first of the whole query's order, by the backend's reckoning
-    let open = TicketFilter {
-        open_only: true,
-        ..TicketFilter::default()
-    };
-    let page = PageRequest {
-        after: None,
-        limit: 5,
-        sort: Some(Sort::asc(SortField::Due)),
-    };
-    let want = h.backend.list_tickets(open.clone(), page).await.unwrap();
-    let got: Vec<_> = h
-        .state
-        .list
-        .tickets
-        .iter()
-        .map(|t| t.number.clone())
-        .collect();
-    let want: Vec<_> = want.items.iter().map(|t| t.number.clone()).collect();
-    assert_eq!(got, want);
-    let dues: Vec<_> = h.state.list.tickets.iter().map(|t| t.due_at).collect();
-    assert!(
-        dues.windows(2).all(|w| match (w[0], w[1]) {
-            (Some(a), Some(b)) => a <= b,
-            (_, None) => true,
-            (None, Some(_)) => false,
-        }),
-        "{dues:?}"
-    );
-    let screen = h.screen(160, 48);
-    assert!(
-        screen.contains("by due▲") && screen.contains("due▲"),
-        "{screen}"
-    );
-    let total = h.backend.count_tickets(open).await.unwrap();
-    assert!(
-        screen.contains(&format!("5 of {total}")),
-        "the whole query's count: {screen}"
-    );
-    // reversed: descending, and past the loaded rows the next page comes in that order
-    h.keys("O").await;
-    assert_eq!(h.state.query, "sort:-due");
-    h.keys("G").await;
-    assert_eq!(h.state.list.tickets.len() as u64, total.min(10));
-    // saved with a view, and a view's sort applies when it is selected
-    assert!(
-        crate::tui::query::Query::parse(&h.state.query)
-            .unwrap()
-            .sort
-            .is_some()
-    );
-}
-
 #[tokio::test]
 async fn a_contact_without_portal_access_is_told_why() {
     let h = Harness::open(store(10), "pat@tailspin.example").await;
     assert!(h.state.list.tickets.is_empty());
     assert!(h.screen(80, 24).contains("Your portal access is off"));
-}
-
-#[tokio::test]
-async fn reaching_the_end_of_the_list_loads_the_next_page() {
-    let (mut h, _) = staff_with_ticket("anna").await;
-    let all = h.state.list.tickets.len();
-    assert!(all > 8, "{all}");
-    h.state.list_limit = 4;
-    // A new list (here: the same filter again) starts with one page.
-    h.keys("/ enter").await;
-    assert_eq!(h.state.list.tickets.len(), 4);
-    assert!(
-        h.screen(80, 24).contains(&format!("· 4 of {all} ·")),
-        "{}",
-        h.screen(80, 24)
-    );
-    h.keys("G").await;
-    assert_eq!(h.state.list.tickets.len(), 8);
-    assert_eq!(h.state.list.selected, 3, "the cursor stays where it was");
-    for _ in 0..all {
-        h.keys("j").await;
-    }
-    assert_eq!(h.state.list.tickets.len(), all);
-    assert!(h.state.list.next.is_none());
-    // a live refresh does not cut the grown list back to one page, and it reloads all
-    // of it: a change someone else made far down shows
-    let last = h.state.list.tickets.last().unwrap().number.clone();
-    let other = backend(&h.dir, "ben");
-    let mut change = desk_engine::model::TicketChange {
-        status: Some("Waiting Customer".into()),
-        ..Default::default()
-    };
-    change.expected_version = Some(h.fresh(&last).await.version);
-    other.update_ticket(last.clone(), change).await.unwrap();
-    h.keys("r").await;
-    assert_eq!(h.state.list.tickets.len(), all);
-    let shown = h
-        .state
-        .list
-        .tickets
-        .iter()
-        .find(|t| t.number == last)
-        .unwrap();
-    assert_eq!(shown.status, "Waiting Customer");
 }
 
 #[tokio::test]
@@ -578,42 +399,6 @@ async fn a_long_note_keeps_its_lines_in_the_history() {
 }
 
 #[tokio::test]
-async fn form_keys_are_remappable_and_may_reuse_pane_keys() {
-    let dir = store(0);
-    let n = contoso_ticket(&backend(&dir, "anna"), "Printer")
-        .await
-        .number;
-    let mut keys = std::collections::BTreeMap::new();
-    keys.insert("save_form".to_string(), vec!["f2".to_string()]);
-    keys.insert("next_field".to_string(), vec!["ctrl-n".to_string()]);
-    let config = Config {
-        keys: keys.clone(),
-        ..Config::default()
-    };
-    let (_, problems) = Keymap::build(&keys);
-    assert!(
-        problems.is_empty(),
-        "tab on the panes and in forms is no conflict: {problems:?}"
-    );
-    let mut h = Harness::with_config(dir, "anna", config).await;
-    h.find(&n).await;
-    h.keys("n").await;
-    h.type_text("remapped").await;
-    h.keys("ctrl-n space ctrl-s").await;
-    assert!(
-        matches!(h.state.popups.last(), Some(Popup::Form(_))),
-        "ctrl-s no longer saves"
-    );
-    assert!(h.screen(80, 24).contains("f2 save · ctrl-n next field"));
-    h.keys("f2 y").await;
-    let last = h.fresh(&n).await.notes.last().cloned().unwrap();
-    assert_eq!(
-        (last.kind, last.text.as_str()),
-        (NoteKind::Published, "remapped")
-    );
-}
-
-#[tokio::test]
 async fn a_technician_takes_a_phone_call_as_a_new_ticket() {
     let (mut h, _) = staff_with_ticket("anna").await;
     h.keys("c ctrl-s").await;
@@ -632,39 +417,6 @@ async fn a_technician_takes_a_phone_call_as_a_new_ticket() {
     );
     assert_eq!(t.contact.as_deref(), Some("lisa@contoso.example"));
     assert!(h.state.list.tickets.iter().any(|x| x.number == t.number));
-}
-
-/// Text inputs edit as a shell does: ctrl-u deletes to the start of the line (not one
-/// character), ctrl-k to its end, ctrl-z undoes; in the filter bar and in a form.
-#[tokio::test]
-async fn ctrl_u_deletes_to_the_start_of_the_line_and_ctrl_z_undoes() {
-    let (mut h, _) = staff_with_ticket("anna").await;
-    let filter_text = |h: &Harness| match h.state.popups.last() {
-        Some(Popup::Filter(f)) => f.text(),
-        other => panic!("{other:?}"),
-    };
-    h.keys("/").await;
-    h.type_text("status:new printer").await;
-    for _ in 0.."printer".len() {
-        h.keys("left").await;
-    }
-    h.keys("ctrl-u").await;
-    assert_eq!(filter_text(&h), "printer");
-    h.keys("ctrl-z").await;
-    assert_eq!(filter_text(&h), "status:new printer");
-    h.keys("ctrl-k").await;
-    assert_eq!(filter_text(&h), "status:new ");
-    h.keys("esc").await;
-
-    // In a note: the line typed so far goes, and what is typed after is saved.
-    h.keys("n").await;
-    h.type_text("a first try").await;
-    h.keys("ctrl-u").await;
-    h.type_text("kept").await;
-    match h.state.popups.last() {
-        Some(Popup::Form(f)) => assert_eq!(f.text(FieldId::Note), "kept"),
-        other => panic!("{other:?}"),
-    }
 }
 
 /// `T` renames the selected ticket: the title in a one-line field, saved guarded by the
@@ -692,82 +444,6 @@ async fn a_technician_renames_a_ticket() {
     }
     h.keys("esc").await;
     assert_eq!(h.fresh(&n).await.title, "Printer on floor 3 jams on duplex");
-}
-
-/// The status line: an information goes after a few seconds, an error stays until
-/// something replaces it, and a long error wraps onto more lines instead of being cut
-/// at the edge of an 80-column screen.
-#[tokio::test]
-async fn status_line_informations_fade_and_long_errors_wrap() {
-    let (mut h, _) = staff_with_ticket("anna").await;
-    h.state.info("saved T20261129.0001");
-    let ticks = crate::tui::state::INFO_SECONDS * crate::tui::event::TICKS_PER_SECOND;
-    for _ in 0..ticks - 1 {
-        update::handle(&mut h.state, AppEvent::Tick(now()));
-    }
-    assert!(h.state.message.is_some(), "gone too soon");
-    update::handle(&mut h.state, AppEvent::Tick(now()));
-    assert!(h.state.message.is_none(), "an information stayed");
-
-    let long = "not saved: ticket T20261129.0001 was changed by someone else (you have \
-                version 3, it is now at 4); reload it. The end of this sentence shows.";
-    h.state.error(long);
-    for _ in 0..ticks * 2 {
-        update::handle(&mut h.state, AppEvent::Tick(now()));
-    }
-    let screen = h.screen(80, 24);
-    assert!(
-        screen.contains("The end of this sentence shows."),
-        "{screen}"
-    );
-}
-
-/// Pickers narrow as you type: entries with a word starting with the typed text (a login,
-/// a first or a last name). Until something is typed, j and k move; after, they are
-/// letters and the arrows move. Nothing matching says so, and enter then does nothing.
-#[tokio::test]
-async fn typing_in_a_picker_narrows_it() {
-    let (mut h, n) = staff_with_ticket("anna").await;
-    h.find(&n).await;
-    let shown = |h: &Harness| match h.state.popups.last() {
-        Some(Popup::Picker(p)) => p
-            .visible()
-            .into_iter()
-            .map(|i| i.label.clone())
-            .collect::<Vec<_>>(),
-        other => panic!("{other:?}"),
-    };
-    h.keys("a").await;
-    let everyone = shown(&h);
-    assert!(everyone.len() > 3, "{everyone:?}");
-    // A last name, typed: only that person.
-    h.type_text("oka").await;
-    assert_eq!(shown(&h), vec!["ben Ben Okafor".to_string()]);
-    // Nothing starts with this: said on screen; enter keeps the picker open.
-    h.type_text("zz").await;
-    assert!(shown(&h).is_empty());
-    assert!(h.screen(80, 24).contains("nothing starts with"));
-    h.keys("enter").await;
-    assert!(matches!(h.state.popups.last(), Some(Popup::Picker(_))));
-    // Backspace widens again; j is a letter once typing has begun.
-    h.keys("backspace backspace backspace backspace backspace")
-        .await;
-    assert_eq!(shown(&h), everyone);
-    h.keys("n j").await;
-    match h.state.popups.last() {
-        Some(Popup::Picker(p)) => assert_eq!(p.typed, "nj"),
-        other => panic!("{other:?}"),
-    }
-    h.keys("esc").await;
-    assert!(h.state.popups.is_empty());
-    // Without typing, j moves as before: status New -> In Progress.
-    h.keys("s j enter").await;
-    assert_eq!(h.fresh(&n).await.status, "In Progress");
-    // And typing picks too: the queue whose word starts "pro".
-    h.keys("m").await;
-    h.type_text("pro").await;
-    h.keys("enter").await;
-    assert_eq!(h.fresh(&n).await.queue, "Projects");
 }
 
 /// `N` shows the provider's outbox, newest first; enter opens the selected message's

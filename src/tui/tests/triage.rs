@@ -460,101 +460,23 @@ async fn undo_reverts_the_last_change_guarded_by_version() {
     }
 }
 
-/// The inbox: a portal note marks the ticket for every technician, counted per queue;
-/// opening it clears it for the one who opened it only, locally as through the engine.
+/// After a note (which cannot be undone) u has nothing to undo, rather than undoing an
+/// older change behind it.
 #[tokio::test]
-async fn the_inbox_marks_news_and_opening_clears_it_for_me_only() {
-    let dir = store(0);
-    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams").await;
-    backend(&dir, "lisa@contoso.example")
-        .portal_note(t.number.clone(), "Still jammed.".into())
-        .await
-        .unwrap();
-    let mut h = Harness::open(dir, "anna").await;
-    let row = h
-        .state
-        .list
-        .tickets
-        .iter()
-        .find(|x| x.number == t.number)
-        .unwrap();
-    assert!(row.unseen);
-    let screen = h.screen(100, 30);
-    assert!(
-        screen.contains("Inbox") && screen.contains("• news (inbox)"),
-        "{screen}"
-    );
-    let l1 = screen.lines().find(|l| l.contains("Level 1")).unwrap();
-    assert!(l1.contains("•1"), "counted per queue: {l1}");
-    // the Inbox entry lists it
-    h.keys("backtab j").await;
-    assert_eq!(h.state.list.title, "Inbox");
-    assert_eq!(h.state.list.tickets.len(), 1);
-    // opening it (enter on the list) clears it, for anna
-    h.keys("enter enter").await;
-    assert!(!h.ticket().unseen);
-    let again = h.fresh(&t.number).await;
-    assert!(!again.unseen, "the engine keeps it per technician");
-    assert_eq!(
-        again.version,
-        t.version + 1,
-        "seeing changes nothing of the ticket (the note did)"
-    );
-    let chen = backend(&h.dir, "chen")
-        .ticket(t.number.clone())
-        .await
-        .unwrap();
-    assert!(chen.unseen, "chen has not seen it");
-    h.keys("r").await;
-    assert!(h.state.list.tickets.is_empty(), "the inbox is empty now");
-}
-
-/// The query language's additions through the filter bar: lists, negation, me, none,
-/// due>; a field-like token that is none is an error in the bar, never a search word.
-#[tokio::test]
-async fn the_filter_bar_takes_lists_negation_me_none_and_refuses_field_like_words() {
-    let dir = store(40);
-    let mut h = Harness::open(dir, "anna").await;
-    let apply = |q: &'static str| q;
-    h.keys("/").await;
-    h.type_text(apply("priority:high,critical -status:new assigned:me,none"))
-        .await;
+async fn undo_is_of_the_last_change_only() {
+    let (mut h, n) = with_ticket().await;
+    h.keys("p").await;
+    h.type_text("high").await;
     h.keys("enter").await;
-    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
-    for t in &h.state.list.tickets {
-        assert!(
-            ["High", "Critical"].contains(&t.priority.as_str()),
-            "{}",
-            t.priority
-        );
-        assert_ne!(t.status, "New");
-        assert!(t.assigned.is_none() || t.assigned.as_deref() == Some("anna"));
-    }
-    for bad in [
-        "due>7x",
-        "colour:red",
-        "source:Client Portal",
-        "-printer",
-        "prio>high",
-    ] {
-        h.keys("/").await;
-        h.clear_input().await;
-        h.type_text(bad).await;
-        h.keys("enter").await;
-        let Some(Popup::Filter(f)) = h.state.popups.last() else {
-            panic!("{bad} was applied")
-        };
-        let e = f.error.clone().unwrap_or_default();
-        assert!(!e.is_empty(), "{bad}");
-        h.keys("esc").await;
-    }
-    h.keys("/").await;
-    h.clear_input().await;
-    h.type_text("source:Client Portal").await;
-    h.keys("enter").await;
-    let screen = h.screen(100, 30);
+    assert!(h.state.undo.is_some());
+    h.keys("n").await;
+    h.type_text("A note after it.").await;
+    h.keys("ctrl-s u").await;
     assert!(
-        screen.contains("needs quotes: source:\"Client Portal\""),
-        "{screen}"
+        h.state
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("nothing to undo"))
     );
+    assert_eq!(h.fresh(&n).await.priority, "High");
 }

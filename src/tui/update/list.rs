@@ -82,6 +82,7 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
         }
     };
     if let Some(n) = q.number {
+        another_list(s);
         s.list.title = format!("Ticket {n}");
         s.pending
             .retain(|(sl, _)| !matches!(sl, Slot::List | Slot::Count));
@@ -143,10 +144,20 @@ fn list_call(s: &mut State, call: Call) -> Vec<Effect> {
         _ => false,
     };
     if !same {
-        s.list.seen.clear();
+        another_list(s);
     }
     s.list.call = Some(call.clone());
     vec![s.request(Slot::List, call)]
+}
+
+/// Another list than the one shown: what was seen starts anew, and the marks, which
+/// belong to the list they were made on, go (said, so that none is acted on unseen).
+fn another_list(s: &mut State) {
+    s.list.seen.clear();
+    if !s.marks.is_empty() {
+        s.info(format!("{} marks cleared: another list", s.marks.len()));
+        s.marks.clear();
+    }
 }
 
 /// The next page of the shown list, appended when the cursor reaches its end.

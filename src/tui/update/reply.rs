@@ -221,16 +221,16 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
                 .map(|_| Effect::DropDraft(r.op.number.clone()))
         })
         .collect();
+    // The last change is what u undoes: this one (a note or T1 cannot be undone, so
+    // after one there is nothing to undo), unless nothing of it was done.
     if batch.undo {
         s.undo = None;
-    } else {
+    } else if results.iter().any(|r| !r.failed()) {
         let back = undo_of(&results);
-        if !back.is_empty() {
-            s.undo = Some(Batch {
-                undo: true,
-                ..Batch::new(format!("undo of {}", batch.what), back)
-            });
-        }
+        s.undo = (!back.is_empty()).then(|| Batch {
+            undo: true,
+            ..Batch::new(format!("undo of {}", batch.what), back)
+        });
     }
     let done = results.iter().filter(|r| !r.failed()).count();
     if single && let Some(r) = results.first() {
@@ -299,6 +299,8 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
 
 fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
     close_form(s, id);
+    // A Taskfire action or a new ticket is the last change now, and cannot be undone.
+    s.undo = None;
     s.info(format!("saved {}", t.number));
     let number = t.number.clone();
     if s.list.tickets.iter().any(|x| x.number == number) {
