@@ -69,7 +69,7 @@ left=$("$BIN" --data "$DATA" ticket count --source "Client Portal" --status New 
 [ "$left" = 1 ] || fail "$left portal tickets still New (only Ben's should be)"
 done_n=$("$BIN" --data "$DATA" ticket count --source "Client Portal" --status "In Progress" --priority High \
   --queue "Level 1" --assigned anna 2>/dev/null | tr -dc 0-9)
-echo "triaged by Anna to In Progress / High / Level 1 / anna: $done_n (of $((new - 1)) not changed by Ben)"
+echo "In Progress / High / Level 1 / anna now: $done_n tickets (at least the $((new - 1)) Ben did not change)"
 [ "$done_n" -ge $((new - 1)) ] || fail "not every ticket got Anna's triage"
 $T send-keys -t a q; $T send-keys -t b q
 echo "triage demo: ok"

@@ -16,6 +16,7 @@ fi
 work=$(mktemp -d)
 sock="deskkeys-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
-tmux -L "$sock" new -d -s k -x 160 -y 48 "DESK_CONFIG=$work/config.toml $desk --data $dir --as anna"
-python3 benches/tui_keys.py "$sock" k "$desk" "$dir" "$rounds"
+tmux -L "$sock" new -d -s k -x 160 -y 48 \
+  "DESK_TRACE_FRAMES=$work/frames.txt DESK_CONFIG=$work/config.toml $desk --data $dir --as anna"
+python3 benches/tui_keys.py "$sock" k "$desk" "$dir" "$rounds" "$work/frames.txt"
 tmux -L "$sock" send-keys -t k q

@@ -283,7 +283,11 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
                 )
             })
             .map_err(fail)?;
-        super::trace::mark(&format!("frame {}", state.list.tickets.len()));
+        super::trace::mark(&format!(
+            "frame {} {}",
+            state.list.tickets.len(),
+            state.list.loads
+        ));
         let Some(ev) = io.rx.recv().await else {
             return Ok(());
         };

@@ -27,6 +27,9 @@ pub struct ListState {
     /// The version of each ticket when this list first showed it (or when it was last
     /// opened or changed here): a row at a later version changed since it was seen.
     pub seen: HashMap<String, i64>,
+    /// How many pages have arrived (for the benchmark's trace: the frame that first shows
+    /// a list asked for is the first after this moved).
+    pub loads: u64,
 }
 
 impl Default for ListState {
@@ -43,6 +46,7 @@ impl Default for ListState {
             next: None,
             pages: 0,
             seen: HashMap::new(),
+            loads: 0,
         }
     }
 }
@@ -75,6 +79,7 @@ impl ListState {
         self.tickets = tickets;
         self.more = more;
         self.loaded = true;
+        self.loads += 1;
         self.remember();
         self.selected = keep
             .and_then(|n| self.tickets.iter().position(|t| t.number == n))
@@ -100,6 +105,7 @@ impl ListState {
         self.next = next;
         self.more = self.next.is_some();
         self.pages += 1;
+        self.loads += 1;
         self.remember();
         if let Some(n) = keep {
             self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
