@@ -113,11 +113,13 @@ impl Out {
         if page.items.is_empty() {
             return println_out("no tickets");
         }
+        // The inbox mark gets a column only when a row has it.
+        let inbox = page.items.iter().any(|t| t.unseen);
         let rows: Vec<Vec<String>> = page
             .items
             .iter()
             .map(|t| {
-                vec![
+                let mut row = vec![
                     format!("{}{}", t.number, if t.dates_differ() { "*" } else { "" }),
                     clip(&t.title, 40),
                     t.company.clone().unwrap_or_default(),
@@ -126,15 +128,21 @@ impl Out {
                     t.queue.clone(),
                     t.source.clone(),
                     t.due_at.map(|d| when(d, self.tz)).unwrap_or_default(),
-                ]
+                ];
+                if inbox {
+                    row.insert(0, if t.unseen { "●" } else { "" }.to_string());
+                }
+                row
             })
             .collect();
-        let mut s = table(
-            &[
-                "NUMBER", "TITLE", "COMPANY", "STATUS", "PRIORITY", "QUEUE", "SOURCE", "DUE",
-            ],
-            &rows,
-        );
+        let header = [
+            "NUMBER", "TITLE", "COMPANY", "STATUS", "PRIORITY", "QUEUE", "SOURCE", "DUE",
+        ];
+        let marked: Vec<&str> = std::iter::once("").chain(header).collect();
+        let mut s = table(if inbox { &marked } else { &header }, &rows);
+        if inbox {
+            s.push_str("\n● in your inbox: customer or Taskfire activity since you last opened it (desk ticket seen NUMBER)");
+        }
         if page.items.iter().any(|t| t.dates_differ()) {
             s.push_str("\n* created on another date in the creator's time zone than the date in the number (desk time zone)");
         }
@@ -259,21 +267,21 @@ impl Out {
             let v: Vec<_> = c
                 .queues
                 .iter()
-                .map(|q| serde_json::json!({ "name": q.name, "open": q.open }))
+                .map(|q| serde_json::json!({ "name": q.name, "open": q.open, "unseen": q.unseen }))
                 .collect();
             return print_json(&v);
         }
         let rows: Vec<Vec<String>> = c
             .queues
             .iter()
-            .map(|q| vec![q.name.clone(), q.open.to_string()])
+            .map(|q| vec![q.name.clone(), q.open.to_string(), q.unseen.to_string()])
             .collect();
         println_out(&format!(
             "{} ({}), acting as {}\n\n{}",
             c.desk_name,
             c.time_zone,
             c.me.login,
-            table(&["QUEUE", "OPEN"], &rows)
+            table(&["QUEUE", "OPEN", "INBOX"], &rows)
         ))
     }
 

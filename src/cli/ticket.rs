@@ -43,9 +43,9 @@ pub enum TicketCommand {
         due: Option<String>,
     },
     /// List tickets of your desk, newest first (or as --sort says), over the whole desk.
-    List(ListArgs),
+    List(Box<ListArgs>),
     /// Count the tickets a filter matches (the same filter as list).
-    Count(FilterArgs),
+    Count(Box<FilterArgs>),
     /// Mark a ticket seen: it leaves your inbox (and nobody else's).
     Seen {
         /// The ticket number, e.g. T20261129.0001.

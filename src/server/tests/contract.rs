@@ -136,11 +136,11 @@ async fn suite(side: &Side) -> Transcript {
         )
         .unwrap();
     assert_eq!((t1.status.as_str(), t1.version), ("In Progress", 2));
-    log.error(
-        "update stale",
-        anna.update_ticket(n1.clone(), change).await,
-        ErrorKind::Conflict,
-    );
+    let stale = anna.update_ticket(n1.clone(), change).await;
+    // The conflict carries the ticket as it is now, across the wire too.
+    let current = stale.as_ref().err().and_then(|e| e.current.clone());
+    assert_eq!(current.map(|t| *t), Some(t1.clone()), "update stale");
+    log.error("update stale", stale, ErrorKind::Conflict);
     let unknown_status = TicketChange {
         status: s("Sleeping"),
         ..TicketChange::default()
@@ -159,6 +159,7 @@ async fn suite(side: &Side) -> Transcript {
             .await,
     )
     .unwrap();
+    lists(&mut log, side).await;
     log.ticket(
         "published note",
         anna.add_note(n1.clone(), "on our way".into(), true).await,
@@ -348,6 +349,103 @@ async fn suite(side: &Side) -> Transcript {
         "T4"
     );
     log.0
+}
+
+/// Sorted keyset pages, counts and the inbox, the same on both backends.
+async fn lists(log: &mut Log, side: &Side) {
+    let (anna, ben, kim) = (
+        side.by("anna"),
+        side.by("ben"),
+        side.by("kim@contoso.example"),
+    );
+    let f = TicketFilter {
+        priority: Match::none(["Low".to_string()]),
+        assigned: Match::any([Assignee::Nobody, Assignee::parse("ben"), "anna".into()]),
+        ..TicketFilter::default()
+    };
+    let mut page = PageRequest {
+        sort: Some(Sort::asc(SortField::Due)),
+        after: None,
+        limit: 3,
+    };
+    let mut seen = Vec::new();
+    loop {
+        let p = log
+            .page(
+                "list sorted by due",
+                anna.list_tickets(f.clone(), page.clone()).await,
+            )
+            .unwrap();
+        seen.extend(p.items.into_iter().map(|t| t.number));
+        match p.next {
+            Some(n) => page.after = Some(n),
+            None => break,
+        }
+    }
+    let count = log.keep("count", anna.count_tickets(f.clone()).await, |n| json!(n));
+    assert_eq!(count.unwrap(), seen.len() as u64);
+    assert!(seen.len() > 3, "more than one page: {seen:?}");
+    let other_sort = PageRequest {
+        sort: Some(Sort::desc(SortField::Title)),
+        ..page.clone()
+    };
+    let e = log.page(
+        "cursor of another sort",
+        anna.list_tickets(f.clone(), other_sort).await,
+    );
+    assert_eq!(e.map_err(|e| e.kind).err(), Some(ErrorKind::Invalid));
+
+    let submitted = kim
+        .portal_submit(PortalSubmit {
+            title: "Screen flickers".into(),
+            issue_type: "General question".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let inbox = TicketFilter {
+        unseen_only: true,
+        ..TicketFilter::default()
+    };
+    let first = |p: &Page<Ticket>| p.items.first().map(|t| (t.number.clone(), t.unseen));
+    let p = log
+        .page(
+            "inbox",
+            anna.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_eq!(first(&p), Some((submitted.number.clone(), true)));
+    log.keep(
+        "mark seen",
+        anna.mark_seen(submitted.number.clone()).await,
+        |_| Value::Null,
+    )
+    .unwrap();
+    let p = log
+        .page(
+            "inbox after seen",
+            anna.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_ne!(first(&p).map(|f| f.0), Some(submitted.number.clone()));
+    let p = log
+        .page(
+            "inbox of another",
+            ben.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_eq!(first(&p), Some((submitted.number.clone(), true)));
+    let n = log.keep("inbox count", ben.count_tickets(inbox).await, |n| json!(n));
+    assert!(n.unwrap() >= 1);
+    log.keep(
+        "seen by a contact",
+        kim.mark_seen(submitted.number).await,
+        |_| Value::Null,
+    )
+    .unwrap_err();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

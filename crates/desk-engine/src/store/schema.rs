@@ -119,9 +119,10 @@ macro_rules! number_key_sql {
     };
 }
 
-/// The indexes of sorted lists and counts (docs/lists.md), and the inbox. New stores get
-/// them with the schema, older ones with the migration to version 3.
-macro_rules! lists_and_inbox {
+/// The indexes of sorted lists and counts (docs/lists.md). New stores get them with the
+/// schema, older ones with the migration to version 3; the demo generator drops them for
+/// a bulk load and builds them after (`LIST_INDEXES`, `DROP_LIST_INDEXES`).
+macro_rules! list_indexes {
     () => {
         r#"
 -- One index per sort key over a desk, and one over its open tickets: a page walks the
@@ -139,8 +140,27 @@ CREATE INDEX tickets_open_by_priority ON tickets (side, priority, id, queue_id) 
 CREATE INDEX tickets_open_by_created ON tickets (side, created_at, id, queue_id) WHERE closed = 0;
 CREATE INDEX tickets_open_by_updated ON tickets (side, updated_at, id, queue_id) WHERE closed = 0;
 CREATE INDEX tickets_open_by_title ON tickets (side, title COLLATE NOCASE, id, queue_id) WHERE closed = 0;
+-- A queue's open tickets newest first (the default view) and by due (triage): exact.
+CREATE INDEX tickets_queue_open_by_created ON tickets (queue_id, created_at, id) WHERE closed = 0;
+CREATE INDEX tickets_queue_open_by_due ON tickets (queue_id, due_at, id) WHERE closed = 0;
 -- Counts: every filtered column, so that a count reads this index alone.
 CREATE INDEX tickets_count ON tickets (side, closed, queue_id, status_id, source_id, priority, assigned_id, company_id, due_at);
+"#
+    };
+}
+
+pub(crate) const LIST_INDEXES: &str = list_indexes!();
+pub(crate) const DROP_LIST_INDEXES: &str = "DROP INDEX tickets_by_number; DROP INDEX tickets_by_due;
+DROP INDEX tickets_by_priority; DROP INDEX tickets_by_created; DROP INDEX tickets_by_updated;
+DROP INDEX tickets_by_title; DROP INDEX tickets_by_status; DROP INDEX tickets_open_by_number;
+DROP INDEX tickets_open_by_due; DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
+DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
+DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
+
+/// The inbox (docs/lists.md): its table, its kept counts and their triggers.
+macro_rules! inbox {
+    () => {
+        r#"
 -- The inbox: a row per technician and open ticket with customer or Taskfire activity the
 -- technician has not seen since; counts per technician and queue kept by triggers.
 CREATE TABLE unseen (
@@ -205,14 +225,16 @@ UPDATE tickets SET updated_at = max(created_at, coalesce((SELECT max(a.at) FROM 
   number_key = ",
         number_key_sql!(),
         ";",
-        lists_and_inbox!(),
-        "ANALYZE;"
+        list_indexes!(),
+        inbox!(),
+        "PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;"
     ),
 ];
 
 pub fn create(tx: &Transaction) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
-    tx.execute_batch(lists_and_inbox!())?;
+    tx.execute_batch(LIST_INDEXES)?;
+    tx.execute_batch(inbox!())?;
     tx.execute_batch(INSERT_TRIGGERS)?;
     Ok(())
 }
