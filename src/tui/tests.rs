@@ -185,6 +185,16 @@ impl Harness {
     }
 }
 
+/// The screen kept as insta snapshots at 80×24 and at 160×48 (the sizes every screen is
+/// checked at), named `{name}_{w}x{h}`.
+pub fn snap(name: &str, state: &State) {
+    insta::with_settings!({ snapshot_path => "tests/snapshots", prepend_module_to_snapshot => false }, {
+        for (w, h) in [(80, 24), (160, 48)] {
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(state, w, h));
+        }
+    });
+}
+
 pub fn render(state: &State, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let theme = Theme::mono();

@@ -278,6 +278,12 @@ impl HelpState {
     }
 
     fn query_lines<'a>(&self, th: &Theme) -> Vec<Line<'a>> {
+        let w = SYNTAX
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(20)
+            + 2;
         SYNTAX
             .iter()
             .filter(|(k, t)| k.is_empty() || self.shows(k, t))
@@ -286,7 +292,7 @@ impl HelpState {
                     Line::styled(t.to_string(), th.header)
                 } else {
                     Line::from(vec![
-                        Span::styled(format!("  {k:<28}"), th.key),
+                        Span::styled(format!("  {k:<w$}"), th.key),
                         Span::styled(t.to_string(), th.text),
                     ])
                 }

@@ -7,7 +7,7 @@ use desk_engine::domain::text::one_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::conflict::ConflictState;
 use super::{Ctx, Flow, Outcome, centered, frame, offset};
@@ -105,39 +105,33 @@ impl ResultsState {
         let inner = block.inner(r);
         block.render(r, buf);
         let width = inner.width as usize;
-        let rows = (inner.height as usize).saturating_sub(2).max(1);
+        // Two lines a failed ticket: the row, and why (who changed what) under it.
+        let rows = ((inner.height as usize).saturating_sub(2) / 2).max(1);
         let off = offset(self.selected, rows);
-        let mut lines: Vec<Line> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(rows)
-            .map(|(i, r)| {
-                let (mark, st, why) = match &r.outcome {
-                    Done::Done(_) => ("done    ", th.info, String::new()),
-                    Done::Refused(e) => ("refused ", th.error, one_line(&e.message).into_owned()),
-                    Done::Conflict(now) => (
-                        "conflict",
-                        th.mark,
-                        ConflictState::new(r.op.clone(), (**now).clone(), false).summary(s),
-                    ),
-                };
-                let sel = i == self.selected;
-                let text = format!(
-                    " {}  {}  {why}",
-                    r.op.number,
-                    clip(&one_line(&r.op.base.title), 30)
-                );
-                Line::from(vec![
-                    Span::styled(mark, if sel { th.selected } else { st }),
-                    Span::styled(
-                        clip(&text, width.saturating_sub(8)),
-                        if sel { th.selected } else { th.text },
-                    ),
-                ])
-            })
-            .collect();
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, r) in self.rows.iter().enumerate().skip(off).take(rows) {
+            let (mark, st, why) = match &r.outcome {
+                Done::Done(_) => ("done    ", th.info, String::new()),
+                Done::Refused(e) => ("refused ", th.error, one_line(&e.message).into_owned()),
+                Done::Conflict(now) => (
+                    "conflict",
+                    th.mark,
+                    ConflictState::new(r.op.clone(), (**now).clone(), false).summary(s),
+                ),
+            };
+            let sel = i == self.selected;
+            let text = format!(" {}  {}", r.op.number, one_line(&r.op.base.title));
+            lines.push(Line::from(vec![
+                Span::styled(mark, if sel { th.selected } else { st }),
+                Span::styled(
+                    clip(&text, width.saturating_sub(8)),
+                    if sel { th.selected } else { th.text },
+                ),
+            ]));
+            if !why.is_empty() {
+                lines.push(Line::styled(clip(&format!("          {why}"), width), st));
+            }
+        }
         lines.push(Line::raw(""));
         let k = |a| s.keymap.key(a);
         lines.push(Line::styled(
@@ -149,6 +143,8 @@ impl ResultsState {
             ),
             th.dim,
         ));
-        Paragraph::new(lines).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
     }
 }

@@ -200,6 +200,7 @@ async fn the_inbox_marks_news_and_opening_clears_it_for_me_only() {
     // the Inbox entry lists it
     h.keys("backtab j").await;
     assert_eq!(h.state.list.title, "Inbox");
+    snap("inbox", &h.state);
     assert_eq!(h.state.list.tickets.len(), 1);
     // opening it (enter on the list) clears it, for anna
     h.keys("enter enter").await;

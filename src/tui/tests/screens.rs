@@ -2,13 +2,7 @@
 //! snapshots. The clock is frozen, so ages and dates are the same on every run.
 
 use super::*;
-use crate::tui::state::{Pane, State};
-
-fn snap(name: &str, state: &State) {
-    for (w, h) in [(80, 24), (160, 48)] {
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(state, w, h));
-    }
-}
+use crate::tui::state::Pane;
 
 async fn staff() -> (Harness, String) {
     let dir = store(40);
@@ -266,6 +260,12 @@ async fn help_fits_every_key_of_the_panes_at_100x30_and_filters() {
         );
     }
     insta::assert_snapshot!("help_100x30", screen);
+    snap("help_keys", &h.state);
+    h.keys("tab").await;
+    snap("help_popups", &h.state);
+    h.keys("tab").await;
+    snap("help_query", &h.state);
+    h.keys("tab").await;
     h.type_text("taskfire").await;
     let screen = h.screen(100, 30);
     assert!(screen.contains("Taskfire menu") && screen.contains("T1 assign to Taskfire"));

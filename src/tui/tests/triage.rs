@@ -70,7 +70,7 @@ async fn a_picker_edit_is_conditional_on_the_version_seen_when_it_opened() {
         screen.contains("Conflict on") && screen.contains("Critical (anna)"),
         "{screen}"
     );
-    insta::assert_snapshot!("conflict_100x30", screen);
+    snap("conflict", &h.state);
     let before = h.fresh(&n).await;
     h.keys("t").await;
     assert!(h.state.popups.is_empty());
@@ -249,7 +249,7 @@ async fn marks_and_a_bulk_change_with_results_and_retry() {
         screen.contains(&format!("anna set priority to {other}")),
         "{screen}"
     );
-    insta::assert_snapshot!("results_100x30", screen);
+    snap("results", &h.state);
     assert_eq!(
         h.fresh(&first[1]).await.priority,
         other,
@@ -362,6 +362,7 @@ async fn ten_portal_tickets_triaged_in_under_thirty_keys() {
         if k == "d" {
             let screen = h.screen(100, 30);
             assert!(screen.contains("→ Tue 2026-12-01 08:30 CET"), "{screen}");
+            snap("triage_form", &h.state);
         }
     }
     let Some(Popup::Results(r)) = h.state.popups.last() else {

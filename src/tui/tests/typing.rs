@@ -38,7 +38,7 @@ async fn esc_on_typed_text_asks_and_a_draft_survives_a_restart() {
         screen.contains("not saved") && screen.contains("keep it as this ticket's draft"),
         "{screen}"
     );
-    insta::assert_snapshot!("discard_note_80x24", screen);
+    snap("discard_note", &h.state);
     // n: back to the text, nothing lost
     h.keys("n").await;
     assert_eq!(note_text(&h), "Half a thought about the fuser");
@@ -145,7 +145,7 @@ async fn publishing_is_reviewed_and_names_who_sees_it() {
         screen.contains("│ A technician comes tomorrow at 9."),
         "{screen}"
     );
-    insta::assert_snapshot!("publish_review_100x30", screen);
+    snap("publish_review", &h.state);
     h.keys("n").await;
     assert_eq!(note_text(&h), "A technician comes tomorrow at 9.");
     assert!(
@@ -276,5 +276,5 @@ async fn the_outbox_names_zones_and_previews_the_body() {
     assert!(screen.contains("times in Europe/Berlin"), "{screen}");
     assert!(screen.contains(" CET  ticket created"), "{screen}");
     assert!(screen.contains("Hello Kim"), "the body previewed: {screen}");
-    insta::assert_snapshot!("outbox_120x40", screen);
+    snap("outbox", &h.state);
 }

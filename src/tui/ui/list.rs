@@ -166,9 +166,6 @@ impl Widget for ListView<'_> {
         if l.tickets.iter().any(|t| t.unseen) {
             legend.push("• news (inbox)");
         }
-        if l.tickets.iter().any(|t| t.unseen) {
-            legend.push("• news from the customer or Taskfire");
-        }
         if !legend.is_empty() {
             block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
         }
