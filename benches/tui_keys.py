@@ -136,23 +136,39 @@ for k, (q, _) in enumerate(queries):
 # frame that shows the list they asked for (its page count moved).
 if len(sys.argv) > 6:
     lines = [l.split() for l in open(sys.argv[6]) if l.strip()]
-    spans = {"moving": [], "list": []}
+    spans = {"j/k -> next frame": [], "O -> frame with the list sorted": []}
     pending = None
+    last_loads = 0
+    typed = ""
     for l in lines:
         t = int(l[0])
         if l[1] == "key":
-            pending = (t, None)
-        elif l[1] == "frame" and pending is not None:
-            start, loads = pending
+            key = l[2] if len(l) > 2 else "?"
+            pending = (t, key, last_loads)
+            if key == "/":
+                typed = ""
+            elif len(key) == 1:
+                typed += key
+            elif key == "space":
+                typed += " "
+        elif l[1] == "frame":
             now_loads = int(l[3]) if len(l) > 3 else 0
-            if loads is None:
-                pending = (start, now_loads)
-                spans["moving"].append((t - start) / 1000)
-            elif now_loads != loads:
-                spans["list"].append((t - start) / 1000)
+            last_loads = now_loads
+            if pending is None:
+                continue
+            start, key, loads = pending
+            if key in ("j", "k"):
+                spans["j/k -> next frame"].append((t - start) / 1000)
+                pending = None
+            elif key in ("O", "enter"):
+                if now_loads != loads:
+                    name = "O -> frame with the list sorted" if key == "O" else f"enter ({typed}) -> frame with the list filtered"
+                    spans.setdefault(name, []).append((t - start) / 1000)
+                    pending = None
+            else:
                 pending = None
     for k, v in spans.items():
         if v:
             v.sort()
-            print(f"inside the app, {'any key -> next frame' if k == 'moving' else 'key -> frame with the list it asked for'}: "
-                  f"median {statistics.median(v):.2f} ms, p95 {v[int(len(v) * 0.95) - 1]:.2f} ms over {len(v)}")
+            print(f"inside the app, {k}: median {statistics.median(v):.2f} ms, "
+                  f"p95 {v[int(len(v) * 0.95) - 1]:.2f} ms, max {v[-1]:.2f} ms over {len(v)}")

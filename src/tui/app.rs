@@ -48,7 +48,7 @@ fn input_thread(tx: UnboundedSender<AppEvent>, lock: Arc<Mutex<()>>, stop: Arc<A
             };
             let out = match ev {
                 Some(Event::Key(k)) => Some(AppEvent::Key(k)),
-                Some(Event::Resize(..)) => Some(AppEvent::Resize),
+                Some(Event::Resize(_, rows)) => Some(AppEvent::Resize(rows)),
                 _ => None,
             };
             if let Some(e) = out
@@ -135,6 +135,9 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock, keep: Keep) -> Result<
         t
     };
     let mut state = State::new(me, clock.now(), &config, keymap);
+    if let Ok((_, rows)) = crossterm::terminal::size() {
+        state.list_limit = super::state::page_for(rows);
+    }
     state.drafts = store.load_drafts();
     state.history = store.load_history();
     if !problems.is_empty() {
@@ -291,8 +294,8 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
         let Some(ev) = io.rx.recv().await else {
             return Ok(());
         };
-        if matches!(ev, AppEvent::Key(_)) {
-            super::trace::mark("key");
+        if let AppEvent::Key(k) = &ev {
+            super::trace::mark(&format!("key {}", super::keymap::KeySpec::from_event(k)));
         }
         effects = update::handle(state, ev);
         // Drain whatever else is waiting before drawing again (a burst of keys or replies).

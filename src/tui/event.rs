@@ -16,8 +16,8 @@ pub const TICKS_PER_SECOND: u64 = 4;
 #[derive(Debug, Clone)]
 pub enum AppEvent {
     Key(KeyEvent),
-    /// The terminal changed size; the next draw lays out anew.
-    Resize,
+    /// The terminal changed size (now this many rows); the next draw lays out anew.
+    Resize(u16),
     /// Periodic: move the clock on, maybe refresh.
     Tick(DateTime<Utc>),
     Reply(RequestId, Reply),

@@ -77,6 +77,14 @@ pub const INFO_SECONDS: u64 = 8;
 /// tickets costs the backend in proportion to the page (a 160×48 list shows 44 rows).
 pub const LIST_PAGE: u32 = 100;
 
+/// The page for a terminal this many rows tall: what the list can show and a little more
+/// (the next page comes as the cursor reaches the end). A filter that matches few
+/// tickets costs the backend in proportion to the page, so a page is not made bigger
+/// than the screen needs.
+pub fn page_for(rows: u16) -> u32 {
+    (u32::from(rows) + 12).clamp(30, 200)
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     /// The app's clock: rendering measures ages against this, never the system clock.

@@ -27,7 +27,10 @@ pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
     match ev {
         AppEvent::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
         AppEvent::Key(k) => key(s, k),
-        AppEvent::Resize => Vec::new(),
+        AppEvent::Resize(rows) => {
+            s.list_limit = super::state::page_for(rows);
+            Vec::new()
+        }
         AppEvent::Tick(now) => tick(s, now),
         // Refresh on the next tick (at most a quarter second away): a burst of changes
         // becomes one refresh, and the slow-backend guard in `tick` still holds.

@@ -14,6 +14,8 @@ pub struct ListState {
     pub sort: Sort,
     /// How many tickets the whole list has, when counted.
     pub total: Option<u64>,
+    /// The filter to count once the first page has come.
+    pub to_count: Option<desk_engine::model::TicketFilter>,
     /// The backend has more than was loaded.
     pub more: bool,
     /// Nothing has arrived yet (as opposed to an empty result).
@@ -39,6 +41,7 @@ impl Default for ListState {
             selected: 0,
             sort: Sort::DEFAULT,
             total: None,
+            to_count: None,
             more: false,
             loaded: false,
             title: String::new(),

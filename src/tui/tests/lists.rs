@@ -296,3 +296,21 @@ async fn another_list_drops_the_marks_and_says_so() {
             .is_some_and(|m| m.text.contains("2 marks cleared"))
     );
 }
+
+/// A page is what the terminal can show and a little more: a 24-row terminal asks for
+/// 36 tickets, a 48-row one for 60; the rest comes as the cursor reaches the end.
+#[tokio::test]
+async fn a_page_is_sized_to_the_terminal() {
+    let (mut h, _) = staff_with_ticket("anna").await;
+    update::handle(&mut h.state, AppEvent::Resize(24));
+    assert_eq!(h.state.list_limit, 36);
+    update::handle(&mut h.state, AppEvent::Resize(48));
+    assert_eq!(h.state.list_limit, 60);
+    update::handle(&mut h.state, AppEvent::Resize(2));
+    assert_eq!(
+        h.state.list_limit, 30,
+        "never a page too small to page through"
+    );
+    update::handle(&mut h.state, AppEvent::Resize(1000));
+    assert_eq!(h.state.list_limit, 200);
+}

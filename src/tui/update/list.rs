@@ -83,6 +83,7 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
     };
     if let Some(n) = q.number {
         another_list(s);
+        s.list.to_count = None;
         s.list.title = format!("Ticket {n}");
         s.pending
             .retain(|(sl, _)| !matches!(sl, Slot::List | Slot::Count));
@@ -101,9 +102,10 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
     };
     s.list.sort = lq.sort.unwrap_or(Sort::DEFAULT);
     s.pending.retain(|(sl, _)| *sl != Slot::Find);
-    let mut fx = list_call(s, Call::List(lq.filter.clone(), page(limit, lq.sort)));
-    fx.push(s.request(Slot::Count, Call::Count(lq.filter)));
-    fx
+    // Counted once the first page is in: on a local store both would queue for the one
+    // engine, and the page is what the technician is waiting for.
+    s.list.to_count = Some(lq.filter.clone());
+    list_call(s, Call::List(lq.filter, page(limit, lq.sort)))
 }
 
 fn portal_list(s: &mut State, limit: u32) -> Vec<Effect> {
@@ -123,6 +125,7 @@ fn portal_list(s: &mut State, limit: u32) -> Vec<Effect> {
         s.list.title = "Your portal access is off: ask your service provider".into();
     }
     s.list.total = None;
+    s.list.to_count = None;
     if let Ok(q) = Query::parse(&s.query)
         && let Some(n) = q.number
     {

@@ -105,12 +105,17 @@ fn tickets(s: &mut State, slot: Slot, page: BResult<Page<Ticket>>) -> Vec<Effect
                 let (now, tz) = (s.now, s.tz);
                 page.items.retain(|t| q.matches(t, now, tz));
             }
+            let mut fx = Vec::new();
             if slot == Slot::More {
                 s.list.append(page.items, page.next);
             } else {
                 s.list.first_page(page.items, page.next);
+                if let Some(f) = s.list.to_count.take() {
+                    fx.push(s.request(Slot::Count, Call::Count(f)));
+                }
             }
             select_row(s);
+            return fx;
         }
         (_, Err(e)) => {
             s.list.loaded = true;
