@@ -121,7 +121,8 @@ pub trait Backend: Send + Sync {
     async fn portal_list(&self, page: PageRequest) -> BResult<Page<Ticket>>;
     async fn portal_show(&self, number: String) -> BResult<Ticket>;
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket>;
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>>;
+    /// The outbox, newest first, a page at a time.
+    async fn notifications(&self, page: PageRequest) -> BResult<Page<Notification>>;
     /// The live feed of changes made by others, where the backend has one (`desk serve`);
     /// `None` for the local store. The channel closes when the feed ends: call again to
     /// reconnect, then reload what is on screen.

@@ -1,4 +1,4 @@
-//! The Backend contract (STYLE rule 3): one suite, the same code, run against the local
+//! The Backend contract (docs/architecture.md, "The Backend port"): one suite, the same code, run against the local
 //! backend (`--data --as`) and against the remote backend talking to a real `desk serve`
 //! (`--remote --token`). Each step is asserted on its own and the two transcripts must be
 //! identical: same numbers, same fields, same versions, same error messages.
@@ -264,6 +264,34 @@ fn suite(t: &Target) -> Transcript {
     assert!(nf.err().contains("unknown ticket"));
     let bad = r.step("invalid", "anna", &["ticket", "create", "--title", " "]);
     assert!(bad.err().contains("title"));
+    // docs/rules.md, "Text": the engine refuses escapes, whichever way they come in.
+    let esc = r.step(
+        "escapes in a portal title",
+        "lisa@contoso.example",
+        &[
+            "portal",
+            "submit",
+            "--title",
+            "Printer \u{1b}[2J\u{1b}]0;owned\u{7} jam",
+            "--issue-type",
+            "Printer",
+        ],
+    );
+    assert!(
+        esc.err().contains("title: must be one line"),
+        "{}",
+        esc.err()
+    );
+    let esc = r.step(
+        "escapes in a note",
+        "anna",
+        &["note", "add", &n1, "--text", "see \u{1b}[31m"],
+    );
+    assert!(
+        esc.err().contains("note: may hold line breaks"),
+        "{}",
+        esc.err()
+    );
     let ben = r.step(
         "R8 delete by ben",
         "ben",

@@ -16,11 +16,11 @@ fn numbers(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The cursor the CLI names on stderr ("more: continue with --after X").
+/// The cursor the CLI names on stderr ("more: ... continue with --after X").
 fn cursor(stderr: &str) -> Option<String> {
     stderr
         .lines()
-        .find_map(|l| l.strip_prefix("more: continue with --after "))
+        .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
         .map(str::to_string)
 }
 
@@ -238,8 +238,8 @@ fn a_stale_rename_is_refused_and_the_conflict_names_the_versions() {
         .unwrap()
         .to_string();
     d.as_(
-        "ben",
-        &["ticket", "update", &n, "--title", "Renamed by ben"],
+        "chen",
+        &["ticket", "update", &n, "--title", "Renamed by chen"],
     )
     .json_ok();
     let before = d.dump();

@@ -47,7 +47,11 @@ wait_for "saved T" a
 wait_for "Seen by Ben" b 100
 SEEN=$("$BIN" --data "$DATA" ticket list --search "Seen by Ben" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*' | head -1)
 [ -n "$SEEN" ] || fail "the ticket Anna made is not in the store"
-# Ben starts work; Anna's list shows the new status, marked as changed since loaded.
+# Anna (Service Desk) gives it to Ben: without Service Desk access he works only his own
+# tickets (R8). Ben starts work; Anna's list shows the new status, marked as changed
+# since loaded.
+"$BIN" --data "$DATA" --as anna ticket update "$SEEN" --assign ben >/dev/null \
+  || fail "anna could not assign $SEEN to ben"
 find_ticket b "$SEEN"
 $T send-keys -t b s; wait_for "Status — $SEEN" b
 $T send-keys -t b j Enter

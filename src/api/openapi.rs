@@ -131,7 +131,7 @@ pub fn document() -> Value {
             },
             "/portal/tickets/{number}": { "get": op("One ticket as the portal shows it", n, None, ticket()) },
             "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("PortalNoteRequest"), ticket()) },
-            "/notifications": { "get": op("The notification outbox, newest first", &["?limit"], None, ok("200", json!({ "type": "array", "items": r("Notification") }))) },
+            "/notifications": { "get": op("The notification outbox, newest first, a page at a time", &["?after", "?limit"], None, ok("200", r("NotificationPage"))) },
             "/events": { "get": {
                 "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind; `reload`, for staff, when the store changed outside the server)",
                 "responses": { "200": { "description": "text/event-stream", "content": { "text/event-stream": { "schema": r("Change") } } } }
@@ -161,6 +161,7 @@ pub fn document() -> Value {
                 "TaskfireNote": object(&["note"]),
                 "PortalSubmit": object(&["title", "issue_type", "description"]),
                 "Notification": object(&["event", "to", "subject", "body", "ticket", "at"]),
+                "NotificationPage": { "type": "object", "properties": { "items": { "type": "array", "items": r("Notification") }, "next": { "type": ["string", "null"] } } },
                 "Change": object(&["kind", "number", "desk", "version", "actor", "at"])
             }
         }

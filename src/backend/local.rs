@@ -116,7 +116,7 @@ impl Backend for LocalBackend {
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket> {
         self.run(move |e, a| e.portal_note(a, &number, &text)).await
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        self.run(move |e, a| e.notifications(a, limit)).await
+    async fn notifications(&self, page: PageRequest) -> BResult<Page<Notification>> {
+        self.run(move |e, a| e.notifications(a, &page)).await
     }
 }

@@ -1,4 +1,4 @@
-//! The same operations over HTTP against `desk serve` (SPEC §1). Every answer is decoded
+//! The same operations over HTTP against `desk serve` (docs/architecture.md). Every answer is decoded
 //! from the wire types of `api` and checked; an error from the server keeps its code, so
 //! a caller cannot tell this backend from the local one except by speed.
 //!
@@ -29,7 +29,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(35);
 /// Retries of a GET after the first try; waits double from `FIRST_BACKOFF`.
 const GET_RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
-/// A reply larger than this is refused rather than held in memory (SPEC §8).
+/// A reply larger than this is refused rather than held in memory (docs/serve.md).
 pub(super) const MAX_REPLY: usize = 32 * 1024 * 1024;
 pub struct RemoteBackend {
     client: Client,
@@ -362,10 +362,13 @@ impl Backend for RemoteBackend {
         let body = PortalNoteRequest { text };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        let q = LimitQuery { limit: Some(limit) };
-        let list: Vec<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
-        Ok(list.into_iter().map(Notification::from).collect())
+    async fn notifications(&self, p: PageRequest) -> BResult<Page<Notification>> {
+        let q = PageQuery::from(p);
+        let p: PageDto<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
+        Ok(Page {
+            items: p.items.into_iter().map(Notification::from).collect(),
+            next: p.next,
+        })
     }
     async fn changes(&self) -> BResult<Option<tokio::sync::mpsc::Receiver<FeedEvent>>> {
         self.subscribe().await.map(Some)

@@ -5,6 +5,7 @@
 use clap::Args;
 use desk_engine::model::*;
 
+use super::PageArgs;
 use crate::backend::{BResult, BackendError};
 
 #[derive(Debug, Args)]
@@ -69,12 +70,9 @@ pub struct ListArgs {
     /// -FIELD sorts descending (default -created: newest first).
     #[arg(long, value_name = "FIELD|-FIELD", allow_hyphen_values = true)]
     sort: Option<String>,
-    /// At most this many tickets (1 to 1000).
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    limit: u32,
-    /// Continue after this cursor (printed by the previous page; it keeps its sort).
-    #[arg(long)]
-    after: Option<String>,
+    /// The page (a cursor keeps its sort: --after alone goes on in the same order).
+    #[command(flatten)]
+    page: PageArgs,
 }
 
 fn matching(any: Vec<String>, none: Vec<String>) -> Match {
@@ -128,9 +126,8 @@ impl ListArgs {
         Ok((
             self.filter.into_filter(tz)?,
             PageRequest {
-                after: self.after,
-                limit: self.limit,
                 sort,
+                ..self.page.into()
             },
         ))
     }

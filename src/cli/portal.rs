@@ -1,9 +1,9 @@
 //! `desk portal ...`: exactly what the Client Portal shows and lets a contact do.
 
 use clap::Subcommand;
-use desk_engine::model::{PageRequest, PortalSubmit};
+use desk_engine::model::PortalSubmit;
 
-use super::Out;
+use super::{Out, PageArgs};
 use crate::backend::{BResult, Backend};
 
 #[derive(Debug, Subcommand)]
@@ -20,14 +20,10 @@ pub enum PortalCommand {
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// The tickets the portal shows you.
+    /// The tickets the portal shows you, newest first.
     List {
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-        /// Continue after this cursor (printed by the previous page).
-        #[arg(long)]
-        after: Option<String>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// One ticket as the portal shows it.
     Show { number: String },
@@ -55,14 +51,7 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
             })
             .await?,
         ),
-        PortalCommand::List { limit, after } => out.tickets(
-            b.portal_list(PageRequest {
-                after,
-                limit,
-                sort: None,
-            })
-            .await?,
-        ),
+        PortalCommand::List { page } => out.tickets(b.portal_list(page.into()).await?),
         PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
         PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),
     }

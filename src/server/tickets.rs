@@ -1,4 +1,4 @@
-//! Staff routes: tickets, notes, series and the Taskfire menu (SPEC §4).
+//! Staff routes: tickets, notes, series and the Taskfire menu (docs/rules.md, "The Taskfire actions").
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;

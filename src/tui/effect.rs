@@ -75,7 +75,16 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
         Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
         Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),
-        Call::Notifications(limit) => Reply::Notifications(backend.notifications(limit).await),
+        Call::Notifications(limit) => Reply::Notifications(
+            backend
+                .notifications(PageRequest {
+                    after: None,
+                    limit,
+                    sort: None,
+                })
+                .await
+                .map(|p| p.items),
+        ),
     }
 }
 

@@ -195,7 +195,7 @@ impl Target {
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
         let next = stderr
             .lines()
-            .find_map(|l| l.strip_prefix("more: continue with --after "))
+            .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
             .map(str::to_string);
         (self.outcome(out), next)
     }

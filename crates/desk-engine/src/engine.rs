@@ -4,6 +4,7 @@
 
 mod demo;
 mod inbox;
+mod input;
 mod list;
 mod portal;
 mod read;
@@ -48,6 +49,10 @@ pub struct Engine {
     clock: Clock,
     budget: Arc<AtomicI64>,
 }
+
+/// The most tickets `generate_demo_tickets` makes: ten million is a large desk's
+/// decades; more would only fill the disk (`desk init --tickets`).
+pub const MAX_DEMO_TICKETS: u64 = 10_000_000;
 
 /// SQLite calls the progress handler after this many steps of its virtual machine.
 const STEPS_PER_TICK: i32 = 1000;
@@ -142,6 +147,10 @@ impl Engine {
     }
 
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
+        // Every instant desk stores is one it accepts as input, "now" included.
+        if let Clock::Fixed(t) = clock {
+            crate::domain::time::check_instant("now", t)?;
+        }
         let conn = store::open(path)?;
         let dir = Dir::load(&conn)?;
         let budget = Arc::new(AtomicI64::new(UNLIMITED));
@@ -393,10 +402,10 @@ impl Engine {
         self.reader().ticket_by_id(id, read::Audience::Portal)
     }
 
-    /// The outbox, newest first.
-    pub fn notifications(&self, actor: &Actor, limit: u32) -> Result<Vec<Notification>> {
+    /// The outbox, newest first, a page at a time.
+    pub fn notifications(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Notification>> {
         let who = self.who(actor)?;
-        self.reader().notifications(&who, limit)
+        self.reader().notifications(&who, page)
     }
 
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
@@ -420,6 +429,9 @@ impl Engine {
                 "expires",
                 format!("{at} is not in the future (it is {now} now)"),
             ));
+        }
+        if let Some(at) = expires {
+            crate::domain::time::check_instant("expires", at)?;
         }
         let tx = self
             .conn
@@ -452,6 +464,12 @@ impl Engine {
 
     /// Fills the desk with `count` generated tickets (demos, benchmarks).
     pub fn generate_demo_tickets(&mut self, count: u64, seed: u64) -> Result<DemoStats> {
+        if count > MAX_DEMO_TICKETS {
+            return Err(Error::invalid(
+                "tickets",
+                format!("{count} is more than {MAX_DEMO_TICKETS}, the most desk generates"),
+            ));
+        }
         let now = self.clock.now();
         let tx = self
             .conn

@@ -1,5 +1,5 @@
 //! The values the engine hands out and takes in. They carry names, never store ids, and
-//! no serde: the wire formats live with the binary (STYLE rule 4).
+//! no serde: the wire formats live with the binary (docs/architecture.md).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 

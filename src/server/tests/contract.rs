@@ -1,4 +1,4 @@
-//! The Backend contract with typed values (STYLE rule 3): the same suite against the
+//! The Backend contract with typed values (docs/architecture.md, "The Backend port"): the same suite against the
 //! local backend and against the remote backend through the server, each step asserted
 //! on its own, and the two transcripts (results and error kinds) identical.
 
@@ -333,18 +333,36 @@ async fn suite(side: &Side) -> Transcript {
     )
     .unwrap();
     log.error("deleted", anna.ticket(n1).await, ErrorKind::NotFound);
-    let outbox = log.keep("notifications", anna.notifications(100).await, |l| {
-        json!(
-            l.iter()
-                .cloned()
-                .map(crate::api::NotificationDto::from)
-                .collect::<Vec<_>>()
-        )
-    });
+    let first = PageRequest {
+        sort: None,
+        after: None,
+        limit: 2,
+    };
+    let page = |p: &Page<Notification>| {
+        json!({
+            "items": p.items.iter().cloned().map(crate::api::NotificationDto::from).collect::<Vec<_>>(),
+            "next": p.next,
+        })
+    };
+    let outbox = log
+        .keep("notifications", anna.notifications(first).await, page)
+        .unwrap();
+    // The outbox pages like the lists: the next page goes on below the first.
+    let rest = PageRequest {
+        sort: None,
+        after: outbox.next.clone(),
+        limit: 1000,
+    };
+    let rest = log
+        .keep("notifications page 2", anna.notifications(rest).await, page)
+        .unwrap();
+    assert_eq!(outbox.items.len(), 2);
+    assert!(outbox.next.is_some() && rest.next.is_none());
     assert!(
         outbox
-            .unwrap()
+            .items
             .iter()
+            .chain(&rest.items)
             .any(|n| n.event == "taskfire_deleted"),
         "T4"
     );

@@ -78,8 +78,8 @@ impl Backend for Gated {
     async fn portal_note(&self, n: String, t: String) -> BResult<Ticket> {
         self.inner.portal_note(n, t).await
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        self.inner.notifications(limit).await
+    async fn notifications(&self, p: PageRequest) -> BResult<Page<Notification>> {
+        self.inner.notifications(p).await
     }
 }
 

@@ -153,7 +153,7 @@ mod tests {
         ];
         let keys: Vec<i64> = order.iter().map(|n| number_key(n)).collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
-        assert_eq!(number_key("T20261129.0004.001"), 20261129_0000004_001);
+        assert_eq!(number_key("T20261129.0004.001"), 202_611_290_000_004_001);
         assert_eq!(number_key("not a number"), 0);
     }
 }

@@ -1,9 +1,10 @@
 //! The Client Portal's writes: a contact submits a ticket (R1) or adds a portal note.
 
 use super::WhoKind;
+use super::input::{description, note_text, title};
 use super::read::Row;
 use super::rules::Fired;
-use super::write::{W, note_text, title};
+use super::write::W;
 use crate::domain::routing::portal_queue;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -41,7 +42,7 @@ impl W<'_> {
             number: self.next_number()?,
             side: 0,
             title,
-            description: s.description.trim_end().to_string(),
+            description: description(&s.description)?,
             status_id: dir.status(NEW_STATUS)?.id,
             priority: super::read::priority_value(DEFAULT_PRIORITY)?,
             queue_id: dir.queue(0, portal_queue(&route))?.id,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use std::collections::HashMap;
 
+use super::rules::{OUTBOX_COLS, outbox_row};
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
 use crate::domain::time::{in_zone, parse_tz};
@@ -434,25 +435,51 @@ impl R<'_> {
         }
     }
 
-    pub fn notifications(&self, who: &Who, limit: u32) -> Result<Vec<Notification>> {
+    /// The outbox, newest first, paged like the ticket lists: the cursor is the last
+    /// message's id, and the next page starts below it.
+    pub fn notifications(&self, who: &Who, page: &PageRequest) -> Result<Page<Notification>> {
         if !matches!(who.kind, WhoKind::Resource { .. }) {
             return Err(Error::NotAllowed(format!(
                 "{} may not read the provider's outbox",
                 who.login
             )));
         }
-        let mut st = self.conn.prepare_cached("SELECT event, recipient, subject, body, ticket, at FROM outbox ORDER BY id DESC LIMIT ?1")?;
-        let rows = st.query_map([limit.clamp(1, 100_000)], |r| {
-            Ok(Notification {
-                event: r.get(0)?,
-                to: r.get(1)?,
-                subject: r.get(2)?,
-                body: r.get(3)?,
-                ticket: r.get(4)?,
-                at: from_ms(r.get(5)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        if let Some(sort) = page.sort {
+            return Err(Error::invalid(
+                "sort",
+                format!("the outbox lists newest first; it takes no sort (not {sort})"),
+            ));
+        }
+        let limit = page.limit.clamp(1, MAX_PAGE);
+        let below = match &page.after {
+            None => i64::MAX,
+            Some(after) => after
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "after",
+                        format!("\"{after}\" is not a cursor from a previous page"),
+                    )
+                })?,
+        };
+        let sql =
+            format!("SELECT {OUTBOX_COLS} FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params![below, limit + 1], outbox_row)?;
+        let mut rows: Vec<(i64, Notification)> = rows.collect::<rusqlite::Result<_>>()?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|(id, _)| id.to_string())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(_, n)| n).collect(),
+            next,
+        })
     }
 
     /// Open tickets per queue of desk `side`, as the store's triggers keep them.

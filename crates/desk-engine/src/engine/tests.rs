@@ -1,10 +1,12 @@
-//! Rule tests of the `Engine` facade (SPEC §3–§4), each on a real SQLite file in a temp
+//! Rule tests of the `Engine` facade (docs/rules.md: R1–R8, T1–T5), each on a real SQLite file in a temp
 //! folder, with the clock frozen and time zones picked so that dates cross midnight.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod fixture;
 mod invariants;
 
+mod answers;
+mod bounds;
 mod budget;
 mod cascade;
 mod conflicts;
@@ -19,11 +21,14 @@ mod page_cost;
 mod paging;
 mod permission;
 mod portal_due;
+mod props;
 mod routing;
 mod search;
 mod sorting;
 mod store;
 mod taskfire;
+mod text;
 mod tokens;
 mod visibility;
+mod work;
 mod workflow;

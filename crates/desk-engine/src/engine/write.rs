@@ -3,13 +3,14 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
+use super::input::{description, note_text, title};
 use super::read::{R, Row, field, priority_value};
 use super::rules::Fired;
 use super::{Who, WhoKind};
 use crate::domain::number::number_key;
 use crate::domain::number::{desk_date, format_number, series_instance};
 use crate::domain::permission::require_act_on_ticket;
-use crate::domain::time::{add_local_days, parse_time};
+use crate::domain::time::{accepted_range, add_local_days, check_instant, parse_time};
 use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -21,9 +22,6 @@ pub(crate) const INSERT_TICKET: &str = "INSERT INTO tickets (number, side, title
  priority, queue_id, source_id, issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind,
  creator_id, creator_tz, created_at, due_at, series_id, number_key, updated_at, version)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1)";
-
-pub(crate) const MAX_TITLE: usize = 500;
-pub(crate) const MAX_TEXT: usize = 100_000;
 
 pub(crate) struct W<'a> {
     pub tx: &'a Transaction<'a>,
@@ -37,34 +35,6 @@ pub(crate) struct Changed {
     pub field: &'static str,
     pub from: Option<String>,
     pub to: Option<String>,
-}
-
-pub(crate) fn title(text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid("title", "must not be blank"));
-    }
-    if t.chars().count() > MAX_TITLE {
-        return Err(Error::invalid(
-            "title",
-            format!("is longer than {MAX_TITLE} characters"),
-        ));
-    }
-    Ok(t.to_string())
-}
-
-pub(crate) fn note_text(field: &str, text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid(field, "must not be blank"));
-    }
-    if t.len() > MAX_TEXT {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {MAX_TEXT} bytes"),
-        ));
-    }
-    Ok(t.to_string())
 }
 
 impl<'a> W<'a> {
@@ -196,6 +166,7 @@ impl<'a> W<'a> {
     /// Returns the change, or `None` if the value was already so.
     pub fn set_field(&self, row: &mut Row, name: &str, value: &str) -> Result<Option<Changed>> {
         let dir = self.dir;
+        let raw = value;
         let value = value.trim();
         let before = |row: &Row, f: &str| field(dir, row, f).map(str::to_string);
         let (key, from): (&'static str, Option<String>) = match name {
@@ -234,7 +205,7 @@ impl<'a> W<'a> {
             "assigned" if value.is_empty() => row.assigned_id = None,
             "assigned" if row.side == 0 => row.assigned_id = Some(dir.provider_resource(value)?.id),
             "assigned" => row.assigned_id = Some(dir.taskfire_resource(row.side, value)?.id),
-            "title" => row.title = title(value)?,
+            "title" => row.title = title(raw)?,
             "due" if value.is_empty() => row.due_at = None,
             _ => row.due_at = Some(to_ms(parse_time("due", value, self.who.tz)?)),
         }
@@ -288,6 +259,20 @@ impl<'a> W<'a> {
 
     fn require_staff(&self) -> Result<i64> {
         self.who.side()
+    }
+
+    /// R8 on a provider ticket, as it is before the change. Taskfire versions are their
+    /// company's desk's business, which keeps its staff there (`find` by side).
+    pub fn require_work(&self, row: &Row, what: &str) -> Result<()> {
+        if row.side != 0 {
+            return Ok(());
+        }
+        require_act_on_ticket(
+            &self.who.actor(self.dir),
+            field(self.dir, row, "assigned"),
+            what,
+            &row.number,
+        )
     }
 
     pub fn create_ticket(&mut self, new: NewTicket) -> Result<i64> {
@@ -348,7 +333,19 @@ impl<'a> W<'a> {
         let priority = priority_value(new.priority.as_deref().unwrap_or(DEFAULT_PRIORITY))?;
         let assigned_id = match &new.assign {
             None => None,
-            Some(a) if side == 0 => Some(dir.provider_resource(a)?.id),
+            Some(a) if side == 0 => {
+                // R8: a new ticket is nobody's yet, so only Service Desk assigns it.
+                if let WhoKind::Resource {
+                    service_desk: false,
+                } = self.who.kind
+                {
+                    return Err(Error::NotAllowed(format!(
+                        "{} may not assign a new ticket: without Service Desk access a resource works only the tickets assigned to him; create it unassigned",
+                        self.who.login
+                    )));
+                }
+                Some(dir.provider_resource(a)?.id)
+            }
             Some(a) => Some(dir.taskfire_resource(side, a)?.id),
         };
         let due_at = new
@@ -362,7 +359,7 @@ impl<'a> W<'a> {
             number: self.next_number()?,
             side,
             title,
-            description: new.description.trim_end().to_string(),
+            description: description(&new.description)?,
             status_id: dir.status(NEW_STATUS)?.id,
             priority,
             queue_id,
@@ -423,6 +420,12 @@ impl<'a> W<'a> {
     pub fn update_ticket(&mut self, number: &str, change: TicketChange) -> Result<i64> {
         let side = self.require_staff()?;
         let mut row = self.r().find(side, number)?;
+        let what = if change.assign.is_some() {
+            "assign"
+        } else {
+            "change"
+        };
+        self.require_work(&row, what)?;
         self.check_version(&row, change.expected_version)?;
         if change.is_empty() {
             return Err(Error::invalid(
@@ -447,20 +450,6 @@ impl<'a> W<'a> {
                 changes.push(c);
             }
         }
-        if let Some(c) = changes.iter().find(|c| c.field == "assigned")
-            && !crate::domain::permission::may_reassign(
-                &self.who.actor(self.dir),
-                c.from.as_deref(),
-                c.to.as_deref(),
-            )
-        {
-            return Err(Error::NotAllowed(format!(
-                "{} may not reassign ticket {} from {}: without Service Desk access you may take unassigned tickets and hand on your own",
-                self.who.login,
-                row.number,
-                c.from.as_deref().unwrap_or("nobody")
-            )));
-        }
         if changes.is_empty() {
             return Ok(row.id);
         }
@@ -478,6 +467,7 @@ impl<'a> W<'a> {
         let side = self.require_staff()?;
         let text = note_text("note", text)?;
         let row = self.r().find(side, number)?;
+        self.require_work(&row, "add a note to")?;
         let kind = if publish {
             NoteKind::Published
         } else {
@@ -486,6 +476,8 @@ impl<'a> W<'a> {
         self.note(row.id, kind, &text, &self.who.login)?;
         if side == 0 {
             self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
+        } else if publish {
+            self.answer_provider(&row, &text)?;
         }
         Ok(row.id)
     }
@@ -500,8 +492,7 @@ impl<'a> W<'a> {
             )));
         }
         let row = self.r().find(0, number)?;
-        let assigned = field(self.dir, &row, "assigned");
-        require_act_on_ticket(&self.who.actor(self.dir), assigned, "delete", &row.number)?;
+        self.require_work(&row, "delete")?;
         if let Some((_, tid, _)) = self.r().share_of(row.id)? {
             let tf = self.r().row_by_id(tid)?;
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
@@ -524,6 +515,7 @@ impl<'a> W<'a> {
         }
         let dir = self.dir;
         let title = title(&new.title)?;
+        let description = description(&new.description)?;
         if !(1..=999).contains(&new.count) {
             return Err(Error::invalid(
                 "count",
@@ -563,6 +555,29 @@ impl<'a> W<'a> {
                 .map_or(0, |q| q.id),
         };
         let first_due = parse_time("first-due", &new.first_due, self.who.tz)?;
+        let due = |i: u32| {
+            add_local_days(
+                first_due,
+                i64::from(i) * i64::from(new.every_days),
+                self.who.tz,
+            )
+        };
+        // Every due date is one desk accepts as input (docs/rules.md, "Time"); the last
+        // is the latest, since the first is.
+        let last = due(new.count - 1);
+        if check_instant("count", last).is_err() {
+            let (_, latest) = accepted_range();
+            return Err(Error::invalid(
+                "count",
+                format!(
+                    "the last of {} instances {} days apart would be due {}, after {}, the last time desk accepts; give fewer instances or fewer days between them",
+                    new.count,
+                    new.every_days,
+                    last.format("%Y-%m-%d"),
+                    latest.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            ));
+        }
         let base = self.next_number()?;
         self.tx.execute(
             "INSERT INTO series (base_number, every_days, count) VALUES (?1, ?2, ?3)",
@@ -573,13 +588,13 @@ impl<'a> W<'a> {
         for i in 0..new.count {
             // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
             // person who scheduled it, whatever DST does elsewhere.
-            let due = add_local_days(first_due, i as i64 * new.every_days as i64, self.who.tz);
+            let due = due(i);
             let row = Row {
                 id: 0,
                 number: series_instance(&base, i + 1),
                 side: 0,
                 title: title.clone(),
-                description: new.description.trim_end().to_string(),
+                description: description.clone(),
                 status_id: dir.status(NEW_STATUS)?.id,
                 priority: priority_value(DEFAULT_PRIORITY)?,
                 queue_id,

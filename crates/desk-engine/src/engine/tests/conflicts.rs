@@ -17,7 +17,17 @@ fn change(priority: &str, version: i64) -> TicketChange {
 #[test]
 fn a_stale_edit_is_refused_with_the_current_ticket_and_what_changed_since() {
     let mut d = Desk::base();
-    let n = d.ticket("anna", "Printer").number;
+    // Assigned to carl, who may work it (R8).
+    let n = d
+        .create(
+            "anna",
+            NewTicket {
+                title: "Printer".into(),
+                assign: Some("carl".into()),
+                ..NewTicket::default()
+            },
+        )
+        .number;
     let seen = d.show(&n);
     // Carl changes it twice (a field, then a note) after anna saw version 1.
     let carl = d.actor("carl");
@@ -75,7 +85,17 @@ fn a_stale_edit_is_refused_with_the_current_ticket_and_what_changed_since() {
 #[test]
 fn renames_and_taskfire_assignments_are_conditional_too() {
     let mut d = Desk::base();
-    let n = contoso_ticket(&mut d);
+    let n = d
+        .create(
+            "anna",
+            NewTicket {
+                title: "Printer on floor 3".into(),
+                company: Some("Contoso".into()),
+                assign: Some("carl".into()),
+                ..NewTicket::default()
+            },
+        )
+        .number;
     let anna = d.actor("anna");
     let carl = d.actor("carl");
     d.engine

@@ -1,4 +1,4 @@
-//! The queue pane's open counts (SPEC §7) always equal the open tickets a list shows.
+//! The queue pane's open counts (docs/tui.md) always equal the open tickets a list shows.
 
 use super::fixture::*;
 use crate::model::*;

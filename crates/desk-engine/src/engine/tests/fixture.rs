@@ -111,7 +111,7 @@ created_by = "Contoso"
 queue = "Level 1"
 "#;
 
-/// The rule of SPEC R3.
+/// The rule of R3 (docs/rules.md).
 pub const PORTAL_RULE: &str = r#"
 [[workflow_rules]]
 name = "Work type for portal tickets"
@@ -277,10 +277,23 @@ impl Desk {
         out
     }
 
+    /// The whole outbox, newest first (all pages).
     pub fn notifications(&self) -> Vec<Notification> {
-        self.engine
-            .notifications(&self.actor("anna"), 10_000)
-            .unwrap()
+        let anna = self.actor("anna");
+        let mut out = Vec::new();
+        let mut page = PageRequest {
+            sort: None,
+            after: None,
+            limit: 7,
+        };
+        loop {
+            let p = self.engine.notifications(&anna, &page).unwrap();
+            out.extend(p.items);
+            match p.next {
+                Some(n) => page.after = Some(n),
+                None => return out,
+            }
+        }
     }
 
     /// Every row of every table, as text: equal dumps mean an unchanged store.

@@ -57,7 +57,7 @@ fn a_portal_ticket_is_in_every_technicians_inbox_until_each_opens_it() {
         .submit("kim@contoso.example", "Printer smokes", "Printer")
         .number;
     for login in ["anna", "ben", "carl"] {
-        assert_eq!(inbox(&d, login), [n.clone()], "{login}");
+        assert_eq!(inbox(&d, login), [n.as_str()], "{login}");
         assert!(d.engine.ticket(&d.actor(login), &n).unwrap().unseen);
         assert_eq!(counts_agree(&d, login), 1);
     }
@@ -69,7 +69,7 @@ fn a_portal_ticket_is_in_every_technicians_inbox_until_each_opens_it() {
     d.engine.mark_seen(&ben, &n).unwrap();
     assert!(inbox(&d, "ben").is_empty());
     assert!(!d.engine.ticket(&ben, &n).unwrap().unseen);
-    assert_eq!(inbox(&d, "anna"), [n.clone()]);
+    assert_eq!(inbox(&d, "anna"), [n.as_str()]);
     // Seeing is not a change of the ticket.
     let after = d.show(&n);
     assert_eq!(
@@ -84,7 +84,7 @@ fn a_portal_ticket_is_in_every_technicians_inbox_until_each_opens_it() {
     // The customer writes again: back in ben's inbox.
     let kim = d.actor("kim@contoso.example");
     d.engine.portal_note(&kim, &n, "still smoking").unwrap();
-    assert_eq!(inbox(&d, "ben"), [n.clone()]);
+    assert_eq!(inbox(&d, "ben"), [n.as_str()]);
     counts_agree(&d, "ben");
 }
 
@@ -153,8 +153,8 @@ fn taskfire_activity_reaches_the_other_desks_inbox() {
     let n = contoso_ticket(&mut d);
     // T1 by the provider: the Taskfire version is new work for Contoso's IT, both of them.
     d.share(&n, None);
-    assert_eq!(inbox(&d, "tom"), [n.clone()]);
-    assert_eq!(inbox(&d, "tina"), [n.clone()]);
+    assert_eq!(inbox(&d, "tom"), [n.as_str()]);
+    assert_eq!(inbox(&d, "tina"), [n.as_str()]);
     assert!(inbox(&d, "nina").is_empty(), "Northwind's desk is another");
     assert!(inbox(&d, "anna").is_empty());
     counts_agree(&d, "tom");
@@ -163,9 +163,9 @@ fn taskfire_activity_reaches_the_other_desks_inbox() {
     d.engine
         .taskfire_escalate(&tom, &n, "cannot fix it")
         .unwrap();
-    assert_eq!(inbox(&d, "anna"), [n.clone()]);
+    assert_eq!(inbox(&d, "anna"), [n.as_str()]);
     assert!(inbox(&d, "tom").is_empty());
-    assert_eq!(inbox(&d, "tina"), [n.clone()]);
+    assert_eq!(inbox(&d, "tina"), [n.as_str()]);
     counts_agree(&d, "anna");
     counts_agree(&d, "tina");
     // Taskfire staff mark their own; a contact has no inbox.
@@ -221,4 +221,27 @@ fn a_generated_desk_fills_inboxes_with_its_open_outside_work() {
             t.number
         );
     }
+}
+
+/// T3 answers back: a note a Taskfire resource publishes on their version reaches the
+/// provider's ticket, and with it every provider technician's inbox; an internal one
+/// stays on their side and fills no provider inbox.
+#[test]
+fn a_taskfire_answer_reaches_the_provider_inbox() {
+    let mut d = Desk::base();
+    let n = contoso_ticket(&mut d);
+    d.share(&n, None);
+    let anna = d.actor("anna");
+    d.engine.taskfire_ask(&anna, &n, "which floor?").unwrap();
+    assert!(inbox(&d, "anna").is_empty());
+    let tom = d.actor("tom");
+    d.engine.add_note(&tom, &n, "just thinking", false).unwrap();
+    assert!(
+        inbox(&d, "ben").is_empty(),
+        "an internal Taskfire note stays there"
+    );
+    d.engine.add_note(&tom, &n, "floor 3", true).unwrap();
+    assert_eq!(inbox(&d, "ben"), [n.as_str()]);
+    assert_eq!(inbox(&d, "anna"), [n.as_str()]);
+    counts_agree(&d, "anna");
 }

@@ -164,3 +164,66 @@ fn paging_goes_on_past_tickets_created_or_deleted_between_pages() {
     let expected: Vec<String> = made[..5].iter().rev().cloned().collect();
     assert_eq!(rest, expected);
 }
+
+#[test]
+fn the_outbox_pages_newest_first_and_refuses_a_cursor_that_is_not_one() {
+    let mut d = Desk::base();
+    for i in 0..5 {
+        d.submit("kim@contoso.example", &format!("Ticket {i}"), "Other");
+    }
+    let anna = d.actor("anna");
+    let all = d.notifications();
+    assert_eq!(all.len(), 5);
+    let first = d
+        .engine
+        .notifications(
+            &anna,
+            &PageRequest {
+                sort: None,
+                after: None,
+                limit: 3,
+            },
+        )
+        .unwrap();
+    assert_eq!(first.items, all[..3]);
+    let rest = d
+        .engine
+        .notifications(
+            &anna,
+            &PageRequest {
+                sort: None,
+                after: first.next.clone(),
+                limit: 3,
+            },
+        )
+        .unwrap();
+    assert_eq!(rest.items, all[3..]);
+    assert_eq!(rest.next, None);
+    for bad in ["x", "-1", "0", ""] {
+        let e = d
+            .engine
+            .notifications(
+                &anna,
+                &PageRequest {
+                    sort: None,
+                    after: Some(bad.into()),
+                    limit: 3,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { field, .. } if field == "after"),
+            "{bad}: {e}"
+        );
+    }
+    let ben_sees_it_too = d
+        .engine
+        .notifications(&d.actor("ben"), &PageRequest::default());
+    assert!(ben_sees_it_too.is_ok());
+    let tom = d.actor("tom");
+    assert!(
+        d.engine
+            .notifications(&tom, &PageRequest::default())
+            .is_err()
+    );
+}

@@ -1,4 +1,4 @@
-//! SPEC §4, T1–T3: assigning to Taskfire, work complete, questions.
+//! T1–T3 (docs/rules.md, "The Taskfire actions"): assigning to Taskfire, work complete, questions.
 
 use super::fixture::*;
 use crate::Error;
