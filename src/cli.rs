@@ -131,10 +131,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Serve the engine over HTTP.
+    /// Serve the engine over HTTP (limits: docs/serve.md).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: String,
+        #[command(flatten)]
+        limits: crate::server::LimitArgs,
     },
 }
 

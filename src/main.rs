@@ -220,14 +220,16 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
         }
         Command::Completions { shell } => cli::shell::completions(shell),
         Command::Man { dir } => cli::shell::man(dir.as_deref()),
-        Command::Serve { listen } => {
+        Command::Serve { listen, limits } => {
             if cli.remote.is_some() {
                 return Err(fail(
                     "serve works on a local store (--data DIR); it does not work with --remote",
                 ));
             }
             let path = desk_engine::store::store_path(&data_dir(&cli)?);
-            runtime.block_on(server::serve(&listen, &path, clock))
+            runtime
+                .block_on(server::serve(&listen, &path, clock, limits.into()))
+                .map_err(|e| BackendError::new(ErrorKind::from(e.code()), e.message()))
         }
         command => {
             let backend = pick_backend(&cli, clock)?;

@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::ApiError;
-use crate::backend::{BackendError, ErrorKind};
+use super::ServeError;
 
 pub struct Pool {
     free: Mutex<Vec<Engine>>,
@@ -31,7 +30,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn open(path: &Path, clock: Clock, size: usize) -> Result<Pool, BackendError> {
+    pub fn open(path: &Path, clock: Clock, size: usize) -> Result<Pool, ServeError> {
         let engines = (0..size)
             .map(|_| Engine::open(path, clock))
             .collect::<Result<Vec<_>, _>>()?;
@@ -81,13 +80,13 @@ impl Pool {
         self.clock.now()
     }
 
-    fn take(&self) -> Result<Engine, ApiError> {
+    fn take(&self) -> Result<Engine, ServeError> {
         // The lock guards only a push or a pop; a poisoned one still holds a valid Vec.
         let popped = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match popped {
             Some(e) => Ok(e),
             // An engine is lost only if a task panicked; replace it rather than shrink.
-            None => Ok(Engine::open(&self.path, self.clock).map_err(BackendError::from)?),
+            None => Ok(Engine::open(&self.path, self.clock)?),
         }
     }
 
@@ -107,7 +106,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
         let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -135,7 +134,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let permit = self.permit().await?;
         let engine = self.take()?;
         self.blocking(permit, engine, move |e| as_actor(e, &token, f))
@@ -148,7 +147,7 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
+    ) -> Result<(Actor, T), ServeError> {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
@@ -164,13 +163,12 @@ impl Pool {
         .await
     }
 
-    async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.permits.clone().acquire_owned().await.map_err(|_| {
-            ApiError::from(BackendError::new(
-                ErrorKind::Unavailable,
-                "the server is stopping",
-            ))
-        })
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, ServeError> {
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ServeError::unavailable("the server is stopping"))
     }
 
     /// Runs `f` on `engine` on a blocking thread, then gives the engine back.
@@ -179,7 +177,7 @@ impl Pool {
         permit: OwnedSemaphorePermit,
         mut engine: Engine,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, ServeError> {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -219,8 +217,8 @@ fn as_actor<T>(
     f(e, &actor).map(|v| (actor, v))
 }
 
-fn task_failed(what: &str) -> ApiError {
-    ApiError::from(BackendError::new(ErrorKind::Internal, what.to_string()))
+fn task_failed(what: &str) -> ServeError {
+    ServeError::internal(what.to_string())
 }
 
 #[cfg(test)]

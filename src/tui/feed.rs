@@ -21,7 +21,8 @@ pub const STEADY: Duration = Duration::from_secs(30);
 /// Calls `changed` for every change the feed reports and once after each reconnection;
 /// returns when `changed` says nobody listens any more, at once where there is no feed
 /// (a local store: the periodic refresh is all there is), or when the server refuses the
-/// token (revoked or expired: every other request says so too, and retrying cannot help).
+/// token (revoked or expired: every other request says so too) or the feed itself (a
+/// contact whose portal is off): retrying cannot help.
 // The TUI follows with a status; the server's tests follow without.
 #[cfg_attr(not(test), allow(dead_code))]
 pub async fn follow(backend: Arc<dyn Backend>, changed: impl FnMut() -> bool) {
@@ -60,7 +61,7 @@ pub async fn follow_with_status(
                     return;
                 }
             }
-            Err(e) if e.kind == ErrorKind::Unauthorized => return,
+            Err(e) if matches!(e.kind, ErrorKind::Unauthorized | ErrorKind::NotAllowed) => return,
             Err(_) => {
                 if !status(false) {
                     return;

@@ -91,10 +91,23 @@ pub struct Server {
 
 impl Server {
     pub fn start(data: &Path) -> Server {
-        let mut child = desk()
+        Server::start_with(data, &[])
+    }
+
+    /// `desk serve` with more arguments (limits, say).
+    pub fn start_with(data: &Path, args: &[&str]) -> Server {
+        let mut command = desk();
+        command
             .arg("--data")
             .arg(data)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args);
+        Server::spawn(command)
+    }
+
+    /// Starts `command` (a `desk serve`) and waits for the line that names its address.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -252,35 +252,43 @@ impl Engine {
         Ok(out)
     }
 
-    fn reader(&self) -> read::R<'_> {
-        read::R {
+    /// Runs the read `f` in one read transaction: its statements (a page and its
+    /// history, shares and inbox marks) see one state of the store, and take SQLite's
+    /// read lock once rather than once each. `seer`: whose inbox the views mark.
+    fn snapshot<T>(&self, seer: Option<&Who>, f: impl FnOnce(&read::R) -> Result<T>) -> Result<T> {
+        // Prepared once per connection (rusqlite's Transaction parses BEGIN every time).
+        let run = |sql: &str| -> Result<()> {
+            self.conn.prepare_cached(sql)?.execute([])?;
+            Ok(())
+        };
+        run("BEGIN")?;
+        let out = f(&read::R {
             conn: &self.conn,
             dir: &self.dir,
             now: self.clock.now(),
-            seer: None,
+            seer: seer.and_then(Who::resource_id),
+        });
+        match out {
+            Ok(v) => run("COMMIT").map(|()| v),
+            Err(e) => {
+                // A read changed nothing: ending it cannot lose anything.
+                let _ = run("ROLLBACK");
+                Err(e)
+            }
         }
     }
 
     /// A ticket after a change, as the actor who made it sees it.
     fn staff_view(&self, actor: &Actor, id: i64) -> Result<Ticket> {
         let who = self.who(actor)?;
-        self.reader_for(&who)
-            .ticket_by_id(id, read::Audience::Staff)
-    }
-
-    /// A reader whose views carry `who`'s inbox marks.
-    fn reader_for(&self, who: &Who) -> read::R<'_> {
-        read::R {
-            seer: who.resource_id(),
-            ..self.reader()
-        }
+        self.snapshot(Some(&who), |r| r.ticket_by_id(id, read::Audience::Staff))
     }
 
     // ---- the operations ----
 
     pub fn catalog(&self, actor: &Actor) -> Result<Catalog> {
         let who = self.who(actor)?;
-        self.reader().catalog(actor, &who)
+        self.snapshot(None, |r| r.catalog(actor, &who))
     }
 
     pub fn create_ticket(&mut self, actor: &Actor, new: NewTicket) -> Result<Ticket> {
@@ -295,13 +303,13 @@ impl Engine {
         page: &PageRequest,
     ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader_for(&who).list(&who, filter, page)
+        self.snapshot(Some(&who), |r| r.list(&who, filter, page))
     }
 
     /// How many tickets of the actor's desk `filter` matches (docs/lists.md, "Counts").
     pub fn count_tickets(&self, actor: &Actor, filter: &TicketFilter) -> Result<u64> {
         let who = self.who(actor)?;
-        self.reader().count(&who, filter)
+        self.snapshot(None, |r| r.count(&who, filter))
     }
 
     /// Takes ticket `number` out of the acting technician's inbox (they opened it); other
@@ -312,9 +320,10 @@ impl Engine {
 
     pub fn ticket(&self, actor: &Actor, number: &str) -> Result<Ticket> {
         let who = self.who(actor)?;
-        let r = self.reader_for(&who);
-        let row = r.find(who.side()?, number)?;
-        r.view(row, read::Audience::Staff)
+        self.snapshot(Some(&who), |r| {
+            let row = r.find(who.side()?, number)?;
+            r.view(row, read::Audience::Staff)
+        })
     }
 
     pub fn update_ticket(
@@ -344,10 +353,12 @@ impl Engine {
 
     pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
         let ids = self.write(actor, |w| w.create_series(new))?;
-        let r = self.reader();
-        ids.into_iter()
-            .map(|id| r.ticket_by_id(id, read::Audience::Staff))
-            .collect()
+        let who = self.who(actor)?;
+        self.snapshot(Some(&who), |r| {
+            ids.into_iter()
+                .map(|id| r.ticket_by_id(id, read::Audience::Staff))
+                .collect()
+        })
     }
 
     pub fn taskfire_assign(
@@ -382,30 +393,31 @@ impl Engine {
 
     pub fn portal_submit(&mut self, actor: &Actor, s: PortalSubmit) -> Result<Ticket> {
         let id = self.write(actor, |w| w.portal_submit(s))?;
-        self.reader().ticket_by_id(id, read::Audience::Portal)
+        self.snapshot(None, |r| r.ticket_by_id(id, read::Audience::Portal))
     }
 
     pub fn portal_list(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader().portal_list(&who, page)
+        self.snapshot(None, |r| r.portal_list(&who, page))
     }
 
     pub fn portal_show(&self, actor: &Actor, number: &str) -> Result<Ticket> {
         let who = self.who(actor)?;
-        let r = self.reader();
-        let row = r.portal_row(&who, number)?;
-        r.view(row, read::Audience::Portal)
+        self.snapshot(None, |r| {
+            let row = r.portal_row(&who, number)?;
+            r.view(row, read::Audience::Portal)
+        })
     }
 
     pub fn portal_note(&mut self, actor: &Actor, number: &str, text: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.portal_note(number, text))?;
-        self.reader().ticket_by_id(id, read::Audience::Portal)
+        self.snapshot(None, |r| r.ticket_by_id(id, read::Audience::Portal))
     }
 
     /// The outbox, newest first, a page at a time.
     pub fn notifications(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Notification>> {
         let who = self.who(actor)?;
-        self.reader().notifications(&who, page)
+        self.snapshot(None, |r| r.notifications(&who, page))
     }
 
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
