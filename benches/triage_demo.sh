@@ -31,7 +31,9 @@ keys a BTab G Enter                          # the saved view, at the end of the
 wait_for "Portal, new · $new" a
 keys a '*'                                   # mark all of them
 wait_for "● $new marked" a
-# Chen, meanwhile, on one of them: a higher priority and a note.
+keys a R                                     # one triage form for all of them
+wait_for "Triage $new marked tickets" a
+# Chen, while Anna's form is open, on one of them: a higher priority and a note.
 victim=$("$BIN" --data "$DATA" --json ticket list --source "Client Portal" --status New --sort created --limit 1 \
   | grep -o 'T[0-9]\{8\}\.[0-9.]*[0-9]' | head -1)
 # A priority other than the one it has, so that it is a change.
@@ -42,8 +44,6 @@ type_text b "$prio"; $T send-keys -t b Enter; wait_for "saved $victim" b
 $T send-keys -t b n; wait_for "Note on $victim" b
 type_text b "Called the customer: it is urgent."; $T send-keys -t b C-s; wait_for "saved $victim" b
 
-keys a R                                     # one triage form for all of them
-wait_for "Triage $new marked tickets" a
 keys a i Tab h Tab l Tab a Tab r Tab         # In Progress, High, Level 1, anna, Remote Support
 type_text a "+1d"; KEYS=$((KEYS + 3))
 wait_for "→ Mon 2026-11-30 08:30 CET" a

@@ -1,5 +1,5 @@
-//! Runs the tmux journeys (tests/tui_tmux.sh, tests/tui_tmux_team.sh) against the built
-//! binary: real terminals. Skips, saying why, where tmux is not installed, except under
+//! Runs the tmux journeys (tests/tui_tmux.sh, tui_tmux_team.sh, tui_tmux_triage.sh)
+//! against the built binary: real terminals. Skips, saying why, where tmux is not installed, except under
 //! `CI=true`, where a missing tmux is a failure.
 
 use std::process::Command;
@@ -43,4 +43,9 @@ fn tmux_journey() {
 #[test]
 fn tmux_team_journey() {
     journey("tui_tmux_team.sh");
+}
+
+#[test]
+fn tmux_triage_journey() {
+    journey("tui_tmux_triage.sh");
 }

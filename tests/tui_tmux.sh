@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real terminal journey: drives the desk binary in tmux (send-keys, capture-pane) as a
 # technician and as a portal contact, and checks the store through the CLI afterwards.
-# Two technicians on one store and on one `desk serve` are tests/tui_tmux_team.sh.
+# Two technicians on one store and on one `desk serve` are tests/tui_tmux_team.sh; marks,
+# bulk, take, undo, sorting and the inbox with two TUIs on one serve, tests/tui_tmux_triage.sh.
 # Usage: DESK_BIN=path/to/desk bash tests/tui_tmux.sh
 source "$(dirname "$0")/tmux/lib.sh"
 

@@ -91,11 +91,23 @@ pub async fn run(backend: &dyn Backend, ops: Vec<Op>) -> Vec<OpResult> {
         let n = op.number.clone();
         let r = match &op.edit {
             Edit::Update(c) => {
-                let change = TicketChange {
-                    expected_version: Some(op.version),
+                let on = |version| TicketChange {
+                    expected_version: Some(version),
                     ..c.clone()
                 };
-                backend.update_ticket(n.clone(), change).await
+                match backend.update_ticket(n.clone(), on(op.version)).await {
+                    // Only notes came since (no field, no Taskfire state differs): there
+                    // is nothing of theirs to overwrite, so mine goes on top, once, again
+                    // conditional (docs/tui.md, "Edits and conflicts").
+                    Err(BackendError {
+                        kind: ErrorKind::Conflict,
+                        current: Some(now),
+                        ..
+                    }) if only_notes_since(&op.base, &now) => {
+                        backend.update_ticket(n.clone(), on(now.version)).await
+                    }
+                    r => r,
+                }
             }
             Edit::Note { text, publish } => {
                 backend.add_note(n.clone(), text.clone(), *publish).await
@@ -126,6 +138,15 @@ pub async fn run(backend: &dyn Backend, ops: Vec<Op>) -> Vec<OpResult> {
         out.push(OpResult { op, outcome });
     }
     out
+}
+
+/// Whether every field and the Taskfire state are as they were seen: what came since
+/// can only be notes (which append) or history of them.
+fn only_notes_since(seen: &Ticket, now: &Ticket) -> bool {
+    seen.taskfire == now.taskfire
+        && TicketField::ALL
+            .into_iter()
+            .all(|f| value(seen, f) == value(now, f))
 }
 
 /// The value of a field on a ticket, as a change would set it (an instant in RFC 3339,

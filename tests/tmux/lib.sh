@@ -100,11 +100,11 @@ stop_serve() {
   SERVER=
 }
 
-# remote_tui SESSION LOGIN: the TUI on desk serve.
+# remote_tui SESSION LOGIN [WIDTH HEIGHT]: the TUI on desk serve (100×30 by default).
 remote_tui() {
   local token
   token=$("$BIN" --data "$DATA" token create "$2" 2>/dev/null)
-  $T new-session -d -s "$1" -x 100 -y 30 "'$BIN' --remote '$URL' --token '$token'"
+  $T new-session -d -s "$1" -x "${3:-100}" -y "${4:-30}" "'$BIN' --remote '$URL' --token '$token'"
 }
 
 # find SESSION NUMBER: the filter bar finds one ticket.

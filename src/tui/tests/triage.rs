@@ -150,6 +150,40 @@ async fn a_note_does_not_conflict() {
     );
 }
 
+/// ... nor does someone else's note make my edit a conflict: no field of theirs is
+/// overwritten, so mine goes on top (their note stays); a field they changed still is one.
+#[tokio::test]
+async fn a_note_since_is_no_conflict_for_a_field_edit() {
+    let (mut h, n) = with_ticket().await;
+    h.keys("p").await; // on Medium
+    backend(&h.dir, "anna")
+        .add_note(n.clone(), "Called the customer.".into(), false)
+        .await
+        .unwrap();
+    let seen = h.fresh(&n).await.version;
+    h.keys("j enter").await; // High
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    let t = h.fresh(&n).await;
+    assert_eq!(t.priority, "High");
+    assert_eq!(
+        t.version,
+        seen + 1,
+        "one change, on top of the note's version"
+    );
+    assert!(t.notes.iter().any(|x| x.text == "Called the customer."));
+    // a note and a field: the field is a conflict, nothing saved
+    h.keys("p").await;
+    backend(&h.dir, "anna")
+        .add_note(n.clone(), "And again.".into(), false)
+        .await
+        .unwrap();
+    set(&h, "anna", &n, prio("Critical")).await;
+    let before = h.fresh(&n).await;
+    h.keys("k k enter").await; // Low
+    assert!(matches!(h.state.popups.last(), Some(Popup::Conflict(_))));
+    assert_eq!(h.fresh(&n).await, before);
+}
+
 /// Rows someone changed since the list loaded them are marked; opening one clears it.
 #[tokio::test]
 async fn rows_changed_since_loaded_are_marked() {
