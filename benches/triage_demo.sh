@@ -56,7 +56,7 @@ t1=$(date +%s%N)
 echo "Anna's keys: $KEYS, for $new tickets"
 echo "the change of $new tickets over desk serve: $(( (t1 - t0) / 1000000 )) ms (from y to the results panel)"
 screen a | grep -o "triage · [0-9]* done, [0-9]* refused, [0-9]* conflicts"
-wait_line "conflict +$victim .*chen set priority to $prio" a
+wait_line "conflict +$victim" a; wait_for "chen set priority to $prio" a
 # Anna saw Chen's change in the panel: she keeps it (closes the panel, retries nothing).
 keys a Escape
 echo "Anna's keys in all: $KEYS"

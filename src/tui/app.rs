@@ -294,13 +294,19 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
         let Some(ev) = io.rx.recv().await else {
             return Ok(());
         };
-        if let AppEvent::Key(k) = &ev {
-            super::trace::mark(&format!("key {}", super::keymap::KeySpec::from_event(k)));
-        }
+        trace_key(&ev);
         effects = update::handle(state, ev);
         // Drain whatever else is waiting before drawing again (a burst of keys or replies).
         while let Ok(ev) = io.rx.try_recv() {
+            trace_key(&ev);
             effects.extend(update::handle(state, ev));
         }
+    }
+}
+
+/// Every key into the frame trace, also those of a burst drained before one draw.
+fn trace_key(ev: &AppEvent) {
+    if let AppEvent::Key(k) = ev {
+        super::trace::mark(&format!("key {}", super::keymap::KeySpec::from_event(k)));
     }
 }
