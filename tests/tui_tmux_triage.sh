@@ -40,7 +40,7 @@ remote_tui b ben 160 48
 wait_for "All open" a; wait_for "All open" b
 
 # --- the configured columns; the title takes what the others leave ---
-wait_line "number +title +prio +assigned +taskfire +updated" a
+wait_line "number +title +prio +assigned +held +updated" a
 screen a | grep -E "number +title" | grep -qE "company|status" \
   && fail "a column left out of [list] columns is shown"
 wait_for "Title uncut at 200 columns: every spare column" a

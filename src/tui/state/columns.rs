@@ -71,7 +71,7 @@ impl Column {
     pub fn header(self) -> &'static str {
         match self {
             Column::Priority => "prio",
-            Column::Taskfire => "taskfire",
+            Column::Taskfire => "held",
             c => c.name(),
         }
     }
@@ -87,7 +87,7 @@ impl Column {
             Column::Status => 12,
             Column::Priority => 4,
             Column::Assigned => 8,
-            Column::Taskfire => 9,
+            Column::Taskfire => 5,
             Column::Contact => 18,
             Column::Company => 12,
             Column::Queue => 12,

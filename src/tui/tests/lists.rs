@@ -70,12 +70,21 @@ async fn sorting_is_the_backends_over_the_whole_query() {
     h.keys("G").await;
     assert_eq!(h.state.list.tickets.len() as u64, total.min(10));
     // saved with a view, and a view's sort applies when it is selected
-    assert!(
-        crate::tui::query::Query::parse(&h.state.query)
-            .unwrap()
-            .sort
-            .is_some()
+    h.keys("V").await;
+    h.type_text("Due last").await;
+    h.keys("enter").await;
+    assert_eq!(
+        h.state
+            .views
+            .last()
+            .map(|v| (v.name.as_str(), v.query.as_str())),
+        Some(("Due last", "sort:-due"))
     );
+    h.keys("x").await;
+    assert_eq!(h.state.list.sort, Sort::desc(SortField::Created));
+    h.keys("backtab G enter").await;
+    assert_eq!(h.state.list.title, "Due last");
+    assert_eq!(h.state.list.sort, Sort::desc(SortField::Due));
 }
 
 #[tokio::test]

@@ -184,8 +184,15 @@ async fn t5_escalate_as_a_taskfire_resource() {
         .await
         .unwrap();
     assert_eq!(provider.source, desk_engine::model::CLIENT_PORTAL);
-    // Held by the provider now: escalating again is refused before any form opens.
+    // Held by the provider now: the list says so (⇧, an escalation), and escalating
+    // again is refused before any form opens.
     h.find(&t.number).await;
+    let screen = h.screen(160, 48);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&format!("{}* Server room", t.number)))
+        .unwrap_or_default();
+    assert!(row.contains("⇧prov"), "{screen}");
     h.keys("t").await;
     assert!(
         h.state.popups.is_empty(),

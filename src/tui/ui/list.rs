@@ -34,12 +34,13 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
 }
 
 /// Who holds a ticket shared with Taskfire: "-" not shared, the customer's desk, or the
-/// provider (again, after an escalation: marked ⇧).
+/// provider (again, after an escalation: marked ⇧). Short, so that the column fits
+/// beside the triage fields in an 80-column list.
 pub fn holder(t: &Ticket) -> &'static str {
     match t.taskfire.as_ref().map(|f| f.held_by) {
         None => "-",
-        Some(HeldBy::Customer) => "customer",
-        Some(HeldBy::Provider) => "⇧provider",
+        Some(HeldBy::Customer) => "cust",
+        Some(HeldBy::Provider) => "⇧prov",
     }
 }
 
