@@ -202,3 +202,53 @@ async fn t5_escalate_as_a_taskfire_resource() {
     let said = format!("{:?}", h.state.message);
     assert!(said.contains("already held by the provider"), "{said}");
 }
+
+/// With marks, a note and T1 act on every marked ticket, after a confirmation naming the
+/// count; once some of the marked are shared, the menu offers no T1 for them.
+#[tokio::test]
+async fn a_note_and_t1_on_every_marked_ticket() {
+    let dir = store(0);
+    let anna = backend(&dir, "anna");
+    let a = contoso_ticket(&anna, "One").await.number;
+    let b = contoso_ticket(&anna, "Two").await.number;
+    let mut h = Harness::open(dir, "anna").await;
+    h.keys("* n").await;
+    h.type_text("Seen both.").await;
+    h.keys("ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Confirm(c)) if c.title == "Note on 2 tickets"),
+        "{:?}",
+        h.state.popups
+    );
+    h.keys("y").await;
+    for n in [&a, &b] {
+        assert_eq!(h.fresh(n).await.notes.last().unwrap().text, "Seen both.");
+    }
+    h.keys("esc * t enter").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.title.contains("2 marked")),
+        "{:?}",
+        h.state.popups
+    );
+    h.keys("tab tab tab").await;
+    h.type_text("Please look at both.").await;
+    h.keys("ctrl-s y").await;
+    let Some(Popup::Results(r)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    assert_eq!(r.counts(), (2, 0, 0));
+    for n in [&a, &b] {
+        assert!(h.fresh(n).await.taskfire.is_some(), "{n} not shared");
+    }
+    // shared ones among the marked: the menu no longer offers T1 for them
+    contoso_ticket(&anna, "Three").await;
+    h.keys("esc r * t").await;
+    let Some(Popup::Picker(p)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    assert!(
+        p.items.iter().all(|i| !i.label.starts_with("T1")),
+        "{:?}",
+        p.items
+    );
+}
