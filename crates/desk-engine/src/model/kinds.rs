@@ -103,7 +103,8 @@ impl Creator {
     }
 }
 
-/// The events a notification is written for (SPEC §5, the built-in templates).
+/// The events a notification is written for (docs/rules.md, "Notifications": the
+/// built-in templates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotificationEvent {
     TicketCreated,
