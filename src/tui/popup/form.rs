@@ -96,6 +96,18 @@ impl FormState {
         self.field(id).map(Field::text_value).unwrap_or_default()
     }
 
+    /// A choice that had nothing to choose from (the form opened before the desk's names
+    /// came) gets its options; one that has options keeps what was picked.
+    pub fn fill_choice(&mut self, id: FieldId, new: Vec<Opt>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id)
+            && let Input::Choice { options, .. } = &mut f.input
+            && options.is_empty()
+        {
+            *options = new;
+            f.error = None;
+        }
+    }
+
     pub fn choice(&self, id: FieldId) -> super::Choice {
         self.field(id)
             .map_or(super::Choice::Keep, Field::choice_value)

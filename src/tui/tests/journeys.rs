@@ -483,3 +483,25 @@ async fn the_outbox_lists_what_was_sent_and_opens_its_ticket() {
     assert!(c.state.popups.is_empty());
     assert!(c.state.message.as_ref().is_some_and(|m| m.error));
 }
+
+/// A contact who presses `c` before the desk's names have come gets the form at once;
+/// its issue types fill in when they arrive, and what was typed stays.
+#[tokio::test]
+async fn a_portal_form_opened_before_the_names_gets_them_when_they_come() {
+    use crate::tui::effect::Call;
+    let dir = store(0);
+    let mut h = Harness::open(dir, "lisa@contoso.example").await;
+    h.state.catalog = None;
+    h.keys("c").await;
+    h.type_text("VPN drops").await;
+    assert!(h.screen(100, 30).contains("(nothing to choose from)"));
+    let e = h.state.request(Slot::Catalog, Call::Catalog);
+    h.run(vec![e]).await;
+    let Some(Popup::Form(f)) = h.state.popups.last() else {
+        panic!("{:?}", h.state.popups)
+    };
+    assert_eq!(f.text(FieldId::Title), "VPN drops");
+    assert!(!h.screen(100, 30).contains("(nothing to choose from)"));
+    h.keys("tab right ctrl-s").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.message);
+}

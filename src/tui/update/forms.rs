@@ -4,7 +4,9 @@
 //! are marked.
 
 use desk_engine::domain::text::one_line;
-use desk_engine::model::{NewTicket, PortalSubmit, TaskfireAssign, TicketChange, TicketField};
+use desk_engine::model::{
+    Catalog, NewTicket, PortalSubmit, TaskfireAssign, TicketChange, TicketField,
+};
 
 use super::super::config::SavedView;
 use super::super::effect::{Call, Effect};
@@ -18,11 +20,7 @@ pub fn submit_form(s: &mut State) -> Vec<Effect> {
     if s.mode != Mode::Portal {
         return staff_ticket_form(s);
     }
-    let types = s
-        .catalog
-        .as_ref()
-        .map(|c| c.issue_types.iter().map(|i| Opt::name(&i.name)).collect())
-        .unwrap_or_default();
+    let types = s.catalog.as_ref().map(issue_types).unwrap_or_default();
     let form = FormState::new(FormKind::PortalSubmit, "New ticket", Vec::new())
         .with(Field::text(FieldId::Title, "Title", "", false, true))
         .with(Field::choice(FieldId::IssueType, "Issue type", types, true))
@@ -35,6 +33,11 @@ pub fn submit_form(s: &mut State) -> Vec<Effect> {
         ));
     s.popups.push(Popup::Form(Box::new(form)));
     Vec::new()
+}
+
+/// The issue types a portal ticket is submitted with.
+pub fn issue_types(c: &Catalog) -> Vec<Opt> {
+    c.issue_types.iter().map(|i| Opt::name(&i.name)).collect()
 }
 
 /// A ticket taken by a technician (a phone call, an e-mail): on the provider desk with

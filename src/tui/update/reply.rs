@@ -6,8 +6,10 @@ use desk_engine::model::{Catalog, Page, Ticket};
 use super::super::effect::{Call, Effect};
 use super::super::event::{Reply, RequestId};
 use super::super::ops::{Batch, OpResult, Outcome, undo_of};
+use super::super::popup::form::{FieldId, FormKind};
 use super::super::popup::{ConflictState, OutboxState, Popup, ResultsState};
 use super::super::state::{EntryKind, Mode, Slot, State};
+use super::forms::issue_types;
 use super::{load_list, select_row, view_counts};
 use crate::backend::{BResult, BackendError, ErrorKind};
 
@@ -69,6 +71,14 @@ fn catalog(s: &mut State, c: BResult<Catalog>) -> Vec<Effect> {
         Ok(c) => {
             let first = s.catalog.is_none();
             s.queues.rebuild(Some(&c), &s.views, s.mode == Mode::Portal);
+            // A portal form opened before the names came: its issue types are here now.
+            for p in &mut s.popups {
+                if let Popup::Form(f) = p
+                    && f.kind == FormKind::PortalSubmit
+                {
+                    f.fill_choice(FieldId::IssueType, issue_types(&c));
+                }
+            }
             s.catalog = Some(c);
             // The first view counts need the catalog to resolve names.
             if first { view_counts(s) } else { Vec::new() }
