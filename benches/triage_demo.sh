@@ -37,7 +37,7 @@ wait_for "Triage $new marked tickets" a
 victim=$("$BIN" --data "$DATA" --json ticket list --source "Client Portal" --status New --sort created --limit 1 \
   | grep -o 'T[0-9]\{8\}\.[0-9.]*[0-9]' | head -1)
 # A priority other than the one it has, so that it is a change.
-if show "$victim" | grep -q '"priority": "Critical"'; then prio=Low; else prio=Critical; fi
+if show "$victim" | has '"priority": "Critical"'; then prio=Low; else prio=Critical; fi
 find_ticket b "$victim"
 $T send-keys -t b p; wait_for "Priority — $victim" b
 type_text b "$prio"; $T send-keys -t b Enter; wait_for "saved $victim" b
@@ -63,8 +63,8 @@ echo "Anna's keys in all: $KEYS"
 
 # Nothing lost: Chen's priority and note stand; every other ticket has Anna's triage.
 V=$(show "$victim")
-echo "$V" | grep -q "\"priority\": \"$prio\"" || fail "Chen's priority was lost"
-echo "$V" | grep -q 'Called the customer: it is urgent.' || fail "Chen's note was lost"
+echo "$V" | has "\"priority\": \"$prio\"" || fail "Chen's priority was lost"
+echo "$V" | has 'Called the customer: it is urgent.' || fail "Chen's note was lost"
 left=$("$BIN" --data "$DATA" ticket count --source "Client Portal" --status New 2>/dev/null | tr -dc 0-9)
 [ "$left" = 1 ] || fail "$left portal tickets still New (only Chen's should be)"
 done_n=$("$BIN" --data "$DATA" ticket count --source "Client Portal" --status "In Progress" --priority High \

@@ -69,13 +69,13 @@ $T send-keys -t t q
 wait_gone
 
 SHOW=$(show "$NUM")
-echo "$SHOW" | grep -q '"status": "In Progress"' || fail "status not saved: $SHOW"
-echo "$SHOW" | grep -q 'typed in tmux' || fail "note not saved"
-echo "$SHOW" | grep -q '"kind": "internal"' || fail "the note is not internal"
-echo "$SHOW" | grep -q '"kind": "published"' || fail "the editor note is not published"
-echo "$SHOW" | grep -q 'written in the editor' || fail "the editor text was not saved"
-echo "$SHOW" | grep -q '"due_at": "2026-12-01T07:30:00Z"' || fail "the due date: $SHOW"
-echo "$SHOW" | grep -q 'a draft that survives' && fail "the draft was sent"
+echo "$SHOW" | has '"status": "In Progress"' || fail "status not saved: $SHOW"
+echo "$SHOW" | has 'typed in tmux' || fail "note not saved"
+echo "$SHOW" | has '"kind": "internal"' || fail "the note is not internal"
+echo "$SHOW" | has '"kind": "published"' || fail "the editor note is not published"
+echo "$SHOW" | has 'written in the editor' || fail "the editor text was not saved"
+echo "$SHOW" | has '"due_at": "2026-12-01T07:30:00Z"' || fail "the due date: $SHOW"
+echo "$SHOW" | has 'a draft that survives' && fail "the draft was sent"
 
 # --- desk again: the draft is back; then the portal tickets triaged at once, and undone ---
 local_tui t anna
@@ -101,7 +101,7 @@ echo "three portal tickets triaged in $KEYS keys"
 for n in $("$BIN" --data "$DATA" ticket list --search "Tmux portal" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*'); do
   S=$(show "$n")
   for want in '"status": "In Progress"' '"priority": "High"' '"queue": "Level 2"' '"assigned": "ben"' '"work_type": "On-site Support"'; do
-    echo "$S" | grep -qF "$want" || fail "$n lacks $want: $S"
+    echo "$S" | has -F "$want" || fail "$n lacks $want: $S"
   done
 done
 $T send-keys -t t Escape; wait_not "3 done"
@@ -109,7 +109,7 @@ $T send-keys -t t u; wait_for "undo of triage · 3 done"
 $T send-keys -t t Escape
 $T send-keys -t t q
 wait_gone
-"$BIN" --data "$DATA" ticket list --search "Tmux portal" --status New 2>/dev/null | grep -c "Tmux portal" | grep -q 3 \
+"$BIN" --data "$DATA" ticket list --search "Tmux portal" --status New 2>/dev/null | grep -c "Tmux portal" | has 3 \
   || fail "the undo did not put the three back to New"
 
 # --- ctrl-z: stopped like a shell's job, and back with fg ---
@@ -133,7 +133,7 @@ type_text t "since Monday"; $T send-keys -t t C-s
 wait_for "saved T"
 $T send-keys -t t C-c
 wait_gone
-"$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | grep -q "Tmux VPN drops" \
+"$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | has "Tmux VPN drops" \
   || fail "the portal ticket is not in the portal list"
 
 echo "tmux journey: ok"

@@ -67,9 +67,9 @@ wait_for "saved $SEEN" a
 $T send-keys -t b C-u; type_text b "Renamed by Ben"; $T send-keys -t b C-s
 wait_for "Conflict on $SEEN" b
 wait_for "Renamed by Anna (anna)" b
-show "$SEEN" | grep -q '"title": "Renamed by Anna"' || fail "Ben's title was saved over Anna's"
+show "$SEEN" | has '"title": "Renamed by Anna"' || fail "Ben's title was saved over Anna's"
 $T send-keys -t b m; wait_for "saved $SEEN" b
-show "$SEEN" | grep -q '"title": "Renamed by Ben"' || fail "apply mine did not save Ben's title"
+show "$SEEN" | has '"title": "Renamed by Ben"' || fail "apply mine did not save Ben's title"
 wait_for "Renamed by Ben" a 100
 # The server goes away: both show it, and it clears when it is back.
 stop_serve

@@ -27,7 +27,7 @@ PORTAL="$P1 $P2 $P3 $P4"
 # first_row SESSION NUMBER: until the list's first row is that ticket's.
 first_row() {
   for _ in $(seq 1 400); do
-    screen "$1" | grep -A1 -E "number +title" | tail -1 | grep -qF -- "$2" && return 0
+    screen "$1" | grep -A1 -E "number +title" | tail -1 | has -F -- "$2" && return 0
     sleep 0.05
   done
   fail "the first row of $1 is not $2"
@@ -41,7 +41,7 @@ wait_for "All open" a; wait_for "All open" b
 
 # --- the configured columns; the title takes what the others leave ---
 wait_line "number +title +prio +assigned +held +updated" a
-screen a | grep -E "number +title" | grep -qE "company|status" \
+screen a | grep -E "number +title" | has -E "company|status" \
   && fail "a column left out of [list] columns is shown"
 wait_for "Title uncut at 200 columns: every spare column" a
 

@@ -26,13 +26,17 @@ fail() {
   exit 1
 }
 
+# has GREP-ARGS: grep that reads all of its input (grep -q stops at the first match, and
+# under pipefail the writer's SIGPIPE would then make a match look like none).
+has() { grep "$@" >/dev/null; }
+
 screen() { $T capture-pane -p -t "${1:-t}" 2>/dev/null; }
 
 # wait_for TEXT [SESSION] [TRIES]: until the screen shows TEXT (at most TRIES × 50 ms;
 # ~20 s by default, for a loaded CI machine).
 wait_for() {
   for _ in $(seq 1 "${3:-400}"); do
-    if screen "${2:-t}" | grep -qF -- "$1"; then return 0; fi
+    if screen "${2:-t}" | has -F -- "$1"; then return 0; fi
     sleep 0.05
   done
   fail "the screen ${2:-t} never showed: $1"
@@ -41,7 +45,7 @@ wait_for() {
 # wait_line REGEX SESSION [TRIES]: until a line of the screen matches REGEX.
 wait_line() {
   for _ in $(seq 1 "${3:-400}"); do
-    if screen "$2" | grep -qE -- "$1"; then return 0; fi
+    if screen "$2" | has -E -- "$1"; then return 0; fi
     sleep 0.05
   done
   fail "no line of screen $2 matched: $1"
@@ -50,7 +54,7 @@ wait_line() {
 # wait_not TEXT [SESSION]: until the screen no longer shows TEXT (a popup closed).
 wait_not() {
   for _ in $(seq 1 400); do
-    if ! screen "${2:-t}" | grep -qF -- "$1"; then return 0; fi
+    if ! screen "${2:-t}" | has -F -- "$1"; then return 0; fi
     sleep 0.05
   done
   fail "the screen ${2:-t} kept showing: $1"
