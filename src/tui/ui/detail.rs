@@ -93,7 +93,10 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
         ),
         th,
     ));
-    out.push(field("", format!("= {}", s.when(t.created_at)), th));
+    // The creation time in the reader's own zone, unless it is the creator's zone already.
+    if t.created_tz != s.tz.name() {
+        out.push(field("", format!("= {}", s.when(t.created_at)), th));
+    }
     let tz = s
         .catalog
         .as_ref()
