@@ -315,16 +315,24 @@ fn open_ui(
         let engine = at.open(clock)?;
         Box::new(LocalBackend::new(engine, cli.as_login.as_deref())?)
     };
-    // A local store keeps the TUI's drafts beside it; a remote desk's go in the user's
-    // own data folder, under the server's address.
-    let keep = match &cli.remote {
-        Some(url) => tui::Keep {
-            data: data_dir(cli).unwrap_or_else(|_| dir.to_path_buf()),
+    // A local store keeps the TUI's drafts beside it; a remote desk's, and a desk in
+    // PostgreSQL, go in the user's own data folder, under the server's address or the
+    // database's place.
+    let own_folder = || data_dir(cli).unwrap_or_else(|_| PathBuf::from("."));
+    let keep = match (&cli.remote, at) {
+        (Some(url), _) => tui::Keep {
+            data: own_folder(),
             desk: url.clone(),
         },
-        None => tui::Keep {
-            data: dir.to_path_buf(),
+        (None, StoreAt::Sqlite(path)) => tui::Keep {
+            data: path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf()),
             desk: "local".into(),
+        },
+        (None, StoreAt::Postgres(_)) => tui::Keep {
+            data: own_folder(),
+            desk: at.describe(),
         },
     };
     runtime.block_on(tui::run(std::sync::Arc::from(backend), clock, keep))
