@@ -193,6 +193,53 @@ impl From<PageRequest> for PageQuery {
     }
 }
 
+/// The portal's list: `state` open | closed | all (the default), `search` words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl PortalQuery {
+    pub fn new(f: PortalFilter, p: PageRequest) -> Self {
+        PortalQuery {
+            state: Some(f.state.as_str().to_string()),
+            search: f.search,
+            after: p.after,
+            limit: Some(p.limit),
+        }
+    }
+
+    /// The filter and page asked for; a `state` that is none of the three is refused.
+    pub fn into_parts(self) -> Result<(PortalFilter, PageRequest), desk_engine::Error> {
+        let state = match self.state.as_deref() {
+            None => PortalState::default(),
+            Some(s) => PortalState::parse(s).ok_or_else(|| {
+                desk_engine::Error::invalid(
+                    "state",
+                    format!("\"{s}\" is not a state; use open, closed or all"),
+                )
+            })?,
+        };
+        let page = PageQuery {
+            after: self.after,
+            limit: self.limit,
+        };
+        let filter = PortalFilter {
+            state,
+            search: self.search,
+        };
+        Ok((filter, page.into()))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitQuery {

@@ -1,7 +1,7 @@
 //! `desk portal ...`: exactly what the Client Portal shows and lets a contact do.
 
 use clap::Subcommand;
-use desk_engine::model::{PageRequest, PortalSubmit};
+use desk_engine::model::{PageRequest, PortalFilter, PortalState, PortalSubmit};
 
 use super::Out;
 use crate::backend::{BResult, Backend};
@@ -22,6 +22,15 @@ pub enum PortalCommand {
     },
     /// The tickets the portal shows you.
     List {
+        /// Only open tickets (not Complete).
+        #[arg(long, conflicts_with = "closed")]
+        open: bool,
+        /// Only closed tickets (Complete).
+        #[arg(long)]
+        closed: bool,
+        /// Only tickets with these words in the title, the description or a note you see.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
         /// At most this many tickets (1 to 1000).
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
@@ -55,8 +64,20 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
             })
             .await?,
         ),
-        PortalCommand::List { limit, after } => {
-            out.tickets(b.portal_list(PageRequest { after, limit }).await?)
+        PortalCommand::List {
+            open,
+            closed,
+            search,
+            limit,
+            after,
+        } => {
+            let state = match (open, closed) {
+                (true, _) => PortalState::Open,
+                (_, true) => PortalState::Closed,
+                _ => PortalState::All,
+            };
+            let filter = PortalFilter { state, search };
+            out.tickets(b.portal_list(filter, PageRequest { after, limit }).await?)
         }
         PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
         PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),

@@ -32,8 +32,11 @@ pub fn run(engine: &mut Engine, command: TokenCommand, json: bool) -> Result<(),
             );
         }
         TokenCommand::Revoke { login } => {
-            let n = engine.revoke_tokens(&login)?;
-            println!("revoked {n} token(s) of {login}");
+            let r = engine.revoke_tokens(&login)?;
+            println!(
+                "revoked {} token(s) of {login}; ended {} portal session(s)",
+                r.tokens, r.sessions
+            );
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Pure rules: functions over values, the clock passed in. No store, no IO.
 
 pub mod number;
+pub mod password;
 pub mod permission;
 pub mod routing;
 pub mod template;

@@ -2,6 +2,7 @@
 //! Every public method that changes something runs in one `BEGIN IMMEDIATE` transaction,
 //! workflow rules and notifications included; an error rolls all of it back.
 
+mod accounts;
 mod demo;
 mod portal;
 mod read;
@@ -10,6 +11,7 @@ mod taskfire;
 mod tokens;
 mod write;
 
+pub use accounts::Credentials;
 pub use demo::DemoStats;
 
 use chrono::{DateTime, Utc};
@@ -346,9 +348,14 @@ impl Engine {
         self.reader().ticket_by_id(id, read::Audience::Portal)
     }
 
-    pub fn portal_list(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Ticket>> {
+    pub fn portal_list(
+        &self,
+        actor: &Actor,
+        filter: &PortalFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader().portal_list(&who, page)
+        self.reader().portal_list(&who, filter, page)
     }
 
     pub fn portal_show(&self, actor: &Actor, number: &str) -> Result<Ticket> {
@@ -404,15 +411,19 @@ impl Engine {
         tokens::list(&self.conn)
     }
 
-    /// Revokes every API token of `login` (at once: the server checks tokens per request).
-    pub fn revoke_tokens(&mut self, login: &str) -> Result<usize> {
+    /// Revokes every API token of `login` and, for a contact, ends their portal sessions
+    /// (at once: the server checks both per request).
+    pub fn revoke_tokens(&mut self, login: &str) -> Result<Revoked> {
         let actor = self.actor(login)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tokens::revoke(&tx, &actor.login)?;
+        let revoked = Revoked {
+            tokens: tokens::revoke(&tx, &actor.login)?,
+            sessions: accounts::end_sessions_of(&tx, &actor.login)?,
+        };
         tx.commit()?;
-        Ok(n)
+        Ok(revoked)
     }
 
     pub fn authenticate(&self, token: &str) -> Result<Actor> {

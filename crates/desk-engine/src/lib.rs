@@ -22,6 +22,6 @@ pub mod model;
 pub mod setup;
 pub mod store;
 
-pub use engine::{Clock, DemoStats, Engine, Sender};
+pub use engine::{Clock, Credentials, DemoStats, Engine, Sender};
 pub use error::{Error, Result};
 pub use setup::Setup;

@@ -445,21 +445,18 @@ impl R<'_> {
             args.push(Value::Integer(to_ms(d)));
         }
         if let Some(text) = &f.search {
-            let q = fts_query(text).ok_or_else(|| {
-                Error::invalid("search", format!("\"{text}\" has no word to search for"))
-            })?;
-            wh.push_str(
-                " AND t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
-                 UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?)",
-            );
-            args.push(Value::Text(q.clone()));
-            args.push(Value::Text(q));
+            search(&mut wh, &mut args, text, Audience::Staff)?;
         }
         self.page(wh, args, page, Audience::Staff)
     }
 
-    /// R6: exactly the tickets the portal shows this contact.
-    pub fn portal_list(&self, who: &Who, page: &PageRequest) -> Result<Page<Ticket>> {
+    /// R6: exactly the tickets the portal shows this contact, then `f`.
+    pub fn portal_list(
+        &self,
+        who: &Who,
+        f: &PortalFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
         let WhoKind::Contact { company_id, level } = who.kind else {
             return Err(Error::NotAllowed(format!(
                 "{} is not a portal contact",
@@ -487,6 +484,14 @@ impl R<'_> {
         }
         wh.push_str(" AND (t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)");
         args.push(Value::Integer(to_ms(series_horizon(self.now))));
+        match f.state {
+            PortalState::Open => wh.push_str(" AND t.closed = 0"),
+            PortalState::Closed => wh.push_str(" AND t.closed = 1"),
+            PortalState::All => {}
+        }
+        if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
+            search(&mut wh, &mut args, text, Audience::Portal)?;
+        }
         self.page(wh, args, page, Audience::Portal)
     }
 
@@ -673,6 +678,26 @@ impl R<'_> {
             issue_types,
         })
     }
+}
+
+/// Narrows a list to tickets with every word of `text` in the title, the description or
+/// a note; for the portal, only in notes the portal shows (never an internal one, or a
+/// word would give away what an internal note says).
+fn search(wh: &mut String, args: &mut Vec<Value>, text: &str, audience: Audience) -> Result<()> {
+    let q = fts_query(text)
+        .ok_or_else(|| Error::invalid("search", format!("\"{text}\" has no word to search for")))?;
+    wh.push_str(
+        " AND t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
+         UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?",
+    );
+    if audience == Audience::Portal {
+        // The kinds for which `NoteKind::in_portal` holds.
+        wh.push_str(" AND a.kind IN ('published', 'portal', 'taskfire')");
+    }
+    wh.push(')');
+    args.push(Value::Text(q.clone()));
+    args.push(Value::Text(q));
+    Ok(())
 }
 
 /// Words typed by a person as an FTS5 query: every word must occur (as a prefix for the

@@ -5,6 +5,7 @@
 mod fixture;
 mod invariants;
 
+mod accounts;
 mod budget;
 mod cascade;
 mod counts;
@@ -15,6 +16,7 @@ mod outbox;
 mod paging;
 mod permission;
 mod portal_due;
+mod portal_list;
 mod routing;
 mod search;
 mod store;

@@ -1,4 +1,4 @@
-//! The schema (version 2), the steps that bring an older store up to it, and writing a
+//! The schema (version 3), the steps that bring an older store up to it, and writing a
 //! validated setup into a new store.
 
 use rusqlite::{Transaction, params};
@@ -103,6 +103,22 @@ CREATE TRIGGER notes_fts_ad AFTER DELETE ON activity WHEN old.kind <> 'event' BE
   INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 "#;
 
+/// The Client Portal's sign-in (docs/portal.md): passwords as argon2id PHC strings, and
+/// invites and sessions by the SHA-256 of their secret (the secret itself is only ever
+/// in the contact's link or cookie). Part of every new store, and the step 2 -> 3.
+pub(crate) const PORTAL_ACCOUNTS: &str = r#"
+CREATE TABLE passwords (
+  contact_id INTEGER PRIMARY KEY REFERENCES contacts(id), hash TEXT NOT NULL, set_at INTEGER NOT NULL);
+CREATE TABLE invites (
+  hash TEXT PRIMARY KEY, contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX invites_contact ON invites (contact_id);
+CREATE TABLE sessions (
+  hash TEXT PRIMARY KEY, contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);
+CREATE INDEX sessions_contact ON sessions (contact_id);
+"#;
+
 /// The triggers that run on every insert. The demo generator drops them for a bulk load
 /// and puts them back (then rebuilds what they maintain).
 pub(crate) const INSERT_TRIGGERS: &str = r#"
@@ -122,10 +138,13 @@ pub(crate) const DROP_INSERT_TRIGGERS: &str =
 pub const MIGRATIONS: &[&str] = &[
     // 1 -> 2: tokens expire. Those made before never do, as when they were made.
     "ALTER TABLE tokens ADD COLUMN expires_at INTEGER;",
+    // 2 -> 3: portal passwords, invites and sessions.
+    PORTAL_ACCOUNTS,
 ];
 
 pub fn create(tx: &Transaction) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(PORTAL_ACCOUNTS)?;
     tx.execute_batch(INSERT_TRIGGERS)?;
     Ok(())
 }

@@ -37,7 +37,13 @@ fn a_token_without_an_end_works_until_revoked() {
         years_later.authenticate(&token).unwrap().login,
         "kim@contoso.example"
     );
-    assert_eq!(d.engine.revoke_tokens("kim@contoso.example").unwrap(), 1);
+    assert_eq!(
+        d.engine
+            .revoke_tokens("kim@contoso.example")
+            .unwrap()
+            .tokens,
+        1
+    );
     assert!(matches!(
         years_later.authenticate(&token),
         Err(Error::BadToken)
@@ -84,7 +90,10 @@ fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
     let mut d = Desk::base();
     let old = d.engine.create_token("anna", None).unwrap();
     // Back to version 1 as an older desk left it.
-    d.sql("ALTER TABLE tokens DROP COLUMN expires_at; PRAGMA user_version = 1;");
+    d.sql(&format!(
+        "ALTER TABLE tokens DROP COLUMN expires_at; {}PRAGMA user_version = 1;",
+        WITHOUT_PORTAL_ACCOUNTS
+    ));
     let engine = d.open("2030-01-01T00:00:00Z");
     assert_eq!(engine.authenticate(&old).unwrap().login, "anna");
     assert!(
@@ -105,6 +114,31 @@ fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
         d.open("2026-12-01T00:00:00Z").authenticate(&new),
         Err(Error::TokenExpired { .. })
     ));
+}
+
+/// What a store made before the portal's accounts does not have.
+const WITHOUT_PORTAL_ACCOUNTS: &str =
+    "DROP TABLE sessions; DROP TABLE invites; DROP TABLE passwords; ";
+
+/// A store of schema version 2 gains the portal's accounts and keeps its tokens.
+#[test]
+fn a_version_2_store_gains_portal_accounts() {
+    let mut d = Desk::base();
+    let old = d.engine.create_token("anna", None).unwrap();
+    d.sql(&format!(
+        "{WITHOUT_PORTAL_ACCOUNTS}PRAGMA user_version = 2;"
+    ));
+    d.set_now(NOW);
+    assert_eq!(d.engine.authenticate(&old).unwrap().login, "anna");
+    let id = d.engine.start_session("kim@contoso.example").unwrap().id;
+    assert!(matches!(
+        d.engine.session(&id).unwrap(),
+        crate::model::SessionCheck::Active(_)
+    ));
+    assert!(
+        d.dump()
+            .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
+    );
 }
 
 /// The migration reads the version again under the lock and never writes it down: a

@@ -1,0 +1,351 @@
+//! The Client Portal's accounts (docs/portal.md): contacts' passwords, one-time invites
+//! and sign-in sessions, and the portal's public address. Secrets (session ids, invite tokens) are stored as hashes only;
+//! passwords as argon2id hashes made outside any transaction (`PasswordHash`).
+
+use chrono::{Duration, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::{Engine, tokens};
+use crate::domain::password::{PasswordHash, dummy_hash, verify};
+use crate::domain::text::check_line;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::dir::{PUBLIC_URL, Person};
+use crate::store::{from_ms, to_ms};
+
+/// What a sign-in checks a password against: the contact's hash, or (for a login that
+/// is unknown or has no password) the dummy hash, so that both cost the same.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    login: Option<String>,
+    hash: Option<String>,
+}
+
+impl Credentials {
+    /// The login whose password `password` is, or `Error::SignInFailed` with the same
+    /// words whether the login is unknown, has no password or the password is wrong.
+    /// Slow (argon2id): callers run it where that may take its time.
+    pub fn check(&self, password: &str) -> Result<String> {
+        let matched = verify(password, self.hash.as_deref().unwrap_or(dummy_hash()));
+        match (&self.login, &self.hash, matched) {
+            (Some(login), Some(_), true) => Ok(login.clone()),
+            _ => Err(Error::SignInFailed),
+        }
+    }
+}
+
+fn csrf_of(session_id: &str) -> String {
+    // A different hash from the stored one: the store alone does not give the token.
+    tokens::hash(&format!("desk portal csrf\n{session_id}"))
+}
+
+impl Engine {
+    /// Where contacts reach the portal (`desk serve --public-url`), if it was ever told.
+    pub fn public_url(&self) -> Option<&str> {
+        self.dir.public_url.as_deref()
+    }
+
+    /// Records where contacts reach the portal: invite links and the links in
+    /// notifications to contacts start with it. `http://` or `https://`, a host, maybe a
+    /// path; no query or fragment. Kept in the store, so every command on it knows.
+    pub fn set_public_url(&mut self, url: &str) -> Result<()> {
+        let url = url.trim().trim_end_matches('/');
+        check_line("public_url", url)?;
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "public_url",
+                    format!("\"{url}\" does not start with https:// or http://"),
+                )
+            })?;
+        if host.is_empty() || host.starts_with('/') || url.contains(['?', '#', ' ']) {
+            return Err(Error::invalid(
+                "public_url",
+                format!("\"{url}\" is not an address like https://desk.example.com"),
+            ));
+        }
+        if self.dir.public_url.as_deref() == Some(url) {
+            return Ok(());
+        }
+        self.in_tx(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![PUBLIC_URL, url],
+            )?;
+            Ok(())
+        })?;
+        self.dir.public_url = Some(url.to_string());
+        Ok(())
+    }
+
+    /// The contact `login`; staff and unknown logins are refused, naming the login.
+    fn portal_contact(&self, login: &str) -> Result<&Person> {
+        let login = login.trim();
+        if let Some(c) = self
+            .dir
+            .contacts
+            .iter()
+            .find(|c| c.login.eq_ignore_ascii_case(login))
+        {
+            return Ok(c);
+        }
+        if self.actor(login).is_ok() {
+            return Err(Error::NotAllowed(format!(
+                "{login} is not a contact; only contacts sign in to the portal"
+            )));
+        }
+        Err(Error::not_found("login", login))
+    }
+
+    /// The id and login of contact `login`, refused if their portal level is `none`.
+    fn enabled_contact(&self, login: &str) -> Result<(i64, String)> {
+        let contact = self.portal_contact(login)?;
+        if contact.portal == PortalLevel::None {
+            return Err(Error::NotAllowed(format!(
+                "portal access is disabled for {} (portal level none)",
+                contact.login
+            )));
+        }
+        Ok((contact.id, contact.login.clone()))
+    }
+
+    fn in_tx<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Sets the portal password of contact `login`; ends their open sessions (a new
+    /// password locks out whoever knew the old one). Returns how many it ended.
+    pub fn set_password(&mut self, login: &str, hash: &PasswordHash) -> Result<usize> {
+        let id = self.portal_contact(login)?.id;
+        let now = to_ms(self.clock.now());
+        self.in_tx(|tx| store_password(tx, id, hash, now))
+    }
+
+    /// Whether contact `login` has a portal password.
+    pub fn has_password(&self, login: &str) -> Result<bool> {
+        let id = self.portal_contact(login)?.id;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM passwords WHERE contact_id = ?1")?
+            .exists([id])?)
+    }
+
+    /// What `login`'s password is checked against. Never fails for an unknown login
+    /// or a staff login (they get the dummy hash): a sign-in must not tell them apart.
+    pub fn credentials(&self, login: &str) -> Result<Credentials> {
+        let Ok(contact) = self.portal_contact(login) else {
+            return Ok(Credentials {
+                login: None,
+                hash: None,
+            });
+        };
+        let hash: Option<String> = self
+            .conn
+            .prepare_cached("SELECT hash FROM passwords WHERE contact_id = ?1")?
+            .query_row([contact.id], |r| r.get(0))
+            .optional()?;
+        Ok(Credentials {
+            login: Some(contact.login.clone()),
+            hash,
+        })
+    }
+
+    /// Opens a portal session for `login`, whose password was checked. A contact whose
+    /// portal level is `none` is refused. Sessions and invites that ended are cleared
+    /// out on the way.
+    pub fn start_session(&mut self, login: &str) -> Result<NewSession> {
+        let (cid, login) = self.enabled_contact(login)?;
+        let actor = self.actor(&login)?;
+        let now = self.clock.now();
+        let id = tokens::secret("")?;
+        self.in_tx(|tx| {
+            clear_ended(tx, now)?;
+            tx.execute(
+                "INSERT INTO sessions (hash, contact_id, created_at, seen_at) VALUES (?1, ?2, ?3, ?3)",
+                params![tokens::hash(&id), cid, to_ms(now)],
+            )?;
+            Ok(())
+        })?;
+        Ok(NewSession { id, actor })
+    }
+
+    /// The session with `id`, if it is open at this engine's now.
+    pub fn session(&self, id: &str) -> Result<SessionCheck> {
+        let found: Option<(i64, i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT contact_id, created_at, seen_at FROM sessions WHERE hash = ?1")?
+            .query_row([tokens::hash(id.trim())], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((cid, created, seen)) = found else {
+            return Ok(SessionCheck::Unknown);
+        };
+        let now = self.clock.now();
+        if ended(now, created, seen) {
+            return Ok(SessionCheck::Expired);
+        }
+        let Some(contact) = self.dir.contact_by_id(cid) else {
+            return Ok(SessionCheck::Unknown);
+        };
+        if contact.portal == PortalLevel::None {
+            return Ok(SessionCheck::Unknown);
+        }
+        Ok(SessionCheck::Active(Session {
+            actor: self.actor(&contact.login)?,
+            csrf: csrf_of(id.trim()),
+            stale: to_ms(now) - seen >= SESSION_TOUCH_SECONDS * 1000,
+        }))
+    }
+
+    /// Writes down that session `id` was used now (see `Session::stale`).
+    pub fn touch_session(&mut self, id: &str) -> Result<()> {
+        let now = to_ms(self.clock.now());
+        let hash = tokens::hash(id.trim());
+        self.in_tx(|tx| {
+            tx.execute(
+                "UPDATE sessions SET seen_at = max(seen_at, ?2) WHERE hash = ?1",
+                params![hash, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Ends session `id` (signing out); ending one that is not open is no error.
+    pub fn end_session(&mut self, id: &str) -> Result<()> {
+        let hash = tokens::hash(id.trim());
+        self.in_tx(|tx| {
+            tx.execute("DELETE FROM sessions WHERE hash = ?1", [hash])?;
+            Ok(())
+        })
+    }
+
+    /// A one-time link token for contact `login` to set their password, valid for
+    /// `INVITE_DAYS`; it replaces any earlier invite of theirs. A contact whose portal
+    /// level is `none` gets none: they could not sign in with it.
+    pub fn create_invite(&mut self, login: &str) -> Result<Invite> {
+        let (cid, login) = self.enabled_contact(login)?;
+        let now = self.clock.now();
+        let expires_at = now + Duration::days(INVITE_DAYS);
+        let token = tokens::secret("")?;
+        self.in_tx(|tx| {
+            clear_ended(tx, now)?;
+            tx.execute("DELETE FROM invites WHERE contact_id = ?1", [cid])?;
+            tx.execute(
+                "INSERT INTO invites (hash, contact_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![tokens::hash(&token), cid, to_ms(now), to_ms(expires_at)],
+            )?;
+            Ok(())
+        })?;
+        Ok(Invite {
+            token,
+            login,
+            expires_at,
+        })
+    }
+
+    /// The contact an invite token is for, while it is valid.
+    pub fn invite(&self, token: &str) -> Result<Actor> {
+        let cid = invite_contact(&self.conn, token, self.clock.now())?;
+        self.contact_actor(cid)
+    }
+
+    fn contact_actor(&self, contact_id: i64) -> Result<Actor> {
+        let login = self
+            .dir
+            .contact_by_id(contact_id)
+            .map(|c| c.login.clone())
+            .ok_or_else(bad_invite)?;
+        self.actor(&login)
+    }
+
+    /// Sets the password through an invite, which is used up (with any other of the
+    /// contact's); the contact's open sessions end, as with `set_password`.
+    pub fn accept_invite(&mut self, token: &str, hash: &PasswordHash) -> Result<Actor> {
+        let now = self.clock.now();
+        let cid = self.in_tx(|tx| {
+            let cid = invite_contact(tx, token, now)?;
+            tx.execute("DELETE FROM invites WHERE contact_id = ?1", [cid])?;
+            store_password(tx, cid, hash, to_ms(now))?;
+            Ok(cid)
+        })?;
+        self.contact_actor(cid)
+    }
+}
+
+/// Ends `login`'s portal sessions (for `Engine::revoke_tokens`).
+pub(crate) fn end_sessions_of(tx: &rusqlite::Connection, login: &str) -> Result<usize> {
+    Ok(tx.execute(
+        "DELETE FROM sessions WHERE contact_id IN (SELECT id FROM contacts WHERE login = ?1 COLLATE NOCASE)",
+        [login],
+    )?)
+}
+
+fn store_password(
+    tx: &rusqlite::Connection,
+    contact_id: i64,
+    hash: &PasswordHash,
+    now: i64,
+) -> Result<usize> {
+    tx.execute(
+        "INSERT INTO passwords (contact_id, hash, set_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (contact_id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at",
+        params![contact_id, hash.as_str(), now],
+    )?;
+    Ok(tx.execute("DELETE FROM sessions WHERE contact_id = ?1", [contact_id])?)
+}
+
+/// A session created at `created` and last used at `seen` (ms) has ended by `now`.
+fn ended(now: chrono::DateTime<Utc>, created: i64, seen: i64) -> bool {
+    let now = to_ms(now);
+    now - seen >= SESSION_IDLE_MINUTES * 60_000 || now - created >= SESSION_MAX_HOURS * 3_600_000
+}
+
+fn clear_ended(tx: &rusqlite::Connection, now: chrono::DateTime<Utc>) -> Result<()> {
+    let ms = to_ms(now);
+    tx.execute(
+        "DELETE FROM sessions WHERE seen_at <= ?1 OR created_at <= ?2",
+        params![
+            ms - SESSION_IDLE_MINUTES * 60_000,
+            ms - SESSION_MAX_HOURS * 3_600_000
+        ],
+    )?;
+    tx.execute("DELETE FROM invites WHERE expires_at <= ?1", [ms])?;
+    Ok(())
+}
+
+fn bad_invite() -> Error {
+    Error::invalid(
+        "invite",
+        "this link does not work (any more): it was used already or replaced by a newer one; ask your service provider for a new one",
+    )
+}
+
+fn invite_contact(
+    conn: &rusqlite::Connection,
+    token: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<i64> {
+    let found: Option<(i64, i64)> = conn
+        .prepare_cached("SELECT contact_id, expires_at FROM invites WHERE hash = ?1")?
+        .query_row([tokens::hash(token.trim())], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        None => Err(bad_invite()),
+        Some((_, expires)) if from_ms(expires) <= now => Err(Error::invalid(
+            "invite",
+            format!(
+                "this link has expired (links work for {INVITE_DAYS} days); ask your service provider for a new one"
+            ),
+        )),
+        Some((cid, _)) => Ok(cid),
+    }
+}
