@@ -1,6 +1,7 @@
 //! The command line: every operation of SPEC §6 as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
+pub mod contact;
 mod output;
 mod portal;
 mod taskfire;
@@ -80,6 +81,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Portal passwords of contacts (in the server's own store).
+    Contact {
+        #[command(subcommand)]
+        command: contact::ContactCommand,
+    },
     /// Work tickets.
     Ticket {
         #[command(subcommand)]
@@ -119,10 +125,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         to_dir: std::path::PathBuf,
     },
-    /// Serve the engine over HTTP.
+    /// Serve the engine over HTTP (/api/v1) and the Client Portal (/portal/).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: String,
+        /// Where contacts reach the portal, e.g. https://desk.example.com (behind your
+        /// TLS proxy): links in invites and mail start with it, and with https the
+        /// session cookie is Secure. Remembered in the store.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -185,6 +196,7 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
         Command::Init(_)
         | Command::Demo { .. }
         | Command::Token { .. }
+        | Command::Contact { .. }
         | Command::Deliver { .. }
         | Command::Serve { .. } => Err(crate::backend::BackendError::new(
             crate::backend::ErrorKind::Internal,

@@ -144,6 +144,16 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
             cli::token::run(&mut engine, command, cli.json)
         }
+        Command::Contact { command } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "portal passwords are kept in the server's own store; run this where `desk serve` keeps its --data",
+                ));
+            }
+            let mut engine =
+                Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
+            cli::contact::run(&mut engine, command)
+        }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {
                 return Err(fail(
@@ -157,13 +167,16 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             println!("delivered {sent} message(s) to {}", to_dir.display());
             Ok(())
         }
-        Command::Serve { listen } => {
+        Command::Serve { listen, public_url } => {
             if cli.remote.is_some() {
                 return Err(fail(
                     "serve works on a local store (--data DIR); it does not work with --remote",
                 ));
             }
             let path = desk_engine::store::store_path(&data_dir(&cli)?);
+            if let Some(url) = public_url {
+                Engine::open(&path, clock)?.set_public_url(&url)?;
+            }
             runtime.block_on(server::serve(&listen, &path, clock))
         }
         command => {

@@ -1,6 +1,8 @@
-//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (SPEC §1). Handlers translate
-//! wire DTOs (src/api) to engine calls and back; the engine applies every rule (R6, R8),
-//! so the server adds identity (bearer tokens), limits and the change feed, nothing else.
+//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (SPEC §1), and the Client
+//! Portal's web pages under `/portal/` (`portal_web`, docs/portal.md). Handlers translate
+//! wire DTOs (src/api) or forms to engine calls and back; the engine applies every rule
+//! (R6, R8), so the server adds identity (bearer tokens, portal sessions), limits and the
+//! change feed, nothing else.
 //! Nothing else in the binary imports this module's internals.
 
 mod auth;
@@ -9,6 +11,7 @@ mod events;
 mod listen;
 mod pool;
 mod portal;
+mod portal_web;
 mod tickets;
 
 use axum::Router;
@@ -41,6 +44,7 @@ pub struct AppState {
     pool: Arc<Pool>,
     changes: broadcast::Sender<FeedItem>,
     shutdown: watch::Receiver<bool>,
+    web: Arc<portal_web::Web>,
 }
 
 /// What the change feed passes on.
@@ -169,6 +173,7 @@ pub fn app_with(state: AppState, limit: Duration) -> Router {
         .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
+        .merge(portal_web::router(state))
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(limit, time_limit))
@@ -184,6 +189,10 @@ pub fn state(
     let pool = Arc::new(Pool::open(path, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
     let watcher = Engine::open(path, clock).map_err(BackendError::from)?;
+    let web = Arc::new(portal_web::Web::new(
+        watcher.desk_name(),
+        watcher.public_url(),
+    ));
     tokio::spawn(watch_store(
         watcher,
         pool.clone(),
@@ -194,6 +203,7 @@ pub fn state(
         pool,
         changes,
         shutdown,
+        web,
     })
 }
 

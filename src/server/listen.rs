@@ -4,15 +4,17 @@
 //! down gracefully: stop accepting, let every connection finish its request in flight.
 
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
+use tower_service::Service;
 
 /// A client has this long to send a request's headers, on a new or a kept-alive connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -48,8 +50,8 @@ pub async fn run_with(
             } => a,
             _ = stopping.wait_for(|s| *s) => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) => {
                 eprintln!("desk serve: cannot accept a connection: {e}");
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
@@ -58,7 +60,14 @@ pub async fn run_with(
         };
         // Small JSON answers: send them now rather than wait for more to fill a packet.
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        // Each request carries the client's address (the portal's sign-in limits count
+        // failures per address), as axum's `ConnectInfo` would under `axum::serve`.
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(peer));
+            let mut app = app.clone();
+            async move { app.call(req).await }
+        });
         let mut stop = stop.clone();
         conns.spawn(async move {
             let _slot = slot;

@@ -81,13 +81,13 @@ impl Pool {
         self.clock.now()
     }
 
-    fn take(&self) -> Result<Engine, ApiError> {
+    fn take(&self) -> Result<Engine, PoolError> {
         // The lock guards only a push or a pop; a poisoned one still holds a valid Vec.
         let popped = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match popped {
             Some(e) => Ok(e),
             // An engine is lost only if a task panicked; replace it rather than shrink.
-            None => Ok(Engine::open(&self.path, self.clock).map_err(BackendError::from)?),
+            None => Ok(Engine::open(&self.path, self.clock)?),
         }
     }
 
@@ -98,20 +98,28 @@ impl Pool {
             .push(engine);
     }
 
-    /// Authenticates `token` and runs the read `f` as that actor. It runs first on the
-    /// calling async thread within `INLINE_STEPS`, which a page or a ticket fits in
-    /// (no hand-off to another thread: a third more requests per second); a read that
-    /// needs more (a rare filter over a big queue) is stopped by the engine and run again
-    /// on a blocking thread. Reads change nothing, so running one twice is safe.
+    /// Authenticates `token` and runs the read `f` as that actor (see `run_read`).
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
         f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ApiError> {
+        Ok(self.run_read(move |e| as_actor(e, &token, &f)).await?)
+    }
+
+    /// Runs the read `f`. It runs first on the calling async thread within
+    /// `INLINE_STEPS`, which a page or a ticket fits in (no hand-off to another thread:
+    /// a third more requests per second); a read that needs more (a rare filter over a
+    /// big queue) is stopped by the engine and run again on a blocking thread. Reads
+    /// change nothing, so running one twice is safe.
+    pub async fn run_read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl Fn(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, PoolError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
         let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            engine.within_budget(self.inline_steps, |e| as_actor(e, &token, &f))
+            engine.within_budget(self.inline_steps, &f)
         }));
         match tried {
             Ok(Err(desk_engine::Error::OverBudget { .. })) => {
@@ -122,10 +130,9 @@ impl Pool {
                 return Ok(out?);
             }
             // The engine may be in any state: drop it; `take` opens a new one.
-            Err(_) => return Err(task_failed("the read panicked")),
+            Err(_) => return Err(PoolError::Failed("the read panicked".into())),
         }
-        self.blocking(permit, engine, move |e| as_actor(e, &token, &f))
-            .await
+        self.blocking(permit, engine, f).await
     }
 
     /// Like `read`, straight on a blocking thread: for reads whose time the step budget
@@ -136,19 +143,36 @@ impl Pool {
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ApiError> {
-        let permit = self.permit().await?;
-        let engine = self.take()?;
-        self.blocking(permit, engine, move |e| as_actor(e, &token, f))
-            .await
+        Ok(self
+            .run_read_blocking(move |e| as_actor(e, &token, f))
+            .await?)
     }
 
-    /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
-    /// the disk); one writer at a time from this process.
+    /// `run_read` straight on a blocking thread (see `read_blocking`).
+    pub async fn run_read_blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, PoolError> {
+        let permit = self.permit().await?;
+        let engine = self.take()?;
+        self.blocking(permit, engine, f).await
+    }
+
+    /// Like `read`, for calls that write (see `run_write`).
     pub async fn write<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ApiError> {
+        Ok(self.run_write(move |e| as_actor(e, &token, f)).await?)
+    }
+
+    /// Runs `f`, which writes, always on a blocking thread (a commit waits for the
+    /// disk); one writer at a time from this process.
+    pub async fn run_write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, PoolError> {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
@@ -159,18 +183,17 @@ impl Pool {
         self.blocking(permit, engine, move |e| {
             // Counted when dropped: after the commit, or in the unwinding of a panic.
             let _ended = ended;
-            as_actor(e, &token, f)
+            f(e)
         })
         .await
     }
 
-    async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.permits.clone().acquire_owned().await.map_err(|_| {
-            ApiError::from(BackendError::new(
-                ErrorKind::Unavailable,
-                "the server is stopping",
-            ))
-        })
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, PoolError> {
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| PoolError::Stopping)
     }
 
     /// Runs `f` on `engine` on a blocking thread, then gives the engine back.
@@ -179,7 +202,7 @@ impl Pool {
         permit: OwnedSemaphorePermit,
         mut engine: Engine,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, PoolError> {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -188,7 +211,38 @@ impl Pool {
             Ok(out?)
         })
         .await
-        .map_err(|e| task_failed(&format!("engine task failed: {e}")))?
+        .map_err(|e| PoolError::Failed(format!("engine task failed: {e}")))?
+    }
+}
+
+/// Why a call through the pool did not give its answer: the engine's refusal or error,
+/// or the pool's own trouble. Each front end (the API's JSON, the portal's pages) says
+/// it in its own way.
+#[derive(Debug)]
+pub enum PoolError {
+    Engine(desk_engine::Error),
+    /// The server is shutting down.
+    Stopping,
+    /// A task panicked or could not run.
+    Failed(String),
+}
+
+impl From<desk_engine::Error> for PoolError {
+    fn from(e: desk_engine::Error) -> Self {
+        PoolError::Engine(e)
+    }
+}
+
+impl From<PoolError> for ApiError {
+    fn from(e: PoolError) -> Self {
+        match e {
+            PoolError::Engine(e) => ApiError::from(e),
+            PoolError::Stopping => ApiError::from(BackendError::new(
+                ErrorKind::Unavailable,
+                "the server is stopping",
+            )),
+            PoolError::Failed(what) => ApiError::from(BackendError::new(ErrorKind::Internal, what)),
+        }
     }
 }
 
@@ -217,10 +271,6 @@ fn as_actor<T>(
 ) -> Result<(Actor, T), desk_engine::Error> {
     let actor = e.authenticate(token)?;
     f(e, &actor).map(|v| (actor, v))
-}
-
-fn task_failed(what: &str) -> ApiError {
-    ApiError::from(BackendError::new(ErrorKind::Internal, what.to_string()))
 }
 
 #[cfg(test)]

@@ -252,10 +252,14 @@ impl Engine {
         })
     }
 
-    /// The contact an invite token is for, while it is valid.
-    pub fn invite(&self, token: &str) -> Result<Actor> {
-        let cid = invite_contact(&self.conn, token, self.clock.now())?;
-        self.contact_actor(cid)
+    /// The invite with `token`, while it is valid: whose, until when.
+    pub fn invite(&self, token: &str) -> Result<Invite> {
+        let (cid, expires_at) = invite_contact(&self.conn, token, self.clock.now())?;
+        Ok(Invite {
+            token: token.trim().to_string(),
+            login: self.contact_actor(cid)?.login,
+            expires_at,
+        })
     }
 
     fn contact_actor(&self, contact_id: i64) -> Result<Actor> {
@@ -272,7 +276,7 @@ impl Engine {
     pub fn accept_invite(&mut self, token: &str, hash: &PasswordHash) -> Result<Actor> {
         let now = self.clock.now();
         let cid = self.in_tx(|tx| {
-            let cid = invite_contact(tx, token, now)?;
+            let (cid, _) = invite_contact(tx, token, now)?;
             tx.execute("DELETE FROM invites WHERE contact_id = ?1", [cid])?;
             store_password(tx, cid, hash, to_ms(now))?;
             Ok(cid)
@@ -333,7 +337,7 @@ fn invite_contact(
     conn: &rusqlite::Connection,
     token: &str,
     now: chrono::DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<(i64, chrono::DateTime<Utc>)> {
     let found: Option<(i64, i64)> = conn
         .prepare_cached("SELECT contact_id, expires_at FROM invites WHERE hash = ?1")?
         .query_row([tokens::hash(token.trim())], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -346,6 +350,6 @@ fn invite_contact(
                 "this link has expired (links work for {INVITE_DAYS} days); ask your service provider for a new one"
             ),
         )),
-        Some((cid, _)) => Ok(cid),
+        Some((cid, expires)) => Ok((cid, from_ms(expires))),
     }
 }
