@@ -91,10 +91,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(data: &Path) -> Server {
+        Server::start_with(data, NOW, &[])
+    }
+
+    /// `desk serve` with its clock at `now` and more arguments (`--public-url ...`).
+    pub fn start_with(data: &Path, now: &str, args: &[&str]) -> Server {
         let mut child = desk()
+            .env("DESK_NOW", now)
             .arg("--data")
             .arg(data)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
