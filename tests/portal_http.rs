@@ -36,7 +36,7 @@ async fn every_answer_carries_the_security_headers() {
         assert!(!csp.contains("script-src"), "no script may run: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(page.header("x-content-type-options"), "nosniff");
-        assert_eq!(page.header("referrer-policy"), "no-referrer");
+        assert_eq!(page.header("referrer-policy"), "same-origin");
     }
     // Pages are private; the stylesheet may be cached.
     assert_eq!(pages[5].header("cache-control"), "no-store");

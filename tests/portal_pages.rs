@@ -10,17 +10,9 @@ mod desk;
 #[path = "common/portal.rs"]
 mod portal;
 
-use portal::{PASSWORD, Portal, Visitor, cli};
+use portal::{PASSWORD, Portal, Visitor, cli, numbers};
 use reqwest::StatusCode;
 use serde_json::Value;
-
-fn numbers(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["number"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// Every ticket number *my tickets* lists from `path` on, following "Next page".
 async fn all_pages(v: &mut Visitor, path: &str) -> Vec<String> {

@@ -165,7 +165,9 @@ async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response 
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     // Invite links hold their token in the path: never hand it to another site.
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // (Not `no-referrer`: with it, Chromium sends `Origin: null` on the portal's own
+    // forms, and the origin check above could not tell them from a sandboxed frame's.)
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(
         h,
         header::HeaderName::from_static("cross-origin-opener-policy"),

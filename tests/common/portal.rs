@@ -55,6 +55,15 @@ pub fn cli(store: &Store, login: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The ticket numbers of a JSON list, in order.
+pub fn numbers(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub struct Portal {
     pub url: String,
     pub store: Store,
