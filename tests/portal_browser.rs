@@ -395,6 +395,14 @@ async fn a_basic_contact_and_a_manager_of_one_company_see_what_r6_says() {
     assert_eq!(heading(&kim).await, "Page not found");
     visit(&kim, format!("{}/portal/tickets?state=all", p.url)).await;
     assert!(!listed(&kim).await.contains(&number));
+    // A manager of another company sees none of it.
+    let mia = run.browser(1280, 900).await;
+    let p = &run.portal;
+    sign_in(&mia, &p.url, "mia@fabrikam.example").await;
+    assert_eq!(heading(&mia).await, "Tickets of Fabrikam");
+    visit(&mia, format!("{}/portal/tickets/{number}", p.url)).await;
+    assert_eq!(heading(&mia).await, "Page not found");
+    mia.quit().await.unwrap();
     kim.quit().await.unwrap();
     lisa.quit().await.unwrap();
 }

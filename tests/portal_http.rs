@@ -513,3 +513,30 @@ async fn a_body_past_the_form_limit_is_refused_with_a_page() {
         res.text()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_tries_at_once_cannot_slip_past_the_limit() {
+    let p = Portal::start(0);
+    let mut tries = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let mut v = p.visitor();
+        tries.spawn(async move {
+            let form = [
+                ("login", "kim@contoso.example"),
+                ("password", "guess guess guess"),
+            ];
+            v.post("/portal/sign-in", &form).await.status
+        });
+    }
+    let answers = tries.join_all().await;
+    let wrong = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let slowed = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    // Five are checked (the free ones); the others are refused before any hashing.
+    assert_eq!((wrong, slowed), (5, 7), "{answers:?}");
+}

@@ -120,7 +120,7 @@ pub async fn submit(
     let key = login.to_lowercase();
     let address = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0.0.ip());
     let now = s.pool.now();
-    if let Some(refusal) = throttled(&s, &key, address, now) {
+    if let Some(refusal) = admit(&s, &key, address, now) {
         form.errors.push(FieldError::general(refusal.0));
         let mut res = sign_in_page(&s, StatusCode::TOO_MANY_REQUESTS, None, form);
         let secs = refusal.1.as_secs().max(1).to_string();
@@ -143,13 +143,13 @@ pub async fn submit(
     let login = match checked {
         Ok(login) => login,
         Err(e) => {
-            fail(&s, &key, address, now);
             form.errors
                 .push(FieldError::general(capitalize(&e.to_string())));
             return Ok(sign_in_page(&s, StatusCode::UNAUTHORIZED, None, form));
         }
     };
     lock(&s.web.logins).succeeded(&key);
+    lock(&s.web.addresses).forgive(&address);
     let opened = {
         let login = login.clone();
         s.pool.run_write(move |e| e.start_session(&login)).await
@@ -230,20 +230,27 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Why a sign-in may not be tried now, and for how long; `None`: go ahead.
-fn throttled(
+/// Why a sign-in may not be tried now, and for how long; `None`: go ahead, and the try
+/// is counted as failed until it succeeds. Checked and counted under both locks at once,
+/// so that many tries at the same moment cannot all slip past the limit while the first
+/// ones are still being hashed.
+fn admit(
     s: &AppState,
     login: &String,
     address: IpAddr,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<(String, Duration)> {
+    let mut logins = lock(&s.web.logins);
+    let mut addresses = lock(&s.web.addresses);
     let verdicts = [
-        (lock(&s.web.logins).check(login, now), "for this login"),
-        (
-            lock(&s.web.addresses).check(&address, now),
-            "from your network",
-        ),
+        (logins.check(login, now), "for this login"),
+        (addresses.check(&address, now), "from your network"),
     ];
+    if verdicts.iter().all(|(v, _)| *v == Verdict::Go) {
+        logins.failed(login, now);
+        addresses.failed(&address, now);
+        return None;
+    }
     verdicts.into_iter().find_map(|(v, whose)| match v {
         Verdict::Go => None,
         Verdict::Wait(d) => Some((
@@ -261,11 +268,6 @@ fn throttled(
             d,
         )),
     })
-}
-
-fn fail(s: &AppState, login: &String, address: IpAddr, now: chrono::DateTime<chrono::Utc>) {
-    lock(&s.web.logins).failed(login, now);
-    lock(&s.web.addresses).failed(&address, now);
 }
 
 pub fn bad_form(r: axum::extract::rejection::FormRejection) -> PageError {

@@ -115,8 +115,20 @@ impl<K: Hash + Eq + Clone> Throttle<K> {
         );
     }
 
+    /// A success clears the key's failures (for a login: its owner knows the password).
     pub fn succeeded(&mut self, key: &K) {
         self.seen.remove(key);
+    }
+
+    /// Takes back one failure counted ahead of a try that then succeeded (for an
+    /// address, where one person's success says nothing of the others').
+    pub fn forgive(&mut self, key: &K) {
+        if let Some(f) = self.seen.get_mut(key) {
+            f.count = f.count.saturating_sub(1);
+            if f.count == 0 {
+                self.seen.remove(key);
+            }
+        }
     }
 
     /// Drops what has been forgotten anyway; if that frees nothing, the oldest tenth.
@@ -194,6 +206,15 @@ mod tests {
         assert_eq!(th.check(&a, t(15 * 60)), Verdict::Go);
         th.succeeded(&b);
         assert_eq!(th.check(&b, t(0)), Verdict::Go);
+        // Forgiving takes back one failure, not all.
+        let c = "c".to_string();
+        for _ in 0..6 {
+            th.failed(&c, t(0));
+        }
+        th.forgive(&c);
+        assert_eq!(th.check(&c, t(0)), Verdict::Wait(Duration::from_secs(1)));
+        th.forgive(&c);
+        assert_eq!(th.check(&c, t(0)), Verdict::Go);
     }
 
     #[test]
