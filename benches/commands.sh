@@ -24,6 +24,12 @@ hyperfine --style basic --warmup 3 --runs 30 --export-json "$work/runs.json" \
   -n 'ticket list --search printer --limit 100 --json' "$desk --data $work ticket list --search printer --limit 100 --json" \
   -n 'ticket list --search "vpn slow" --limit 100 --json' "$desk --data $work ticket list --search 'vpn slow' --limit 100 --json" \
   -n 'ticket create --title Bench' "$desk --data $work ticket create --title Bench --company Contoso --json" \
+  -n 'ticket list --sort due --limit 100 --json' "$desk --data $work ticket list --sort due --limit 100 --json" \
+  -n 'ticket list --sort due --open --limit 100 --json' "$desk --data $work ticket list --sort due --open --limit 100 --json" \
+  -n 'ticket list --sort due --queue "Level 1" --open --limit 100 --json' "$desk --data $work ticket list --sort due --queue 'Level 1' --open --limit 100 --json" \
+  -n 'ticket list --unseen --sort due --limit 100 --json' "$desk --data $work ticket list --unseen --sort due --limit 100 --json" \
+  -n 'ticket count --open --priority high,critical' "$desk --data $work ticket count --open --priority high,critical" \
+  -n 'ticket count (every ticket)' "$desk --data $work ticket count" \
   -n 'queues --json' "$desk --data $work queues --json" \
   -n 'portal list (manager) --json' "$desk --data $work --as lisa@contoso.example portal list --json" 2>/dev/null
 python3 - "$work/runs.json" <<'PY'

@@ -18,6 +18,10 @@ pub use remote::{FeedEvent, RemoteBackend};
 pub struct BackendError {
     pub kind: ErrorKind,
     pub message: String,
+    /// `ErrorKind::Conflict`: the ticket as it is now. Its fields are the other side's
+    /// values; its notes and events with a version above the caller's are what changed
+    /// since, and who changed it (docs/lists.md, "Conflicts").
+    pub current: Option<Box<Ticket>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +67,7 @@ impl BackendError {
         BackendError {
             kind,
             message: message.into(),
+            current: None,
         }
     }
 }
@@ -70,9 +75,15 @@ impl BackendError {
 impl From<desk_engine::Error> for BackendError {
     fn from(e: desk_engine::Error) -> Self {
         let kind = ErrorKind::from_code(e.code());
+        let message = e.to_string();
+        let current = match e {
+            desk_engine::Error::Conflict { current, .. } => Some(current),
+            _ => None,
+        };
         BackendError {
             kind,
-            message: e.to_string(),
+            message,
+            current,
         }
     }
 }
@@ -85,7 +96,17 @@ pub trait Backend: Send + Sync {
     async fn whoami(&self) -> BResult<Actor>;
     /// Names for forms and the queue pane, as the acting identity sees them.
     async fn catalog(&self) -> BResult<Catalog>;
+    /// One page of the tickets `filter` matches, sorted by `page.sort` over the whole
+    /// query (docs/lists.md); `page.after` is the previous page's `next`.
     async fn list_tickets(&self, filter: TicketFilter, page: PageRequest) -> BResult<Page<Ticket>>;
+    /// How many tickets `filter` matches, for "37 of 12,345". Its own call so that a
+    /// caller can ask it beside the page and show the page first: open tickets of
+    /// queues and the inbox are kept counts, other filters count an index (tens of ms on
+    /// a million tickets).
+    async fn count_tickets(&self, filter: TicketFilter) -> BResult<u64>;
+    /// The acting technician opened `number`: it leaves their inbox (nobody else's), and
+    /// the ticket does not change (same version).
+    async fn mark_seen(&self, number: String) -> BResult<()>;
     async fn ticket(&self, number: String) -> BResult<Ticket>;
     async fn create_ticket(&self, new: NewTicket) -> BResult<Ticket>;
     async fn update_ticket(&self, number: String, change: TicketChange) -> BResult<Ticket>;
@@ -100,7 +121,8 @@ pub trait Backend: Send + Sync {
     async fn portal_list(&self, filter: PortalFilter, page: PageRequest) -> BResult<Page<Ticket>>;
     async fn portal_show(&self, number: String) -> BResult<Ticket>;
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket>;
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>>;
+    /// The outbox, newest first, a page at a time.
+    async fn notifications(&self, page: PageRequest) -> BResult<Page<Notification>>;
     /// The live feed of changes made by others, where the backend has one (`desk serve`);
     /// `None` for the local store. The channel closes when the feed ends: call again to
     /// reconnect, then reload what is on screen.

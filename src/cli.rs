@@ -1,9 +1,11 @@
-//! The command line: every operation of SPEC §6 as a non-interactive command. Commands
+//! The command line: every operation as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
 pub mod contact;
+mod filter;
 mod output;
 mod portal;
+pub mod shell;
 mod taskfire;
 mod ticket;
 pub mod token;
@@ -72,8 +74,8 @@ pub enum Command {
     Init(InitArgs),
     /// Open the TUI on the demo desk, creating it (with generated tickets) if needed.
     Demo {
-        /// How many generated tickets a new demo desk gets.
-        #[arg(long, default_value_t = 2000)]
+        /// How many generated tickets a new demo desk gets (up to 10,000,000).
+        #[arg(long, default_value_t = 2000, value_parser = tickets())]
         tickets: u64,
     },
     /// API tokens for `desk serve`.
@@ -115,15 +117,25 @@ pub enum Command {
     Queues,
     /// The notification outbox, newest first.
     Notifications {
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Deliver the unsent messages of the outbox as .eml files into a pickup folder.
     Deliver {
         /// The pickup folder of your mail server (created if missing).
         #[arg(long, value_name = "DIR")]
         to_dir: std::path::PathBuf,
+    },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) for desk.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print desk's man page (roff), or write a page per command into a folder.
+    Man {
+        /// Write desk.1, desk-ticket.1, desk-ticket-list.1, ... into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Serve the engine over HTTP (/api/v1) and the Client Portal (/portal/).
     Serve {
@@ -135,6 +147,28 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
     },
+}
+
+/// How every list command pages (docs/lists.md): `--limit` entries from `--after`, and
+/// a line on stderr with the cursor when there are more. No list is cut silently.
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// At most this many (1 to 1000; as the HTTP API).
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=i64::from(desk_engine::model::MAX_PAGE)))]
+    pub limit: u32,
+    /// Continue after this cursor (the previous page says it on stderr).
+    #[arg(long, value_name = "CURSOR")]
+    pub after: Option<String>,
+}
+
+impl From<PageArgs> for desk_engine::model::PageRequest {
+    fn from(p: PageArgs) -> Self {
+        desk_engine::model::PageRequest {
+            after: p.after,
+            limit: p.limit,
+            sort: None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -152,9 +186,14 @@ pub struct InitSource {
 pub struct InitArgs {
     #[command(flatten)]
     pub source: InitSource,
-    /// Also generate this many realistic tickets (demos, benchmarks).
-    #[arg(long, value_name = "N")]
+    /// Also generate this many realistic tickets (demos, benchmarks; up to 10,000,000).
+    #[arg(long, value_name = "N", value_parser = tickets())]
     pub tickets: Option<u64>,
+}
+
+/// `--tickets`: the engine's bound, said at the command line (naming the argument).
+fn tickets() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=desk_engine::MAX_DEMO_TICKETS)
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,15 +228,17 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
             let c = backend.catalog().await?;
             out.queues(&c)
         }
-        Command::Notifications { limit } => {
-            let list = backend.notifications(limit).await?;
-            out.notifications(list)
+        Command::Notifications { page } => {
+            let page = backend.notifications(page.into()).await?;
+            out.notifications(page)
         }
         Command::Init(_)
         | Command::Demo { .. }
         | Command::Token { .. }
         | Command::Contact { .. }
         | Command::Deliver { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. }
         | Command::Serve { .. } => Err(crate::backend::BackendError::new(
             crate::backend::ErrorKind::Internal,
             "this command does not run through a backend",

@@ -23,22 +23,51 @@ const DEMO_SETUP: &str = include_str!("../assets/demo.toml");
 
 fn main() -> ExitCode {
     tui::start_trace();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let json = cli.json;
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // An error may quote what was typed or stored: shown, never obeyed.
+            eprintln!(
+                "error: {}",
+                desk_engine::domain::text::one_line(&e.to_string())
+            );
             if json {
                 // Scripts get the same error as one JSON document with a stable code.
-                println!(
-                    "{}",
-                    serde_json::json!({ "error": { "code": e.kind.code(), "message": e.message } })
-                );
+                json_error(e.kind.code(), &e.message);
             }
             ExitCode::FAILURE
         }
     }
+}
+
+/// `{"error": {"code", "message"}}` on stdout: with `--json`, even a failure is one
+/// JSON document there.
+fn json_error(code: &str, message: &str) {
+    println!(
+        "{}",
+        serde_json::json!({ "error": { "code": code, "message": message } })
+    );
+}
+
+/// A command line clap cannot read: its own message on stderr (exit 2), and with
+/// `--json` also the error as JSON on stdout. `--help` and `--version` print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion)
+        || !std::env::args_os().any(|a| a == "--json")
+    {
+        e.exit();
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid command line");
+    json_error("invalid", first.strip_prefix("error: ").unwrap_or(first));
+    eprint!("{rendered}");
+    ExitCode::from(2)
 }
 
 fn fail(message: impl Into<String>) -> BackendError {
@@ -48,9 +77,13 @@ fn fail(message: impl Into<String>) -> BackendError {
 /// `DESK_NOW` freezes the clock (tests, demos).
 fn clock() -> Result<Clock, BackendError> {
     match std::env::var("DESK_NOW") {
-        Ok(v) if !v.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(v.trim())
-            .map(|t| Clock::Fixed(t.with_timezone(&chrono::Utc)))
-            .map_err(|e| fail(format!("DESK_NOW=\"{v}\" is not an RFC 3339 time ({e})"))),
+        Ok(v) if !v.trim().is_empty() => {
+            let t = chrono::DateTime::parse_from_rfc3339(v.trim())
+                .map_err(|e| fail(format!("DESK_NOW=\"{v}\" is not an RFC 3339 time ({e})")))?;
+            // The clock's instants are stored: they must be ones desk accepts as input.
+            desk_engine::domain::time::check_instant("DESK_NOW", t.to_utc())?;
+            Ok(Clock::Fixed(t.to_utc()))
+        }
         _ => Ok(Clock::System),
     }
 }
@@ -90,6 +123,28 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 format!("cannot start the runtime: {e}"),
             )
         })?;
+    // Every command answers `--json` with one document; these two are not commands
+    // that answer, and saying so beats a TUI drawn over a script's pipe.
+    if cli.json
+        && matches!(
+            cli.command,
+            None | Some(Command::Demo { .. } | Command::Serve { .. })
+        )
+    {
+        return Err(fail(
+            "--json is for commands that answer once; the TUI (desk, desk demo) and desk serve (whose API speaks JSON) run until stopped",
+        ));
+    }
+    if cli.json
+        && matches!(
+            cli.command,
+            Some(Command::Completions { .. } | Command::Man { .. })
+        )
+    {
+        return Err(fail(
+            "--json does not apply: completions and man print a shell script or a man page",
+        ));
+    }
     let Some(command) = cli.command.take() else {
         let dir = data_dir(&cli)?;
         return open_ui(&cli, &dir, clock, &runtime);
@@ -107,12 +162,15 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             };
             let dir = data_dir(&cli)?;
             init_store(&dir, &setup, args.tickets, clock)?;
-            println!(
-                "created the desk \"{}\" in {}",
-                setup.desk_name,
-                dir.display()
-            );
-            Ok(())
+            Out::answer(
+                cli.json,
+                &format!(
+                    "created the desk \"{}\" in {}",
+                    setup.desk_name,
+                    dir.display()
+                ),
+                serde_json::json!({ "created": { "desk": setup.desk_name, "data": dir.display().to_string() } }),
+            )
         }
         Command::Demo { tickets } => {
             if cli.remote.is_some() {
@@ -152,7 +210,7 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             }
             let mut engine =
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
-            cli::contact::run(&mut engine, command)
+            cli::contact::run(&mut engine, command, cli.json)
         }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {
@@ -164,9 +222,14 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 Engine::open(&desk_engine::store::store_path(&data_dir(&cli)?), clock)?;
             let mut sender = mail::PickupDir::new(&to_dir)?;
             let sent = engine.deliver(&mut sender)?;
-            println!("delivered {sent} message(s) to {}", to_dir.display());
-            Ok(())
+            Out::answer(
+                cli.json,
+                &format!("delivered {sent} message(s) to {}", to_dir.display()),
+                serde_json::json!({ "delivered": sent, "to": to_dir.display().to_string() }),
+            )
         }
+        Command::Completions { shell } => cli::shell::completions(shell),
+        Command::Man { dir } => cli::shell::man(dir.as_deref()),
         Command::Serve { listen, public_url } => {
             if cli.remote.is_some() {
                 return Err(fail(

@@ -1,8 +1,8 @@
-//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (SPEC §1), and the Client
-//! Portal's web pages under `/portal/` (`portal_web`, docs/portal.md). Handlers translate
-//! wire DTOs (src/api) or forms to engine calls and back; the engine applies every rule
-//! (R6, R8), so the server adds identity (bearer tokens, portal sessions), limits and the
-//! change feed, nothing else.
+//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (docs/architecture.md,
+//! docs/serve.md), and the Client Portal's web pages under `/portal/` (`portal_web`,
+//! docs/portal.md). Handlers translate wire DTOs (src/api) or forms to engine calls and
+//! back; the engine applies every rule (R6, R8), so the server adds identity (bearer
+//! tokens, portal sessions), limits and the change feed, nothing else.
 //! Nothing else in the binary imports this module's internals.
 
 mod auth;
@@ -61,20 +61,24 @@ impl AppState {
     /// Tells every change-feed subscriber who may see it what changed.
     fn publish(&self, kind: &str, actor: &str, t: &Ticket) {
         let at = self.pool.now();
-        let mut desks = vec![t.desk.clone()];
-        // A shared ticket changes on both desks: the Taskfire side must hear of it too.
-        if let (Some(_), Some(company)) = (&t.taskfire, &t.company)
-            && !desks.contains(company)
-        {
-            desks.push(company.clone());
+        let mut desks = vec![(t.desk.clone(), Some(t.version))];
+        // A shared ticket changes on both desks: the Taskfire side must hear of it, and
+        // the provider of what the Taskfire side did (T3's answer, the Taskfire status).
+        // The other desk's version is not at hand here, so that copy carries none.
+        if let (Some(_), Some(company)) = (&t.taskfire, &t.company) {
+            for desk in [company.as_str(), "provider"] {
+                if desks.iter().all(|(d, _)| d != desk) {
+                    desks.push((desk.to_string(), None));
+                }
+            }
         }
-        for desk in desks {
+        for (desk, version) in desks {
             // No subscribers is the normal case for a CLI-only team; not an error.
             let _ = self.changes.send(FeedItem::Change(ChangeDto {
                 kind: kind.to_string(),
                 number: t.number.clone(),
                 desk,
-                version: Some(t.version),
+                version,
                 actor: actor.to_string(),
                 at,
             }));

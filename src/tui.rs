@@ -1,4 +1,4 @@
-//! The terminal app of SPEC §7 (ratatui + crossterm + tokio) over the `Backend` trait.
+//! The terminal app (docs/tui.md; ratatui + crossterm + tokio) over the `Backend` trait.
 //!
 //! Key -> action -> `update` (pure) -> effects; effects run as tasks and answer with
 //! events tagged by request id; the loop drains pending events, then draws once.
@@ -19,6 +19,8 @@ mod trace;
 mod ui;
 mod update;
 
+#[cfg(test)]
+mod query_props;
 #[cfg(test)]
 mod tests;
 

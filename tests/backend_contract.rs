@@ -1,4 +1,4 @@
-//! The Backend contract (STYLE rule 3): one suite, the same code, run against the local
+//! The Backend contract (docs/architecture.md, "The Backend port"): one suite, the same code, run against the local
 //! backend (`--data --as`) and against the remote backend talking to a real `desk serve`
 //! (`--remote --token`). Each step is asserted on its own and the two transcripts must be
 //! identical: same numbers, same fields, same versions, same error messages.
@@ -264,12 +264,42 @@ fn suite(t: &Target) -> Transcript {
     assert!(nf.err().contains("unknown ticket"));
     let bad = r.step("invalid", "anna", &["ticket", "create", "--title", " "]);
     assert!(bad.err().contains("title"));
+    // docs/rules.md, "Text": the engine refuses escapes, whichever way they come in.
+    let esc = r.step(
+        "escapes in a portal title",
+        "lisa@contoso.example",
+        &[
+            "portal",
+            "submit",
+            "--title",
+            "Printer \u{1b}[2J\u{1b}]0;owned\u{7} jam",
+            "--issue-type",
+            "Printer",
+        ],
+    );
+    assert!(
+        esc.err().contains("title: must be one line"),
+        "{}",
+        esc.err()
+    );
+    let esc = r.step(
+        "escapes in a note",
+        "anna",
+        &["note", "add", &n1, "--text", "see \u{1b}[31m"],
+    );
+    assert!(
+        esc.err().contains("note: may hold line breaks"),
+        "{}",
+        esc.err()
+    );
     let ben = r.step(
         "R8 delete by ben",
         "ben",
         &["ticket", "delete", &n_portal, "--yes"],
     );
     assert!(ben.err().contains("not allowed"), "{}", ben.err());
+
+    lists(&mut r, &n_portal);
 
     // catalog, notifications, deletion of a shared ticket (T4)
     r.step("catalog", "anna", &["queues"]);
@@ -288,6 +318,101 @@ fn suite(t: &Target) -> Transcript {
         "T4 notifies: {events:?}"
     );
     r.log
+}
+
+/// Sorted pages, counts and the inbox (docs/lists.md); `portal` is a portal ticket
+/// nobody has opened yet.
+fn lists(r: &mut Run, portal: &str) {
+    // The first page names the sort; the next ones continue the cursor's.
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    let mut listed = 0;
+    let cursor = loop {
+        let mut args = vec!["ticket", "list", "--not-priority", "low", "--limit", "4"];
+        match &after {
+            None => args.extend(["--sort", "-due"]),
+            Some(c) => args.extend(["--after", c.as_str()]),
+        }
+        let (o, next) = r.t.run_paged("anna", &args);
+        listed += o.json().as_array().unwrap().len();
+        r.log.push((format!("list sorted, page {pages}"), o));
+        pages += 1;
+        match next {
+            Some(n) if pages < 3 => after = Some(n),
+            other => break other,
+        }
+    };
+    assert_eq!(pages, 3, "three pages of four");
+    let count = r.step(
+        "count",
+        "anna",
+        &["ticket", "count", "--not-priority", "low"],
+    );
+    assert!(count.json()["count"].as_u64().unwrap() >= listed as u64);
+    if let Some(c) = cursor {
+        let e = r.step(
+            "cursor of another sort",
+            "anna",
+            &["ticket", "list", "--sort", "title", "--after", &c],
+        );
+        assert!(
+            e.err()
+                .contains("cursor: this cursor continues a list sorted by -due"),
+            "{}",
+            e.err()
+        );
+    }
+    let bad = r.step(
+        "unknown sort",
+        "anna",
+        &["ticket", "list", "--sort", "colour"],
+    );
+    assert!(
+        bad.err().contains("sort: unknown sort field"),
+        "{}",
+        bad.err()
+    );
+    let inbox = r.step(
+        "inbox",
+        "ben",
+        &["ticket", "list", "--unseen", "--sort", "number"],
+    );
+    let numbers: Vec<&str> = inbox
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap())
+        .collect();
+    assert!(numbers.contains(&portal), "{numbers:?}");
+    r.step("seen", "ben", &["ticket", "seen", portal]);
+    let after = r.step(
+        "inbox after seen",
+        "ben",
+        &["ticket", "list", "--unseen", "--sort", "number"],
+    );
+    assert!(
+        !after
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["number"] == portal)
+    );
+    let anna = r.step(
+        "inbox of another",
+        "anna",
+        &["ticket", "list", "--unseen", "--sort", "number"],
+    );
+    assert!(
+        anna.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["number"] == portal)
+    );
+    r.step("inbox count", "anna", &["ticket", "count", "--unseen"]);
+    r.step("queues with inbox", "ben", &["queues"]);
 }
 
 #[test]

@@ -818,15 +818,35 @@ fn without_service_desk_access_reassigning_is_no_way_around_r8() {
     .to_string();
     let before = d.dump();
     d.as_("ben", &["ticket", "update", &annas, "--assign", "ben"])
-        .refused("may not reassign");
+        .refused("ben may not assign ticket");
     d.as_("ben", &["ticket", "update", &free, "--assign", "chen"])
-        .refused("may not reassign");
-    assert_eq!(before, d.dump());
-    // Taking an unassigned ticket and handing it on are ordinary work.
+        .refused("assigned to nobody");
+    // Taking an unassigned ticket was the way around R8 (take it, then run T1).
     d.as_("ben", &["ticket", "update", &free, "--assign", "ben"])
+        .refused("may not assign");
+    d.as_(
+        "ben",
+        &[
+            "taskfire",
+            "assign",
+            &free,
+            "--queue",
+            "Contoso IT",
+            "--note",
+            "over",
+        ],
+    )
+    .refused("may not assign to Taskfire");
+    assert_eq!(before, d.dump());
+    // Once Service Desk gives it to him, it is his to work and to hand on.
+    d.run(&["ticket", "update", &free, "--assign", "ben"])
+        .json_ok();
+    d.as_("ben", &["note", "add", &free, "--text", "on it"])
         .json_ok();
     d.as_("ben", &["ticket", "update", &free, "--assign", "chen"])
         .json_ok();
+    d.as_("ben", &["note", "add", &free, "--text", "again"])
+        .refused("assigned to chen");
 }
 
 #[test]

@@ -230,11 +230,16 @@ async fn a_ticket_the_contact_may_not_see_is_the_same_404_as_a_missing_one() {
 #[tokio::test]
 async fn a_ticket_shows_its_fields_and_history_without_internal_notes() {
     let p = Portal::start(0);
-    let number = staff_ticket(
-        &p,
-        "Printer <b>jams</b> \u{1b}[2J",
-        Some("kim@contoso.example"),
-    );
+    let number = staff_ticket(&p, "Printer <b>jams</b>", Some("kim@contoso.example"));
+    // desk refuses control characters in a title now; a store written before it did
+    // may still hold one, and the page must show it, never send it.
+    rusqlite::Connection::open(p.store.path().join("desk.sqlite3"))
+        .unwrap()
+        .execute(
+            "UPDATE tickets SET title = ?1 WHERE number = ?2",
+            ["Printer <b>jams</b> \u{1b}[2J", number.as_str()],
+        )
+        .unwrap();
     let note = |text: &str, more: &[&str]| {
         let mut args = vec!["note", "add", &number, "--text", text];
         args.extend(more);

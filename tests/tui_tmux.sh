@@ -159,7 +159,10 @@ wait_for "saved T" a
 wait_for "Seen by Ben" b 100
 SEEN=$("$BIN" --data "$DATA" ticket list --search "Seen by Ben" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*' | head -1)
 [ -n "$SEEN" ] || fail "the ticket Anna made is not in the store"
-# Ben finds it and starts work; Anna's list shows the new status.
+# Anna (Service Desk) gives it to Ben: without Service Desk access he works only his own
+# tickets (R8). Ben finds it and starts work; Anna's list shows the new status.
+"$BIN" --data "$DATA" --as anna ticket update "$SEEN" --assign ben >/dev/null \
+  || fail "anna could not assign $SEEN to ben"
 $T send-keys -t b '/'; wait_for "Filter" b
 $T send-keys -t b -l "$SEEN"; $T send-keys -t b Enter
 wait_for "Ticket $SEEN" b

@@ -83,6 +83,9 @@ impl TryFrom<ActorDto> for Actor {
 pub struct QueueDto {
     pub name: String,
     pub open: u64,
+    /// Tickets of the queue in the caller's inbox.
+    #[serde(default)]
+    pub unseen: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +158,7 @@ impl From<Catalog> for CatalogDto {
                 .map(|q| QueueDto {
                     name: q.name,
                     open: q.open,
+                    unseen: q.unseen,
                 })
                 .collect(),
             statuses: c.statuses,
@@ -200,6 +204,7 @@ impl TryFrom<CatalogDto> for Catalog {
                 .map(|q| QueueInfo {
                     name: q.name,
                     open: q.open,
+                    unseen: q.unseen,
                 })
                 .collect(),
             statuses: c.statuses,

@@ -12,7 +12,8 @@ pub struct ChangeDto {
     pub number: String,
     /// `provider` or the company whose Taskfire desk holds the changed version.
     pub desk: String,
-    /// The version after the change; absent for deletions.
+    /// The version after the change on that desk; absent for deletions and for the other
+    /// desk's copy of a change to a shared ticket (that desk has its own version).
     pub version: Option<i64>,
     /// The login of who made the change.
     pub actor: String,

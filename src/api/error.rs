@@ -10,6 +10,10 @@ pub struct ErrorDto {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A conflict (409): the ticket as it is now, so that the client can show what
+    /// changed since its version, by whom, and their value beside its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<crate::api::TicketDto>>,
 }
 
 /// The body of every error response: `{"error": {...}}`.

@@ -8,3 +8,9 @@ pub struct PageDto<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
 }
+
+/// The answer of `GET /tickets/count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountDto {
+    pub count: u64,
+}

@@ -101,22 +101,37 @@ impl From<TicketChange> for TicketChangeDto {
     }
 }
 
-/// The query string of `GET /tickets`: the filter and the page in one flat struct.
+/// The query string of `GET /tickets` (and `/tickets/count`): the filter, the sort and the
+/// page in one flat struct. A field given several times (`status=New&status=In%20Progress`)
+/// matches any of its values; `not_FIELD` excludes values; `assigned=none` is unassigned.
+/// Read and written with serde_html_form, which knows repeated keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TicketQuery {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assigned: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queue: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_queue: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_source: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_status: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assigned: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_assigned: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub company: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_company: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_priority: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -124,76 +139,144 @@ pub struct TicketQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_before: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_after: Option<DateTime<Utc>>,
+    /// Only the caller's inbox.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unseen: bool,
+    /// `FIELD` or `-FIELD` (docs/lists.md); checked by the engine's `Sort::parse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+}
+
+fn strings<T>(m: Match<T>, name: impl Fn(T) -> String) -> (Vec<String>, Vec<String>) {
+    (
+        m.any_of.into_iter().map(&name).collect(),
+        m.none_of.into_iter().map(&name).collect(),
+    )
+}
+
+fn matching(any: Vec<String>, none: Vec<String>) -> Match {
+    Match {
+        any_of: any,
+        none_of: none,
+    }
 }
 
 impl TicketQuery {
     pub fn new(f: TicketFilter, p: PageRequest) -> Self {
+        let mut q = TicketQuery::filter(f);
+        q.sort = p.sort.map(|s| s.to_string());
+        q.after = p.after;
+        q.limit = Some(p.limit);
+        q
+    }
+
+    /// The query of a filter alone (a count).
+    pub fn filter(f: TicketFilter) -> Self {
+        let same = |s: String| s;
+        let (queue, not_queue) = strings(f.queue, same);
+        let (source, not_source) = strings(f.source, same);
+        let (status, not_status) = strings(f.status, same);
+        let (company, not_company) = strings(f.company, same);
+        let (priority, not_priority) = strings(f.priority, same);
+        let (assigned, not_assigned) = strings(f.assigned, |a| a.as_str().to_string());
         TicketQuery {
-            queue: f.queue,
-            source: f.source,
-            status: f.status,
-            assigned: f.assigned,
-            company: f.company,
-            priority: f.priority,
+            queue,
+            not_queue,
+            source,
+            not_source,
+            status,
+            not_status,
+            assigned,
+            not_assigned,
+            company,
+            not_company,
+            priority,
+            not_priority,
             search: f.search,
             open: f.open_only,
             due_before: f.due_before,
-            after: p.after,
-            limit: Some(p.limit),
+            due_after: f.due_after,
+            unseen: f.unseen_only,
+            sort: None,
+            after: None,
+            limit: None,
         }
     }
 
-    pub fn into_parts(self) -> (TicketFilter, PageRequest) {
-        let page = PageQuery {
+    /// The filter and the page; an unknown sort is the engine's error naming `sort`.
+    pub fn into_parts(self) -> Result<(TicketFilter, PageRequest), desk_engine::Error> {
+        let sort = self.sort.as_deref().map(Sort::parse).transpose()?;
+        let page = PageRequest {
             after: self.after,
-            limit: self.limit,
+            limit: self.limit.unwrap_or(PageRequest::default().limit),
+            sort,
         };
+        let who = |v: Vec<String>| v.iter().map(|s| Assignee::parse(s)).collect();
         let filter = TicketFilter {
-            queue: self.queue,
-            source: self.source,
-            status: self.status,
-            assigned: self.assigned,
-            company: self.company,
-            priority: self.priority,
+            queue: matching(self.queue, self.not_queue),
+            source: matching(self.source, self.not_source),
+            status: matching(self.status, self.not_status),
+            assigned: Match {
+                any_of: who(self.assigned),
+                none_of: who(self.not_assigned),
+            },
+            company: matching(self.company, self.not_company),
+            priority: matching(self.priority, self.not_priority),
             search: self.search,
             open_only: self.open,
             due_before: self.due_before,
+            due_after: self.due_after,
+            unseen_only: self.unseen,
         };
-        (filter, page.into())
+        Ok((filter, page))
+    }
+
+    /// The query string, repeated keys for lists.
+    pub fn to_query_string(&self) -> Result<String, String> {
+        serde_html_form::to_string(self).map_err(|e| e.to_string())
     }
 }
 
+/// The query string of a list without filters (the portal's): the sort and the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
 }
 
-impl From<PageQuery> for PageRequest {
-    fn from(q: PageQuery) -> Self {
-        PageRequest {
-            after: q.after,
-            limit: q.limit.unwrap_or(PageRequest::default().limit),
-        }
+impl PageQuery {
+    /// The page; an unknown sort is the engine's error naming `sort`.
+    pub fn into_page(self) -> Result<PageRequest, desk_engine::Error> {
+        Ok(PageRequest {
+            after: self.after,
+            limit: self.limit.unwrap_or(PageRequest::default().limit),
+            sort: self.sort.as_deref().map(Sort::parse).transpose()?,
+        })
     }
 }
 
 impl From<PageRequest> for PageQuery {
     fn from(p: PageRequest) -> Self {
         PageQuery {
+            sort: p.sort.map(|s| s.to_string()),
             after: p.after,
             limit: Some(p.limit),
         }
     }
 }
 
-/// The portal's list: `state` open | closed | all (the default), `search` words.
+/// The portal's list: `state` open | closed | all (the default), `search` words, and
+/// the sort and page as `PageQuery`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PortalQuery {
@@ -201,6 +284,10 @@ pub struct PortalQuery {
     pub state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    // The page's fields spelled out: serde's `flatten` hands a query string's numbers
+    // over as text, and `limit` would then be refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +299,7 @@ impl PortalQuery {
         PortalQuery {
             state: Some(f.state.as_str().to_string()),
             search: f.search,
+            sort: p.sort.map(|s| s.to_string()),
             after: p.after,
             limit: Some(p.limit),
         }
@@ -228,22 +316,17 @@ impl PortalQuery {
                 )
             })?,
         };
-        let page = PageQuery {
-            after: self.after,
-            limit: self.limit,
-        };
         let filter = PortalFilter {
             state,
             search: self.search,
         };
-        Ok((filter, page.into()))
+        let page = PageQuery {
+            sort: self.sort,
+            after: self.after,
+            limit: self.limit,
+        };
+        Ok((filter, page.into_page()?))
     }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitQuery {
-    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,6 +403,9 @@ pub struct TaskfireAssignDto {
     pub resource: Option<String>,
     pub due: Option<String>,
     pub note: String,
+    /// Optimistic concurrency: 409 if the provider's ticket is no longer at this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
 }
 
 impl From<TaskfireAssignDto> for TaskfireAssign {
@@ -329,6 +415,7 @@ impl From<TaskfireAssignDto> for TaskfireAssign {
             resource: d.resource,
             due: d.due,
             note: d.note,
+            expected_version: d.expected_version,
         }
     }
 }
@@ -340,6 +427,7 @@ impl From<TaskfireAssign> for TaskfireAssignDto {
             resource: d.resource,
             due: d.due,
             note: d.note,
+            expected_version: d.expected_version,
         }
     }
 }

@@ -12,6 +12,9 @@ pub struct NoteDto {
     pub text: String,
     #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
+    /// The ticket's version once the note was added (null: before versions were kept).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +25,9 @@ pub struct EventDto {
     pub to: Option<String>,
     #[serde(serialize_with = "crate::api::time::instant")]
     pub at: DateTime<Utc>,
+    /// The ticket's version after this change (null: before versions were kept).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +73,11 @@ pub struct TicketDto {
     pub due_at: Option<DateTime<Utc>>,
     pub series: Option<String>,
     pub version: i64,
+    #[serde(serialize_with = "crate::api::time::instant")]
+    pub updated_at: DateTime<Utc>,
+    /// In the caller's inbox (customer or Taskfire activity since they last opened it).
+    #[serde(default)]
+    pub unseen: bool,
     pub taskfire: Option<TaskfireDto>,
     pub notes: Vec<NoteDto>,
     #[serde(default)]
@@ -98,6 +109,8 @@ impl From<Ticket> for TicketDto {
             due_at: t.due_at,
             series: t.series,
             version: t.version,
+            updated_at: t.updated_at,
+            unseen: t.unseen,
             taskfire: t.taskfire.map(|f| TaskfireDto {
                 queue: f.queue,
                 resource: f.resource,
@@ -115,6 +128,7 @@ impl From<Ticket> for TicketDto {
                     kind: n.kind.as_str().to_string(),
                     text: n.text,
                     at: n.at,
+                    version: n.version,
                 })
                 .collect(),
             events: t
@@ -126,6 +140,7 @@ impl From<Ticket> for TicketDto {
                     from: e.from,
                     to: e.to,
                     at: e.at,
+                    version: e.version,
                 })
                 .collect(),
         }
@@ -156,6 +171,8 @@ impl From<TicketDto> for Ticket {
             due_at: t.due_at,
             series: t.series,
             version: t.version,
+            updated_at: t.updated_at,
+            unseen: t.unseen,
             taskfire: t.taskfire.map(|f| TaskfireState {
                 queue: f.queue,
                 resource: f.resource,
@@ -173,6 +190,7 @@ impl From<TicketDto> for Ticket {
                     kind: NoteKind::parse(&n.kind).unwrap_or(NoteKind::Internal),
                     text: n.text,
                     at: n.at,
+                    version: n.version,
                 })
                 .collect(),
             events: t
@@ -184,6 +202,7 @@ impl From<TicketDto> for Ticket {
                     from: e.from,
                     to: e.to,
                     at: e.at,
+                    version: e.version,
                 })
                 .collect(),
         }

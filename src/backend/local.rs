@@ -62,6 +62,12 @@ impl Backend for LocalBackend {
         self.run(move |e, a| e.list_tickets(a, &filter, &page))
             .await
     }
+    async fn count_tickets(&self, filter: TicketFilter) -> BResult<u64> {
+        self.run(move |e, a| e.count_tickets(a, &filter)).await
+    }
+    async fn mark_seen(&self, number: String) -> BResult<()> {
+        self.run(move |e, a| e.mark_seen(a, &number)).await
+    }
     async fn ticket(&self, number: String) -> BResult<Ticket> {
         self.run(move |e, a| e.ticket(a, &number)).await
     }
@@ -110,7 +116,7 @@ impl Backend for LocalBackend {
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket> {
         self.run(move |e, a| e.portal_note(a, &number, &text)).await
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        self.run(move |e, a| e.notifications(a, limit)).await
+    async fn notifications(&self, page: PageRequest) -> BResult<Page<Notification>> {
+        self.run(move |e, a| e.notifications(a, &page)).await
     }
 }

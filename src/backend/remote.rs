@@ -1,4 +1,4 @@
-//! The same operations over HTTP against `desk serve` (SPEC §1). Every answer is decoded
+//! The same operations over HTTP against `desk serve` (docs/architecture.md). Every answer is decoded
 //! from the wire types of `api` and checked; an error from the server keeps its code, so
 //! a caller cannot tell this backend from the local one except by speed.
 //!
@@ -21,7 +21,7 @@ use super::{BResult, Backend, BackendError, ErrorKind};
 use crate::api::catalog::{ActorDto, CatalogDto};
 use crate::api::error::ErrorBody;
 use crate::api::request::*;
-use crate::api::{NotificationDto, PageDto, TicketDto};
+use crate::api::{CountDto, NotificationDto, PageDto, TicketDto};
 
 pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A little above the server's own 30 s limit, so that its answer arrives first.
@@ -29,7 +29,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(35);
 /// Retries of a GET after the first try; waits double from `FIRST_BACKOFF`.
 const GET_RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
-/// A reply larger than this is refused rather than held in memory (SPEC §8).
+/// A reply larger than this is refused rather than held in memory (docs/serve.md).
 pub(super) const MAX_REPLY: usize = 32 * 1024 * 1024;
 pub struct RemoteBackend {
     client: Client,
@@ -112,6 +112,16 @@ impl RemoteBackend {
             .pop_if_empty()
             .push(number.trim())
             .extend(suffix.split('/').filter(|s| !s.is_empty()));
+        Ok(url)
+    }
+
+    /// `url` with a ticket query (repeated keys for lists, which reqwest's own `query`
+    /// cannot write).
+    fn with_query(&self, mut url: Url, q: &TicketQuery) -> BResult<Url> {
+        let text = q.to_query_string().map_err(|e| {
+            BackendError::new(ErrorKind::Internal, format!("cannot write the query: {e}"))
+        })?;
+        url.set_query((!text.is_empty()).then_some(text.as_str()));
         Ok(url)
     }
 
@@ -207,10 +217,11 @@ impl RemoteBackend {
             });
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(b) => Err(BackendError::new(
-                ErrorKind::from_code(&b.error.code),
-                b.error.message,
-            )),
+            Ok(b) => Err(BackendError {
+                kind: ErrorKind::from_code(&b.error.code),
+                message: b.error.message,
+                current: b.error.current.map(|t| Box::new(Ticket::from(*t))),
+            }),
             Err(_) => {
                 let kind = if status.is_server_error() {
                     ErrorKind::Unavailable
@@ -255,8 +266,19 @@ impl Backend for RemoteBackend {
         Catalog::try_from(c).map_err(|m| BackendError::new(ErrorKind::Internal, m))
     }
     async fn list_tickets(&self, filter: TicketFilter, p: PageRequest) -> BResult<Page<Ticket>> {
-        let q = TicketQuery::new(filter, p);
-        Ok(page(self.get(self.url("tickets")?, &q).await?))
+        let url = self.with_query(self.url("tickets")?, &TicketQuery::new(filter, p))?;
+        Ok(page(self.get(url, &NONE).await?))
+    }
+    async fn count_tickets(&self, filter: TicketFilter) -> BResult<u64> {
+        let url = self.with_query(self.url("tickets/count")?, &TicketQuery::filter(filter))?;
+        let c: CountDto = self.get(url, &NONE).await?;
+        Ok(c.count)
+    }
+    async fn mark_seen(&self, number: String) -> BResult<()> {
+        let url = self.ticket_path("tickets", &number, "seen")?;
+        self.send::<Option<()>>(Method::POST, url, &NONE)
+            .await
+            .map(|_| ())
     }
     async fn ticket(&self, number: String) -> BResult<Ticket> {
         Ok(ticket(
@@ -340,10 +362,13 @@ impl Backend for RemoteBackend {
         let body = PortalNoteRequest { text };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        let q = LimitQuery { limit: Some(limit) };
-        let list: Vec<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
-        Ok(list.into_iter().map(Notification::from).collect())
+    async fn notifications(&self, p: PageRequest) -> BResult<Page<Notification>> {
+        let q = PageQuery::from(p);
+        let p: PageDto<NotificationDto> = self.get(self.url("notifications")?, &q).await?;
+        Ok(Page {
+            items: p.items.into_iter().map(Notification::from).collect(),
+            next: p.next,
+        })
     }
     async fn changes(&self) -> BResult<Option<tokio::sync::mpsc::Receiver<FeedEvent>>> {
         self.subscribe().await.map(Some)

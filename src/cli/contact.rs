@@ -7,19 +7,23 @@ use desk_engine::domain::password::PasswordHash;
 use desk_engine::model::{ActorKind, INVITE_DAYS, PortalLevel};
 use std::io::{IsTerminal, Read};
 
+use super::Out;
 use super::output::when;
 use crate::backend::{BackendError, ErrorKind};
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
-    /// Set a contact's portal password, read from standard input (at least 12
-    /// characters; asked twice, unseen, on a terminal). Ends their portal sessions.
+    /// Set a contact's portal password, read from standard input.
+    ///
+    /// At least 12 characters; asked twice, unseen, on a terminal. Ends the contact's
+    /// portal sessions.
     SetPassword {
         /// The contact's login.
         login: String,
     },
-    /// Print a one-time link, valid for 7 days, where the contact sets their portal
-    /// password. A new invite replaces the contact's earlier one.
+    /// Print a one-time link where the contact sets their portal password.
+    ///
+    /// The link works for 7 days; a new invite replaces the contact's earlier one.
     Invite {
         /// The contact's login.
         login: String,
@@ -30,14 +34,19 @@ pub enum ContactCommand {
     },
 }
 
-pub fn run(engine: &mut Engine, command: ContactCommand) -> Result<(), BackendError> {
+pub fn run(engine: &mut Engine, command: ContactCommand, json: bool) -> Result<(), BackendError> {
     match command {
         ContactCommand::SetPassword { login } => {
             let password = read_password(&login)?;
             let hash = PasswordHash::new(&password)?;
             let ended = engine.set_password(&login, &hash)?;
-            println!("set the portal password of {login}; ended {ended} portal session(s)");
+            let login = engine.actor(&login)?.login;
             warn_if_disabled(engine, &login);
+            Out::answer(
+                json,
+                &format!("set the portal password of {login}; ended {ended} portal session(s)"),
+                serde_json::json!({ "login": login, "sessions_ended": ended }),
+            )?;
         }
         ContactCommand::Invite { login, public_url } => {
             if let Some(url) = public_url {
@@ -50,8 +59,20 @@ pub fn run(engine: &mut Engine, command: ContactCommand) -> Result<(), BackendEr
                 )
             })?;
             let invite = engine.create_invite(&login)?;
+            let link = format!("{base}/portal/invite/{}", invite.token);
+            if json {
+                return Out::answer(
+                    true,
+                    &link,
+                    serde_json::json!({
+                        "login": invite.login,
+                        "link": link,
+                        "expires_at": invite.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    }),
+                );
+            }
             // The link alone on stdout, for scripts; what it is on stderr.
-            println!("{base}/portal/invite/{}", invite.token);
+            Out::answer(false, &link, serde_json::Value::Null)?;
             eprintln!(
                 "a one-time link for {} to set their portal password; it works until {} ({INVITE_DAYS} days). Send it to them in person or by mail.",
                 invite.login,

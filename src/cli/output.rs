@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use desk_engine::domain::text::{multi_line, one_line};
 use desk_engine::model::*;
 use serde::Serialize;
 use std::io::Write;
@@ -15,14 +16,23 @@ pub struct Out {
     pub tz: Tz,
 }
 
+/// One JSON document on stdout, exactly as the store has it: JSON escapes control
+/// characters itself, and a script must get the value that is stored.
 pub fn print_json<T: Serialize>(v: &T) -> BResult<()> {
     let s = serde_json::to_string_pretty(v)
         .map_err(|e| BackendError::new(ErrorKind::Internal, e.to_string()))?;
-    println_out(&s)
+    write_out(&s)
+}
+
+/// Text for people on stdout. Whatever a store holds (an older store, mail intake) never
+/// reaches the terminal raw: each value is escaped where it is laid out (`one_line` for
+/// cells), and this is the net under all of it, keeping only line breaks and tabs.
+pub fn println_out(s: &str) -> BResult<()> {
+    write_out(&multi_line(s))
 }
 
 /// Writes to stdout; a closed pipe (`desk ... | head`) is not an error worth a panic.
-pub fn println_out(s: &str) -> BResult<()> {
+fn write_out(s: &str) -> BResult<()> {
     let mut o = std::io::stdout().lock();
     match writeln!(o, "{s}") {
         Ok(()) => Ok(()),
@@ -56,11 +66,16 @@ fn shown(v: Option<&str>, tz: Tz) -> String {
     }
 }
 
-/// Renders rows as columns separated by two spaces; the last column is not padded.
+/// Renders rows as columns separated by two spaces; the last column is not padded. Each
+/// cell is one line: a line break in a value is shown as `^J`, never a new row.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| one_line(c).into_owned()).collect())
+        .collect();
     let width = |s: &str| s.chars().count();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for r in rows {
+    for r in &rows {
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(width(c));
         }
@@ -84,13 +99,26 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out.join("\n")
 }
 
+/// At most `max` characters of `s` as one line, escapes counted as they are shown.
 fn clip(s: &str, max: usize) -> String {
+    let s = one_line(s);
     if s.chars().count() <= max {
         s.to_string()
     } else {
         let mut c: String = s.chars().take(max - 1).collect();
         c.push('…');
         c
+    }
+}
+
+/// A page that is not the last says so on stderr, with the cursor to go on from; stdout
+/// keeps the page alone (with `--json`, one JSON array), so scripts read it unchanged.
+fn more(shown: usize, next: Option<&str>) {
+    if let Some(next) = next {
+        eprintln!(
+            "more: {shown} shown and more follow; continue with --after {}",
+            one_line(next)
+        );
     }
 }
 
@@ -103,9 +131,7 @@ impl Out {
     }
 
     pub fn tickets(&self, page: Page<Ticket>) -> BResult<()> {
-        if let Some(next) = &page.next {
-            eprintln!("more: continue with --after {next}");
-        }
+        more(page.items.len(), page.next.as_deref());
         if self.json {
             let list: Vec<TicketDto> = page.items.into_iter().map(TicketDto::from).collect();
             return print_json(&list);
@@ -113,11 +139,13 @@ impl Out {
         if page.items.is_empty() {
             return println_out("no tickets");
         }
+        // The inbox mark gets a column only when a row has it.
+        let inbox = page.items.iter().any(|t| t.unseen);
         let rows: Vec<Vec<String>> = page
             .items
             .iter()
             .map(|t| {
-                vec![
+                let mut row = vec![
                     format!("{}{}", t.number, if t.dates_differ() { "*" } else { "" }),
                     clip(&t.title, 40),
                     t.company.clone().unwrap_or_default(),
@@ -126,15 +154,21 @@ impl Out {
                     t.queue.clone(),
                     t.source.clone(),
                     t.due_at.map(|d| when(d, self.tz)).unwrap_or_default(),
-                ]
+                ];
+                if inbox {
+                    row.insert(0, if t.unseen { "●" } else { "" }.to_string());
+                }
+                row
             })
             .collect();
-        let mut s = table(
-            &[
-                "NUMBER", "TITLE", "COMPANY", "STATUS", "PRIORITY", "QUEUE", "SOURCE", "DUE",
-            ],
-            &rows,
-        );
+        let header = [
+            "NUMBER", "TITLE", "COMPANY", "STATUS", "PRIORITY", "QUEUE", "SOURCE", "DUE",
+        ];
+        let marked: Vec<&str> = std::iter::once("").chain(header).collect();
+        let mut s = table(if inbox { &marked } else { &header }, &rows);
+        if inbox {
+            s.push_str("\n● in your inbox: customer or Taskfire activity since you last opened it (desk ticket seen NUMBER)");
+        }
         if page.items.iter().any(|t| t.dates_differ()) {
             s.push_str("\n* created on another date in the creator's time zone than the date in the number (desk time zone)");
         }
@@ -144,8 +178,8 @@ impl Out {
     fn detail(&self, t: &Ticket) -> String {
         let tz = self.tz;
         let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-        let mut s = format!("{}  {}\n", t.number, t.title);
-        let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<13}{v}\n"));
+        let mut s = format!("{}  {}\n", one_line(&t.number), one_line(&t.title));
+        let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<13}{}\n", one_line(&v)));
         field("status", t.status.clone());
         field("priority", t.priority.clone());
         field(
@@ -210,7 +244,7 @@ impl Out {
             );
         }
         if !t.description.is_empty() {
-            s.push_str(&format!("\n{}\n", t.description));
+            s.push_str(&format!("\n{}\n", multi_line(&t.description)));
         }
         // At the same instant an event was written before the note it goes with.
         let mut history: Vec<(DateTime<Utc>, u8, String)> = t
@@ -224,8 +258,9 @@ impl Out {
                         "{}  [{}] {}: {}",
                         when(n.at, tz),
                         n.kind.as_str(),
-                        n.author,
-                        n.text
+                        one_line(&n.author),
+                        // A note of several lines stays under its heading.
+                        multi_line(&n.text).replace('\n', "\n      ")
                     ),
                 )
             })
@@ -233,14 +268,15 @@ impl Out {
                 (
                     e.at,
                     0,
-                    format!(
+                    one_line(&format!(
                         "{}  {} changed {}: {} -> {}",
                         when(e.at, tz),
                         e.actor,
                         e.field,
                         shown(e.from.as_deref(), tz),
                         shown(e.to.as_deref(), tz)
-                    ),
+                    ))
+                    .into_owned(),
                 )
             }))
             .collect();
@@ -259,25 +295,27 @@ impl Out {
             let v: Vec<_> = c
                 .queues
                 .iter()
-                .map(|q| serde_json::json!({ "name": q.name, "open": q.open }))
+                .map(|q| serde_json::json!({ "name": q.name, "open": q.open, "unseen": q.unseen }))
                 .collect();
             return print_json(&v);
         }
         let rows: Vec<Vec<String>> = c
             .queues
             .iter()
-            .map(|q| vec![q.name.clone(), q.open.to_string()])
+            .map(|q| vec![q.name.clone(), q.open.to_string(), q.unseen.to_string()])
             .collect();
         println_out(&format!(
             "{} ({}), acting as {}\n\n{}",
-            c.desk_name,
+            one_line(&c.desk_name),
             c.time_zone,
             c.me.login,
-            table(&["QUEUE", "OPEN"], &rows)
+            table(&["QUEUE", "OPEN", "INBOX"], &rows)
         ))
     }
 
-    pub fn notifications(&self, list: Vec<Notification>) -> BResult<()> {
+    pub fn notifications(&self, page: Page<Notification>) -> BResult<()> {
+        more(page.items.len(), page.next.as_deref());
+        let list = page.items;
         if self.json {
             let v: Vec<NotificationDto> = list.into_iter().map(NotificationDto::from).collect();
             return print_json(&v);
@@ -301,8 +339,13 @@ impl Out {
     }
 
     pub fn done(&self, human: &str, json: serde_json::Value) -> BResult<()> {
-        if self.json {
-            print_json(&json)
+        Out::answer(self.json, human, json)
+    }
+
+    /// A command's one answer: `json` with `--json`, else `human`.
+    pub fn answer(json: bool, human: &str, doc: serde_json::Value) -> BResult<()> {
+        if json {
+            print_json(&doc)
         } else {
             println_out(human)
         }

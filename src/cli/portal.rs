@@ -1,9 +1,9 @@
 //! `desk portal ...`: exactly what the Client Portal shows and lets a contact do.
 
 use clap::Subcommand;
-use desk_engine::model::{PageRequest, PortalFilter, PortalState, PortalSubmit};
+use desk_engine::model::{PortalFilter, PortalState, PortalSubmit};
 
-use super::Out;
+use super::{Out, PageArgs};
 use crate::backend::{BResult, Backend};
 
 #[derive(Debug, Subcommand)]
@@ -20,7 +20,7 @@ pub enum PortalCommand {
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// The tickets the portal shows you.
+    /// The tickets the portal shows you, newest first.
     List {
         /// Only open tickets (not Complete).
         #[arg(long, conflicts_with = "closed")]
@@ -31,12 +31,8 @@ pub enum PortalCommand {
         /// Only tickets with these words in the title, the description or a note you see.
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-        /// Continue after this cursor (printed by the previous page).
-        #[arg(long)]
-        after: Option<String>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// One ticket as the portal shows it.
     Show { number: String },
@@ -68,8 +64,7 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
             open,
             closed,
             search,
-            limit,
-            after,
+            page,
         } => {
             let state = match (open, closed) {
                 (true, _) => PortalState::Open,
@@ -77,7 +72,7 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
                 _ => PortalState::All,
             };
             let filter = PortalFilter { state, search };
-            out.tickets(b.portal_list(filter, PageRequest { after, limit }).await?)
+            out.tickets(b.portal_list(filter, page.into()).await?)
         }
         PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
         PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),

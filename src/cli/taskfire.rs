@@ -24,6 +24,9 @@ pub enum TaskfireCommand {
         /// Why (required).
         #[arg(long)]
         note: String,
+        /// Refuse if the ticket is no longer at this version (optimistic concurrency).
+        #[arg(long, value_name = "VERSION")]
+        if_version: Option<i64>,
     },
     /// T2: my work on this ticket is complete.
     Complete {
@@ -59,6 +62,7 @@ pub async fn run(b: &dyn Backend, cmd: TaskfireCommand, out: &Out) -> BResult<()
             resource,
             due,
             note,
+            if_version,
         } => {
             b.taskfire_assign(
                 number,
@@ -67,6 +71,7 @@ pub async fn run(b: &dyn Backend, cmd: TaskfireCommand, out: &Out) -> BResult<()
                     resource,
                     due,
                     note,
+                    expected_version: if_version,
                 },
             )
             .await?

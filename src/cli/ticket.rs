@@ -4,6 +4,7 @@ use clap::Subcommand;
 use desk_engine::model::*;
 
 use super::Out;
+pub use super::filter::{FilterArgs, ListArgs};
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 
 #[derive(Debug, Subcommand)]
@@ -41,38 +42,14 @@ pub enum TicketCommand {
         #[arg(long)]
         due: Option<String>,
     },
-    /// List tickets of your desk, newest first.
-    List {
-        /// A queue of your desk.
-        #[arg(long)]
-        queue: Option<String>,
-        /// Phone (the default), E-mail, In Person, Monitoring, Other, Client Portal, Insourced.
-        #[arg(long)]
-        source: Option<String>,
-        /// A status: New, In Progress, Waiting Customer, Complete, or one your setup adds.
-        #[arg(long)]
-        status: Option<String>,
-        /// Tickets assigned to this login.
-        #[arg(long)]
-        assigned: Option<String>,
-        /// The customer company.
-        #[arg(long)]
-        company: Option<String>,
-        /// Low, Medium (the default), High or Critical.
-        #[arg(long)]
-        priority: Option<String>,
-        /// Words in titles, descriptions and notes.
-        #[arg(long)]
-        search: Option<String>,
-        /// Only tickets that are not Complete.
-        #[arg(long)]
-        open: bool,
-        /// At most this many tickets (1 to 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-        /// Continue after this cursor (printed by the previous page).
-        #[arg(long)]
-        after: Option<String>,
+    /// List tickets of your desk, newest first (or as --sort says), over the whole desk.
+    List(Box<ListArgs>),
+    /// Count the tickets a filter matches (the same filter as list).
+    Count(Box<FilterArgs>),
+    /// Mark a ticket seen: it leaves your inbox (and nobody else's).
+    Seen {
+        /// The ticket number, e.g. T20261129.0001.
+        number: String,
     },
     /// Show one ticket with its history.
     Show { number: String },
@@ -189,31 +166,21 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
                 .await?;
             out.ticket(t)
         }
-        TicketCommand::List {
-            queue,
-            source,
-            status,
-            assigned,
-            company,
-            priority,
-            search,
-            open,
-            limit,
-            after,
-        } => {
-            let filter = TicketFilter {
-                queue,
-                source,
-                status,
-                assigned,
-                company,
-                priority,
-                search,
-                open_only: open,
-                due_before: None,
-            };
-            let page = b.list_tickets(filter, PageRequest { after, limit }).await?;
+        TicketCommand::List(args) => {
+            let (filter, page) = args.into_parts(out.tz)?;
+            let page = b.list_tickets(filter, page).await?;
             out.tickets(page)
+        }
+        TicketCommand::Count(args) => {
+            let n = b.count_tickets(args.into_filter(out.tz)?).await?;
+            out.done(&n.to_string(), serde_json::json!({ "count": n }))
+        }
+        TicketCommand::Seen { number } => {
+            b.mark_seen(number.clone()).await?;
+            out.done(
+                &format!("{number} is out of your inbox"),
+                serde_json::json!({ "seen": number }),
+            )
         }
         TicketCommand::Show { number } => out.ticket(b.ticket(number).await?),
         TicketCommand::Update {

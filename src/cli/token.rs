@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use desk_engine::Engine;
 use desk_engine::domain::time::{parse_span, parse_time};
 
+use super::Out;
 use super::TokenCommand;
 use super::output::{print_json, println_out, table, when};
 use crate::api::token::TokenDto;
@@ -21,8 +22,17 @@ pub fn run(engine: &mut Engine, command: TokenCommand, json: bool) -> Result<(),
             let tz = engine.time_zone();
             let until = expiry(&expires, now, tz)?;
             let token = engine.create_token(&login, until)?;
-            // The token alone on stdout, for scripts; what it is for on stderr.
-            println!("{token}");
+            let login = engine.actor(&login)?.login;
+            if json {
+                print_json(&serde_json::json!({
+                    "login": login,
+                    "token": token,
+                    "expires_at": until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                }))?;
+            } else {
+                // The token alone on stdout, for scripts; what it is for on stderr.
+                println_out(&token)?;
+            }
             let life = match until {
                 Some(t) => format!("expires {}", when(t, tz)),
                 None => "never expires".into(),
@@ -33,10 +43,15 @@ pub fn run(engine: &mut Engine, command: TokenCommand, json: bool) -> Result<(),
         }
         TokenCommand::Revoke { login } => {
             let r = engine.revoke_tokens(&login)?;
-            println!(
-                "revoked {} token(s) of {login}; ended {} portal session(s)",
-                r.tokens, r.sessions
-            );
+            let login = engine.actor(&login)?.login;
+            Out::answer(
+                json,
+                &format!(
+                    "revoked {} token(s) of {login}; ended {} portal session(s)",
+                    r.tokens, r.sessions
+                ),
+                serde_json::json!({ "login": login, "revoked": r.tokens, "sessions_ended": r.sessions }),
+            )?;
         }
     }
     Ok(())
@@ -83,6 +98,11 @@ fn expiry(
     }
     if let Some(span) = parse_span(text) {
         return Ok(Some(now + span));
+    }
+    // Something with a date in it (2027-03-01): the time parser's own answer says best
+    // what is wrong with it (no such day, outside the times desk accepts).
+    if text.contains('-') && text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(Some(parse_time("expires", text, tz)?));
     }
     parse_time("expires", text, tz).map(Some).map_err(|_| {
         BackendError::new(

@@ -36,14 +36,27 @@ impl ApiError {
                 code: kind.code().to_string(),
                 message,
                 field,
+                current: None,
             },
         }
+    }
+
+    /// A query string that does not parse (400), as axum's own query rejections.
+    pub fn bad_query(message: impl std::fmt::Display) -> Self {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorKind::Invalid,
+            format!("query string: {message}"),
+            None,
+        )
     }
 }
 
 impl From<BackendError> for ApiError {
     fn from(e: BackendError) -> Self {
-        ApiError::new(status_of(e.kind), e.kind, e.message, None)
+        let mut a = ApiError::new(status_of(e.kind), e.kind, e.message, None);
+        a.body.current = e.current.map(|t| Box::new(crate::api::TicketDto::from(*t)));
+        a
     }
 }
 
@@ -67,8 +80,9 @@ impl From<desk_engine::Error> for ApiError {
             );
         }
         // The same mapping as the local backend, so both report the same kind and text.
-        let b = BackendError::from(e);
-        ApiError::new(status_of(b.kind), b.kind, b.message, field)
+        let mut a = ApiError::from(BackendError::from(e));
+        a.body.field = field;
+        a
     }
 }
 

@@ -106,7 +106,7 @@ impl Feed {
     async fn passes(&self, item: Option<&FeedItem>) -> Option<bool> {
         let portal_number = match (item, &self.who) {
             (Some(FeedItem::Change(c)), Audience::Portal)
-                if c.desk == "provider" && c.version.is_some() =>
+                if c.desk == "provider" && c.kind != "deleted" =>
             {
                 Some(c.number.clone())
             }

@@ -292,6 +292,7 @@ mod tests {
         // A long page: some 16,000 steps.
         let long_page = |e: &mut Engine, a: &Actor| {
             let page = PageRequest {
+                sort: None,
                 after: None,
                 limit: 200,
             };

@@ -14,9 +14,6 @@ use crate::api::{NotificationDto, PageDto, TicketDto};
 
 type Res<T> = Result<T, ApiError>;
 
-/// The outbox page size when the client names none (as `desk notifications`).
-const DEFAULT_NOTIFICATIONS: u32 = 50;
-
 pub fn routes(r: Routes) -> Routes {
     r.add("/me", &["get"], get(me))
         .add("/catalog", &["get"], get(catalog))
@@ -39,14 +36,17 @@ async fn catalog(s: St, Bearer(token): Bearer) -> Res<Json<CatalogDto>> {
 async fn notifications(
     s: St,
     Bearer(token): Bearer,
-    q: Result<Query<LimitQuery>, QueryRejection>,
-) -> Res<Json<Vec<NotificationDto>>> {
-    let limit = q?.0.limit.unwrap_or(DEFAULT_NOTIFICATIONS);
-    let (_, list) = s
+    q: Result<Query<PageQuery>, QueryRejection>,
+) -> Res<Json<PageDto<NotificationDto>>> {
+    let page = q?.0.into_page()?;
+    let (_, p) = s
         .pool
-        .read(token, move |e, a| e.notifications(a, limit))
+        .read(token, move |e, a| e.notifications(a, &page))
         .await?;
-    Ok(Json(list.into_iter().map(NotificationDto::from).collect()))
+    Ok(Json(PageDto {
+        items: p.items.into_iter().map(NotificationDto::from).collect(),
+        next: p.next,
+    }))
 }
 
 async fn list(

@@ -1,8 +1,8 @@
-//! Staff routes: tickets, notes, series and the Taskfire menu (SPEC §4).
+//! Staff routes: tickets, notes, series and the Taskfire menu (docs/rules.md, "The Taskfire actions").
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use desk_engine::Engine;
@@ -11,12 +11,14 @@ use desk_engine::model::{Actor, ActorKind, TaskfireAssign};
 use super::auth::Bearer;
 use super::{ApiError, Routes, St};
 use crate::api::request::*;
-use crate::api::{PageDto, TicketDto};
+use crate::api::{CountDto, PageDto, TicketDto};
 
 type Res<T> = Result<T, ApiError>;
 
 pub fn routes(r: Routes) -> Routes {
     r.add("/tickets", &["get", "post"], get(list).post(create))
+        .add("/tickets/count", &["get"], get(count))
+        .add("/tickets/{number}/seen", &["post"], post(seen))
         .add(
             "/tickets/{number}",
             &["get", "patch", "delete"],
@@ -42,12 +44,17 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
+/// The ticket query of a request: serde_html_form, for repeated keys (`status=a&status=b`).
+fn ticket_query(raw: Option<String>) -> Res<TicketQuery> {
+    serde_html_form::from_str(raw.as_deref().unwrap_or("")).map_err(ApiError::bad_query)
+}
+
 async fn list(
     s: St,
     Bearer(token): Bearer,
-    q: Result<Query<TicketQuery>, QueryRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Res<Json<PageDto<TicketDto>>> {
-    let (filter, page) = q?.0.into_parts();
+    let (filter, page) = ticket_query(raw)?.into_parts()?;
     let searching = filter.search.is_some();
     let list = move |e: &mut Engine, a: &Actor| e.list_tickets(a, &filter, &page);
     let (_, p) = if searching {
@@ -59,6 +66,29 @@ async fn list(
         items: p.items.into_iter().map(TicketDto::from).collect(),
         next: p.next,
     }))
+}
+
+async fn count(s: St, Bearer(token): Bearer, RawQuery(raw): RawQuery) -> Res<Json<CountDto>> {
+    let q = ticket_query(raw)?;
+    if q.sort.is_some() || q.after.is_some() || q.limit.is_some() {
+        return Err(ApiError::bad_query(
+            "a count takes the filter only, not sort, after or limit",
+        ));
+    }
+    let (filter, _) = q.into_parts()?;
+    // A count over a big set reads an index for tens of milliseconds: never inline.
+    let (_, count) = s
+        .pool
+        .read_blocking(token, move |e, a| e.count_tickets(a, &filter))
+        .await?;
+    Ok(Json(CountDto { count }))
+}
+
+async fn seen(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<StatusCode> {
+    s.pool
+        .write(token, move |e, a| e.mark_seen(a, &number))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn create(

@@ -13,7 +13,7 @@ use crate::backend::Backend;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     Catalog,
-    List(TicketFilter, PageRequest),
+    List(Box<TicketFilter>, PageRequest),
     Ticket(String),
     Create(Box<NewTicket>),
     Update(String, TicketChange),
@@ -42,7 +42,7 @@ pub enum Effect {
 pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
     match call {
         Call::Catalog => Reply::Catalog(Box::new(backend.catalog().await)),
-        Call::List(f, page) => Reply::Tickets(backend.list_tickets(f, page).await),
+        Call::List(f, page) => Reply::Tickets(backend.list_tickets(*f, page).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
         Call::Update(n, c) => Reply::Ticket(Box::new(backend.update_ticket(n, c).await)),
@@ -62,7 +62,16 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
         Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
         Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),
-        Call::Notifications(limit) => Reply::Notifications(backend.notifications(limit).await),
+        Call::Notifications(limit) => Reply::Notifications(
+            backend
+                .notifications(PageRequest {
+                    after: None,
+                    limit,
+                    sort: None,
+                })
+                .await
+                .map(|p| p.items),
+        ),
     }
 }
 

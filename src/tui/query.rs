@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use desk_engine::model::{Catalog, Ticket, TicketFilter};
+use desk_engine::model::{Assignee, Catalog, Match, Ticket, TicketFilter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
@@ -161,37 +161,43 @@ impl Query {
                 .and_then(|t| tz.from_local_datetime(&t).earliest())
                 .map(|t| t.with_timezone(&Utc)),
         };
+        // One value per field, as this query language has them so far.
+        let one = |v: Option<String>| v.map(Match::is).unwrap_or_default();
+        let assigned = pick(
+            "assigned",
+            &self.assigned,
+            names(|c| c.resources.iter().map(|r| &r.login).collect()),
+        )?;
         Ok(TicketFilter {
-            queue: pick(
+            queue: one(pick(
                 "queue",
                 &self.queue,
                 names(|c| c.queues.iter().map(|q| &q.name).collect()),
             )?
-            .or_else(|| queue.map(str::to_string)),
-            source: pick(
+            .or_else(|| queue.map(str::to_string))),
+            source: one(pick(
                 "source",
                 &self.source,
                 names(|c| c.sources.iter().collect()),
-            )?,
+            )?),
             open_only: !self.all && status.is_none(),
-            status,
-            assigned: pick(
-                "assigned",
-                &self.assigned,
-                names(|c| c.resources.iter().map(|r| &r.login).collect()),
-            )?,
-            company: pick(
+            status: one(status),
+            assigned: assigned
+                .map(|a| Match::is(Assignee::Login(a)))
+                .unwrap_or_default(),
+            company: one(pick(
                 "company",
                 &self.company,
                 names(|c| c.companies.iter().map(|r| &r.name).collect()),
-            )?,
-            priority: pick(
+            )?),
+            priority: one(pick(
                 "priority",
                 &self.priority,
                 names(|c| c.priorities.iter().collect()),
-            )?,
+            )?),
             search: (!self.words.is_empty()).then(|| self.words.join(" ")),
             due_before,
+            ..TicketFilter::default()
         })
     }
 }
@@ -241,7 +247,7 @@ mod tests {
         let f = q
             .to_filter(None, Some("Level 1"), now, chrono_tz::UTC)
             .unwrap();
-        assert_eq!(f.queue.as_deref(), Some("Level 1"));
+        assert_eq!(f.queue, Match::is("Level 1"));
         assert_eq!(f.due_before, Some(now + Duration::days(7)));
         assert_eq!(f.search.as_deref(), Some("printer jam"));
         assert!(

@@ -169,7 +169,7 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
             };
             s.pending.retain(|(sl, _)| *sl != Slot::Find);
             let page = first_page(limit);
-            list_call(s, Call::List(f, page))
+            list_call(s, Call::List(Box::new(f), page))
         }
         Err(e) => {
             s.error(format!("filter: {e}"));
@@ -179,7 +179,11 @@ fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
 }
 
 fn first_page(limit: u32) -> PageRequest {
-    PageRequest { after: None, limit }
+    PageRequest {
+        after: None,
+        limit,
+        sort: None,
+    }
 }
 
 /// Asks for the first page of a list, remembering the call so that later pages can
@@ -198,7 +202,7 @@ fn load_more(s: &mut State) -> Vec<Effect> {
     };
     let page = |p: &PageRequest| PageRequest {
         after: Some(after.clone()),
-        limit: p.limit,
+        ..p.clone()
     };
     let call = match call {
         Call::List(f, p) => Call::List(f, page(&p)),
@@ -221,7 +225,7 @@ pub fn view_counts(s: &mut State) -> Vec<Effect> {
         if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
             // Counted up to a page: a bigger view shows as "200+".
             let page = first_page(s.list_limit);
-            fx.push(s.request(Slot::ViewCount(i), Call::List(f, page)));
+            fx.push(s.request(Slot::ViewCount(i), Call::List(Box::new(f), page)));
         }
     }
     fx

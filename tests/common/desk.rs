@@ -188,12 +188,26 @@ impl Target {
 
     /// Runs `desk --json ARGS` as `login`.
     pub fn run(&self, login: &str, args: &[&str]) -> Outcome {
+        self.run_paged(login, args).0
+    }
+
+    /// Like `run`, with the cursor of the next page that a list names on stderr.
+    pub fn run_paged(&self, login: &str, args: &[&str]) -> (Outcome, Option<String>) {
         let out: Output = self
             .command(login)
             .arg("--json")
             .args(args)
             .output()
             .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let next = stderr
+            .lines()
+            .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
+            .map(str::to_string);
+        (self.outcome(out), next)
+    }
+
+    fn outcome(&self, out: Output) -> Outcome {
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
         if out.status.success() {

@@ -1,5 +1,6 @@
 //! Pure rules: functions over values, the clock passed in. No store, no IO.
 
+pub mod email;
 pub mod number;
 pub mod password;
 pub mod permission;

@@ -4,6 +4,9 @@
 
 mod accounts;
 mod demo;
+mod inbox;
+mod input;
+mod list;
 mod portal;
 mod read;
 mod rules;
@@ -48,6 +51,10 @@ pub struct Engine {
     clock: Clock,
     budget: Arc<AtomicI64>,
 }
+
+/// The most tickets `generate_demo_tickets` makes: ten million is a large desk's
+/// decades; more would only fill the disk (`desk init --tickets`).
+pub const MAX_DEMO_TICKETS: u64 = 10_000_000;
 
 /// SQLite calls the progress handler after this many steps of its virtual machine.
 const STEPS_PER_TICK: i32 = 1000;
@@ -142,6 +149,10 @@ impl Engine {
     }
 
     pub fn open(path: &Path, clock: Clock) -> Result<Engine> {
+        // Every instant desk stores is one it accepts as input, "now" included.
+        if let Clock::Fixed(t) = clock {
+            crate::domain::time::check_instant("now", t)?;
+        }
         let conn = store::open(path)?;
         let dir = Dir::load(&conn)?;
         let budget = Arc::new(AtomicI64::new(UNLIMITED));
@@ -243,24 +254,48 @@ impl Engine {
         Ok(out)
     }
 
-    fn reader(&self) -> read::R<'_> {
-        read::R {
+    /// Runs the read `f` in one read transaction: its statements (a page and its
+    /// history, shares and inbox marks) see one state of the store, and take SQLite's
+    /// read lock once rather than once each. `seer`: whose inbox the views mark.
+    fn snapshot<T>(&self, seer: Option<&Who>, f: impl FnOnce(&read::R) -> Result<T>) -> Result<T> {
+        // Prepared once per connection (rusqlite's Transaction parses BEGIN every time).
+        let run = |sql: &str| -> Result<()> {
+            self.conn.prepare_cached(sql)?.execute([])?;
+            Ok(())
+        };
+        run("BEGIN")?;
+        let out = f(&read::R {
             conn: &self.conn,
             dir: &self.dir,
             now: self.clock.now(),
+            seer: seer.and_then(Who::resource_id),
+        });
+        match out {
+            Ok(v) => run("COMMIT").map(|()| v),
+            Err(e) => {
+                // A read changed nothing: ending it cannot lose anything.
+                let _ = run("ROLLBACK");
+                Err(e)
+            }
         }
+    }
+
+    /// A ticket after a change, as the actor who made it sees it.
+    fn staff_view(&self, actor: &Actor, id: i64) -> Result<Ticket> {
+        let who = self.who(actor)?;
+        self.snapshot(Some(&who), |r| r.ticket_by_id(id, read::Audience::Staff))
     }
 
     // ---- the operations ----
 
     pub fn catalog(&self, actor: &Actor) -> Result<Catalog> {
         let who = self.who(actor)?;
-        self.reader().catalog(actor, &who)
+        self.snapshot(None, |r| r.catalog(actor, &who))
     }
 
     pub fn create_ticket(&mut self, actor: &Actor, new: NewTicket) -> Result<Ticket> {
         let id = self.write(actor, |w| w.create_ticket(new))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn list_tickets(
@@ -270,14 +305,27 @@ impl Engine {
         page: &PageRequest,
     ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader().list(&who, filter, page)
+        self.snapshot(Some(&who), |r| r.list(&who, filter, page))
+    }
+
+    /// How many tickets of the actor's desk `filter` matches (docs/lists.md, "Counts").
+    pub fn count_tickets(&self, actor: &Actor, filter: &TicketFilter) -> Result<u64> {
+        let who = self.who(actor)?;
+        self.snapshot(None, |r| r.count(&who, filter))
+    }
+
+    /// Takes ticket `number` out of the acting technician's inbox (they opened it); other
+    /// technicians' inboxes and the ticket itself stay as they are.
+    pub fn mark_seen(&mut self, actor: &Actor, number: &str) -> Result<()> {
+        self.write(actor, |w| w.mark_seen(number))
     }
 
     pub fn ticket(&self, actor: &Actor, number: &str) -> Result<Ticket> {
         let who = self.who(actor)?;
-        let r = self.reader();
-        let row = r.find(who.side()?, number)?;
-        r.view(row, read::Audience::Staff)
+        self.snapshot(Some(&who), |r| {
+            let row = r.find(who.side()?, number)?;
+            r.view(row, read::Audience::Staff)
+        })
     }
 
     pub fn update_ticket(
@@ -287,7 +335,7 @@ impl Engine {
         change: TicketChange,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.update_ticket(number, change))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
@@ -302,15 +350,17 @@ impl Engine {
         publish: bool,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.add_note(number, text, publish))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn create_series(&mut self, actor: &Actor, new: NewSeries) -> Result<Vec<Ticket>> {
         let ids = self.write(actor, |w| w.create_series(new))?;
-        let r = self.reader();
-        ids.into_iter()
-            .map(|id| r.ticket_by_id(id, read::Audience::Staff))
-            .collect()
+        let who = self.who(actor)?;
+        self.snapshot(Some(&who), |r| {
+            ids.into_iter()
+                .map(|id| r.ticket_by_id(id, read::Audience::Staff))
+                .collect()
+        })
     }
 
     pub fn taskfire_assign(
@@ -320,7 +370,7 @@ impl Engine {
         a: TaskfireAssign,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_assign(number, a))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_complete(
@@ -330,22 +380,22 @@ impl Engine {
         note: Option<&str>,
     ) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_complete(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_ask(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_ask(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn taskfire_escalate(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.taskfire_escalate(number, note))?;
-        self.reader().ticket_by_id(id, read::Audience::Staff)
+        self.staff_view(actor, id)
     }
 
     pub fn portal_submit(&mut self, actor: &Actor, s: PortalSubmit) -> Result<Ticket> {
         let id = self.write(actor, |w| w.portal_submit(s))?;
-        self.reader().ticket_by_id(id, read::Audience::Portal)
+        self.snapshot(None, |r| r.ticket_by_id(id, read::Audience::Portal))
     }
 
     pub fn portal_list(
@@ -355,25 +405,26 @@ impl Engine {
         page: &PageRequest,
     ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.reader().portal_list(&who, filter, page)
+        self.snapshot(None, |r| r.portal_list(&who, filter, page))
     }
 
     pub fn portal_show(&self, actor: &Actor, number: &str) -> Result<Ticket> {
         let who = self.who(actor)?;
-        let r = self.reader();
-        let row = r.portal_row(&who, number)?;
-        r.view(row, read::Audience::Portal)
+        self.snapshot(None, |r| {
+            let row = r.portal_row(&who, number)?;
+            r.view(row, read::Audience::Portal)
+        })
     }
 
     pub fn portal_note(&mut self, actor: &Actor, number: &str, text: &str) -> Result<Ticket> {
         let id = self.write(actor, |w| w.portal_note(number, text))?;
-        self.reader().ticket_by_id(id, read::Audience::Portal)
+        self.snapshot(None, |r| r.ticket_by_id(id, read::Audience::Portal))
     }
 
-    /// The outbox, newest first.
-    pub fn notifications(&self, actor: &Actor, limit: u32) -> Result<Vec<Notification>> {
+    /// The outbox, newest first, a page at a time.
+    pub fn notifications(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Notification>> {
         let who = self.who(actor)?;
-        self.reader().notifications(&who, limit)
+        self.snapshot(None, |r| r.notifications(&who, page))
     }
 
     /// Hands every unsent message of the outbox to `sender`; marks those it accepted.
@@ -397,6 +448,9 @@ impl Engine {
                 "expires",
                 format!("{at} is not in the future (it is {now} now)"),
             ));
+        }
+        if let Some(at) = expires {
+            crate::domain::time::check_instant("expires", at)?;
         }
         let tx = self
             .conn
@@ -433,6 +487,12 @@ impl Engine {
 
     /// Fills the desk with `count` generated tickets (demos, benchmarks).
     pub fn generate_demo_tickets(&mut self, count: u64, seed: u64) -> Result<DemoStats> {
+        if count > MAX_DEMO_TICKETS {
+            return Err(Error::invalid(
+                "tickets",
+                format!("{count} is more than {MAX_DEMO_TICKETS}, the most desk generates"),
+            ));
+        }
         let now = self.clock.now();
         let tx = self
             .conn

@@ -27,6 +27,9 @@ pub enum Error {
         number: String,
         expected: i64,
         actual: i64,
+        /// The ticket as it is now: its fields are theirs, and its notes and events of a
+        /// version after `expected` are what changed since (and by whom).
+        current: Box<crate::model::Ticket>,
     },
 
     /// A setup file that cannot be used; nothing was written.

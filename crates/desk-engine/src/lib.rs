@@ -1,4 +1,4 @@
-//! The desk ticket engine: the domain of SPEC §2–§4 on a durable embedded store.
+//! The desk ticket engine: the domain of docs/rules.md on a durable embedded store.
 //!
 //! # Architecture Invariant
 //!
@@ -7,7 +7,7 @@
 //! Its API is synchronous. Callers that are async run it on blocking threads.
 //!
 //! - `domain/`: the rules as pure functions over values, the clock passed in.
-//! - `setup/`: reading and validating the setup file (SPEC §5).
+//! - `setup/`: reading and validating the setup file (docs/rules.md, "The setup file").
 //! - `store/`: SQLite: opening, creating, the schema, the cached directory of names.
 //! - `engine/`: the [`Engine`] facade. Each change is one transaction, workflow rules and
 //!   notifications included; a refused or failed change leaves the store as it was.
@@ -22,6 +22,11 @@ pub mod model;
 pub mod setup;
 pub mod store;
 
-pub use engine::{Clock, Credentials, DemoStats, Engine, Sender};
+/// The property tests' runner and strategies: for tests, here and in the binary.
+#[cfg(any(test, feature = "fuzz"))]
+#[doc(hidden)]
+pub mod fuzz;
+
+pub use engine::{Clock, Credentials, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
 pub use error::{Error, Result};
 pub use setup::Setup;

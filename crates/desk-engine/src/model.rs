@@ -1,7 +1,11 @@
 //! The values the engine hands out and takes in. They carry names, never store ids, and
-//! no serde: the wire formats live with the binary (STYLE rule 4).
+//! no serde: the wire formats live with the binary (docs/architecture.md).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+mod list;
+
+pub use list::*;
 
 pub const CLIENT_PORTAL: &str = "Client Portal";
 pub const INSOURCED: &str = "Insourced";
@@ -155,6 +159,8 @@ pub struct Note {
     pub kind: NoteKind,
     pub text: String,
     pub at: DateTime<Utc>,
+    /// The ticket's version once the note was added (`None`: from before desk kept it).
+    pub version: Option<i64>,
 }
 
 /// A status, queue or assignment change in a ticket's history.
@@ -165,6 +171,9 @@ pub struct Event {
     pub from: Option<String>,
     pub to: Option<String>,
     pub at: DateTime<Utc>,
+    /// The ticket's version after this change (`None`: from before desk kept it). The
+    /// events of a version newer than one a caller holds are what changed since.
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +216,11 @@ pub struct Ticket {
     pub due_at: Option<DateTime<Utc>>,
     pub series: Option<String>,
     pub version: i64,
+    /// The last change of any kind: a field, a note, a Taskfire action.
+    pub updated_at: DateTime<Utc>,
+    /// In the acting technician's inbox: customer or Taskfire activity since they last
+    /// opened it (docs/lists.md). Always false for contacts and in the portal.
+    pub unseen: bool,
     pub taskfire: Option<TaskfireState>,
     pub notes: Vec<Note>,
     pub events: Vec<Event>,
@@ -266,47 +280,6 @@ impl TicketChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TicketFilter {
-    pub queue: Option<String>,
-    pub source: Option<String>,
-    pub status: Option<String>,
-    pub assigned: Option<String>,
-    pub company: Option<String>,
-    pub priority: Option<String>,
-    /// Full-text words over titles, descriptions and notes.
-    pub search: Option<String>,
-    /// Only tickets that are not Complete.
-    pub open_only: bool,
-    /// Only tickets due before this instant.
-    pub due_before: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRequest {
-    /// Opaque cursor from a previous page's `next`.
-    pub after: Option<String>,
-    pub limit: u32,
-}
-
-impl Default for PageRequest {
-    fn default() -> Self {
-        PageRequest {
-            after: None,
-            limit: 50,
-        }
-    }
-}
-
-pub const MAX_PAGE: u32 = 1000;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// Cursor for the next page; `None` at the end.
-    pub next: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewSeries {
     pub title: String,
     pub description: String,
@@ -324,6 +297,8 @@ pub struct TaskfireAssign {
     pub resource: Option<String>,
     pub due: Option<String>,
     pub note: String,
+    /// Optimistic concurrency: refuse if the provider's ticket is no longer at this version.
+    pub expected_version: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -357,6 +332,8 @@ pub struct TokenInfo {
 pub struct QueueInfo {
     pub name: String,
     pub open: u64,
+    /// Tickets of the queue in the acting technician's inbox.
+    pub unseen: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

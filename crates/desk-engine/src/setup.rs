@@ -1,19 +1,23 @@
-//! SPEC §5: the declarative setup file. `load` reads and validates the whole file before
+//! The declarative setup file (docs/rules.md, "The setup file"). `load` reads and validates the whole file before
 //! anything is written; every error names the file, the line and the key.
 
+mod fields;
 mod file;
+mod rules;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use toml::Spanned;
 
+use crate::domain::email::why_not_email;
 use crate::domain::template;
-use crate::domain::time::parse_tz;
-use crate::domain::workflow::{self, Action, Condition, Op, Recipient, Rule, RuleEvent};
+use crate::domain::time::check_instant;
+use crate::domain::workflow::Rule;
 use crate::error::{Error, Result};
-use crate::model::{BUILTIN_STATUSES, CLIENT_PORTAL, PRIORITIES, PortalLevel};
+use crate::model::{BUILTIN_STATUSES, CLIENT_PORTAL, PortalLevel};
+use rules::Names;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonSpec {
@@ -82,11 +86,14 @@ pub struct Setup {
 
 impl Setup {
     pub fn load(path: &Path) -> Result<Setup> {
-        let src = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
             context: format!("cannot read setup file {}", path.display()),
             source: e,
         })?;
-        Setup::parse(&path.display().to_string(), &src)
+        let file = path.display().to_string();
+        let src =
+            String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error()))?;
+        Setup::parse(&file, &src)
     }
 
     /// `file` is only used to name the file in errors.
@@ -104,6 +111,28 @@ impl Setup {
     }
 }
 
+/// A file that is not UTF-8 text: where the first bad byte is, as file, line and key.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let at = e.valid_up_to();
+    let text = String::from_utf8_lossy(&bytes[..at]);
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    let key = if text[line_start..].trim_start().starts_with('#') {
+        "comment".to_string()
+    } else {
+        key_at(&text, at)
+    };
+    Error::Setup {
+        file: file.to_string(),
+        line: text.matches('\n').count() + 1,
+        key,
+        message: format!(
+            "is not UTF-8 text: byte 0x{:02X} at column {} (save the file as UTF-8)",
+            bytes[at],
+            text[line_start..].chars().count() + 1
+        ),
+    }
+}
+
 struct Cx<'a> {
     file: &'a str,
     src: &'a str,
@@ -111,13 +140,23 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn err(&self, span: &std::ops::Range<usize>, key: &str, message: impl Into<String>) -> Error {
-        let start = span.start.min(self.src.len());
         Error::Setup {
             file: self.file.to_string(),
-            line: self.src[..start].bytes().filter(|b| *b == b'\n').count() + 1,
+            line: self.line(span),
             key: key.to_string(),
             message: message.into(),
         }
+    }
+
+    /// The line a span starts on, counted from 1.
+    fn line(&self, span: &std::ops::Range<usize>) -> usize {
+        let start = span.start.min(self.src.len());
+        self.src[..start].bytes().filter(|b| *b == b'\n').count() + 1
+    }
+
+    /// `file:line` of a span, to name another place in the file in a message.
+    fn place<T>(&self, v: &Spanned<T>) -> String {
+        format!("{}:{}", self.file, self.line(&v.span()))
     }
 
     fn at<T>(&self, v: &Spanned<T>, key: &str, message: impl Into<String>) -> Error {
@@ -130,9 +169,16 @@ fn key_at(src: &str, offset: usize) -> String {
     let offset = offset.min(src.len());
     let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = src[line_start..].lines().next().unwrap_or("");
-    match line.split_once('=') {
-        Some((k, _)) => k.trim().trim_start_matches('{').trim().to_string(),
-        None => line.trim().to_string(),
+    let key = match line.split_once('=') {
+        Some((k, _)) => k.trim().trim_start_matches('{').trim(),
+        None => line.trim(),
+    };
+    // Never an empty key in a message: `= 1` names itself, a blank line says so.
+    match (key.is_empty(), line.trim().is_empty()) {
+        (false, _) => key.to_string(),
+        (true, false) => line.trim().to_string(),
+        (true, true) if src[line_start..].trim().is_empty() => "(the end of the file)".into(),
+        (true, true) => "(a blank line)".into(),
     }
 }
 
@@ -143,17 +189,22 @@ struct Validator<'a> {
     logins: HashMap<String, &'static str>,
 }
 
+/// The message of an input error, without its field (a setup error names its key).
+fn message_of(e: Error) -> String {
+    match e {
+        Error::Invalid { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
 fn not_blank(s: &Spanned<String>) -> bool {
     !s.get_ref().trim().is_empty()
 }
 
 impl Validator<'_> {
     fn validate(mut self, raw: file::SetupFile) -> Result<Setup> {
-        let cx = &self.cx;
         let desk_tz = self.zone(&raw.desk.time_zone, "desk.time_zone")?;
-        if !not_blank(&raw.desk.name) {
-            return Err(cx.at(&raw.desk.name, "desk.name", "must not be blank"));
-        }
+        let desk_name = self.name(&raw.desk.name, "desk.name")?;
 
         let mut resources = Vec::new();
         for r in &raw.resources {
@@ -255,10 +306,14 @@ impl Validator<'_> {
 
         let mut contacts = Vec::new();
         for c in &raw.contacts {
+            // A contact's login is their e-mail address (and where mail goes by default).
+            if let Some(why) = why_not_email(c.login.get_ref().trim()) {
+                return Err(self.cx.at(&c.login, "contacts.login", why));
+            }
             let person = self.person(
                 &c.login,
                 &c.name,
-                &c.email_or_login(),
+                c.email_or_login(),
                 c.time_zone.as_ref(),
                 desk_tz,
                 "contacts",
@@ -314,15 +369,39 @@ impl Validator<'_> {
                     Some(qn)
                 }
             };
-            if issue_types
-                .iter()
-                .any(|x| x.name == name && x.company == company_name)
+            // A company's people choose from the provider's issue types and their own: the
+            // same name twice there (in any case) means one of the two is never chosen.
+            if let Some((prev, prev_raw)) =
+                issue_types.iter().zip(&raw.issue_types).find(|(x, _)| {
+                    x.name.eq_ignore_ascii_case(&name)
+                        && (x.company == company_name
+                            || x.company.is_none()
+                            || company_name.is_none())
+                })
             {
-                return Err(cx.at(
-                    &it.name,
-                    "issue_types.name",
-                    format!("issue type \"{name}\" of {by} is listed twice"),
-                ));
+                let whose = |c: &Option<String>| {
+                    c.as_ref()
+                        .map_or_else(|| "the provider's".to_string(), |c| format!("{c}'s"))
+                };
+                let message = if prev.company == company_name {
+                    format!(
+                        "issue type \"{name}\" of {by} is listed twice (first at {})",
+                        cx.place(&prev_raw.name)
+                    )
+                } else {
+                    format!(
+                        "{} issue type \"{name}\" has the name of {} issue type \"{}\" at {}; a ticket of {} could never get one of the two, so give one another name",
+                        whose(&company_name),
+                        whose(&prev.company),
+                        prev.name,
+                        cx.place(&prev_raw.name),
+                        company_name
+                            .as_ref()
+                            .or(prev.company.as_ref())
+                            .map_or("", String::as_str)
+                    )
+                };
+                return Err(cx.at(&it.name, "issue_types.name", message));
             }
             issue_types.push(IssueTypeSpec {
                 name,
@@ -337,18 +416,28 @@ impl Validator<'_> {
             .and_then(|p| p.show_tickets_created_on_or_after.as_ref())
         {
             None => None,
-            Some(d) => Some(d.get_ref().trim().parse::<NaiveDate>().map_err(|_| {
-                cx.at(
-                    d,
-                    "portal.show_tickets_created_on_or_after",
-                    format!("\"{}\" is not a date (YYYY-MM-DD)", d.get_ref()),
-                )
-            })?),
+            Some(d) => {
+                let key = "portal.show_tickets_created_on_or_after";
+                let date = d.get_ref().trim().parse::<NaiveDate>().map_err(|_| {
+                    cx.at(
+                        d,
+                        key,
+                        format!("\"{}\" is not a date (YYYY-MM-DD)", d.get_ref()),
+                    )
+                })?;
+                // Stored like every time desk keeps: one it accepts (docs/rules.md, "Time").
+                check_instant(key, date.and_time(chrono::NaiveTime::MIN).and_utc())
+                    .map_err(|e| cx.at(d, key, message_of(e)))?;
+                Some(date)
+            }
         };
 
         let mut templates: Vec<TemplateSpec> = Vec::new();
         for t in &raw.notification_templates {
             let event = self.name(&t.event, "notification_templates.event")?;
+            // A subject is a mail header: one line. A body may have lines and tabs.
+            self.line_text(&t.subject, "notification_templates.subject")?;
+            self.text(&t.body, "notification_templates.body")?;
             for (v, key) in [
                 (&t.subject, "notification_templates.subject"),
                 (&t.body, "notification_templates.body"),
@@ -387,9 +476,10 @@ impl Validator<'_> {
         for r in &raw.workflow_rules {
             rules.push(self.rule(r, &names)?);
         }
+        self.templates_are_sent(&templates, &raw.notification_templates, &rules)?;
 
         Ok(Setup {
-            desk_name: raw.desk.name.get_ref().trim().to_string(),
+            desk_name,
             time_zone: desk_tz,
             resources,
             queues,
@@ -403,263 +493,6 @@ impl Validator<'_> {
             templates,
         })
     }
-
-    fn zone(&self, s: &Spanned<String>, key: &str) -> Result<Tz> {
-        parse_tz(s.get_ref().trim()).ok_or_else(|| {
-            self.cx.at(
-                s,
-                key,
-                format!(
-                    "unknown time zone \"{}\" (use an IANA name such as Europe/Berlin)",
-                    s.get_ref()
-                ),
-            )
-        })
-    }
-
-    fn name(&self, s: &Spanned<String>, key: &str) -> Result<String> {
-        if not_blank(s) {
-            Ok(s.get_ref().trim().to_string())
-        } else {
-            Err(self.cx.at(s, key, "must not be blank"))
-        }
-    }
-
-    fn unique_names(
-        &self,
-        list: &[file::Named],
-        key: &str,
-        what: &str,
-        reserved: &[&str],
-    ) -> Result<Vec<String>> {
-        let mut out: Vec<String> = Vec::new();
-        for n in list {
-            let name = self.name(&n.name, key)?;
-            if out.contains(&name) || reserved.contains(&name.as_str()) {
-                return Err(self.cx.at(
-                    &n.name,
-                    key,
-                    format!("{what} \"{name}\" is listed twice or is built in"),
-                ));
-            }
-            out.push(name);
-        }
-        Ok(out)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn person(
-        &mut self,
-        login: &Spanned<String>,
-        name: &Spanned<String>,
-        email: &str,
-        tz: Option<&Spanned<String>>,
-        desk_tz: Tz,
-        table: &str,
-        what: &'static str,
-    ) -> Result<PersonSpec> {
-        let l = self.name(login, &format!("{table}.login"))?;
-        if l.contains(char::is_whitespace) {
-            return Err(self.cx.at(
-                login,
-                &format!("{table}.login"),
-                format!("login \"{l}\" must not contain spaces"),
-            ));
-        }
-        if let Some(prev) = self.logins.get(&l.to_ascii_lowercase()) {
-            return Err(self.cx.at(
-                login,
-                &format!("{table}.login"),
-                format!("login \"{l}\" is already used by a {prev}"),
-            ));
-        }
-        self.logins.insert(l.to_ascii_lowercase(), what);
-        let n = self.name(name, &format!("{table}.name"))?;
-        let time_zone = match tz {
-            Some(z) => self
-                .zone(z, &format!("{table}.time_zone"))?
-                .name()
-                .to_string(),
-            None => desk_tz.name().to_string(),
-        };
-        Ok(PersonSpec {
-            login: l,
-            name: n,
-            email: email.trim().to_string(),
-            time_zone,
-        })
-    }
-
-    fn rule(&self, r: &file::RuleDef, names: &Names) -> Result<Rule> {
-        let cx = &self.cx;
-        let name = self.name(&r.name, "workflow_rules.name")?;
-        let event = RuleEvent::parse(r.event.get_ref().trim()).ok_or_else(|| {
-            cx.at(&r.event, "workflow_rules.event", format!("unknown event \"{}\"; use ticket_created, ticket_updated, status_changed or note_added", r.event.get_ref()))
-        })?;
-        let mut conditions = Vec::new();
-        for c in &r.conditions {
-            let field = c.get_ref().field.trim().to_string();
-            if !workflow::CONDITION_FIELDS.contains(&field.as_str()) {
-                return Err(cx.at(
-                    c,
-                    "workflow_rules.conditions.field",
-                    format!(
-                        "unknown field \"{field}\"; known: {}",
-                        workflow::CONDITION_FIELDS.join(", ")
-                    ),
-                ));
-            }
-            let op = Op::parse(c.get_ref().op.trim()).ok_or_else(|| {
-                cx.at(
-                    c,
-                    "workflow_rules.conditions.op",
-                    format!(
-                        "unknown op \"{}\"; use eq, ne, in or contains",
-                        c.get_ref().op
-                    ),
-                )
-            })?;
-            let values = match (&c.get_ref().value, op) {
-                (file::OneOrMany::One(v), Op::In) => vec![v.clone()],
-                (file::OneOrMany::One(v), _) => vec![v.clone()],
-                (file::OneOrMany::Many(vs), Op::In) => vs.clone(),
-                (file::OneOrMany::Many(_), _) => {
-                    return Err(cx.at(
-                        c,
-                        "workflow_rules.conditions.value",
-                        "a list of values needs op \"in\"",
-                    ));
-                }
-            };
-            conditions.push(Condition { field, op, values });
-        }
-        let mut actions = Vec::new();
-        for a in &r.actions {
-            actions.push(self.action(a, names)?);
-        }
-        if actions.is_empty() {
-            return Err(cx.at(
-                &r.name,
-                "workflow_rules.actions",
-                format!("rule \"{name}\" has no action"),
-            ));
-        }
-        Ok(Rule {
-            name,
-            event,
-            conditions,
-            actions,
-        })
-    }
-
-    fn action(&self, a: &Spanned<file::ActionDef>, names: &Names) -> Result<Action> {
-        let cx = &self.cx;
-        let d = a.get_ref();
-        let err = |key: &str, m: String| cx.at(a, key, m);
-        match (&d.set, &d.notify, &d.add_note) {
-            (Some(field), None, None) => {
-                let field = field.trim();
-                let value = d.value.as_deref().map(str::trim).ok_or_else(|| {
-                    err(
-                        "workflow_rules.actions.value",
-                        format!("set {field} needs a value"),
-                    )
-                })?;
-                let known = match field {
-                    "status" => {
-                        names.statuses.contains(value)
-                            && value != crate::model::PROVIDER_WORK_COMPLETE
-                    }
-                    "queue" => names.queues.contains(value),
-                    "work_type" => names.work_types.contains(value),
-                    "priority" => PRIORITIES.contains(&value),
-                    "assigned" => names.resources.contains(value),
-                    _ => {
-                        return Err(err(
-                            "workflow_rules.actions.set",
-                            format!(
-                                "cannot set \"{field}\"; settable: {}",
-                                workflow::SET_FIELDS.join(", ")
-                            ),
-                        ));
-                    }
-                };
-                if !known {
-                    return Err(err(
-                        "workflow_rules.actions.value",
-                        format!("unknown {field} \"{value}\""),
-                    ));
-                }
-                Ok(Action::Set {
-                    field: field.to_string(),
-                    value: value.to_string(),
-                })
-            }
-            (None, Some(event), None) => {
-                let event = event.trim();
-                if !(template::is_event(event) || names.template_events.contains(event)) {
-                    return Err(err(
-                        "workflow_rules.actions.notify",
-                        format!("no notification template for \"{event}\""),
-                    ));
-                }
-                let to = match d.to.as_deref().map(str::trim) {
-                    Some("assigned") => Recipient::Assigned,
-                    Some("contact") => Recipient::Contact,
-                    Some(login) if names.logins.contains(&login.to_ascii_lowercase()) => {
-                        Recipient::Login(login.to_string())
-                    }
-                    Some(other) => {
-                        return Err(err(
-                            "workflow_rules.actions.to",
-                            format!(
-                                "unknown recipient \"{other}\"; use assigned, contact or a login"
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(err("workflow_rules.actions.to", "notify needs `to`".into()));
-                    }
-                };
-                Ok(Action::Notify {
-                    event: event.to_string(),
-                    to,
-                })
-            }
-            (None, None, Some(text)) => {
-                let kind = d.kind.as_deref().unwrap_or("internal").trim();
-                if !matches!(kind, "internal" | "published") {
-                    return Err(err(
-                        "workflow_rules.actions.kind",
-                        format!("a rule's note is internal or published, not \"{kind}\""),
-                    ));
-                }
-                if text.trim().is_empty() {
-                    return Err(err(
-                        "workflow_rules.actions.add_note",
-                        "the note must not be blank".into(),
-                    ));
-                }
-                Ok(Action::AddNote {
-                    text: text.clone(),
-                    kind: kind.to_string(),
-                })
-            }
-            _ => Err(err(
-                "workflow_rules.actions",
-                "an action is exactly one of set, notify or add_note".into(),
-            )),
-        }
-    }
-}
-
-struct Names {
-    statuses: HashSet<String>,
-    queues: HashSet<String>,
-    work_types: HashSet<String>,
-    resources: HashSet<String>,
-    logins: HashSet<String>,
-    template_events: HashSet<String>,
 }
 
 #[cfg(test)]

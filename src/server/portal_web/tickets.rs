@@ -71,9 +71,11 @@ pub async fn list(
         state,
         search: Some(words.clone()).filter(|w| !w.trim().is_empty()),
     };
+    // Newest first, the engine's order for the portal.
     let page = PageRequest {
         after: q.after.clone().filter(|a| !a.is_empty()),
         limit: PAGE_SIZE,
+        sort: None,
     };
     let actor = signed.session.actor.clone();
     let searching = filter.search.is_some();

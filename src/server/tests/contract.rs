@@ -1,4 +1,4 @@
-//! The Backend contract with typed values (STYLE rule 3): the same suite against the
+//! The Backend contract with typed values (docs/architecture.md, "The Backend port"): the same suite against the
 //! local backend and against the remote backend through the server, each step asserted
 //! on its own, and the two transcripts (results and error kinds) identical.
 
@@ -23,7 +23,7 @@ impl Log {
     ) -> BResult<T> {
         let entry = match &r {
             Ok(v) => Ok(f(v)),
-            Err(BackendError { kind, message }) => Err((*kind, message.clone())),
+            Err(BackendError { kind, message, .. }) => Err((*kind, message.clone())),
         };
         self.0.push((step, entry));
         r
@@ -89,7 +89,7 @@ async fn suite(side: &Side) -> Transcript {
     log.ticket("show", anna.ticket(n1.clone()).await).unwrap();
 
     let filter = TicketFilter {
-        queue: s("Level 1"),
+        queue: Match::is("Level 1"),
         open_only: true,
         ..TicketFilter::default()
     };
@@ -99,6 +99,7 @@ async fn suite(side: &Side) -> Transcript {
             anna.list_tickets(
                 filter.clone(),
                 PageRequest {
+                    sort: None,
                     after: None,
                     limit: 2,
                 },
@@ -108,6 +109,7 @@ async fn suite(side: &Side) -> Transcript {
         .unwrap();
     assert_eq!(first.items.len(), 2);
     let after = PageRequest {
+        sort: None,
         after: first.next.clone(),
         limit: 2,
     };
@@ -134,11 +136,11 @@ async fn suite(side: &Side) -> Transcript {
         )
         .unwrap();
     assert_eq!((t1.status.as_str(), t1.version), ("In Progress", 2));
-    log.error(
-        "update stale",
-        anna.update_ticket(n1.clone(), change).await,
-        ErrorKind::Conflict,
-    );
+    let stale = anna.update_ticket(n1.clone(), change).await;
+    // The conflict carries the ticket as it is now, across the wire too.
+    let current = stale.as_ref().err().and_then(|e| e.current.clone());
+    assert_eq!(current.map(|t| *t), Some(t1.clone()), "update stale");
+    log.error("update stale", stale, ErrorKind::Conflict);
     let unknown_status = TicketChange {
         status: s("Sleeping"),
         ..TicketChange::default()
@@ -157,6 +159,7 @@ async fn suite(side: &Side) -> Transcript {
             .await,
     )
     .unwrap();
+    lists(&mut log, side).await;
     log.ticket(
         "published note",
         anna.add_note(n1.clone(), "on our way".into(), true).await,
@@ -178,6 +181,7 @@ async fn suite(side: &Side) -> Transcript {
     assert_eq!(list.len(), 3);
 
     let assign = TaskfireAssign {
+        expected_version: None,
         queue: "Contoso IT".into(),
         resource: s("tom"),
         due: None,
@@ -219,6 +223,7 @@ async fn suite(side: &Side) -> Transcript {
         .ticket("create fabrikam", anna.create_ticket(fabrikam).await)
         .unwrap();
     let to_fab = TaskfireAssign {
+        expected_version: None,
         queue: "IT".into(),
         ..assign
     };
@@ -331,22 +336,137 @@ async fn suite(side: &Side) -> Transcript {
     )
     .unwrap();
     log.error("deleted", anna.ticket(n1).await, ErrorKind::NotFound);
-    let outbox = log.keep("notifications", anna.notifications(100).await, |l| {
-        json!(
-            l.iter()
-                .cloned()
-                .map(crate::api::NotificationDto::from)
-                .collect::<Vec<_>>()
-        )
-    });
+    let first = PageRequest {
+        sort: None,
+        after: None,
+        limit: 2,
+    };
+    let page = |p: &Page<Notification>| {
+        json!({
+            "items": p.items.iter().cloned().map(crate::api::NotificationDto::from).collect::<Vec<_>>(),
+            "next": p.next,
+        })
+    };
+    let outbox = log
+        .keep("notifications", anna.notifications(first).await, page)
+        .unwrap();
+    // The outbox pages like the lists: the next page goes on below the first.
+    let rest = PageRequest {
+        sort: None,
+        after: outbox.next.clone(),
+        limit: 1000,
+    };
+    let rest = log
+        .keep("notifications page 2", anna.notifications(rest).await, page)
+        .unwrap();
+    assert_eq!(outbox.items.len(), 2);
+    assert!(outbox.next.is_some() && rest.next.is_none());
     assert!(
         outbox
-            .unwrap()
+            .items
             .iter()
+            .chain(&rest.items)
             .any(|n| n.event == "taskfire_deleted"),
         "T4"
     );
     log.0
+}
+
+/// Sorted keyset pages, counts and the inbox, the same on both backends.
+async fn lists(log: &mut Log, side: &Side) {
+    let (anna, ben, kim) = (
+        side.by("anna"),
+        side.by("ben"),
+        side.by("kim@contoso.example"),
+    );
+    let f = TicketFilter {
+        priority: Match::none(["Low".to_string()]),
+        assigned: Match::any([Assignee::Nobody, Assignee::parse("ben"), "anna".into()]),
+        ..TicketFilter::default()
+    };
+    let mut page = PageRequest {
+        sort: Some(Sort::asc(SortField::Due)),
+        after: None,
+        limit: 3,
+    };
+    let mut seen = Vec::new();
+    loop {
+        let p = log
+            .page(
+                "list sorted by due",
+                anna.list_tickets(f.clone(), page.clone()).await,
+            )
+            .unwrap();
+        seen.extend(p.items.into_iter().map(|t| t.number));
+        match p.next {
+            Some(n) => page.after = Some(n),
+            None => break,
+        }
+    }
+    let count = log.keep("count", anna.count_tickets(f.clone()).await, |n| json!(n));
+    assert_eq!(count.unwrap(), seen.len() as u64);
+    assert!(seen.len() > 3, "more than one page: {seen:?}");
+    let other_sort = PageRequest {
+        sort: Some(Sort::desc(SortField::Title)),
+        ..page.clone()
+    };
+    let e = log.page(
+        "cursor of another sort",
+        anna.list_tickets(f.clone(), other_sort).await,
+    );
+    assert_eq!(e.map_err(|e| e.kind).err(), Some(ErrorKind::Invalid));
+
+    let submitted = kim
+        .portal_submit(PortalSubmit {
+            title: "Screen flickers".into(),
+            issue_type: "General question".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let inbox = TicketFilter {
+        unseen_only: true,
+        ..TicketFilter::default()
+    };
+    let first = |p: &Page<Ticket>| p.items.first().map(|t| (t.number.clone(), t.unseen));
+    let p = log
+        .page(
+            "inbox",
+            anna.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_eq!(first(&p), Some((submitted.number.clone(), true)));
+    log.keep(
+        "mark seen",
+        anna.mark_seen(submitted.number.clone()).await,
+        |_| Value::Null,
+    )
+    .unwrap();
+    let p = log
+        .page(
+            "inbox after seen",
+            anna.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_ne!(first(&p).map(|f| f.0), Some(submitted.number.clone()));
+    let p = log
+        .page(
+            "inbox of another",
+            ben.list_tickets(inbox.clone(), PageRequest::default())
+                .await,
+        )
+        .unwrap();
+    assert_eq!(first(&p), Some((submitted.number.clone(), true)));
+    let n = log.keep("inbox count", ben.count_tickets(inbox).await, |n| json!(n));
+    assert!(n.unwrap() >= 1);
+    log.keep(
+        "seen by a contact",
+        kim.mark_seen(submitted.number).await,
+        |_| Value::Null,
+    )
+    .unwrap_err();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

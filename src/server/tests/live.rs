@@ -95,6 +95,34 @@ async fn the_feed_tells_each_desk_of_its_own_changes() {
         ("Contoso", t.number.as_str())
     );
 
+    // T3's answer: Tom publishes a note on his version; the provider's desk hears of it
+    // (the note reached the provider's ticket).
+    server
+        .remote("tom")
+        .add_note(t.number.clone(), "on site tomorrow".into(), true)
+        .await
+        .unwrap();
+    let heard = tokio::time::timeout(HANG_GUARD, async {
+        loop {
+            match provider.recv().await {
+                Some(FeedEvent::Changed(c)) if c.actor == "tom" => return Some(c),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    })
+    .await
+    .unwrap()
+    .expect("the provider's feed heard Tom's answer");
+    assert_eq!(
+        (
+            heard.desk.as_str(),
+            heard.kind.as_str(),
+            heard.number.as_str()
+        ),
+        ("provider", "note", t.number.as_str())
+    );
+
     // Kim (basic contact) hears of nothing above: not her ticket. Her first event is hers.
     let hers = NewTicket {
         title: "Kim's monitor".into(),

@@ -30,6 +30,12 @@ impl Backend for Gated {
         self.gate.notified().await;
         self.inner.list_tickets(f, p).await
     }
+    async fn count_tickets(&self, f: TicketFilter) -> BResult<u64> {
+        self.inner.count_tickets(f).await
+    }
+    async fn mark_seen(&self, n: String) -> BResult<()> {
+        self.inner.mark_seen(n).await
+    }
     async fn ticket(&self, n: String) -> BResult<Ticket> {
         self.inner.ticket(n).await
     }
@@ -72,8 +78,8 @@ impl Backend for Gated {
     async fn portal_note(&self, n: String, t: String) -> BResult<Ticket> {
         self.inner.portal_note(n, t).await
     }
-    async fn notifications(&self, limit: u32) -> BResult<Vec<Notification>> {
-        self.inner.notifications(limit).await
+    async fn notifications(&self, p: PageRequest) -> BResult<Page<Notification>> {
+        self.inner.notifications(p).await
     }
 }
 

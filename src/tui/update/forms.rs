@@ -141,6 +141,8 @@ pub fn submit(s: &mut State, f: &mut FormState) -> Vec<Effect> {
                     .to_string()),
                 due: opt(f.value("Taskfire due")),
                 note,
+                // The TUI half of issue 8 passes the version the form was opened on.
+                expected_version: None,
             },
         ),
         FormKind::TaskfireComplete => Call::TaskfireComplete(n, opt(note)),

@@ -1,6 +1,6 @@
 //! R4: ticket numbers `T` + desk date + `.` + a daily sequence of at least four digits.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// The desk date of an instant: the date in the desk's time zone.
@@ -42,6 +42,25 @@ pub fn parse_number_date(number: &str) -> Option<NaiveDate> {
     let part = |r: std::ops::Range<usize>| date[r].parse::<u32>().ok();
     let year = i32::try_from(part(0..4)?).ok()?;
     NaiveDate::from_ymd_opt(year, part(4..6)?, part(6..8)?)
+}
+
+/// Sequences past this share one sort key (ten million tickets on one desk date).
+const MAX_KEYED_SEQUENCE: u64 = 9_999_999;
+
+/// The number as one integer that sorts as numbers are read: desk date, then sequence,
+/// then series instance (`T20261129.0004.001` after `.0004`, `.10000` after `.9999`).
+/// 0 for what is not a number. The store's migration computes the same in SQL.
+pub fn number_key(number: &str) -> i64 {
+    let Some(date) = parse_number_date(number) else {
+        return 0;
+    };
+    let tail = &number[10..];
+    let (seq, instance) = tail.split_once('.').unwrap_or((tail, "0"));
+    let seq: u64 = seq.parse().unwrap_or(0);
+    let instance: i64 = instance.parse().unwrap_or(0);
+    let ymd =
+        i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day());
+    ymd * 10_000_000_000 + seq.min(MAX_KEYED_SEQUENCE) as i64 * 1000 + instance
 }
 
 #[cfg(test)]
@@ -117,5 +136,24 @@ mod tests {
         ] {
             assert_eq!(parse_number_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn number_keys_sort_as_numbers_are_read() {
+        let order = [
+            "T20261128.9999",
+            "T20261129.0001",
+            "T20261129.0004",
+            "T20261129.0004.001",
+            "T20261129.0004.002",
+            "T20261129.0005",
+            "T20261129.9999",
+            "T20261129.10000",
+            "T20270101.0001",
+        ];
+        let keys: Vec<i64> = order.iter().map(|n| number_key(n)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert_eq!(number_key("T20261129.0004.001"), 202_611_290_000_004_001);
+        assert_eq!(number_key("not a number"), 0);
     }
 }

@@ -1,18 +1,23 @@
-//! R8: who may take the Taskfire actions (and delete tickets).
+//! R8 (docs/rules.md): who may work on a provider ticket. Work is every change —
+//! a field, the assignee, a note, a Taskfire action, deleting it — and reading is not:
+//! every resource may read every provider ticket.
 
 use crate::error::{Error, Result};
 use crate::model::{Actor, ActorKind};
 
 /// A provider resource with Service Desk access, or the ticket's assigned resource.
+/// Without Service Desk access that is also the only way to assign: a resource cannot
+/// take an unassigned ticket (or another's), or R8 would only slow him down.
 pub fn may_act_on_ticket(actor: &Actor, assigned: Option<&str>) -> bool {
     match actor.kind {
         ActorKind::Resource { service_desk } => {
-            service_desk || assigned == Some(actor.login.as_str())
+            service_desk || assigned.is_some_and(|a| a.eq_ignore_ascii_case(&actor.login))
         }
         ActorKind::TaskfireResource { .. } | ActorKind::Contact { .. } => false,
     }
 }
 
+/// `may_act_on_ticket`, or the refusal naming who, what, which ticket and why.
 pub fn require_act_on_ticket(
     actor: &Actor,
     assigned: Option<&str>,
@@ -23,28 +28,10 @@ pub fn require_act_on_ticket(
         Ok(())
     } else {
         Err(Error::NotAllowed(format!(
-            "{} may not {what} ticket {number}: it needs Service Desk access or being the ticket's assigned resource",
-            actor.login
+            "{} may not {what} ticket {number}: it needs Service Desk access or being the ticket's assigned resource (it is assigned to {})",
+            actor.login,
+            assigned.unwrap_or("nobody")
         )))
-    }
-}
-
-/// Changing a ticket's assignee. With Service Desk access: any change. Without it, a
-/// resource may take an unassigned ticket for themselves and hand on or give up their
-/// own, but not take a ticket from someone else — else reassigning would be a way
-/// around R8.
-pub fn may_reassign(actor: &Actor, from: Option<&str>, to: Option<&str>) -> bool {
-    match actor.kind {
-        ActorKind::Resource { service_desk: true } => true,
-        ActorKind::Resource {
-            service_desk: false,
-        } => {
-            let me = Some(actor.login.as_str());
-            from == me || (from.is_none() && to == me)
-        }
-        // Taskfire staff assign within their own desk; the engine keeps them there.
-        ActorKind::TaskfireResource { .. } => true,
-        ActorKind::Contact { .. } => false,
     }
 }
 
@@ -105,26 +92,16 @@ mod tests {
     }
 
     #[test]
-    fn without_service_desk_a_resource_cannot_take_someone_elses_ticket() {
+    fn without_service_desk_an_unassigned_ticket_is_nobodys_to_take() {
         let b = actor(
             "ben",
             ActorKind::Resource {
                 service_desk: false,
             },
         );
-        assert!(
-            may_reassign(&b, None, Some("ben")),
-            "take an unassigned ticket"
-        );
-        assert!(
-            may_reassign(&b, Some("ben"), Some("anna")),
-            "hand on their own"
-        );
-        assert!(may_reassign(&b, Some("ben"), None), "give up their own");
-        assert!(!may_reassign(&b, Some("anna"), Some("ben")), "take anna's");
-        assert!(!may_reassign(&b, None, Some("anna")), "assign others");
-        let a = actor("anna", ActorKind::Resource { service_desk: true });
-        assert!(may_reassign(&a, Some("ben"), Some("chen")));
+        // Taking it would be the way around R8: assign to yourself, then act.
+        assert!(!may_act_on_ticket(&b, None));
+        assert!(may_act_on_ticket(&b, Some("Ben")), "logins ignore case");
     }
 
     #[test]
@@ -142,5 +119,6 @@ mod tests {
             e.contains("not allowed") && e.contains("ben") && e.contains("T20261129.0001"),
             "{e}"
         );
+        assert!(e.ends_with("(it is assigned to nobody)"), "{e}");
     }
 }

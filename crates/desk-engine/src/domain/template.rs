@@ -23,7 +23,7 @@ pub const PLACEHOLDERS: [&str; 17] = [
 ];
 
 /// The built-in notification events with their default subject and body.
-pub const DEFAULT_TEMPLATES: [(&str, &str, &str); 7] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str, &str); 8] = [
     (
         "ticket_created",
         "[{desk.name}] Ticket {ticket.number} received: {ticket.title}",
@@ -53,6 +53,11 @@ pub const DEFAULT_TEMPLATES: [(&str, &str, &str); 7] = [
         "taskfire_escalated",
         "[{desk.name}] {ticket.company} escalated {ticket.number}: {ticket.title}",
         "Hello {recipient.name},\n\n{actor.name} of {ticket.company} handed ticket {ticket.number} to the provider, queue {ticket.queue}.\n\n{note.text}",
+    ),
+    (
+        "taskfire_note_added",
+        "[{desk.name}] {ticket.company} answered on {ticket.number}: {ticket.title}",
+        "Hello {recipient.name},\n\n{note.author} of {ticket.company} wrote on the shared ticket {ticket.number} \"{ticket.title}\":\n\n{note.text}",
     ),
     (
         "portal_note_added",

@@ -12,6 +12,43 @@ pub fn parse_tz(name: &str) -> Option<Tz> {
     name.parse::<Tz>().ok()
 }
 
+/// The first instant desk accepts or stores: 1970-01-01T00:00:00Z.
+const EARLIEST_SECS: i64 = 0;
+/// The last: 9999-12-30T23:59:59Z. A day short of the year's end, so that the date of
+/// every accepted instant has four digits in every time zone (offsets reach +14 h) and a
+/// ticket number is always `T` + eight digits (docs/rules.md, "Time").
+const LATEST_SECS: i64 = 253_402_214_399;
+
+/// The range of instants desk accepts as input and so the only ones it stores.
+pub fn accepted_range() -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        DateTime::from_timestamp(EARLIEST_SECS, 0).unwrap_or(DateTime::<Utc>::MIN_UTC),
+        DateTime::from_timestamp(LATEST_SECS, 0).unwrap_or(DateTime::<Utc>::MIN_UTC),
+    )
+}
+
+/// `at` if desk accepts it; otherwise refused naming `field` and the range.
+pub fn check_instant(field: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let (first, last) = accepted_range();
+    if (first..=last).contains(&at) {
+        return Ok(at);
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "{} is outside the times desk accepts ({} to {})",
+            show(at),
+            show(first),
+            show(last)
+        ),
+    ))
+}
+
+/// An instant as RFC 3339 in UTC, also one past the year 9999 (`+12000-04-16T00:00:00Z`).
+fn show(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// A time as typed: RFC 3339 (`2026-11-29T09:00:00+01:00`), or a local date-time
 /// (`2026-11-29 09:00`, `2026-11-29T09:00`) or a date alone (`2026-11-29`, meaning
 /// 23:59 that day) in `tz`. A local time that does not exist (a DST gap) is refused; an
@@ -23,7 +60,7 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
         return Err(bad("is empty; give a time such as 2026-11-29 17:00"));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
+        return check_instant(field, t.with_timezone(&Utc));
     }
     let naive = [
         "%Y-%m-%d %H:%M",
@@ -39,11 +76,12 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
             .and_then(|d| d.and_time(NaiveTime::from_hms_opt(23, 59, 0)?).into())
     })
     .ok_or_else(|| bad("is not a time; use RFC 3339, YYYY-MM-DD HH:MM or YYYY-MM-DD"))?;
-    local_to_utc(naive, tz).ok_or_else(|| {
+    let at = local_to_utc(naive, tz).ok_or_else(|| {
         bad(&format!(
             "does not exist in {tz} (the clocks skip it for daylight saving time)"
         ))
-    })
+    })?;
+    check_instant(field, at)
 }
 
 /// The longest span `parse_span` reads: a hundred years. Longer ones are typing slips,
@@ -102,10 +140,66 @@ pub fn add_local_days(at: DateTime<Utc>, days: i64, tz: Tz) -> DateTime<Utc> {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+
+    #[test]
+    fn the_accepted_range_is_1970_to_the_day_before_the_end_of_9999() {
+        let (first, last) = accepted_range();
+        assert_eq!(first.to_rfc3339(), "1970-01-01T00:00:00+00:00");
+        assert_eq!(last.to_rfc3339(), "9999-12-30T23:59:59+00:00");
+        // The latest instant is still in the year 9999 at the largest offset there is.
+        let kiritimati = chrono_tz::Pacific::Kiritimati;
+        assert_eq!(
+            in_zone(last, kiritimati).format("%Y-%m-%d").to_string(),
+            "9999-12-31"
+        );
+        assert!(check_instant("due", last).is_ok());
+        assert!(check_instant("due", first).is_ok());
+        let e = check_instant("due", last + Duration::seconds(1))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "due: 9999-12-31T00:00:00Z is outside the times desk accepts (1970-01-01T00:00:00Z to 9999-12-30T23:59:59Z)"
+        );
+        assert!(check_instant("due", first - Duration::seconds(1)).is_err());
+        let far = DateTime::parse_from_rfc3339("2000-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc()
+            + Duration::days(3650 * 998);
+        assert!(
+            check_instant("count", far)
+                .unwrap_err()
+                .to_string()
+                .contains("+11973-"),
+            "years past 9999 are shown with their sign"
+        );
+    }
+
+    #[test]
+    fn typed_times_outside_the_range_are_refused_naming_the_field() {
+        for bad in [
+            "9999-12-31T12:00:00Z",
+            "9999-12-31 10:00",
+            "9999-12-31",
+            "1969-12-31T23:59:59Z",
+            "0001-01-01",
+        ] {
+            let e = parse_time("--due", bad, BERLIN).unwrap_err().to_string();
+            assert!(
+                e.starts_with("--due: ") && e.contains("outside"),
+                "{bad}: {e}"
+            );
+        }
+        // The last day that is whole in Berlin is fine.
+        assert!(parse_time("due", "9999-12-30 12:00", BERLIN).is_ok());
+    }
 
     #[test]
     fn spans_are_a_whole_number_and_a_unit() {

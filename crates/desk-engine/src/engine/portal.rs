@@ -1,9 +1,10 @@
 //! The Client Portal's writes: a contact submits a ticket (R1) or adds a portal note.
 
 use super::WhoKind;
+use super::input::{description, note_text, title};
 use super::read::Row;
 use super::rules::Fired;
-use super::write::{W, note_text, title};
+use super::write::W;
 use crate::domain::routing::portal_queue;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -44,7 +45,7 @@ impl W<'_> {
             number: self.next_number()?,
             side: 0,
             title,
-            description: s.description.trim_end().to_string(),
+            description: description(&s.description)?,
             status_id: dir.status(NEW_STATUS)?.id,
             priority: super::read::priority_value(DEFAULT_PRIORITY)?,
             queue_id: dir.queue(0, portal_queue(&route))?.id,
@@ -61,6 +62,7 @@ impl W<'_> {
             due_at: None,
             series_id: None,
             version: 1,
+            updated_at: to_ms(self.now),
         };
         let id = self.insert(&row)?;
         self.created(id)?;
@@ -72,7 +74,6 @@ impl W<'_> {
         let text = note_text("text", text)?;
         let row = self.r().portal_row(self.who, number)?;
         self.note(row.id, NoteKind::Portal, &text, &self.who.login)?;
-        self.bump(row.id)?;
         if let Some(r) = row.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
             self.notify("portal_note_added", r, &row, Some(&text))?;
         }

@@ -1,23 +1,23 @@
 //! Reading: rows into views, lists with keyset paging, the portal's view, the catalog.
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use std::collections::HashMap;
 
+use super::rules::{OUTBOX_COLS, outbox_row};
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
-use crate::domain::time::{in_zone, parse_tz, start_of_day};
-use crate::domain::visibility::{
-    self, PortalFacts, PortalSettings, Viewer, portal_due, series_horizon,
-};
+use crate::domain::time::{in_zone, parse_tz};
+use crate::domain::visibility::{self, PortalFacts, PortalSettings, Viewer, portal_due};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{Dir, dir::Named, from_ms, to_ms};
+use crate::store::{Dir, dir::Named, from_ms};
 
 pub(crate) const COLS: &str = "t.id, t.number, t.side, t.title, t.description, t.status_id, t.priority, t.queue_id, \
     t.source_id, t.issue_type_id, t.work_type_id, t.company_id, t.contact_id, t.assigned_id, t.creator_kind, \
-    t.creator_id, t.creator_tz, t.created_at, t.due_at, t.series_id, t.version";
+    t.creator_id, t.creator_tz, t.created_at, t.due_at, t.series_id, t.version, t.updated_at";
+/// How many columns `COLS` selects.
+pub(crate) const COL_COUNT: usize = 22;
 
 /// A ticket as stored: ids, not names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,7 @@ pub(crate) struct Row {
     pub due_at: Option<i64>,
     pub series_id: Option<i64>,
     pub version: i64,
+    pub updated_at: i64,
 }
 
 impl Row {
@@ -69,6 +70,7 @@ impl Row {
             due_at: r.get(18)?,
             series_id: r.get(19)?,
             version: r.get(20)?,
+            updated_at: r.get(21)?,
         })
     }
 }
@@ -105,6 +107,8 @@ pub(crate) struct R<'a> {
     pub conn: &'a Connection,
     pub dir: &'a Dir,
     pub now: DateTime<Utc>,
+    /// The technician whose inbox views mark (`Ticket::unseen`), if any.
+    pub seer: Option<i64>,
 }
 
 /// Names of a row's fields, as rules and templates see them.
@@ -198,7 +202,7 @@ impl R<'_> {
 
         let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
         let sql = format!(
-            "SELECT ticket_id, at, author, kind, text, field, from_value, to_value FROM activity \
+            "SELECT ticket_id, at, author, kind, text, field, from_value, to_value, version FROM activity \
              WHERE ticket_id IN ({list}) ORDER BY ticket_id, id"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
@@ -214,6 +218,7 @@ impl R<'_> {
                     kind: k,
                     text: r.get(4)?,
                     at,
+                    version: r.get(8)?,
                 }),
                 Some(_) => {}
                 None if audience == Audience::Staff => events.push(Event {
@@ -222,6 +227,7 @@ impl R<'_> {
                     from: r.get(6)?,
                     to: r.get(7)?,
                     at,
+                    version: r.get(8)?,
                 }),
                 None => {}
             }
@@ -301,6 +307,10 @@ impl R<'_> {
             }
         }
 
+        let unseen = match self.seer {
+            Some(r) => self.unseen_among(r, &ids)?,
+            None => Default::default(),
+        };
         rows.into_iter()
             .map(|row| {
                 let taskfire = shares
@@ -311,7 +321,10 @@ impl R<'_> {
                     });
                 let (notes, events) = history.remove(&row.id).unwrap_or_default();
                 let series = row.series_id.and_then(|s| series.get(&s).cloned());
-                Ok(self.build(row, notes, events, taskfire, series, audience))
+                let is_unseen = unseen.contains(&row.id);
+                let mut t = self.build(row, notes, events, taskfire, series, audience);
+                t.unseen = is_unseen;
+                Ok(t)
             })
             .collect()
     }
@@ -381,6 +394,8 @@ impl R<'_> {
             due_at,
             series,
             version: row.version,
+            updated_at: from_ms(row.updated_at),
+            unseen: false,
             taskfire,
             notes,
             events,
@@ -388,134 +403,6 @@ impl R<'_> {
             title: row.title,
             description: row.description,
         }
-    }
-
-    fn page(
-        &self,
-        sql_where: String,
-        mut args: Vec<Value>,
-        page: &PageRequest,
-        audience: Audience,
-    ) -> Result<Page<Ticket>> {
-        let limit = page.limit.clamp(1, MAX_PAGE);
-        let mut wh = sql_where;
-        if let Some(after) = &page.after {
-            let id: i64 = after.parse().map_err(|_| {
-                Error::invalid(
-                    "cursor",
-                    format!("\"{after}\" is not a cursor from a previous page"),
-                )
-            })?;
-            wh.push_str(" AND t.id < ?");
-            args.push(Value::Integer(id));
-        }
-        let sql = format!(
-            "SELECT {COLS} FROM tickets t WHERE {wh} ORDER BY t.id DESC LIMIT {}",
-            limit + 1
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows: Vec<Row> = st
-            .query_map(params_from_iter(args), Row::from_sql)?
-            .collect::<rusqlite::Result<_>>()?;
-        let next = if rows.len() > limit as usize {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| r.id.to_string())
-        } else {
-            None
-        };
-        let items = self.views(rows, audience)?;
-        Ok(Page { items, next })
-    }
-
-    /// R2 and friends: a staff member's list of their desk, filtered.
-    pub fn list(&self, who: &Who, f: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
-        let side = who.side()?;
-        let dir = self.dir;
-        let mut wh = String::from("t.side = ?");
-        let mut args = vec![Value::Integer(side)];
-        let mut eq = |col: &str, v: i64| {
-            wh.push_str(&format!(" AND t.{col} = ?"));
-            args.push(Value::Integer(v));
-        };
-        if let Some(q) = &f.queue {
-            eq("queue_id", dir.queue(side, q)?.id);
-        }
-        if let Some(s) = &f.source {
-            eq("source_id", dir.source(s)?.id);
-        }
-        if let Some(s) = &f.status {
-            eq("status_id", dir.status(s)?.id);
-        }
-        if let Some(p) = &f.priority {
-            eq("priority", priority_value(p)?);
-        }
-        if let Some(c) = &f.company {
-            eq("company_id", dir.company(c)?.id);
-        }
-        if let Some(a) = &f.assigned {
-            let r = if side == 0 {
-                dir.provider_resource(a)?
-            } else {
-                dir.taskfire_resource(side, a)?
-            };
-            eq("assigned_id", r.id);
-        }
-        if f.open_only {
-            eq("closed", 0);
-        }
-        if let Some(d) = f.due_before {
-            wh.push_str(" AND t.due_at IS NOT NULL AND t.due_at < ?");
-            args.push(Value::Integer(to_ms(d)));
-        }
-        if let Some(text) = &f.search {
-            search(&mut wh, &mut args, text, Audience::Staff)?;
-        }
-        self.page(wh, args, page, Audience::Staff)
-    }
-
-    /// R6: exactly the tickets the portal shows this contact, then `f`.
-    pub fn portal_list(
-        &self,
-        who: &Who,
-        f: &PortalFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Ticket>> {
-        let WhoKind::Contact { company_id, level } = who.kind else {
-            return Err(Error::NotAllowed(format!(
-                "{} is not a portal contact",
-                who.login
-            )));
-        };
-        if level == PortalLevel::None {
-            return Err(Error::NotAllowed(format!(
-                "portal access is disabled for {}",
-                who.login
-            )));
-        }
-        let mut wh = String::from("t.side = 0 AND t.company_id = ?");
-        let mut args = vec![Value::Integer(company_id)];
-        if level == PortalLevel::Basic {
-            wh.push_str(
-                " AND (t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))",
-            );
-            args.push(Value::Integer(who.id));
-            args.push(Value::Integer(who.id));
-        }
-        if let Some(from) = self.dir.show_from {
-            wh.push_str(" AND t.created_at >= ?");
-            args.push(Value::Integer(to_ms(start_of_day(from, self.dir.tz))));
-        }
-        wh.push_str(" AND (t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)");
-        args.push(Value::Integer(to_ms(series_horizon(self.now))));
-        match f.state {
-            PortalState::Open => wh.push_str(" AND t.closed = 0"),
-            PortalState::Closed => wh.push_str(" AND t.closed = 1"),
-            PortalState::All => {}
-        }
-        if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
-            search(&mut wh, &mut args, text, Audience::Portal)?;
-        }
-        self.page(wh, args, page, Audience::Portal)
     }
 
     /// The provider ticket `number` if the portal shows it to this contact; otherwise
@@ -571,25 +458,62 @@ impl R<'_> {
         }
     }
 
-    pub fn notifications(&self, who: &Who, limit: u32) -> Result<Vec<Notification>> {
+    /// The outbox, newest first, paged like the ticket lists: the cursor is the last
+    /// message's id, and the next page starts below it.
+    pub fn notifications(&self, who: &Who, page: &PageRequest) -> Result<Page<Notification>> {
         if !matches!(who.kind, WhoKind::Resource { .. }) {
             return Err(Error::NotAllowed(format!(
                 "{} may not read the provider's outbox",
                 who.login
             )));
         }
-        let mut st = self.conn.prepare_cached("SELECT event, recipient, subject, body, ticket, at FROM outbox ORDER BY id DESC LIMIT ?1")?;
-        let rows = st.query_map([limit.clamp(1, 100_000)], |r| {
-            Ok(Notification {
-                event: r.get(0)?,
-                to: r.get(1)?,
-                subject: r.get(2)?,
-                body: r.get(3)?,
-                ticket: r.get(4)?,
-                at: from_ms(r.get(5)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        if let Some(sort) = page.sort {
+            return Err(Error::invalid(
+                "sort",
+                format!("the outbox lists newest first; it takes no sort (not {sort})"),
+            ));
+        }
+        let limit = page.limit.clamp(1, MAX_PAGE);
+        let below = match &page.after {
+            None => i64::MAX,
+            Some(after) => after
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "after",
+                        format!("\"{after}\" is not a cursor from a previous page"),
+                    )
+                })?,
+        };
+        let sql =
+            format!("SELECT {OUTBOX_COLS} FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params![below, limit + 1], outbox_row)?;
+        let mut rows: Vec<(i64, Notification)> = rows.collect::<rusqlite::Result<_>>()?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|(id, _)| id.to_string())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(_, n)| n).collect(),
+            next,
+        })
+    }
+
+    /// Open tickets per queue of desk `side`, as the store's triggers keep them.
+    pub fn open_counts(&self, side: i64) -> Result<HashMap<i64, u64>> {
+        let mut counts = HashMap::new();
+        let mut st = self.conn.prepare_cached("SELECT c.queue_id, c.open FROM queue_counts c JOIN queues q ON q.id = c.queue_id WHERE q.side = ?1")?;
+        for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (q, n) = r?;
+            counts.insert(q, u64::try_from(n).unwrap_or(0));
+        }
+        Ok(counts)
     }
 
     pub fn catalog(&self, actor: &Actor, who: &Who) -> Result<Catalog> {
@@ -607,12 +531,11 @@ impl R<'_> {
         };
         let mut queues = Vec::new();
         if let Some(side) = side {
-            let mut counts = std::collections::HashMap::new();
-            let mut st = self.conn.prepare_cached("SELECT c.queue_id, c.open FROM queue_counts c JOIN queues q ON q.id = c.queue_id WHERE q.side = ?1")?;
-            for r in st.query_map([side], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
-                let (q, n) = r?;
-                counts.insert(q, n as u64);
-            }
+            let counts = self.open_counts(side)?;
+            let unseen = match who.resource_id() {
+                Some(r) => self.unseen_counts(r)?,
+                None => HashMap::new(),
+            };
             queues = dir
                 .queues
                 .iter()
@@ -620,6 +543,7 @@ impl R<'_> {
                 .map(|q| QueueInfo {
                     name: q.name.clone(),
                     open: counts.get(&q.id).copied().unwrap_or(0),
+                    unseen: unseen.get(&q.id).copied().unwrap_or(0),
                 })
                 .collect();
         }
@@ -703,26 +627,6 @@ impl R<'_> {
     }
 }
 
-/// Narrows a list to tickets with every word of `text` in the title, the description or
-/// a note; for the portal, only in notes the portal shows (never an internal one, or a
-/// word would give away what an internal note says).
-fn search(wh: &mut String, args: &mut Vec<Value>, text: &str, audience: Audience) -> Result<()> {
-    let q = fts_query(text)
-        .ok_or_else(|| Error::invalid("search", format!("\"{text}\" has no word to search for")))?;
-    wh.push_str(
-        " AND t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
-         UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid WHERE notes_fts MATCH ?",
-    );
-    if audience == Audience::Portal {
-        // The kinds for which `NoteKind::in_portal` holds.
-        wh.push_str(" AND a.kind IN ('published', 'portal', 'taskfire')");
-    }
-    wh.push(')');
-    args.push(Value::Text(q.clone()));
-    args.push(Value::Text(q));
-    Ok(())
-}
-
 /// Words typed by a person as an FTS5 query: every word must occur (as a prefix for the
 /// last one); quotes make operators and punctuation plain text.
 pub(crate) fn fts_query(text: &str) -> Option<String> {
@@ -749,6 +653,6 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
 }
 
 /// `?, ?, ?` for an IN list of `n` values.
-fn marks(n: usize) -> String {
+pub(crate) fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }

@@ -87,7 +87,6 @@ impl W<'_> {
                         Action::AddNote { text, kind } => {
                             let kind = NoteKind::parse(kind).unwrap_or(NoteKind::Internal);
                             self.note(row.id, kind, text, &author)?;
-                            self.bump(row.id)?;
                             row.version += 1;
                             raised.push(Fired {
                                 ticket_id: row.id,
@@ -178,27 +177,34 @@ impl W<'_> {
     }
 }
 
+/// The columns of an outbox message as `outbox_row` reads them.
+pub(crate) const OUTBOX_COLS: &str = "id, event, recipient, subject, body, ticket, at";
+
+/// An outbox message and its id, from a row of `OUTBOX_COLS`.
+pub(crate) fn outbox_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Notification)> {
+    Ok((
+        r.get(0)?,
+        Notification {
+            event: r.get(1)?,
+            to: r.get(2)?,
+            subject: r.get(3)?,
+            body: r.get(4)?,
+            ticket: r.get(5)?,
+            at: from_ms(r.get(6)?),
+        },
+    ))
+}
+
 pub(crate) fn deliver(
     tx: &Transaction,
     sender: &mut dyn Sender,
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let pending: Vec<(i64, Notification)> = {
-        let mut st = tx.prepare("SELECT id, event, recipient, subject, body, ticket, at FROM outbox WHERE sent_at IS NULL ORDER BY id")?;
-        st.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                Notification {
-                    event: r.get(1)?,
-                    to: r.get(2)?,
-                    subject: r.get(3)?,
-                    body: r.get(4)?,
-                    ticket: r.get(5)?,
-                    at: from_ms(r.get(6)?),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?
+        let sql = format!("SELECT {OUTBOX_COLS} FROM outbox WHERE sent_at IS NULL ORDER BY id");
+        let mut st = tx.prepare(&sql)?;
+        st.query_map([], outbox_row)?
+            .collect::<rusqlite::Result<_>>()?
     };
     let mut sent = 0;
     for (id, n) in pending {

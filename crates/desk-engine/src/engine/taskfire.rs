@@ -1,12 +1,12 @@
-//! SPEC §4: the Taskfire actions T1–T3 and T5 (T4 is `delete_ticket`).
+//! The Taskfire actions (docs/rules.md): T1–T3 and T5 (T4 is `delete_ticket`).
 
 use rusqlite::params;
 
 use super::WhoKind;
-use super::read::{Row, field};
+use super::input::note_text;
+use super::read::Row;
 use super::rules::Fired;
-use super::write::{Changed, W, note_text};
-use crate::domain::permission::require_act_on_ticket;
+use super::write::{Changed, W};
 use crate::domain::routing::portal_queue;
 use crate::domain::time::parse_time;
 use crate::error::{Error, Result};
@@ -24,12 +24,7 @@ impl W<'_> {
             )));
         }
         let row = self.r().find(0, number)?;
-        require_act_on_ticket(
-            &self.who.actor(self.dir),
-            field(self.dir, &row, "assigned"),
-            what,
-            &row.number,
-        )?;
+        self.require_work(&row, what)?;
         Ok(row)
     }
 
@@ -59,7 +54,6 @@ impl W<'_> {
     fn taskfire_note(&mut self, provider_id: i64, taskfire_id: i64, text: &str) -> Result<()> {
         for id in [provider_id, taskfire_id] {
             self.note(id, NoteKind::Taskfire, text, &self.who.login)?;
-            self.bump(id)?;
         }
         self.run_rules(vec![Fired::note(provider_id, NoteKind::Taskfire, text)])
     }
@@ -80,6 +74,7 @@ impl W<'_> {
     /// T1. The Taskfire version gets the same number; the provider's stays where it is.
     pub fn taskfire_assign(&mut self, number: &str, a: TaskfireAssign) -> Result<i64> {
         let mut row = self.provider_ticket_for(number, "assign to Taskfire")?;
+        self.check_version(&row, a.expected_version)?;
         let dir = self.dir;
         let company = row
             .company_id
@@ -145,8 +140,8 @@ impl W<'_> {
             }
             Some((_, tid, HeldBy::Provider)) => {
                 self.tx.execute(
-                    "UPDATE tickets SET queue_id = ?2, assigned_id = ?3, due_at = ?4, version = version + 1 WHERE id = ?1",
-                    params![tid, queue.id, resource.map(|r| r.id), due],
+                    "UPDATE tickets SET queue_id = ?2, assigned_id = ?3, due_at = ?4, version = version + 1, updated_at = ?5 WHERE id = ?1",
+                    params![tid, queue.id, resource.map(|r| r.id), due, to_ms(self.now)],
                 )?;
                 self.set_held_by(row.id, HeldBy::Customer)?;
                 tid
@@ -176,6 +171,7 @@ impl W<'_> {
             from: None,
             to: Some(format!("held by {} ({})", company.name, queue.name)),
         };
+        self.bump(row.id)?;
         self.event(row.id, &change, &self.who.login)?;
         self.taskfire_note(row.id, tf_id, &note)?;
         row = self.r().row_by_id(row.id)?;
@@ -212,6 +208,38 @@ impl W<'_> {
         Ok(row.id)
     }
 
+    /// T3, the answer: a note a Taskfire resource publishes on their version of a shared
+    /// ticket shows on the provider's ticket as a `taskfire` note, fires the provider's
+    /// `note_added` rules (kind `taskfire`) and tells the provider's assigned resource
+    /// (nobody assigned: the Service Desk, as T5 does). An unshared ticket of their own
+    /// desk has no provider to tell.
+    pub fn answer_provider(&mut self, tf: &Row, text: &str) -> Result<()> {
+        let Some((provider_id, _, _)) = self.r().share_of(tf.id)? else {
+            return Ok(());
+        };
+        self.note(provider_id, NoteKind::Taskfire, text, &self.who.login)?;
+        self.run_rules(vec![Fired::note(provider_id, NoteKind::Taskfire, text)])?;
+        let row = self.r().row_by_id(provider_id)?;
+        self.notify_provider("taskfire_note_added", &row, text)
+    }
+
+    /// The provider's assigned resource, else every resource with Service Desk access.
+    fn notify_provider(&self, event: &str, row: &Row, note: &str) -> Result<()> {
+        let dir = self.dir;
+        let to: Vec<_> = match row.assigned_id.and_then(|a| dir.resource_by_id(a)) {
+            Some(r) => vec![r],
+            None => dir
+                .resources
+                .iter()
+                .filter(|r| r.company_id.is_none() && r.service_desk)
+                .collect(),
+        };
+        for r in to {
+            self.notify(event, r, row, Some(note))?;
+        }
+        Ok(())
+    }
+
     /// T5. A Taskfire resource hands a ticket of their desk to the provider: a portal
     /// ticket (R1) with the same number, held by the provider. Returns the Taskfire
     /// version (the actor's view).
@@ -239,6 +267,7 @@ impl W<'_> {
                     from: None,
                     to: Some("held by the provider (escalated)".into()),
                 };
+                self.bump(pid)?;
                 self.event(pid, &change, &self.who.login)?;
                 pid
             }
@@ -264,17 +293,7 @@ impl W<'_> {
         };
         self.taskfire_note(provider_id, tf.id, &note)?;
         let row = self.r().row_by_id(provider_id)?;
-        let to: Vec<_> = match row.assigned_id.and_then(|a| dir.resource_by_id(a)) {
-            Some(r) => vec![r],
-            None => dir
-                .resources
-                .iter()
-                .filter(|r| r.company_id.is_none() && r.service_desk)
-                .collect(),
-        };
-        for r in to {
-            self.notify("taskfire_escalated", r, &row, Some(&note))?;
-        }
+        self.notify_provider("taskfire_escalated", &row, &note)?;
         Ok(tf.id)
     }
 }

@@ -3,19 +3,25 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
+use super::input::{description, note_text, title};
 use super::read::{R, Row, field, priority_value};
 use super::rules::Fired;
 use super::{Who, WhoKind};
+use crate::domain::number::number_key;
 use crate::domain::number::{desk_date, format_number, series_instance};
 use crate::domain::permission::require_act_on_ticket;
-use crate::domain::time::{add_local_days, parse_time};
+use crate::domain::time::{accepted_range, add_local_days, check_instant, parse_time};
 use crate::domain::workflow::RuleEvent;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Dir, to_ms};
 
-pub(crate) const MAX_TITLE: usize = 500;
-pub(crate) const MAX_TEXT: usize = 100_000;
+/// A new ticket row: the columns and their places, for every writer of new tickets (the
+/// demo generator too).
+pub(crate) const INSERT_TICKET: &str = "INSERT INTO tickets (number, side, title, description, status_id, closed,
+ priority, queue_id, source_id, issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind,
+ creator_id, creator_tz, created_at, due_at, series_id, number_key, updated_at, version)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1)";
 
 pub(crate) struct W<'a> {
     pub tx: &'a Transaction<'a>,
@@ -31,34 +37,6 @@ pub(crate) struct Changed {
     pub to: Option<String>,
 }
 
-pub(crate) fn title(text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid("title", "must not be blank"));
-    }
-    if t.chars().count() > MAX_TITLE {
-        return Err(Error::invalid(
-            "title",
-            format!("is longer than {MAX_TITLE} characters"),
-        ));
-    }
-    Ok(t.to_string())
-}
-
-pub(crate) fn note_text(field: &str, text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::invalid(field, "must not be blank"));
-    }
-    if t.len() > MAX_TEXT {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {MAX_TEXT} bytes"),
-        ));
-    }
-    Ok(t.to_string())
-}
-
 impl<'a> W<'a> {
     pub fn new(tx: &'a Transaction<'a>, dir: &'a Dir, now: DateTime<Utc>, who: &'a Who) -> Self {
         W { tx, dir, now, who }
@@ -69,6 +47,7 @@ impl<'a> W<'a> {
             conn: self.tx,
             dir: self.dir,
             now: self.now,
+            seer: self.who.resource_id(),
         }
     }
 
@@ -85,45 +64,43 @@ impl<'a> W<'a> {
     }
 
     pub fn insert(&self, row: &Row) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO tickets (number, side, title, description, status_id, closed, priority, queue_id, source_id,
-                 issue_type_id, work_type_id, company_id, contact_id, assigned_id, creator_kind, creator_id, creator_tz,
-                 created_at, due_at, series_id, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1)",
-            )?
-            .execute(params![
-                row.number,
-                row.side,
-                row.title,
-                row.description,
-                row.status_id,
-                self.dir.status_closed(row.status_id),
-                row.priority,
-                row.queue_id,
-                row.source_id,
-                row.issue_type_id,
-                row.work_type_id,
-                row.company_id,
-                row.contact_id,
-                row.assigned_id,
-                row.creator_kind,
-                row.creator_id,
-                row.creator_tz,
-                row.created_at,
-                row.due_at,
-                row.series_id,
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        self.tx.prepare_cached(INSERT_TICKET)?.execute(params![
+            row.number,
+            row.side,
+            row.title,
+            row.description,
+            row.status_id,
+            self.dir.status_closed(row.status_id),
+            row.priority,
+            row.queue_id,
+            row.source_id,
+            row.issue_type_id,
+            row.work_type_id,
+            row.company_id,
+            row.contact_id,
+            row.assigned_id,
+            row.creator_kind,
+            row.creator_id,
+            row.creator_tz,
+            row.created_at,
+            row.due_at,
+            row.series_id,
+            number_key(&row.number),
+            to_ms(self.now),
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        self.outside_activity(id, row.side)?;
+        Ok(id)
     }
 
     /// Writes a changed row back and moves its version on.
     pub fn save(&self, row: &mut Row) -> Result<()> {
         row.version += 1;
+        row.updated_at = to_ms(self.now);
         self.tx
             .prepare_cached(
                 "UPDATE tickets SET title = ?2, status_id = ?3, closed = ?4, priority = ?5, queue_id = ?6, work_type_id = ?7,
-                 assigned_id = ?8, due_at = ?9, version = ?10 WHERE id = ?1",
+                 assigned_id = ?8, due_at = ?9, version = ?10, updated_at = ?11 WHERE id = ?1",
             )?
             .execute(params![
                 row.id,
@@ -135,29 +112,51 @@ impl<'a> W<'a> {
                 row.work_type_id,
                 row.assigned_id,
                 row.due_at,
-                row.version
+                row.version,
+                row.updated_at,
             ])?;
-        Ok(())
+        self.seen_by_actor(row.id)
     }
 
+    /// Moves a ticket's version on (a note, a Taskfire action): it was updated now.
     pub fn bump(&self, id: i64) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE tickets SET version = version + 1 WHERE id = ?1")?
-            .execute([id])?;
-        Ok(())
+            .prepare_cached(
+                "UPDATE tickets SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![id, to_ms(self.now)])?;
+        self.seen_by_actor(id)
     }
 
+    /// Adds a note and moves the ticket's version on; the note records that version.
     pub fn note(&self, ticket_id: i64, kind: NoteKind, text: &str, author: &str) -> Result<()> {
+        self.bump(ticket_id)?;
         self.tx
-            .prepare_cached("INSERT INTO activity (ticket_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![ticket_id, to_ms(self.now), author, kind.as_str(), text])?;
-        Ok(())
+            .prepare_cached(
+                "INSERT INTO activity (ticket_id, at, author, kind, text, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT version FROM tickets WHERE id = ?1))",
+            )?
+            .execute(params![
+                ticket_id,
+                to_ms(self.now),
+                author,
+                kind.as_str(),
+                text
+            ])?;
+        let side: i64 = self
+            .tx
+            .prepare_cached("SELECT side FROM tickets WHERE id = ?1")?
+            .query_row([ticket_id], |r| r.get(0))?;
+        self.outside_activity(ticket_id, side)
     }
 
+    /// An event of the change that has just moved the ticket's version on (`save`,
+    /// `bump`): it records that version.
     pub fn event(&self, ticket_id: i64, c: &Changed, author: &str) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value) VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6)",
+                "INSERT INTO activity (ticket_id, at, author, kind, text, field, from_value, to_value, version)
+                 VALUES (?1, ?2, ?3, 'event', '', ?4, ?5, ?6, (SELECT version FROM tickets WHERE id = ?1))",
             )?
             .execute(params![ticket_id, to_ms(self.now), author, c.field, c.from, c.to])?;
         Ok(())
@@ -167,6 +166,7 @@ impl<'a> W<'a> {
     /// Returns the change, or `None` if the value was already so.
     pub fn set_field(&self, row: &mut Row, name: &str, value: &str) -> Result<Option<Changed>> {
         let dir = self.dir;
+        let raw = value;
         let value = value.trim();
         let before = |row: &Row, f: &str| field(dir, row, f).map(str::to_string);
         let (key, from): (&'static str, Option<String>) = match name {
@@ -205,7 +205,7 @@ impl<'a> W<'a> {
             "assigned" if value.is_empty() => row.assigned_id = None,
             "assigned" if row.side == 0 => row.assigned_id = Some(dir.provider_resource(value)?.id),
             "assigned" => row.assigned_id = Some(dir.taskfire_resource(row.side, value)?.id),
-            "title" => row.title = title(value)?,
+            "title" => row.title = title(raw)?,
             "due" if value.is_empty() => row.due_at = None,
             _ => row.due_at = Some(to_ms(parse_time("due", value, self.who.tz)?)),
         }
@@ -219,6 +219,20 @@ impl<'a> W<'a> {
             from,
             to,
         }))
+    }
+
+    /// Optimistic concurrency: a change made on an older version than the ticket's is
+    /// refused, with the ticket as it is now (docs/lists.md, "Conflicts").
+    pub fn check_version(&self, row: &Row, expected: Option<i64>) -> Result<()> {
+        match expected {
+            Some(v) if v != row.version => Err(Error::Conflict {
+                number: row.number.clone(),
+                expected: v,
+                actual: row.version,
+                current: Box::new(self.r().view(row.clone(), super::read::Audience::Staff)?),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The rule events that a set of changes fires.
@@ -245,6 +259,20 @@ impl<'a> W<'a> {
 
     fn require_staff(&self) -> Result<i64> {
         self.who.side()
+    }
+
+    /// R8 on a provider ticket, as it is before the change. Taskfire versions are their
+    /// company's desk's business, which keeps its staff there (`find` by side).
+    pub fn require_work(&self, row: &Row, what: &str) -> Result<()> {
+        if row.side != 0 {
+            return Ok(());
+        }
+        require_act_on_ticket(
+            &self.who.actor(self.dir),
+            field(self.dir, row, "assigned"),
+            what,
+            &row.number,
+        )
     }
 
     pub fn create_ticket(&mut self, new: NewTicket) -> Result<i64> {
@@ -305,7 +333,19 @@ impl<'a> W<'a> {
         let priority = priority_value(new.priority.as_deref().unwrap_or(DEFAULT_PRIORITY))?;
         let assigned_id = match &new.assign {
             None => None,
-            Some(a) if side == 0 => Some(dir.provider_resource(a)?.id),
+            Some(a) if side == 0 => {
+                // R8: a new ticket is nobody's yet, so only Service Desk assigns it.
+                if let WhoKind::Resource {
+                    service_desk: false,
+                } = self.who.kind
+                {
+                    return Err(Error::NotAllowed(format!(
+                        "{} may not assign a new ticket: without Service Desk access a resource works only the tickets assigned to him; create it unassigned",
+                        self.who.login
+                    )));
+                }
+                Some(dir.provider_resource(a)?.id)
+            }
             Some(a) => Some(dir.taskfire_resource(side, a)?.id),
         };
         let due_at = new
@@ -319,7 +359,7 @@ impl<'a> W<'a> {
             number: self.next_number()?,
             side,
             title,
-            description: new.description.trim_end().to_string(),
+            description: description(&new.description)?,
             status_id: dir.status(NEW_STATUS)?.id,
             priority,
             queue_id,
@@ -336,6 +376,7 @@ impl<'a> W<'a> {
             due_at,
             series_id: None,
             version: 1,
+            updated_at: to_ms(self.now),
         };
         let id = self.insert(&row)?;
         if side == 0 {
@@ -379,15 +420,13 @@ impl<'a> W<'a> {
     pub fn update_ticket(&mut self, number: &str, change: TicketChange) -> Result<i64> {
         let side = self.require_staff()?;
         let mut row = self.r().find(side, number)?;
-        if let Some(v) = change.expected_version
-            && v != row.version
-        {
-            return Err(Error::Conflict {
-                number: row.number.clone(),
-                expected: v,
-                actual: row.version,
-            });
-        }
+        let what = if change.assign.is_some() {
+            "assign"
+        } else {
+            "change"
+        };
+        self.require_work(&row, what)?;
+        self.check_version(&row, change.expected_version)?;
         if change.is_empty() {
             return Err(Error::invalid(
                 "update",
@@ -411,20 +450,6 @@ impl<'a> W<'a> {
                 changes.push(c);
             }
         }
-        if let Some(c) = changes.iter().find(|c| c.field == "assigned")
-            && !crate::domain::permission::may_reassign(
-                &self.who.actor(self.dir),
-                c.from.as_deref(),
-                c.to.as_deref(),
-            )
-        {
-            return Err(Error::NotAllowed(format!(
-                "{} may not reassign ticket {} from {}: without Service Desk access you may take unassigned tickets and hand on your own",
-                self.who.login,
-                row.number,
-                c.from.as_deref().unwrap_or("nobody")
-            )));
-        }
         if changes.is_empty() {
             return Ok(row.id);
         }
@@ -442,15 +467,17 @@ impl<'a> W<'a> {
         let side = self.require_staff()?;
         let text = note_text("note", text)?;
         let row = self.r().find(side, number)?;
+        self.require_work(&row, "add a note to")?;
         let kind = if publish {
             NoteKind::Published
         } else {
             NoteKind::Internal
         };
         self.note(row.id, kind, &text, &self.who.login)?;
-        self.bump(row.id)?;
         if side == 0 {
             self.run_rules(vec![Fired::note(row.id, kind, &text)])?;
+        } else if publish {
+            self.answer_provider(&row, &text)?;
         }
         Ok(row.id)
     }
@@ -465,8 +492,7 @@ impl<'a> W<'a> {
             )));
         }
         let row = self.r().find(0, number)?;
-        let assigned = field(self.dir, &row, "assigned");
-        require_act_on_ticket(&self.who.actor(self.dir), assigned, "delete", &row.number)?;
+        self.require_work(&row, "delete")?;
         if let Some((_, tid, _)) = self.r().share_of(row.id)? {
             let tf = self.r().row_by_id(tid)?;
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {
@@ -489,6 +515,7 @@ impl<'a> W<'a> {
         }
         let dir = self.dir;
         let title = title(&new.title)?;
+        let description = description(&new.description)?;
         if !(1..=999).contains(&new.count) {
             return Err(Error::invalid(
                 "count",
@@ -528,6 +555,29 @@ impl<'a> W<'a> {
                 .map_or(0, |q| q.id),
         };
         let first_due = parse_time("first-due", &new.first_due, self.who.tz)?;
+        let due = |i: u32| {
+            add_local_days(
+                first_due,
+                i64::from(i) * i64::from(new.every_days),
+                self.who.tz,
+            )
+        };
+        // Every due date is one desk accepts as input (docs/rules.md, "Time"); the last
+        // is the latest, since the first is.
+        let last = due(new.count - 1);
+        if check_instant("count", last).is_err() {
+            let (_, latest) = accepted_range();
+            return Err(Error::invalid(
+                "count",
+                format!(
+                    "the last of {} instances {} days apart would be due {}, after {}, the last time desk accepts; give fewer instances or fewer days between them",
+                    new.count,
+                    new.every_days,
+                    last.format("%Y-%m-%d"),
+                    latest.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            ));
+        }
         let base = self.next_number()?;
         self.tx.execute(
             "INSERT INTO series (base_number, every_days, count) VALUES (?1, ?2, ?3)",
@@ -538,13 +588,13 @@ impl<'a> W<'a> {
         for i in 0..new.count {
             // Recur in the zone the first due time was given in: 09:00 stays 09:00 for the
             // person who scheduled it, whatever DST does elsewhere.
-            let due = add_local_days(first_due, i as i64 * new.every_days as i64, self.who.tz);
+            let due = due(i);
             let row = Row {
                 id: 0,
                 number: series_instance(&base, i + 1),
                 side: 0,
                 title: title.clone(),
-                description: new.description.trim_end().to_string(),
+                description: description.clone(),
                 status_id: dir.status(NEW_STATUS)?.id,
                 priority: priority_value(DEFAULT_PRIORITY)?,
                 queue_id,
@@ -561,6 +611,7 @@ impl<'a> W<'a> {
                 due_at: Some(to_ms(due)),
                 series_id: Some(series_id),
                 version: 1,
+                updated_at: to_ms(self.now),
             };
             let id = self.insert(&row)?;
             self.run_rules(vec![Fired::created(id)])?;

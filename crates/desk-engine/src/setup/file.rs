@@ -41,7 +41,7 @@ pub struct DeskDef {
 pub struct ResourceDef {
     pub login: Spanned<String>,
     pub name: Spanned<String>,
-    pub email: String,
+    pub email: Spanned<String>,
     #[serde(default)]
     pub service_desk: bool,
     pub time_zone: Option<Spanned<String>>,
@@ -73,7 +73,7 @@ pub struct TaskfireDef {
 pub struct TaskfireResourceDef {
     pub login: Spanned<String>,
     pub name: Spanned<String>,
-    pub email: String,
+    pub email: Spanned<String>,
     pub time_zone: Option<Spanned<String>>,
 }
 
@@ -83,17 +83,16 @@ pub struct ContactDef {
     /// The contact's e-mail address, which is also their login.
     pub login: Spanned<String>,
     pub name: Spanned<String>,
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     pub company: Spanned<String>,
     pub time_zone: Option<Spanned<String>>,
     pub portal: Option<Spanned<String>>,
 }
 
 impl ContactDef {
-    pub fn email_or_login(&self) -> String {
-        self.email
-            .clone()
-            .unwrap_or_else(|| self.login.get_ref().clone())
+    /// Where mail to the contact goes: `email`, else the login (an address itself).
+    pub fn email_or_login(&self) -> &Spanned<String> {
+        self.email.as_ref().unwrap_or(&self.login)
     }
 }
 

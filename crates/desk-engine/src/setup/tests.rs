@@ -1,11 +1,13 @@
-//! SPEC §5: setup files. Every error names the file, the line and the key; a failed
+//! Setup files (docs/rules.md, "The setup file"). Every error names the file, the line and the key; a failed
 //! `Engine::init` writes nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
 use crate::{Clock, Engine};
 
+mod checks;
 mod errors;
+mod props;
 
 // ---- fixture ----
 

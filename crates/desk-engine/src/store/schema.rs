@@ -1,4 +1,4 @@
-//! The schema (version 3), the steps that bring an older store up to it, and writing a
+//! The schema (version 4), the steps that bring an older store up to it, and writing a
 //! validated setup into a new store.
 
 use rusqlite::{Transaction, params};
@@ -55,6 +55,10 @@ CREATE TABLE tickets (
   due_at INTEGER,
   series_id INTEGER REFERENCES series(id),
   version INTEGER NOT NULL,
+  -- The number as a number (domain::number::number_key), for sorting by number.
+  number_key INTEGER NOT NULL DEFAULT 0,
+  -- The last change of any kind; set by every write.
+  updated_at INTEGER NOT NULL DEFAULT 0,
   UNIQUE (side, number));
 CREATE INDEX tickets_queue ON tickets (queue_id, closed, id);
 CREATE INDEX tickets_side ON tickets (side, id);
@@ -76,7 +80,9 @@ CREATE TABLE activity (
   author TEXT NOT NULL,
   kind TEXT NOT NULL,
   text TEXT NOT NULL,
-  field TEXT, from_value TEXT, to_value TEXT);
+  field TEXT, from_value TEXT, to_value TEXT,
+  -- The ticket's version once this was written (NULL: written before versions were kept).
+  version INTEGER);
 CREATE INDEX activity_ticket ON activity (ticket_id, id);
 CREATE TABLE outbox (
   id INTEGER PRIMARY KEY, event TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
@@ -103,9 +109,95 @@ CREATE TRIGGER notes_fts_ad AFTER DELETE ON activity WHEN old.kind <> 'event' BE
   INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 "#;
 
+/// `domain::number::number_key` in SQL, over the column `number` (for the migration; a
+/// test holds the two to the same answers).
+macro_rules! number_key_sql {
+    () => {
+        "(CAST(substr(number, 2, 8) AS INTEGER) * 10000000000
+  + min(CAST(CASE WHEN instr(substr(number, 11), '.') > 0 THEN substr(number, 11, instr(substr(number, 11), '.') - 1) ELSE substr(number, 11) END AS INTEGER), 9999999) * 1000
+  + CASE WHEN instr(substr(number, 11), '.') > 0 THEN CAST(substr(number, 11 + instr(substr(number, 11), '.')) AS INTEGER) ELSE 0 END)"
+    };
+}
+
+/// The indexes of sorted lists and counts (docs/lists.md). New stores get them with the
+/// schema, older ones with the migration to version 3; the demo generator drops them for
+/// a bulk load and builds them after (`LIST_INDEXES`, `DROP_LIST_INDEXES`).
+macro_rules! list_indexes {
+    () => {
+        r#"
+-- One index per sort key over a desk, and one over its open tickets: a page walks the
+-- key's order from the cursor (keyset paging), checking the queue from the index.
+CREATE INDEX tickets_by_number ON tickets (side, number_key, id, queue_id, closed);
+CREATE INDEX tickets_by_due ON tickets (side, due_at, id, queue_id, closed);
+CREATE INDEX tickets_by_priority ON tickets (side, priority, id, queue_id, closed);
+CREATE INDEX tickets_by_created ON tickets (side, created_at, id, queue_id, closed);
+CREATE INDEX tickets_by_updated ON tickets (side, updated_at, id, queue_id, closed);
+CREATE INDEX tickets_by_title ON tickets (side, title COLLATE NOCASE, id, queue_id, closed);
+CREATE INDEX tickets_by_status ON tickets (side, status_id, id, queue_id);
+CREATE INDEX tickets_open_by_number ON tickets (side, number_key, id, queue_id) WHERE closed = 0;
+CREATE INDEX tickets_open_by_due ON tickets (side, due_at, id, queue_id) WHERE closed = 0;
+CREATE INDEX tickets_open_by_priority ON tickets (side, priority, id, queue_id) WHERE closed = 0;
+CREATE INDEX tickets_open_by_created ON tickets (side, created_at, id, queue_id) WHERE closed = 0;
+CREATE INDEX tickets_open_by_updated ON tickets (side, updated_at, id, queue_id) WHERE closed = 0;
+CREATE INDEX tickets_open_by_title ON tickets (side, title COLLATE NOCASE, id, queue_id) WHERE closed = 0;
+-- A queue's open tickets newest first (the default view) and by due (triage): exact.
+CREATE INDEX tickets_queue_open_by_created ON tickets (queue_id, created_at, id) WHERE closed = 0;
+CREATE INDEX tickets_queue_open_by_due ON tickets (queue_id, due_at, id) WHERE closed = 0;
+-- Counts: every filtered column, so that a count reads this index alone.
+CREATE INDEX tickets_count ON tickets (side, closed, queue_id, status_id, source_id, priority, assigned_id, company_id, due_at);
+"#
+    };
+}
+
+pub(crate) const LIST_INDEXES: &str = list_indexes!();
+pub(crate) const DROP_LIST_INDEXES: &str = "DROP INDEX tickets_by_number; DROP INDEX tickets_by_due;
+DROP INDEX tickets_by_priority; DROP INDEX tickets_by_created; DROP INDEX tickets_by_updated;
+DROP INDEX tickets_by_title; DROP INDEX tickets_by_status; DROP INDEX tickets_open_by_number;
+DROP INDEX tickets_open_by_due; DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
+DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
+DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
+
+/// The inbox (docs/lists.md): its table, its kept counts and their triggers.
+macro_rules! inbox {
+    () => {
+        r#"
+-- The inbox: a row per technician and open ticket with customer or Taskfire activity the
+-- technician has not seen since; counts per technician and queue kept by triggers.
+CREATE TABLE unseen (
+  ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+  resource_id INTEGER NOT NULL REFERENCES resources(id),
+  since INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, resource_id)) WITHOUT ROWID;
+CREATE INDEX unseen_resource ON unseen (resource_id, ticket_id);
+CREATE TABLE unseen_counts (
+  resource_id INTEGER NOT NULL, queue_id INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (resource_id, queue_id)) WITHOUT ROWID;
+CREATE TRIGGER unseen_ai AFTER INSERT ON unseen BEGIN
+  INSERT INTO unseen_counts (resource_id, queue_id, n)
+  SELECT new.resource_id, queue_id, 1 FROM tickets WHERE id = new.ticket_id
+  ON CONFLICT (resource_id, queue_id) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER unseen_ad AFTER DELETE ON unseen BEGIN
+  UPDATE unseen_counts SET n = n - 1 WHERE resource_id = old.resource_id
+  AND queue_id = (SELECT queue_id FROM tickets WHERE id = old.ticket_id); END;
+-- Before the ticket goes: the count needs its queue.
+CREATE TRIGGER unseen_ticket_bd BEFORE DELETE ON tickets BEGIN
+  DELETE FROM unseen WHERE ticket_id = old.id; END;
+CREATE TRIGGER unseen_queue_au AFTER UPDATE OF queue_id ON tickets WHEN old.queue_id <> new.queue_id BEGIN
+  UPDATE unseen_counts SET n = n - 1 WHERE queue_id = old.queue_id
+  AND resource_id IN (SELECT resource_id FROM unseen WHERE ticket_id = new.id);
+  INSERT INTO unseen_counts (resource_id, queue_id, n)
+  SELECT resource_id, new.queue_id, 1 FROM unseen WHERE ticket_id = new.id
+  ON CONFLICT (resource_id, queue_id) DO UPDATE SET n = n + 1; END;
+-- Only open tickets are in an inbox: closing one takes it out of every inbox.
+CREATE TRIGGER unseen_closed_au AFTER UPDATE OF closed ON tickets WHEN new.closed = 1 BEGIN
+  DELETE FROM unseen WHERE ticket_id = new.id; END;
+"#
+    };
+}
+
 /// The Client Portal's sign-in (docs/portal.md): passwords as argon2id PHC strings, and
 /// invites and sessions by the SHA-256 of their secret (the secret itself is only ever
-/// in the contact's link or cookie). Part of every new store, and the step 2 -> 3.
+/// in the contact's link or cookie). Part of every new store, and the step 3 -> 4.
 pub(crate) const PORTAL_ACCOUNTS: &str = r#"
 CREATE TABLE passwords (
   contact_id INTEGER PRIMARY KEY REFERENCES contacts(id), hash TEXT NOT NULL, set_at INTEGER NOT NULL);
@@ -138,12 +230,29 @@ pub(crate) const DROP_INSERT_TRIGGERS: &str =
 pub const MIGRATIONS: &[&str] = &[
     // 1 -> 2: tokens expire. Those made before never do, as when they were made.
     "ALTER TABLE tokens ADD COLUMN expires_at INTEGER;",
-    // 2 -> 3: portal passwords, invites and sessions.
+    // 2 -> 3: sorted lists, counts and the inbox (docs/lists.md). A ticket was last
+    // updated at its latest activity (or its creation); the inbox starts empty, so an
+    // upgrade does not flood it with the desk's whole past.
+    concat!(
+        "ALTER TABLE tickets ADD COLUMN number_key INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE activity ADD COLUMN version INTEGER;
+UPDATE tickets SET updated_at = max(created_at, coalesce((SELECT max(a.at) FROM activity a WHERE a.ticket_id = tickets.id), 0)),
+  number_key = ",
+        number_key_sql!(),
+        ";",
+        list_indexes!(),
+        inbox!(),
+        "PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;"
+    ),
+    // 3 -> 4: portal passwords, invites and sessions.
     PORTAL_ACCOUNTS,
 ];
 
 pub fn create(tx: &Transaction) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(LIST_INDEXES)?;
+    tx.execute_batch(inbox!())?;
     tx.execute_batch(PORTAL_ACCOUNTS)?;
     tx.execute_batch(INSERT_TRIGGERS)?;
     Ok(())

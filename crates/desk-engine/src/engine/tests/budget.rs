@@ -17,13 +17,17 @@ fn desk() -> Desk {
 
 fn complete() -> TicketFilter {
     TicketFilter {
-        status: Some("Complete".into()),
+        status: Match::is("Complete"),
         ..filter()
     }
 }
 
 fn page(limit: u32) -> PageRequest {
-    PageRequest { after: None, limit }
+    PageRequest {
+        sort: None,
+        after: None,
+        limit,
+    }
 }
 
 #[test]

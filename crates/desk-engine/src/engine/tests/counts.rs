@@ -1,4 +1,4 @@
-//! The queue pane's open counts (SPEC §7) always equal the open tickets a list shows.
+//! The queue pane's open counts (docs/tui.md) always equal the open tickets a list shows.
 
 use super::fixture::*;
 use crate::model::*;
@@ -16,7 +16,7 @@ fn counts_agree(d: &Desk, login: &str) -> Vec<(String, u64)> {
                 .list(
                     login,
                     &TicketFilter {
-                        queue: Some(q.name.clone()),
+                        queue: Match::is(q.name.clone()),
                         open_only: true,
                         ..filter()
                     },

@@ -1,4 +1,4 @@
-//! SPEC §4, T4 (deleting a shared ticket) and T5 (escalation by the Taskfire side).
+//! T4 (deleting a shared ticket) and T5 (escalation by the Taskfire side).
 
 use super::fixture::*;
 use crate::Engine;

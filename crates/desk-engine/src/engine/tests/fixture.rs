@@ -111,7 +111,7 @@ created_by = "Contoso"
 queue = "Level 1"
 "#;
 
-/// The rule of SPEC R3.
+/// The rule of R3 (docs/rules.md).
 pub const PORTAL_RULE: &str = r#"
 [[workflow_rules]]
 name = "Work type for portal tickets"
@@ -211,6 +211,7 @@ impl Desk {
                 &a,
                 number,
                 TaskfireAssign {
+                    expected_version: None,
                     queue: "Contoso IT".into(),
                     resource: Some("tom".into()),
                     due: due.map(str::to_string),
@@ -225,6 +226,7 @@ impl Desk {
         let a = self.actor(login);
         let mut out = Vec::new();
         let mut page = PageRequest {
+            sort: None,
             after: None,
             limit: 7,
         };
@@ -258,6 +260,7 @@ impl Desk {
     pub fn portal_numbers_where(&self, a: &Actor, filter: &PortalFilter) -> Vec<String> {
         let mut out = Vec::new();
         let mut page = PageRequest {
+            sort: None,
             after: None,
             limit: 7,
         };
@@ -279,10 +282,23 @@ impl Desk {
         out
     }
 
+    /// The whole outbox, newest first (all pages).
     pub fn notifications(&self) -> Vec<Notification> {
-        self.engine
-            .notifications(&self.actor("anna"), 10_000)
-            .unwrap()
+        let anna = self.actor("anna");
+        let mut out = Vec::new();
+        let mut page = PageRequest {
+            sort: None,
+            after: None,
+            limit: 7,
+        };
+        loop {
+            let p = self.engine.notifications(&anna, &page).unwrap();
+            out.extend(p.items);
+            match p.next {
+                Some(n) => page.after = Some(n),
+                None => return out,
+            }
+        }
     }
 
     /// Every row of every table, as text: equal dumps mean an unchanged store.
@@ -321,6 +337,47 @@ impl Desk {
             }
         }
         out
+    }
+
+    /// Takes the store back to schema version 3, as a desk before the portal's accounts
+    /// left it.
+    pub fn downgrade_to_v3(&self) {
+        self.sql(
+            "DROP TABLE sessions; DROP TABLE invites; DROP TABLE passwords; PRAGMA user_version = 3;",
+        );
+    }
+
+    /// Takes the store back to schema version 2, as a desk before sorted lists and the
+    /// inbox left it (its tickets and history stay).
+    pub fn downgrade_to_v2(&self) {
+        self.downgrade_to_v3();
+        let conn = Connection::open(&self.path).unwrap();
+        let names = |kind: &str, like: &str| -> Vec<String> {
+            conn.prepare(&format!(
+                "SELECT name FROM sqlite_master WHERE type = '{kind}' AND name LIKE '{like}'"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        let mut sql = String::new();
+        for t in names("trigger", "unseen%") {
+            sql.push_str(&format!("DROP TRIGGER {t};"));
+        }
+        for i in names("index", "tickets_%by_%")
+            .into_iter()
+            .chain(["tickets_count".to_string()])
+        {
+            sql.push_str(&format!("DROP INDEX {i};"));
+        }
+        sql.push_str(
+            "DROP TABLE unseen; DROP TABLE unseen_counts; ALTER TABLE tickets DROP COLUMN number_key;
+             ALTER TABLE tickets DROP COLUMN updated_at; ALTER TABLE activity DROP COLUMN version;
+             PRAGMA user_version = 2;",
+        );
+        conn.execute_batch(&sql).unwrap();
     }
 
     /// Raw SQL on the store file, for arranging what the API cannot (tests only).
@@ -406,6 +463,7 @@ pub fn status(d: &mut Desk, number: &str, status: &str) -> Ticket {
 /// A T1 form without a Taskfire due date.
 pub fn assign(queue: &str, resource: Option<&str>, note: &str) -> TaskfireAssign {
     TaskfireAssign {
+        expected_version: None,
         queue: queue.into(),
         resource: resource.map(str::to_string),
         due: None,

@@ -1,4 +1,4 @@
-//! The activity history is in time order (SPEC §2), whatever order the rows were written
+//! The activity history is in time order (docs/rules.md, "The desk and who works it"), whatever order the rows were written
 //! in: two processes with clocks apart can write a later row with an earlier time.
 
 use super::fixture::*;

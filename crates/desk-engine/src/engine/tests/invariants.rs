@@ -139,6 +139,7 @@ impl Journey {
                     return;
                 };
                 let a = TaskfireAssign {
+                    expected_version: None,
                     queue: "Contoso IT".into(),
                     resource: self.rng.bool().then(|| "tom".to_string()),
                     due: self.rng.bool().then(|| "2026-12-24 12:00".to_string()),

@@ -1,4 +1,4 @@
-//! Notifications: the outbox never loses a message (SPEC §2).
+//! Notifications: the outbox never loses a message (docs/rules.md, "Notifications").
 
 use super::fixture::*;
 use crate::Sender;

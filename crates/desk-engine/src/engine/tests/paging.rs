@@ -8,7 +8,11 @@ use std::collections::BTreeSet;
 fn pages(d: &Desk, limit: u32) -> Vec<Page<Ticket>> {
     let anna = d.actor("anna");
     let mut out = Vec::new();
-    let mut req = PageRequest { after: None, limit };
+    let mut req = PageRequest {
+        sort: None,
+        after: None,
+        limit,
+    };
     loop {
         let p = d.engine.list_tickets(&anna, &filter(), &req).unwrap();
         let next = p.next.clone();
@@ -34,6 +38,7 @@ fn keyset_pages_neither_overlap_nor_skip_and_end_with_no_next() {
                 &anna,
                 &filter(),
                 &PageRequest {
+                    sort: None,
                     after: None,
                     limit: 100,
                 },
@@ -90,7 +95,7 @@ fn paging_a_filtered_list_keeps_the_filter() {
         );
     }
     let f = TicketFilter {
-        queue: Some("Printers".into()),
+        queue: Match::is("Printers"),
         ..filter()
     };
     let listed = d.list("anna", &f);
@@ -108,6 +113,7 @@ fn a_cursor_that_is_not_one_is_refused() {
             &anna,
             &filter(),
             &PageRequest {
+                sort: None,
                 after: Some("drop table".into()),
                 limit: 5,
             },
@@ -129,6 +135,7 @@ fn paging_goes_on_past_tickets_created_or_deleted_between_pages() {
             &anna,
             &filter(),
             &PageRequest {
+                sort: None,
                 after: None,
                 limit: 3,
             },
@@ -142,6 +149,7 @@ fn paging_goes_on_past_tickets_created_or_deleted_between_pages() {
     d.engine.delete_ticket(&anna, &made[5]).unwrap();
     let mut rest = Vec::new();
     let mut req = PageRequest {
+        sort: None,
         after: first.next,
         limit: 3,
     };
@@ -155,4 +163,67 @@ fn paging_goes_on_past_tickets_created_or_deleted_between_pages() {
     }
     let expected: Vec<String> = made[..5].iter().rev().cloned().collect();
     assert_eq!(rest, expected);
+}
+
+#[test]
+fn the_outbox_pages_newest_first_and_refuses_a_cursor_that_is_not_one() {
+    let mut d = Desk::base();
+    for i in 0..5 {
+        d.submit("kim@contoso.example", &format!("Ticket {i}"), "Other");
+    }
+    let anna = d.actor("anna");
+    let all = d.notifications();
+    assert_eq!(all.len(), 5);
+    let first = d
+        .engine
+        .notifications(
+            &anna,
+            &PageRequest {
+                sort: None,
+                after: None,
+                limit: 3,
+            },
+        )
+        .unwrap();
+    assert_eq!(first.items, all[..3]);
+    let rest = d
+        .engine
+        .notifications(
+            &anna,
+            &PageRequest {
+                sort: None,
+                after: first.next.clone(),
+                limit: 3,
+            },
+        )
+        .unwrap();
+    assert_eq!(rest.items, all[3..]);
+    assert_eq!(rest.next, None);
+    for bad in ["x", "-1", "0", ""] {
+        let e = d
+            .engine
+            .notifications(
+                &anna,
+                &PageRequest {
+                    sort: None,
+                    after: Some(bad.into()),
+                    limit: 3,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { field, .. } if field == "after"),
+            "{bad}: {e}"
+        );
+    }
+    let ben_sees_it_too = d
+        .engine
+        .notifications(&d.actor("ben"), &PageRequest::default());
+    assert!(ben_sees_it_too.is_ok());
+    let tom = d.actor("tom");
+    assert!(
+        d.engine
+            .notifications(&tom, &PageRequest::default())
+            .is_err()
+    );
 }

@@ -9,6 +9,7 @@ fn assign_to_taskfire(e: &mut Engine, who: &Actor, number: &str) -> crate::Resul
         who,
         number,
         TaskfireAssign {
+            expected_version: None,
             queue: "Contoso IT".into(),
             resource: Some("tom".into()),
             due: None,

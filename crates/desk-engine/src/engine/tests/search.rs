@@ -32,14 +32,14 @@ fn client_portal_tickets_are_found_by_source_in_any_queue() {
         )
         .unwrap();
     let by_source = TicketFilter {
-        source: Some(CLIENT_PORTAL.into()),
+        source: Match::is(CLIENT_PORTAL),
         ..filter()
     };
     let mut expected = vec![in_printers.clone(), in_portal.clone()];
     expected.sort();
     assert_eq!(d.numbers("anna", &by_source), expected);
     let portal_in_printers = TicketFilter {
-        queue: Some("Printers".into()),
+        queue: Match::is("Printers"),
         ..by_source.clone()
     };
     assert_eq!(
@@ -47,13 +47,13 @@ fn client_portal_tickets_are_found_by_source_in_any_queue() {
         [in_printers.as_str()]
     );
     let phone = TicketFilter {
-        source: Some("Phone".into()),
+        source: Match::is("Phone"),
         ..filter()
     };
     assert_eq!(d.numbers("anna", &phone), [phone_in_printers]);
     // The Client Portal queue itself holds none of them now.
     let portal_queue = TicketFilter {
-        queue: Some(CLIENT_PORTAL.into()),
+        queue: Match::is(CLIENT_PORTAL),
         ..filter()
     };
     assert!(d.numbers("anna", &portal_queue).is_empty());
@@ -68,7 +68,7 @@ fn an_unknown_filter_value_is_an_error_naming_it() {
         .list_tickets(
             &anna,
             &TicketFilter {
-                source: Some("Carrier pigeon".into()),
+                source: Match::is("Carrier pigeon"),
                 ..filter()
             },
             &PageRequest::default(),
@@ -160,7 +160,7 @@ fn listed() -> Listed {
 fn list_filters_by_queue() {
     let l = listed();
     let q = |name: &str| TicketFilter {
-        queue: Some(name.into()),
+        queue: Match::is(name),
         ..filter()
     };
     assert_eq!(l.d.numbers("anna", &q("Level 1")), sorted(&[&l.a, &l.c]));
@@ -171,7 +171,7 @@ fn list_filters_by_queue() {
 fn list_filters_by_status() {
     let l = listed();
     let s = |name: &str| TicketFilter {
-        status: Some(name.into()),
+        status: Match::is(name),
         ..filter()
     };
     assert_eq!(l.d.numbers("anna", &s("In Progress")), [l.b.as_str()]);
@@ -182,7 +182,7 @@ fn list_filters_by_status() {
 fn list_filters_by_assigned_resource() {
     let l = listed();
     let a = |login: &str| TicketFilter {
-        assigned: Some(login.into()),
+        assigned: Match::is(login),
         ..filter()
     };
     assert_eq!(l.d.numbers("anna", &a("ben")), sorted(&[&l.a, &l.f]));
@@ -194,7 +194,7 @@ fn list_filters_by_assigned_resource() {
 fn list_filters_by_company() {
     let l = listed();
     let c = |name: &str| TicketFilter {
-        company: Some(name.into()),
+        company: Match::is(name),
         ..filter()
     };
     assert_eq!(l.d.numbers("anna", &c("Contoso")), sorted(&[&l.a, &l.b]));
@@ -205,8 +205,8 @@ fn list_filters_by_company() {
 fn filters_combine() {
     let l = listed();
     let f = TicketFilter {
-        queue: Some("Printers".into()),
-        assigned: Some("ben".into()),
+        queue: Match::is("Printers"),
+        assigned: Match::is("ben"),
         ..filter()
     };
     assert_eq!(l.d.numbers("anna", &f), [l.f.as_str()]);
@@ -228,7 +228,7 @@ fn search_finds_words_in_titles_descriptions_and_notes() {
     assert!(l.d.numbers("anna", &s("printer vpn")).is_empty());
     // Search combines with the other filters.
     let in_level1 = TicketFilter {
-        queue: Some("Printers".into()),
+        queue: Match::is("Printers"),
         ..s("firmware")
     };
     assert!(l.d.numbers("anna", &in_level1).is_empty());
@@ -290,7 +290,7 @@ fn a_taskfire_resource_lists_their_own_desk_only() {
     assert_eq!(d.numbers("tom", &filter()), [own.as_str()]);
     assert_eq!(d.numbers("anna", &filter()), [provider]);
     let contoso_it = TicketFilter {
-        queue: Some("Contoso IT".into()),
+        queue: Match::is("Contoso IT"),
         ..filter()
     };
     assert_eq!(d.numbers("tom", &contoso_it), [own]);

@@ -1,6 +1,8 @@
-//! The store's own refusals: a newer schema, no store, not a store; none of them writes.
+//! The store's own refusals (a newer schema, no store, not a store; none of them
+//! writes) and the migration of older stores.
 
 use super::fixture::*;
+use crate::model::{PageRequest, Sort, SortField};
 use crate::{Clock, Engine, Error};
 
 #[test]
@@ -104,4 +106,59 @@ fn the_bundled_sqlite_is_built_for_cached_statements() {
         "SQLite puts every connection's page cache in one group behind a mutex"
     );
     assert!(used("OMIT_SHARED_CACHE"), "SQLite has a shared cache");
+}
+
+/// A store of schema version 2 (before sorted lists and the inbox) opens as the current
+/// version: number keys as the engine computes them, `updated_at` at the latest activity
+/// (or the creation), an empty inbox, and lists sort.
+#[test]
+fn a_version_2_store_is_migrated_with_number_keys_and_update_times() {
+    let mut d = Desk::base();
+    d.engine.generate_demo_tickets(300, 4).unwrap();
+    d.set_now("2026-11-29T06:00:00Z");
+    let n = d.ticket("anna", "Noted later").number;
+    d.set_now("2026-11-29T07:30:00Z");
+    let anna = d.actor("anna");
+    d.engine.add_note(&anna, &n, "later", false).unwrap();
+    d.sql("UPDATE number_days SET last = 9999");
+    let big = d.ticket("anna", "Five digits").number;
+    d.downgrade_to_v2();
+
+    d.set_now(NOW);
+    let conn = rusqlite::Connection::open(&d.path).unwrap();
+    let rows: Vec<(String, i64, i64, i64, Option<i64>)> = conn
+        .prepare(
+            "SELECT number, number_key, updated_at, created_at, (SELECT max(at) FROM activity a WHERE a.ticket_id = t.id) FROM tickets t",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(rows.len() > 300);
+    assert!(
+        rows.iter().any(|r| r.0.len() > 14),
+        "series instances are among them"
+    );
+    for (number, key, updated, created, last) in rows {
+        assert_eq!(key, crate::domain::number::number_key(&number), "{number}");
+        assert_eq!(updated, created.max(last.unwrap_or(created)), "{number}");
+    }
+    let unseen: i64 = conn
+        .query_row("SELECT count(*) FROM unseen", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(unseen, 0, "an upgrade starts every inbox empty");
+    assert_eq!(d.show(&n).updated_at, at("2026-11-29T07:30:00Z"));
+    let first = d
+        .engine
+        .list_tickets(
+            &anna,
+            &filter(),
+            &PageRequest {
+                sort: Some(Sort::desc(SortField::Number)),
+                ..PageRequest::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(first.items[0].number, big);
 }

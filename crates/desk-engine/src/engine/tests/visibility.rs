@@ -65,6 +65,7 @@ fn level_none_sees_nothing_not_even_tickets_they_are_contact_of() {
     assert!(s.d.portal_numbers("noel@contoso.example").is_empty());
     let noel = s.d.actor("noel@contoso.example");
     let page = PageRequest {
+        sort: None,
         after: None,
         limit: 10,
     };

@@ -1,0 +1,523 @@
+//! Ticket lists over the whole query: the filter as SQL conditions, sorting with keyset
+//! paging, and counts (docs/lists.md). A page walks one index in the sort's order from
+//! where the cursor points, so page 10,000 costs what page 1 costs.
+
+mod cursor;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::read::{Audience, COLS, R, Row, fts_query, marks, priority_value};
+use super::{Who, WhoKind};
+use crate::domain::time::start_of_day;
+use crate::domain::visibility::series_horizon;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::to_ms;
+use cursor::{Cursor, Key, Seg};
+
+/// SQL conditions on the tickets table `t`, with their arguments, joined by AND.
+#[derive(Debug, Default)]
+pub(crate) struct Conds {
+    parts: Vec<String>,
+    args: Vec<Value>,
+    /// `t.closed = 0` or `= 1` when the conditions imply it: written as a literal, so
+    /// that SQLite may use the indexes of open tickets.
+    closed: Option<bool>,
+}
+
+impl Conds {
+    fn add(&mut self, sql: impl Into<String>, args: impl IntoIterator<Item = Value>) {
+        self.parts.push(sql.into());
+        self.args.extend(args);
+    }
+
+    fn closed(&mut self, closed: bool) -> Result<()> {
+        match self.closed {
+            Some(c) if c != closed => {
+                // Contradictory (open only, and only closed statuses): nothing matches.
+                self.parts.push("0".into());
+            }
+            _ => self.closed = Some(closed),
+        }
+        Ok(())
+    }
+
+    /// Tickets with every word of `text` in the title, the description or a note; for
+    /// the portal, only in notes the portal shows (never an internal one, or a word would
+    /// give away what an internal note says).
+    fn search(&mut self, text: &str, audience: Audience) -> Result<()> {
+        let q = fts_query(text).ok_or_else(|| {
+            Error::invalid("search", format!("\"{text}\" has no word to search for"))
+        })?;
+        // The kinds for which `NoteKind::in_portal` holds.
+        let kinds = match audience {
+            Audience::Portal => " AND a.kind IN ('published', 'portal', 'taskfire')",
+            Audience::Staff => "",
+        };
+        self.add(
+            format!(
+                "t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? \
+                 UNION SELECT a.ticket_id FROM notes_fts JOIN activity a ON a.id = notes_fts.rowid \
+                 WHERE notes_fts MATCH ?{kinds})"
+            ),
+            [Value::Text(q.clone()), Value::Text(q)],
+        );
+        Ok(())
+    }
+
+    /// `col` is one of `any` (when given) and none of `none`; `nullable` columns without
+    /// a value pass a `none` condition.
+    fn ids(&mut self, col: &str, any: &[i64], none: &[i64], nullable: bool) {
+        let ints = |v: &[i64]| v.iter().map(|i| Value::Integer(*i)).collect::<Vec<_>>();
+        match any {
+            [] => {}
+            [one] => self.add(format!("{col} = ?"), [Value::Integer(*one)]),
+            many => self.add(format!("{col} IN ({})", marks(many.len())), ints(many)),
+        }
+        if !none.is_empty() {
+            let not = format!("{col} NOT IN ({})", marks(none.len()));
+            let sql = if nullable {
+                format!("({col} IS NULL OR {not})")
+            } else {
+                not
+            };
+            self.add(sql, ints(none));
+        }
+    }
+
+    fn sql(&self) -> String {
+        let mut all: Vec<&str> = self.parts.iter().map(String::as_str).collect();
+        match self.closed {
+            Some(false) => all.push("t.closed = 0"),
+            Some(true) => all.push("t.closed = 1"),
+            None => {}
+        }
+        if all.is_empty() {
+            "1".into()
+        } else {
+            all.join(" AND ")
+        }
+    }
+}
+
+/// Names of a field resolved to ids, each error naming the field and the value.
+fn resolve<'a, T>(
+    m: &'a Match<T>,
+    f: impl Fn(&'a T) -> Result<i64>,
+) -> Result<(Vec<i64>, Vec<i64>)> {
+    let any = m.any_of.iter().map(&f).collect::<Result<_>>()?;
+    let none = m.none_of.iter().map(&f).collect::<Result<_>>()?;
+    Ok((any, none))
+}
+
+/// A part of the order (see `cursor::Seg`): the condition that selects its rows and the
+/// key that orders them (with the id); `None`: by id alone.
+struct Part {
+    seg: Seg,
+    cond: Option<String>,
+    key: Option<&'static str>,
+}
+
+/// The SQL of a sort key, and whether it compares ignoring case.
+fn key_sql(field: SortField) -> Option<&'static str> {
+    Some(match field {
+        SortField::Number => "t.number_key",
+        SortField::Due => "t.due_at",
+        SortField::Priority => "t.priority",
+        SortField::Created => "t.created_at",
+        SortField::Updated => "t.updated_at",
+        SortField::Title => "t.title",
+        SortField::Status | SortField::Company => return None,
+    })
+}
+
+impl R<'_> {
+    /// The filter as conditions on tickets of desk `side`.
+    pub(crate) fn conditions(&self, who: &Who, side: i64, f: &TicketFilter) -> Result<Conds> {
+        let dir = self.dir;
+        let mut c = Conds::default();
+        c.add("t.side = ?", [Value::Integer(side)]);
+        let (any, none) = resolve(&f.queue, |q| Ok(dir.queue(side, q)?.id))?;
+        c.ids("t.queue_id", &any, &none, false);
+        let (any, none) = resolve(&f.source, |s| Ok(dir.source(s)?.id))?;
+        c.ids("t.source_id", &any, &none, false);
+        let (any, none) = resolve(&f.status, |s| Ok(dir.status(s)?.id))?;
+        c.ids("t.status_id", &any, &none, false);
+        // Statuses decide whether a ticket is closed: say so, for the open indexes.
+        if !any.is_empty() {
+            let closed: Vec<bool> = any.iter().map(|s| dir.status_closed(*s)).collect();
+            if closed.iter().all(|c| !c) {
+                c.closed(false)?;
+            } else if closed.iter().all(|c| *c) {
+                c.closed(true)?;
+            }
+        }
+        let (any, none) = resolve(&f.priority, |p| priority_value(p))?;
+        c.ids("t.priority", &any, &none, false);
+        let (any, none) = resolve(&f.company, |n| Ok(dir.company(n)?.id))?;
+        c.ids("t.company_id", &any, &none, true);
+        let login = |l: &str| -> Result<i64> {
+            Ok(if side == 0 {
+                dir.provider_resource(l)?.id
+            } else {
+                dir.taskfire_resource(side, l)?.id
+            })
+        };
+        let logins = |v: &[Assignee]| -> Result<Vec<i64>> {
+            v.iter()
+                .filter_map(|a| match a {
+                    Assignee::Login(l) => Some(login(l)),
+                    Assignee::Nobody => None,
+                })
+                .collect()
+        };
+        let nobody = |v: &[Assignee]| v.contains(&Assignee::Nobody);
+        let (any, none) = (logins(&f.assigned.any_of)?, logins(&f.assigned.none_of)?);
+        if nobody(&f.assigned.any_of) {
+            let mut sql = String::from("(t.assigned_id IS NULL");
+            if !any.is_empty() {
+                sql.push_str(&format!(" OR t.assigned_id IN ({})", marks(any.len())));
+            }
+            sql.push(')');
+            c.add(sql, any.iter().map(|i| Value::Integer(*i)));
+        } else {
+            c.ids("t.assigned_id", &any, &[], true);
+        }
+        if nobody(&f.assigned.none_of) {
+            c.add("t.assigned_id IS NOT NULL", []);
+        }
+        c.ids("t.assigned_id", &[], &none, true);
+        if f.open_only {
+            c.closed(false)?;
+        }
+        if let Some(d) = f.due_before {
+            c.add("t.due_at < ?", [Value::Integer(to_ms(d))]);
+        }
+        if let Some(d) = f.due_after {
+            c.add("t.due_at >= ?", [Value::Integer(to_ms(d))]);
+        }
+        if f.unseen_only {
+            // Only open tickets are in an inbox; a contact has none.
+            c.closed(false)?;
+            let r = who.resource_id().ok_or_else(|| {
+                Error::NotAllowed(format!(
+                    "{} has no inbox: it is the desk staff's",
+                    who.login
+                ))
+            })?;
+            c.add(
+                "EXISTS (SELECT 1 FROM unseen u WHERE u.ticket_id = t.id AND u.resource_id = ?)",
+                [Value::Integer(r)],
+            );
+        }
+        if let Some(text) = &f.search {
+            c.search(text, Audience::Staff)?;
+        }
+        Ok(c)
+    }
+
+    /// The parts of `sort`'s order, in order, leaving out those the filter excludes.
+    fn parts(&self, sort: Sort, f: &TicketFilter, c: &Conds) -> Result<Vec<Part>> {
+        let dir = self.dir;
+        let by_name = |mut v: Vec<(String, i64)>| {
+            v.sort_by(|a, b| {
+                a.0.to_lowercase()
+                    .cmp(&b.0.to_lowercase())
+                    .then(a.1.cmp(&b.1))
+            });
+            if sort.descending {
+                v.reverse();
+            }
+            v.into_iter()
+                .map(|(_, id)| Part {
+                    seg: Seg::Value(id),
+                    cond: None,
+                    key: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        // Values the filter excludes make no part (a company sort need not ask hundreds
+        // of companies that cannot match).
+        let (status_any, status_none) = resolve(&f.status, |s| Ok(dir.status(s)?.id))?;
+        let (company_any, company_none) = resolve(&f.company, |n| Ok(dir.company(n)?.id))?;
+        let allowed = |id: i64, any: &[i64], none: &[i64]| {
+            (any.is_empty() || any.contains(&id)) && !none.contains(&id)
+        };
+        let mut parts = match sort.field {
+            SortField::Status => {
+                let wanted = |id: i64| {
+                    allowed(id, &status_any, &status_none)
+                        && c.closed
+                            .is_none_or(|closed| dir.status_closed(id) == closed)
+                };
+                by_name(
+                    dir.statuses
+                        .iter()
+                        .filter(|s| wanted(s.id))
+                        .map(|s| (s.name.clone(), s.id))
+                        .collect(),
+                )
+            }
+            SortField::Company => {
+                let mut v = by_name(
+                    dir.companies
+                        .iter()
+                        .filter(|co| allowed(co.id, &company_any, &company_none))
+                        .map(|co| (co.name.clone(), co.id))
+                        .collect(),
+                );
+                if f.company.any_of.is_empty() {
+                    v.push(Part {
+                        seg: Seg::Null,
+                        cond: Some("t.company_id IS NULL".into()),
+                        key: None,
+                    });
+                }
+                v
+            }
+            SortField::Due => vec![
+                Part {
+                    seg: Seg::Main,
+                    cond: Some("t.due_at IS NOT NULL".into()),
+                    key: key_sql(sort.field),
+                },
+                Part {
+                    seg: Seg::Null,
+                    cond: Some("t.due_at IS NULL".into()),
+                    key: None,
+                },
+            ],
+            field => vec![Part {
+                seg: Seg::Main,
+                cond: None,
+                key: key_sql(field),
+            }],
+        };
+        for p in &mut parts {
+            if let Seg::Value(id) = p.seg {
+                let col = match sort.field {
+                    SortField::Status => "t.status_id",
+                    _ => "t.company_id",
+                };
+                p.cond = Some(format!("{col} = {id}"));
+            }
+        }
+        Ok(parts)
+    }
+
+    /// One page of tickets matching `c`, in `page`'s order (or the cursor's).
+    pub(crate) fn page(
+        &self,
+        c: Conds,
+        f: &TicketFilter,
+        page: &PageRequest,
+        audience: Audience,
+    ) -> Result<Page<Ticket>> {
+        let limit = page.limit.clamp(1, MAX_PAGE) as usize;
+        let cursor = page.after.as_deref().map(Cursor::decode).transpose()?;
+        let sort = match (&cursor, page.sort) {
+            (Some(cur), Some(s)) if cur.sort != s => {
+                return Err(Error::invalid(
+                    "cursor",
+                    format!(
+                        "this cursor continues a list sorted by {}, not by {s}; start the list sorted by {s} without --after (after=)",
+                        cur.sort
+                    ),
+                ));
+            }
+            (Some(cur), _) => cur.sort,
+            (None, s) => s.unwrap_or_default(),
+        };
+        let parts = self.parts(sort, f, &c)?;
+        let start = match &cursor {
+            None => 0,
+            Some(cur) => parts.iter().position(|p| p.seg == cur.seg).ok_or_else(|| {
+                Error::invalid(
+                    "cursor",
+                    "this cursor is from a list with another filter; start again without --after (after=)",
+                )
+            })?,
+        };
+        let dir = if sort.descending { "DESC" } else { "ASC" };
+        let (cmp, base) = (if sort.descending { "<" } else { ">" }, c.sql());
+        let mut found: Vec<(Row, Seg, Key)> = Vec::new();
+        for (i, part) in parts.iter().enumerate().skip(start) {
+            let need = limit + 1 - found.len();
+            let mut wh = base.clone();
+            let mut args = c.args.clone();
+            if let Some(cond) = &part.cond {
+                wh.push_str(" AND ");
+                wh.push_str(cond);
+            }
+            let nocase = sort.field == SortField::Title;
+            let collate = if nocase { " COLLATE NOCASE" } else { "" };
+            if let (Some(cur), true) = (&cursor, i == start) {
+                match (part.key, &cur.key) {
+                    (Some(k), Key::Int(v)) => {
+                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} (?, ?)"));
+                        args.extend([Value::Integer(*v), Value::Integer(cur.id)]);
+                    }
+                    (Some(k), Key::Text(v)) => {
+                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} (?{collate}, ?)"));
+                        args.extend([Value::Text(v.clone()), Value::Integer(cur.id)]);
+                    }
+                    (None, Key::None) => {
+                        wh.push_str(&format!(" AND t.id {cmp} ?"));
+                        args.push(Value::Integer(cur.id));
+                    }
+                    _ => {
+                        return Err(Error::invalid(
+                            "cursor",
+                            "this cursor does not fit its list; start again without --after (after=)",
+                        ));
+                    }
+                }
+            }
+            let (select_key, order) = match part.key {
+                Some(k) => (format!(", {k}"), format!("{k}{collate} {dir}, t.id {dir}")),
+                None => (String::new(), format!("t.id {dir}")),
+            };
+            let sql = format!(
+                "SELECT {COLS}{select_key} FROM tickets t WHERE {wh} ORDER BY {order} LIMIT {need}"
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let text_key = nocase;
+            let rows = st.query_map(params_from_iter(args), |r| {
+                let row = Row::from_sql(r)?;
+                let key = match part.key {
+                    None => Key::None,
+                    Some(_) if text_key => Key::Text(r.get(COL_COUNT)?),
+                    Some(_) => Key::Int(r.get(COL_COUNT)?),
+                };
+                Ok((row, key))
+            })?;
+            for r in rows {
+                let (row, key) = r?;
+                found.push((row, part.seg, key));
+            }
+            if found.len() > limit {
+                break;
+            }
+        }
+        let next = if found.len() > limit {
+            found.truncate(limit);
+            found.last().map(|(row, seg, key)| {
+                Cursor {
+                    sort,
+                    seg: *seg,
+                    key: key.clone(),
+                    id: row.id,
+                }
+                .encode()
+            })
+        } else {
+            None
+        };
+        let items = self.views(found.into_iter().map(|(r, _, _)| r).collect(), audience)?;
+        Ok(Page { items, next })
+    }
+
+    /// R2 and friends: a staff member's list of their desk, filtered and sorted.
+    pub fn list(&self, who: &Who, f: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
+        let side = who.side()?;
+        let c = self.conditions(who, side, f)?;
+        self.page(c, f, page, Audience::Staff)
+    }
+
+    /// How many tickets the whole query matches. The counts the TUI shows all the time
+    /// (open tickets of queues, the inbox) are kept by the store; the others read one
+    /// index that holds every filtered column.
+    pub fn count(&self, who: &Who, f: &TicketFilter) -> Result<u64> {
+        let side = who.side()?;
+        let c = self.conditions(who, side, f)?;
+        let queues_only = TicketFilter {
+            queue: f.queue.clone(),
+            open_only: f.open_only,
+            unseen_only: f.unseen_only,
+            ..TicketFilter::default()
+        };
+        if *f == queues_only && (f.open_only || f.unseen_only) {
+            let counts = match who.resource_id().filter(|_| f.unseen_only) {
+                Some(r) => self.unseen_counts(r)?,
+                None => self.open_counts(side)?,
+            };
+            let (any, none) = resolve(&f.queue, |q| Ok(self.dir.queue(side, q)?.id))?;
+            return Ok(self
+                .dir
+                .queues
+                .iter()
+                .filter(|q| q.side == side)
+                .filter(|q| any.is_empty() || any.contains(&q.id))
+                .filter(|q| !none.contains(&q.id))
+                .map(|q| counts.get(&q.id).copied().unwrap_or(0))
+                .sum());
+        }
+        // A search drives from its full-text matches; anything else counts over the index.
+        let index = if f.search.is_some() {
+            ""
+        } else {
+            " INDEXED BY tickets_count"
+        };
+        let sql = format!("SELECT count(*) FROM tickets t{index} WHERE {}", c.sql());
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(c.args), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// R6: exactly the tickets the portal shows this contact, then `f`; newest first.
+    pub fn portal_list(
+        &self,
+        who: &Who,
+        f: &PortalFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
+        let WhoKind::Contact { company_id, level } = who.kind else {
+            return Err(Error::NotAllowed(format!(
+                "{} is not a portal contact",
+                who.login
+            )));
+        };
+        if level == PortalLevel::None {
+            return Err(Error::NotAllowed(format!(
+                "portal access is disabled for {}",
+                who.login
+            )));
+        }
+        let mut c = Conds::default();
+        c.add(
+            "t.side = 0 AND t.company_id = ?",
+            [Value::Integer(company_id)],
+        );
+        if level == PortalLevel::Basic {
+            c.add(
+                "(t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))",
+                [Value::Integer(who.id), Value::Integer(who.id)],
+            );
+        }
+        if let Some(from) = self.dir.show_from {
+            c.add(
+                "t.created_at >= ?",
+                [Value::Integer(to_ms(start_of_day(from, self.dir.tz)))],
+            );
+        }
+        c.add(
+            "(t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)",
+            [Value::Integer(to_ms(series_horizon(self.now)))],
+        );
+        match f.state {
+            PortalState::Open => c.closed(false)?,
+            PortalState::Closed => c.closed(true)?,
+            PortalState::All => {}
+        }
+        if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
+            c.search(text, Audience::Portal)?;
+        }
+        self.page(c, &TicketFilter::default(), page, Audience::Portal)
+    }
+}
+
+/// The columns `COLS` selects; a sort key follows them.
+const COL_COUNT: usize = super::read::COL_COUNT;
