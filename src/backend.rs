@@ -8,6 +8,8 @@ pub mod remote;
 use async_trait::async_trait;
 use desk_engine::model::*;
 
+use crate::api::error::ErrorCode;
+
 pub use local::LocalBackend;
 pub use remote::{FeedEvent, RemoteBackend};
 
@@ -58,6 +60,26 @@ impl ErrorKind {
             "unauthorized" => ErrorKind::Unauthorized,
             "unavailable" => ErrorKind::Unavailable,
             _ => ErrorKind::Internal,
+        }
+    }
+}
+
+/// What a server's error code means to a client: over a limit, a body too slow or a
+/// full disk are all "the server cannot take this now"; a code from a newer server is
+/// reported as it came, as internal.
+impl From<ErrorCode> for ErrorKind {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::NotFound => ErrorKind::NotFound,
+            ErrorCode::Invalid => ErrorKind::Invalid,
+            ErrorCode::NotAllowed => ErrorKind::NotAllowed,
+            ErrorCode::Conflict => ErrorKind::Conflict,
+            ErrorCode::Unauthorized => ErrorKind::Unauthorized,
+            ErrorCode::TooManyRequests
+            | ErrorCode::Timeout
+            | ErrorCode::Unavailable
+            | ErrorCode::DiskFull => ErrorKind::Unavailable,
+            ErrorCode::Internal | ErrorCode::Unknown => ErrorKind::Internal,
         }
     }
 }

@@ -137,7 +137,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Serve the engine over HTTP (/api/v1) and the Client Portal (/portal/).
+    /// Serve the engine over HTTP and the Client Portal (web pages under /portal/).
+    ///
+    /// The API is under /api/v1; its limits are in docs/serve.md, the portal's in
+    /// docs/portal.md.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: String,
@@ -146,6 +149,8 @@ pub enum Command {
         /// session cookie is Secure. Remembered in the store.
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        #[command(flatten)]
+        limits: crate::server::LimitArgs,
     },
 }
 

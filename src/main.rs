@@ -230,7 +230,11 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
         }
         Command::Completions { shell } => cli::shell::completions(shell),
         Command::Man { dir } => cli::shell::man(dir.as_deref()),
-        Command::Serve { listen, public_url } => {
+        Command::Serve {
+            listen,
+            public_url,
+            limits,
+        } => {
             if cli.remote.is_some() {
                 return Err(fail(
                     "serve works on a local store (--data DIR); it does not work with --remote",
@@ -240,7 +244,9 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
             if let Some(url) = public_url {
                 Engine::open(&path, clock)?.set_public_url(&url)?;
             }
-            runtime.block_on(server::serve(&listen, &path, clock))
+            runtime
+                .block_on(server::serve(&listen, &path, clock, limits.into()))
+                .map_err(|e| BackendError::new(ErrorKind::from(e.code()), e.message()))
         }
         command => {
             let backend = pick_backend(&cli, clock)?;

@@ -6,8 +6,11 @@
 //! Nothing else in the binary imports this module's internals.
 
 mod auth;
+mod body;
 mod error;
 mod events;
+mod extract;
+mod limits;
 mod listen;
 mod pool;
 mod portal;
@@ -16,6 +19,7 @@ mod tickets;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -27,15 +31,11 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 use crate::api::change::ChangeDto;
-use crate::backend::{BackendError, ErrorKind};
-pub use error::ApiError;
+use crate::api::error::ErrorCode;
+pub use error::ServeError;
+pub use limits::{LimitArgs, Limits};
 use pool::Pool;
 
-/// Requests carry small JSON documents; anything larger is refused before it is parsed.
-pub const BODY_LIMIT: usize = 64 * 1024;
-/// A request that has not produced its answer by then gets 503. Engine work already
-/// started still commits or rolls back as one transaction: never half-written.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Change events buffered per subscriber before a slow one is told it lagged.
 const CHANGE_BUFFER: usize = 1024;
 
@@ -45,6 +45,8 @@ pub struct AppState {
     changes: broadcast::Sender<FeedItem>,
     shutdown: watch::Receiver<bool>,
     web: Arc<portal_web::Web>,
+    limits: Limits,
+    conns: Arc<listen::conns::Conns>,
 }
 
 /// What the change feed passes on.
@@ -132,55 +134,59 @@ async fn openapi() -> Response {
     axum::Json(crate::api::openapi::document()).into_response()
 }
 
-async fn no_route() -> ApiError {
-    ApiError::from(BackendError::new(
-        ErrorKind::NotFound,
-        "no such route; the API is described at /api/v1/openapi.json",
-    ))
+async fn no_route() -> ServeError {
+    ServeError::not_found("no such route; the API is described at /api/v1/openapi.json")
 }
 
 /// 405 in the one error shape, naming what the route does take.
-async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ServeError {
     let path = uri.path().to_string();
-    let mut res = ApiError::from(BackendError::new(
-        ErrorKind::Invalid,
+    ServeError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::Invalid,
         format!("{path} does not take {method}; see /api/v1/openapi.json"),
-    ))
-    .into_response();
-    *res.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
-    res
+    )
 }
 
-async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+/// The limits of every request, outside the routes: its body's (body.rs), then the time
+/// to its answer.
+async fn request_limits(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    let req = match body::limit(&limits, req) {
+        Ok(req) => req,
+        Err(e) => return e.into_response(),
+    };
+    let limit = limits.request_time;
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(r) => r,
-        Err(_) => ApiError::from(BackendError::new(
-            ErrorKind::Unavailable,
-            format!(
-                "the request took longer than {} s; it may still have been applied, reload to see",
-                limit.as_secs_f64()
-            ),
+        Err(_) => ServeError::unavailable(format!(
+            "the request took longer than {} s; it may still have been applied, reload to see",
+            limit.as_secs_f64()
         ))
         .into_response(),
     }
 }
 
+/// The whole router, with the state's limits: every request's (`request_limits`), then
+/// the routes; under `/api/v1`, a request with a body shows its token before the body
+/// is read (body.rs). Around it all, the portal's guard answers `/portal/` requests as
+/// web pages, refusals of the limits included (portal_web.rs).
 pub fn app(state: AppState) -> Router {
-    app_with(state, REQUEST_TIMEOUT)
-}
-
-/// The router with `limit` for each request (tests use less than `REQUEST_TIMEOUT`).
-pub fn app_with(state: AppState, limit: Duration) -> Router {
+    let limits = state.limits.clone();
     let api = routes()
         .router
         .method_not_allowed_fallback(wrong_method)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            body::authenticate_then_read,
+        ))
         .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
-        .merge(portal_web::router(state))
+        .merge(portal_web::router(state.clone()))
         .fallback(no_route)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(limit, time_limit))
+        .layer(DefaultBodyLimit::max(body::BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(limits, request_limits))
+        .layer(middleware::from_fn_with_state(state, portal_web::guard))
 }
 
 /// Opens the store and builds the state, and starts watching the store for changes made
@@ -189,10 +195,12 @@ pub fn state(
     path: &Path,
     clock: Clock,
     shutdown: watch::Receiver<bool>,
-) -> Result<AppState, BackendError> {
+    limits: Limits,
+) -> Result<AppState, ServeError> {
+    limits.check().map_err(ServeError::invalid)?;
     let pool = Arc::new(Pool::open(path, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
-    let watcher = Engine::open(path, clock).map_err(BackendError::from)?;
+    let watcher = Engine::open(path, clock)?;
     let web = Arc::new(portal_web::Web::new(
         watcher.desk_name(),
         watcher.public_url(),
@@ -208,6 +216,8 @@ pub fn state(
         changes,
         shutdown,
         web,
+        conns: listen::conns::Conns::new(limits.clone()),
+        limits,
     })
 }
 
@@ -246,7 +256,7 @@ async fn watch_store(
 /// How many engines (SQLite connections) serve requests at once: `DESK_SERVE_ENGINES`,
 /// else one per core. Readers run in parallel under WAL; writers queue on the pool's
 /// write lock. More engines than cores did not help on two (BENCHMARKS.md, "desk serve").
-fn pool_size() -> Result<usize, BackendError> {
+fn pool_size() -> Result<usize, ServeError> {
     match std::env::var("DESK_SERVE_ENGINES") {
         Ok(v) => v
             .trim()
@@ -254,10 +264,9 @@ fn pool_size() -> Result<usize, BackendError> {
             .ok()
             .filter(|n| (1..=256).contains(n))
             .ok_or_else(|| {
-                BackendError::new(
-                    ErrorKind::Invalid,
-                    format!("DESK_SERVE_ENGINES=\"{v}\" is not a number from 1 to 256"),
-                )
+                ServeError::invalid(format!(
+                    "DESK_SERVE_ENGINES=\"{v}\" is not a number from 1 to 256"
+                ))
             }),
         Err(_) => Ok(std::thread::available_parallelism().map_or(2, |n| n.get())),
     }
@@ -265,20 +274,27 @@ fn pool_size() -> Result<usize, BackendError> {
 
 /// Serves until SIGTERM or Ctrl-C, then stops accepting, lets every request in flight
 /// finish (writes included) and ends the change feeds.
-pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), BackendError> {
+pub async fn serve(
+    listen: &str,
+    path: &Path,
+    clock: Clock,
+    limits: Limits,
+) -> Result<(), ServeError> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_for_loop = stop_rx.clone();
-    let state = state(path, clock, stop_rx)?;
+    limits.check().map_err(ServeError::invalid)?;
+    let (limits, note) = limits.fit_open_files(pool_size()?);
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+    let state = state(path, clock, stop_rx, limits)?;
     let pool = state.pool.clone();
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-        BackendError::new(
-            ErrorKind::Invalid,
-            format!("cannot listen on {listen}: {e}"),
-        )
-    })?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| ServeError::invalid(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| BackendError::new(ErrorKind::Internal, format!("no local address: {e}")))?;
+        .map_err(|e| ServeError::internal(format!("no local address: {e}")))?;
     let signal = stop_signal()?;
     // Tests and scripts read this line to learn the port when they asked for port 0.
     println!("desk serve: listening on http://{addr}");
@@ -288,7 +304,11 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
         eprintln!("desk serve: shutting down; finishing requests in flight");
         let _ = stop_tx.send(true);
     };
-    tokio::join!(stopper, listen::run(listener, app(state), stop_rx_for_loop));
+    let conns = state.conns.clone();
+    tokio::join!(
+        stopper,
+        listen::run(listener, app(state), conns, stop_rx_for_loop)
+    );
     // For whoever tunes `pool::INLINE_STEPS`: how often a read left the async threads.
     eprintln!(
         "desk serve: stopped; {} reads needed more than the inline budget",
@@ -299,10 +319,8 @@ pub async fn serve(listen: &str, path: &Path, clock: Clock) -> Result<(), Backen
 
 /// SIGTERM or Ctrl-C. The handlers are installed when this is built, before the server
 /// says it listens, so that a signal sent right after that line is never fatal.
-fn stop_signal() -> Result<impl std::future::Future<Output = ()>, BackendError> {
-    let failed = |e: std::io::Error| {
-        BackendError::new(ErrorKind::Internal, format!("cannot handle signals: {e}"))
-    };
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    let failed = |e: std::io::Error| ServeError::internal(format!("cannot handle signals: {e}"));
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -357,7 +357,7 @@ fn lists(r: &mut Run, portal: &str) {
         );
         assert!(
             e.err()
-                .contains("cursor: this cursor continues a list sorted by -due"),
+                .contains("after: this cursor continues a list sorted by -due"),
             "{}",
             e.err()
         );

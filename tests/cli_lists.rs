@@ -102,9 +102,9 @@ fn pages_follow_their_cursor_and_the_sort_it_carries() {
     assert_eq!(seen, whole);
     // Another sort with that cursor, or no cursor at all: refused, naming what.
     d.run(&["ticket", "list", "--sort", "title", "--after", &next])
-        .refused("cursor: this cursor continues a list sorted by due, not by title");
+        .refused("after: this cursor continues a list sorted by due, not by title");
     d.run(&["ticket", "list", "--after", "nonsense"])
-        .refused("cursor: \"nonsense\" is not a cursor from a previous page");
+        .refused("after: \"nonsense\" is not a cursor from a previous page");
 }
 
 #[test]

@@ -508,10 +508,13 @@ async fn a_body_past_the_form_limit_is_refused_with_a_page() {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(res.header("content-type").starts_with("text/html"));
     assert!(
-        res.text().contains("This form could not be read"),
+        res.text()
+            .contains("more than the portal takes (512 KiB), so nothing was saved"),
         "{}",
         res.text()
     );
+    // The rest of the body was not read: the connection closes.
+    assert_eq!(res.header("connection"), "close");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

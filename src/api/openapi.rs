@@ -133,7 +133,7 @@ pub fn document() -> Value {
             "/portal/tickets/{number}/notes": { "post": op("Add a portal note as the contact", n, Some("PortalNoteRequest"), ticket()) },
             "/notifications": { "get": op("The notification outbox, newest first, a page at a time", &["?after", "?limit"], None, ok("200", r("NotificationPage"))) },
             "/events": { "get": {
-                "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind; `reload`, for staff, when the store changed outside the server)",
+                "summary": "Live change feed of the caller's desk; for a contact, of the tickets the portal shows them (server-sent events `change` with a Change as data; `lagged` when the client fell behind; `reload`, for staff, when the store changed outside the server). Refused with 403 to a contact whose portal is off, and with 429 over the feed limits (per login, per client address, in all: docs/serve.md)",
                 "responses": { "200": { "description": "text/event-stream", "content": { "text/event-stream": { "schema": r("Change") } } } }
             } },
             "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3.1" } } } }
@@ -144,7 +144,7 @@ pub fn document() -> Value {
                 "ErrorBody": { "type": "object", "required": ["error"], "properties": { "error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {
-                        "code": { "enum": ["not_found", "invalid", "not_allowed", "conflict", "unauthorized", "unavailable", "internal"] },
+                        "code": { "enum": super::error::ErrorCode::SENT },
                         "message": { "type": "string" }, "field": { "type": "string" },
                         "current": { "description": "409 only: the ticket as it is now; its notes and events with a version above yours are what changed since", "allOf": [r("Ticket")] } } } } },
                 "Actor": object(&["login", "name", "email", "time_zone", "role", "service_desk", "company", "portal"]),

@@ -218,7 +218,7 @@ impl RemoteBackend {
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
             Ok(b) => Err(BackendError {
-                kind: ErrorKind::from_code(&b.error.code),
+                kind: ErrorKind::from(b.error.code),
                 message: b.error.message,
                 current: b.error.current.map(|t| Box::new(Ticket::from(*t))),
             }),

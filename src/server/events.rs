@@ -7,17 +7,21 @@
 //! only). A feed ends when its token stops working (revoked, expired): it is checked
 //! before each event, and every 15 s on a quiet feed.
 
+use axum::Extension;
+use axum::http::{HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use desk_engine::model::ActorKind;
-use futures_util::stream::{self, Stream};
+use axum::response::{IntoResponse, Response};
+use desk_engine::model::{ActorKind, PortalLevel};
+use futures_util::stream;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::watch;
 
 use super::auth::Bearer;
+use super::listen::conns::{ConnRef, FeedPermit};
 use super::pool::Pool;
-use super::{ApiError, FeedItem, St};
+use super::{FeedItem, ServeError, St};
 
 /// Comments sent on a quiet feed so that proxies and clients see a live connection.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -35,17 +39,38 @@ enum Audience {
 /// with events checks before each one.
 const TOKEN_RECHECK: Duration = Duration::from_secs(15);
 
+/// Opens a feed: refused (403) to a contact whose portal is off, since they may see
+/// nothing; over a feed limit (per login, per address, in all) refused with 429
+/// (docs/serve.md, "Limits"). The connection then counts as a feed, not as one that
+/// requests need, and closes when the feed ends.
 pub async fn feed(
     s: St,
+    conn: Option<Extension<ConnRef>>,
     Bearer(token): Bearer,
-) -> Result<Sse<impl Stream<Item = Result<Event, axum::Error>>>, ApiError> {
+) -> Result<Response, ServeError> {
     let (actor, ()) = s.pool.read(token.clone(), |_, _| Ok(())).await?;
     let audience = match actor.kind {
         ActorKind::Resource { .. } => Audience::Desk("provider".to_string()),
         ActorKind::TaskfireResource { company } => Audience::Desk(company),
+        ActorKind::Contact {
+            portal: PortalLevel::None,
+            ..
+        } => {
+            return Err(ServeError::not_allowed(format!(
+                "not allowed: the portal is off for {} (portal level none), so there is no change feed to follow",
+                actor.login
+            )));
+        }
         ActorKind::Contact { .. } => Audience::Portal,
     };
+    let Some(Extension(conn)) = conn else {
+        return Err(ServeError::internal(
+            "the change feed needs the server's own listener",
+        ));
+    };
+    let permit = conn.become_feed(&actor.login)?;
     let feed = Feed {
+        _permit: permit,
         rx: s.changes.subscribe(),
         stop: s.shutdown.clone(),
         who: audience,
@@ -85,11 +110,19 @@ pub async fn feed(
             return Some((event, f));
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    let mut res = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    // The connection left the request connections' counts: it is not used again.
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    Ok(res)
 }
 
 /// One subscriber's feed.
 struct Feed {
+    /// Its place in the feed counts, given back when the stream ends.
+    _permit: FeedPermit,
     rx: broadcast::Receiver<FeedItem>,
     stop: watch::Receiver<bool>,
     who: Audience,

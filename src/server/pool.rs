@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::ApiError;
-use crate::backend::{BackendError, ErrorKind};
+use super::ServeError;
 
 pub struct Pool {
     free: Mutex<Vec<Engine>>,
@@ -31,7 +30,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn open(path: &Path, clock: Clock, size: usize) -> Result<Pool, BackendError> {
+    pub fn open(path: &Path, clock: Clock, size: usize) -> Result<Pool, ServeError> {
         let engines = (0..size)
             .map(|_| Engine::open(path, clock))
             .collect::<Result<Vec<_>, _>>()?;
@@ -81,7 +80,7 @@ impl Pool {
         self.clock.now()
     }
 
-    fn take(&self) -> Result<Engine, PoolError> {
+    fn take(&self) -> Result<Engine, ServeError> {
         // The lock guards only a push or a pop; a poisoned one still holds a valid Vec.
         let popped = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match popped {
@@ -98,24 +97,25 @@ impl Pool {
             .push(engine);
     }
 
-    /// Authenticates `token` and runs the read `f` as that actor (see `run_read`).
+    /// Authenticates `token` and runs the read `f` as that actor. It runs first on the
+    /// calling async thread within `INLINE_STEPS`, which a page or a ticket fits in
+    /// (no hand-off to another thread: a third more requests per second); a read that
+    /// needs more (a rare filter over a big queue) is stopped by the engine and run again
+    /// on a blocking thread. Reads change nothing, so running one twice is safe.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
         f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
-        Ok(self.run_read(move |e| as_actor(e, &token, &f)).await?)
+    ) -> Result<(Actor, T), ServeError> {
+        self.run_read(move |e| as_actor(e, &token, &f)).await
     }
 
-    /// Runs the read `f`. It runs first on the calling async thread within
-    /// `INLINE_STEPS`, which a page or a ticket fits in (no hand-off to another thread:
-    /// a third more requests per second); a read that needs more (a rare filter over a
-    /// big queue) is stopped by the engine and run again on a blocking thread. Reads
-    /// change nothing, so running one twice is safe.
+    /// Runs the read `f` as `read` does, for callers that are not a token's (the portal's
+    /// pages, signed in by a session).
     pub async fn run_read<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl Fn(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, PoolError> {
+    ) -> Result<T, ServeError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
         let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -130,7 +130,7 @@ impl Pool {
                 return Ok(out?);
             }
             // The engine may be in any state: drop it; `take` opens a new one.
-            Err(_) => return Err(PoolError::Failed("the read panicked".into())),
+            Err(_) => return Err(task_failed("the read panicked")),
         }
         self.blocking(permit, engine, f).await
     }
@@ -142,37 +142,36 @@ impl Pool {
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
-        Ok(self
-            .run_read_blocking(move |e| as_actor(e, &token, f))
-            .await?)
+    ) -> Result<(Actor, T), ServeError> {
+        self.run_read_blocking(move |e| as_actor(e, &token, f))
+            .await
     }
 
     /// `run_read` straight on a blocking thread (see `read_blocking`).
     pub async fn run_read_blocking<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, PoolError> {
+    ) -> Result<T, ServeError> {
         let permit = self.permit().await?;
         let engine = self.take()?;
         self.blocking(permit, engine, f).await
     }
 
-    /// Like `read`, for calls that write (see `run_write`).
+    /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
+    /// the disk); one writer at a time from this process.
     pub async fn write<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<(Actor, T), ApiError> {
-        Ok(self.run_write(move |e| as_actor(e, &token, f)).await?)
+    ) -> Result<(Actor, T), ServeError> {
+        self.run_write(move |e| as_actor(e, &token, f)).await
     }
 
-    /// Runs `f`, which writes, always on a blocking thread (a commit waits for the
-    /// disk); one writer at a time from this process.
+    /// Runs `f`, which writes, as `write` does, for callers that are not a token's.
     pub async fn run_write<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, PoolError> {
+    ) -> Result<T, ServeError> {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
@@ -188,12 +187,12 @@ impl Pool {
         .await
     }
 
-    async fn permit(&self) -> Result<OwnedSemaphorePermit, PoolError> {
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, ServeError> {
         self.permits
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| PoolError::Stopping)
+            .map_err(|_| ServeError::unavailable("the server is stopping"))
     }
 
     /// Runs `f` on `engine` on a blocking thread, then gives the engine back.
@@ -202,7 +201,7 @@ impl Pool {
         permit: OwnedSemaphorePermit,
         mut engine: Engine,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
-    ) -> Result<T, PoolError> {
+    ) -> Result<T, ServeError> {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -211,38 +210,7 @@ impl Pool {
             Ok(out?)
         })
         .await
-        .map_err(|e| PoolError::Failed(format!("engine task failed: {e}")))?
-    }
-}
-
-/// Why a call through the pool did not give its answer: the engine's refusal or error,
-/// or the pool's own trouble. Each front end (the API's JSON, the portal's pages) says
-/// it in its own way.
-#[derive(Debug)]
-pub enum PoolError {
-    Engine(desk_engine::Error),
-    /// The server is shutting down.
-    Stopping,
-    /// A task panicked or could not run.
-    Failed(String),
-}
-
-impl From<desk_engine::Error> for PoolError {
-    fn from(e: desk_engine::Error) -> Self {
-        PoolError::Engine(e)
-    }
-}
-
-impl From<PoolError> for ApiError {
-    fn from(e: PoolError) -> Self {
-        match e {
-            PoolError::Engine(e) => ApiError::from(e),
-            PoolError::Stopping => ApiError::from(BackendError::new(
-                ErrorKind::Unavailable,
-                "the server is stopping",
-            )),
-            PoolError::Failed(what) => ApiError::from(BackendError::new(ErrorKind::Internal, what)),
-        }
+        .map_err(|e| task_failed(&format!("engine task failed: {e}")))?
     }
 }
 
@@ -271,6 +239,10 @@ fn as_actor<T>(
 ) -> Result<(Actor, T), desk_engine::Error> {
     let actor = e.authenticate(token)?;
     f(e, &actor).map(|v| (actor, v))
+}
+
+fn task_failed(what: &str) -> ServeError {
+    ServeError::internal(what.to_string())
 }
 
 #[cfg(test)]

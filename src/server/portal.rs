@@ -1,18 +1,17 @@
 //! Portal routes (as a contact), who am I, the catalog and the notification outbox.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 
 use super::auth::Bearer;
-use super::{ApiError, Routes, St};
+use super::extract::{JsonBody, Path, Query, check_limit};
+use super::{Routes, ServeError, St};
 use crate::api::catalog::{ActorDto, CatalogDto};
 use crate::api::request::*;
 use crate::api::{NotificationDto, PageDto, TicketDto};
 
-type Res<T> = Result<T, ApiError>;
+type Res<T> = Result<T, ServeError>;
 
 pub fn routes(r: Routes) -> Routes {
     r.add("/me", &["get"], get(me))
@@ -36,9 +35,10 @@ async fn catalog(s: St, Bearer(token): Bearer) -> Res<Json<CatalogDto>> {
 async fn notifications(
     s: St,
     Bearer(token): Bearer,
-    q: Result<Query<PageQuery>, QueryRejection>,
+    Query(q): Query<PageQuery>,
 ) -> Res<Json<PageDto<NotificationDto>>> {
-    let page = q?.0.into_page()?;
+    check_limit(q.limit)?;
+    let page = q.into_page()?;
     let (_, p) = s
         .pool
         .read(token, move |e, a| e.notifications(a, &page))
@@ -52,9 +52,10 @@ async fn notifications(
 async fn list(
     s: St,
     Bearer(token): Bearer,
-    q: Result<Query<PortalQuery>, QueryRejection>,
+    Query(q): Query<PortalQuery>,
 ) -> Res<Json<PageDto<TicketDto>>> {
-    let (filter, page) = q?.0.into_parts()?;
+    check_limit(q.limit)?;
+    let (filter, page) = q.into_parts()?;
     let searching = filter
         .search
         .as_deref()
@@ -77,9 +78,9 @@ async fn list(
 async fn submit(
     s: St,
     Bearer(token): Bearer,
-    body: Result<Json<PortalSubmitDto>, JsonRejection>,
+    JsonBody(body): JsonBody<PortalSubmitDto>,
 ) -> Res<(StatusCode, Json<TicketDto>)> {
-    let submit = body?.0.into();
+    let submit = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.portal_submit(a, submit))
@@ -100,9 +101,9 @@ async fn note(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<PortalNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<PortalNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let text = body?.0.text;
+    let text = body.text;
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.portal_note(a, &number, &text))

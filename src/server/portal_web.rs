@@ -17,13 +17,13 @@ mod tickets;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use std::net::IpAddr;
 use std::sync::Mutex;
 
-use super::AppState;
+use super::{AppState, ServeError};
 pub use failure::PageError;
 use hasher::Hasher;
 use throttle::Throttle;
@@ -87,7 +87,13 @@ fn host_of(url: &str) -> Option<&str> {
     Some(rest.split('/').next().unwrap_or(rest))
 }
 
-/// The routes under `/portal`, with their own HTML errors, limits and headers.
+/// Whether `path` is one of the portal's (`guard` answers it as a web page).
+pub fn is_portal(path: &str) -> bool {
+    path == "/portal" || path.starts_with("/portal/")
+}
+
+/// The routes under `/portal`, with their own HTML errors and form limit; `guard` goes
+/// around the whole app (so that desk serve's own limits are answered as pages too).
 pub fn router(state: AppState) -> Router {
     let portal = Router::new()
         .route("/", get(to_tickets))
@@ -110,7 +116,6 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/portal/", get(to_tickets))
         .nest("/portal", portal)
-        .layer(middleware::from_fn_with_state(state, guard))
 }
 
 /// The query of a page; one that cannot be read (bad percent-encoding) is a 400 page.
@@ -140,9 +145,14 @@ async fn wrong_method(method: Method) -> PageError {
     }
 }
 
-/// Refuses a form sent from another site (its `Origin` is not this server), renders
-/// the HTML page of any failure, and puts the security headers on every answer.
-async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response {
+/// For the portal's paths (others pass as they are): refuses a form sent from another
+/// site (its `Origin` is not this server), renders the HTML page of any failure, the
+/// portal's own or desk serve's (a body too large or too slow, a request out of time),
+/// and puts the security headers on every answer.
+pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    if !is_portal(req.uri().path()) {
+        return next.run(req).await;
+    }
     let foreign = req.method() == Method::POST && !same_origin(req.headers(), &s.web);
     let mut res = if foreign {
         PageError::Refused {
@@ -154,6 +164,9 @@ async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response 
     } else {
         next.run(req).await
     };
+    if let Some(e) = res.extensions_mut().remove::<ServeError>() {
+        res = PageError::from(e).into_response();
+    }
     if let Some(f) = res.extensions_mut().remove::<failure::Failure>() {
         res = f.render(&s.web);
     }

@@ -1,9 +1,14 @@
 //! In-process tests of the server with typed backends: a demo store, the router on a
 //! real loopback listener, and a `LocalBackend` or `RemoteBackend` per identity.
 
+mod bodies;
 mod contract;
 mod live;
 mod timeouts;
+
+/// Raw HTTP, shared with the tests of the real binary.
+#[path = "../../tests/common/raw.rs"]
+pub mod raw;
 
 use desk_engine::{Clock, Engine, Setup};
 use std::collections::HashMap;
@@ -89,7 +94,7 @@ pub async fn serve_at(
     tokens: HashMap<&'static str, String>,
 ) -> TestServer {
     let (stop, stop_rx) = watch::channel(false);
-    let state = super::state(path, clock(), stop_rx.clone()).unwrap();
+    let state = super::state(path, clock(), stop_rx.clone(), super::Limits::default()).unwrap();
     let mut tries = 0;
     let listener = loop {
         match tokio::net::TcpListener::bind(addr).await {
@@ -102,8 +107,18 @@ pub async fn serve_at(
         }
     };
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(super::listen::run(listener, super::app(state), stop_rx));
+    spawn_listener(listener, state, stop_rx);
     TestServer { url, stop, tokens }
+}
+
+/// Serves `state` on `listener` in this runtime until `stop` turns true.
+pub fn spawn_listener(
+    listener: tokio::net::TcpListener,
+    state: super::AppState,
+    stop: watch::Receiver<bool>,
+) {
+    let conns = state.conns.clone();
+    tokio::spawn(super::listen::run(listener, super::app(state), conns, stop));
 }
 
 impl TestServer {

@@ -1,19 +1,18 @@
 //! Staff routes: tickets, notes, series and the Taskfire menu (docs/rules.md, "The Taskfire actions").
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use desk_engine::Engine;
 use desk_engine::model::{Actor, ActorKind, TaskfireAssign};
 
 use super::auth::Bearer;
-use super::{ApiError, Routes, St};
+use super::extract::{JsonBody, Path, Query, check_limit};
+use super::{Routes, ServeError, St};
 use crate::api::request::*;
 use crate::api::{CountDto, PageDto, TicketDto};
 
-type Res<T> = Result<T, ApiError>;
+type Res<T> = Result<T, ServeError>;
 
 pub fn routes(r: Routes) -> Routes {
     r.add("/tickets", &["get", "post"], get(list).post(create))
@@ -44,17 +43,13 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-/// The ticket query of a request: serde_html_form, for repeated keys (`status=a&status=b`).
-fn ticket_query(raw: Option<String>) -> Res<TicketQuery> {
-    serde_html_form::from_str(raw.as_deref().unwrap_or("")).map_err(ApiError::bad_query)
-}
-
 async fn list(
     s: St,
     Bearer(token): Bearer,
-    RawQuery(raw): RawQuery,
+    Query(q): Query<TicketQuery>,
 ) -> Res<Json<PageDto<TicketDto>>> {
-    let (filter, page) = ticket_query(raw)?.into_parts()?;
+    check_limit(q.limit)?;
+    let (filter, page) = q.into_parts()?;
     let searching = filter.search.is_some();
     let list = move |e: &mut Engine, a: &Actor| e.list_tickets(a, &filter, &page);
     let (_, p) = if searching {
@@ -68,11 +63,10 @@ async fn list(
     }))
 }
 
-async fn count(s: St, Bearer(token): Bearer, RawQuery(raw): RawQuery) -> Res<Json<CountDto>> {
-    let q = ticket_query(raw)?;
+async fn count(s: St, Bearer(token): Bearer, Query(q): Query<TicketQuery>) -> Res<Json<CountDto>> {
     if q.sort.is_some() || q.after.is_some() || q.limit.is_some() {
-        return Err(ApiError::bad_query(
-            "a count takes the filter only, not sort, after or limit",
+        return Err(ServeError::bad_request(
+            "query string: a count takes the filter only, not sort, after or limit",
         ));
     }
     let (filter, _) = q.into_parts()?;
@@ -94,9 +88,9 @@ async fn seen(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<S
 async fn create(
     s: St,
     Bearer(token): Bearer,
-    body: Result<Json<NewTicketDto>, JsonRejection>,
+    JsonBody(body): JsonBody<NewTicketDto>,
 ) -> Res<(StatusCode, Json<TicketDto>)> {
-    let new = body?.0.into();
+    let new = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.create_ticket(a, new))
@@ -114,9 +108,9 @@ async fn update(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TicketChangeDto>, JsonRejection>,
+    JsonBody(body): JsonBody<TicketChangeDto>,
 ) -> Res<Json<TicketDto>> {
-    let change = body?.0.into();
+    let change = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.update_ticket(a, &number, change))
@@ -143,9 +137,9 @@ async fn note(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<NoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<NoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let NoteRequest { text, publish } = body?.0;
+    let NoteRequest { text, publish } = body;
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.add_note(a, &number, &text, publish))
@@ -157,9 +151,9 @@ async fn note(
 async fn series(
     s: St,
     Bearer(token): Bearer,
-    body: Result<Json<NewSeriesDto>, JsonRejection>,
+    JsonBody(body): JsonBody<NewSeriesDto>,
 ) -> Res<(StatusCode, Json<Vec<TicketDto>>)> {
-    let new = body?.0.into();
+    let new = body.into();
     let (a, list) = s
         .pool
         .write(token, move |e, a| e.create_series(a, new))
@@ -177,9 +171,9 @@ async fn tf_assign(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireAssignDto>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireAssignDto>,
 ) -> Res<Json<TicketDto>> {
-    let assign: TaskfireAssign = body?.0.into();
+    let assign: TaskfireAssign = body.into();
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_assign(a, &number, assign))
@@ -192,9 +186,9 @@ async fn tf_complete(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = body?.0.note;
+    let note = body.note;
     let (a, t) = s
         .pool
         .write(token, move |e, a| {
@@ -215,9 +209,9 @@ async fn tf_ask(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = required_note(body?.0);
+    let note = required_note(body);
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_ask(a, &number, &note))
@@ -230,9 +224,9 @@ async fn tf_escalate(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    body: Result<Json<TaskfireNoteRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<TaskfireNoteRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = required_note(body?.0);
+    let note = required_note(body);
     let (a, t) = s
         .pool
         .write(token, move |e, a| e.taskfire_escalate(a, &number, &note))

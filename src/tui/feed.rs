@@ -21,7 +21,8 @@ pub const STEADY: Duration = Duration::from_secs(30);
 /// Calls `changed` for every change the feed reports and once after each reconnection;
 /// returns when `changed` says nobody listens any more, at once where there is no feed
 /// (a local store: the periodic refresh is all there is), or when the server refuses the
-/// token (revoked or expired: every other request says so too, and retrying cannot help).
+/// token (revoked or expired: every other request says so too) or the feed itself (a
+/// contact whose portal is off): retrying cannot help.
 pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool) {
     let mut wait = RETRY_MIN;
     let mut missed = false;
@@ -44,7 +45,7 @@ pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool
                     wait = RETRY_MIN;
                 }
             }
-            Err(e) if e.kind == ErrorKind::Unauthorized => return,
+            Err(e) if matches!(e.kind, ErrorKind::Unauthorized | ErrorKind::NotAllowed) => return,
             Err(_) => {}
         }
         missed = true;

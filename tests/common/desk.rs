@@ -91,17 +91,29 @@ pub struct Server {
 
 impl Server {
     pub fn start(data: &Path) -> Server {
-        Server::start_with(data, NOW, &[])
+        Server::start_with(data, &[])
+    }
+
+    /// `desk serve` with more arguments (limits, say).
+    pub fn start_with(data: &Path, args: &[&str]) -> Server {
+        Server::start_at(data, NOW, args)
     }
 
     /// `desk serve` with its clock at `now` and more arguments (`--public-url ...`).
-    pub fn start_with(data: &Path, now: &str, args: &[&str]) -> Server {
-        let mut child = desk()
+    pub fn start_at(data: &Path, now: &str, args: &[&str]) -> Server {
+        let mut command = desk();
+        command
             .env("DESK_NOW", now)
             .arg("--data")
             .arg(data)
             .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(args)
+            .args(args);
+        Server::spawn(command)
+    }
+
+    /// Starts `command` (a `desk serve`) and waits for the line that names its address.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

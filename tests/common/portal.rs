@@ -88,7 +88,7 @@ impl Portal {
         ] {
             set_password(&store, login, PASSWORD);
         }
-        let server = Server::start_with(store.path(), NOW, args);
+        let server = Server::start_at(store.path(), NOW, args);
         Portal {
             url: server.url.clone(),
             store,
@@ -99,7 +99,7 @@ impl Portal {
     /// Stops the server and starts another on the same store with its clock at `now`.
     pub fn restart_at(&mut self, now: &str, args: &[&str]) {
         self.server = None;
-        let server = Server::start_with(self.store.path(), now, args);
+        let server = Server::start_at(self.store.path(), now, args);
         self.url = server.url.clone();
         self.server = Some(server);
     }

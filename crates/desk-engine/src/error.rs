@@ -109,6 +109,24 @@ impl Error {
         }
     }
 
+    /// The store's disk (or file size limit) is full: SQLite's `SQLITE_FULL`, or a file
+    /// write that failed for want of space. The transaction was rolled back, so nothing
+    /// of the change was written; a server answers 507 rather than "internal error".
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Error::Store(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            Error::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::FileTooLarge
+                    | std::io::ErrorKind::QuotaExceeded
+            ),
+            _ => false,
+        }
+    }
+
     /// A stable, machine-readable code (used by the HTTP API and `--json` errors).
     pub fn code(&self) -> &'static str {
         match self {
@@ -125,5 +143,30 @@ impl Error {
             Error::BadToken | Error::TokenExpired { .. } | Error::SignInFailed => "unauthorized",
             Error::Store(_) | Error::Io { .. } | Error::OverBudget { .. } => "internal",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_store_errors() {
+        let sqlite = |code| {
+            Error::Store(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        assert!(sqlite(rusqlite::ffi::SQLITE_FULL).is_disk_full());
+        assert!(!sqlite(rusqlite::ffi::SQLITE_BUSY).is_disk_full());
+        assert!(!sqlite(rusqlite::ffi::SQLITE_IOERR).is_disk_full());
+        let io = |kind| Error::Io {
+            context: "writing".into(),
+            source: std::io::Error::from(kind),
+        };
+        assert!(io(std::io::ErrorKind::StorageFull).is_disk_full());
+        assert!(!io(std::io::ErrorKind::PermissionDenied).is_disk_full());
+        assert!(!Error::BadToken.is_disk_full());
     }
 }

@@ -6,7 +6,7 @@
 //! (`throttle`); a contact whose portal level is `none` is told so.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -83,10 +83,10 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 
 pub async fn submit(
     State(s): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    peer: Option<Extension<SocketAddr>>,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
-    let fields = form.map_err(bad_form)?.0;
+    let fields = form.map_err(|r| bad_form(&s, r))?.0;
     let login = field(&fields, "login").trim().to_string();
     let password = field(&fields, "password").to_string();
     let mut form = SignInForm {
@@ -118,7 +118,7 @@ pub async fn submit(
     }
 
     let key = login.to_lowercase();
-    let address = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0.0.ip());
+    let address = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0.ip());
     let now = s.pool.now();
     if let Some(refusal) = admit(&s, &key, address, now) {
         form.errors.push(FieldError::general(refusal.0));
@@ -152,11 +152,13 @@ pub async fn submit(
     lock(&s.web.addresses).forgive(&address);
     let opened = {
         let login = login.clone();
-        s.pool.run_write(move |e| e.start_session(&login)).await
+        s.pool
+            .run_write(move |e| Ok(e.start_session(&login)))
+            .await?
     };
     let session = match opened {
         Ok(session) => session,
-        Err(crate::server::pool::PoolError::Engine(desk_engine::Error::NotAllowed(_))) => {
+        Err(desk_engine::Error::NotAllowed(_)) => {
             form.errors.push(FieldError::general(
                 "Portal access is switched off for your account, so you cannot sign in. Ask your service provider to switch it on.",
             ));
@@ -270,7 +272,18 @@ fn admit(
     })
 }
 
-pub fn bad_form(r: axum::extract::rejection::FormRejection) -> PageError {
+/// A form that could not be read: its body never arrived whole (too slow or too large,
+/// as desk serve refuses any body, docs/serve.md), or it is not a form of fields.
+pub fn bad_form(s: &AppState, r: axum::extract::rejection::FormRejection) -> PageError {
+    use axum::extract::rejection::FormRejection;
+    if let FormRejection::BytesRejection(b) = &r {
+        let limit = super::FORM_LIMIT;
+        // axum knows a body over its limit (the cause it keeps cannot be found again).
+        if b.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return crate::server::body::too_large(limit).into();
+        }
+        return crate::server::body::unreadable(b, &s.limits, limit).into();
+    }
     PageError::Refused {
         status: r.status(),
         heading: "This form could not be read".into(),
@@ -307,15 +320,14 @@ pub async fn sign_out(
     Ok(res)
 }
 
-fn bad_invite(e: crate::server::pool::PoolError) -> PageError {
+/// An invite the engine refused (unknown, used or expired) is a link that does not work.
+fn bad_invite(e: desk_engine::Error) -> PageError {
     match e {
-        crate::server::pool::PoolError::Engine(desk_engine::Error::Invalid { message, .. }) => {
-            PageError::Refused {
-                status: StatusCode::NOT_FOUND,
-                heading: "This link does not work".into(),
-                text: capitalize(&message),
-            }
-        }
+        desk_engine::Error::Invalid { message, .. } => PageError::Refused {
+            status: StatusCode::NOT_FOUND,
+            heading: "This link does not work".into(),
+            text: capitalize(&message),
+        },
         other => other.into(),
     }
 }
@@ -350,14 +362,16 @@ async fn find_invite(
     token: &str,
 ) -> Result<(desk_engine::model::Invite, chrono_tz::Tz), PageError> {
     let token = token.to_string();
-    s.pool
+    let found = s
+        .pool
         .run_read(move |e| {
-            let invite = e.invite(&token)?;
-            let tz = e.actor(&invite.login)?.time_zone;
-            Ok((invite, tz.parse().unwrap_or(chrono_tz::UTC)))
+            Ok(e.invite(&token).and_then(|invite| {
+                let tz = e.actor(&invite.login)?.time_zone;
+                Ok((invite, tz.parse().unwrap_or(chrono_tz::UTC)))
+            }))
         })
-        .await
-        .map_err(bad_invite)
+        .await?;
+    found.map_err(bad_invite)
 }
 
 pub async fn invite_page(
@@ -381,7 +395,7 @@ pub async fn invite_submit(
     Path(token): Path<String>,
     form: Result<Form<NewPassword>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
-    let NewPassword { password, again } = form.map_err(bad_form)?.0;
+    let NewPassword { password, again } = form.map_err(|r| bad_form(&s, r))?.0;
     let (invite, tz) = find_invite(&s, &token).await?;
     let mut errors = Vec::new();
     if let Err(desk_engine::Error::Invalid { message, .. }) = check_new_password(&password) {
@@ -407,10 +421,10 @@ pub async fn invite_submit(
     let session = s
         .pool
         .run_write(move |e| {
-            let who = e.accept_invite(&token, &hash)?;
-            e.start_session(&who.login)
+            Ok(e.accept_invite(&token, &hash)
+                .and_then(|who| e.start_session(&who.login)))
         })
-        .await
+        .await?
         .map_err(bad_invite)?;
     let cookie = set_cookie(&s.web, &session.id);
     let mut res = Redirect::to("/portal/tickets").into_response();

@@ -16,7 +16,6 @@ use super::session::{Lookup, Signed};
 use super::sign_in::{bad_form, sign_in_page};
 use super::{PAGE_SIZE, PageError};
 use crate::server::AppState;
-use crate::server::pool::PoolError;
 
 const STATES: [(&str, &str); 3] = [("open", "Open"), ("closed", "Closed"), ("all", "All")];
 
@@ -80,18 +79,20 @@ pub async fn list(
     let actor = signed.session.actor.clone();
     let searching = filter.search.is_some();
     let (f, p) = (filter.clone(), page.clone());
-    let read = move |e: &mut desk_engine::Engine| e.portal_list(&actor, &f, &p);
+    // The engine's answer kept whole (`Ok(...)`), so that a refused search goes beside
+    // its field; the pool's own failures are the `?`.
+    let read = move |e: &mut desk_engine::Engine| Ok(e.portal_list(&actor, &f, &p));
     let found = if searching {
-        s.pool.run_read_blocking(read).await
+        s.pool.run_read_blocking(read).await?
     } else {
-        s.pool.run_read(read).await
+        s.pool.run_read(read).await?
     };
     let me = Me::of(&signed.session);
     let tz = me.tz();
     let mut error_for_search = None;
     let (rows, next) = match found {
         Ok(p) => (p.items.iter().map(|t| Row::of(t, tz)).collect(), p.next),
-        Err(PoolError::Engine(desk_engine::Error::Invalid { field, message })) => {
+        Err(desk_engine::Error::Invalid { field, message }) => {
             let e = if field == "search" {
                 error_for_search = Some(format!("Search: {message}"));
                 FieldError::on("q", format!("Search: {message}"))
@@ -294,7 +295,7 @@ pub async fn note(
     Path(number): Path<String>,
     form: Result<Form<NoteFields>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let NoteFields { csrf, text } = form.map_err(bad_form)?.0;
+    let NoteFields { csrf, text } = form.map_err(|r| bad_form(&s, r))?.0;
     let signed = match who {
         Lookup::Active(signed) => signed,
         Lookup::Expired | Lookup::None => {
@@ -320,8 +321,8 @@ pub async fn note(
     let (n, typed) = (number.clone(), text.clone());
     match s
         .pool
-        .run_write(move |e| e.portal_note(&actor, &n, &typed))
-        .await
+        .run_write(move |e| Ok(e.portal_note(&actor, &n, &typed)))
+        .await?
     {
         Ok(t) => {
             s.publish("note", &signed.session.actor.login, &t);
@@ -331,7 +332,7 @@ pub async fn note(
             ))
             .into_response())
         }
-        Err(PoolError::Engine(e @ desk_engine::Error::Invalid { .. })) => {
+        Err(e @ desk_engine::Error::Invalid { .. }) => {
             let errors = vec![form_error(&e)];
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             ticket_page(&s, &signed, &number, text, errors, None, status).await
@@ -404,7 +405,7 @@ pub async fn submit(
     who: Lookup,
     form: Result<Form<SubmitFields>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let SubmitFields { csrf, typed } = form.map_err(bad_form)?.0;
+    let SubmitFields { csrf, typed } = form.map_err(|r| bad_form(&s, r))?.0;
     let signed = match who {
         Lookup::Active(signed) => signed,
         Lookup::Expired | Lookup::None => {
@@ -430,14 +431,14 @@ pub async fn submit(
     };
     match s
         .pool
-        .run_write(move |e| e.portal_submit(&actor, submit))
-        .await
+        .run_write(move |e| Ok(e.portal_submit(&actor, submit)))
+        .await?
     {
         Ok(t) => {
             s.publish("created", &signed.session.actor.login, &t);
             Ok(Redirect::to(&format!("/portal/tickets/{}?submitted=1", t.number)).into_response())
         }
-        Err(PoolError::Engine(e @ desk_engine::Error::Invalid { .. })) => {
+        Err(e @ desk_engine::Error::Invalid { .. }) => {
             let errors = vec![form_error(&e)];
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             new_form(&s, &signed, typed, errors, None, status).await

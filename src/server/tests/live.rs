@@ -288,6 +288,25 @@ async fn a_revoked_token_ends_its_open_feed() {
     let _ = server.stop.send(true);
 }
 
+/// A contact whose portal is off is refused a feed, and the TUI's follower stops asking
+/// (rather than ask again every ten seconds for as long as it runs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contact_without_portal_gets_no_feed_and_the_follower_stops() {
+    let (_d, path) = demo_store(0);
+    let server = start(&path).await;
+    let pat = server.remote("pat@tailspin.example");
+    let e = pat.changes().await.unwrap_err();
+    assert_eq!(e.kind, crate::backend::ErrorKind::NotAllowed, "{e}");
+    assert!(e.message.contains("portal"), "{e}");
+    let pat: std::sync::Arc<dyn Backend> = std::sync::Arc::new(pat);
+    let follower = crate::tui::feed::follow(pat, || true);
+    assert!(
+        tokio::time::timeout(HANG_GUARD, follower).await.is_ok(),
+        "the follower kept asking"
+    );
+    let _ = server.stop.send(true);
+}
+
 /// A feed that ends as soon as it opens (here: the server's feeds are stopping while it
 /// still answers) does not make the TUI reconnect and reload four times a second: the
 /// backoff keeps growing. Slowness can only lower the count, so this cannot fail
@@ -300,14 +319,11 @@ async fn a_feed_that_ends_at_once_is_retried_with_a_growing_wait() {
     // Feeds see "stopping" from the start; the listener itself goes on serving.
     let (_feeds_stop, feeds_stopping) = tokio::sync::watch::channel(true);
     let (_stop, stop_rx) = tokio::sync::watch::channel(false);
-    let state = crate::server::state(&path, super::clock(), feeds_stopping).unwrap();
+    let limits = crate::server::Limits::default();
+    let state = crate::server::state(&path, super::clock(), feeds_stopping, limits).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(crate::server::listen::run(
-        listener,
-        crate::server::app(state),
-        stop_rx,
-    ));
+    super::spawn_listener(listener, state, stop_rx);
     let anna: std::sync::Arc<dyn Backend> =
         std::sync::Arc::new(crate::backend::RemoteBackend::new(&url, &token).unwrap());
     let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));

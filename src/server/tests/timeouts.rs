@@ -1,6 +1,7 @@
-//! The server's time limits, with short ones: a client that never finishes its headers
-//! is cut off while others are served; a request that waits past its limit is answered
-//! 503, and one that never got to run wrote nothing.
+//! The server's time limits, with short ones: a client that never finishes its first
+//! request's headers is cut off while others are served, and so is one that sends
+//! nothing, while a kept-alive connection has its own, longer limit; a request that waits
+//! past its limit is answered 503, and one that never got to run wrote nothing.
 
 use desk_engine::Engine;
 use desk_engine::model::*;
@@ -9,9 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use super::{clock, demo_store};
+use super::{clock, demo_store, raw};
 use crate::backend::{Backend, ErrorKind, RemoteBackend};
-use crate::server::{app_with, listen, state};
+use crate::server::{Limits, state};
 
 /// A guard against a hang, not a measurement.
 const HANG_GUARD: Duration = Duration::from_secs(10);
@@ -21,32 +22,27 @@ const SHORT: Duration = Duration::from_millis(300);
 
 /// A server on a demo store with the given header-read timeout and request limit:
 /// its address, its pool, Anna's token (the store folder lives as long as `_d`).
-struct Limited {
+pub struct Limited {
     _d: tempfile::TempDir,
-    path: std::path::PathBuf,
-    addr: std::net::SocketAddr,
-    pool: std::sync::Arc<crate::server::pool::Pool>,
-    token: String,
+    pub path: std::path::PathBuf,
+    pub addr: std::net::SocketAddr,
+    pub pool: std::sync::Arc<crate::server::pool::Pool>,
+    pub token: String,
     _stop: watch::Sender<bool>,
 }
 
-async fn limited(header: Duration, request: Duration) -> Limited {
+pub async fn limited(limits: Limits) -> Limited {
     let (d, path) = demo_store(0);
     let token = Engine::open(&path, clock())
         .unwrap()
         .create_token("anna", None)
         .unwrap();
     let (stop, stop_rx) = watch::channel(false);
-    let state = state(&path, clock(), stop_rx.clone()).unwrap();
+    let state = state(&path, clock(), stop_rx.clone(), limits).unwrap();
     let pool = state.pool.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(listen::run_with(
-        listener,
-        app_with(state, request),
-        stop_rx,
-        header,
-    ));
+    super::spawn_listener(listener, state, stop_rx);
     Limited {
         _d: d,
         path,
@@ -58,14 +54,18 @@ async fn limited(header: Duration, request: Duration) -> Limited {
 }
 
 impl Limited {
-    fn anna(&self) -> RemoteBackend {
+    pub fn anna(&self) -> RemoteBackend {
         RemoteBackend::new(&format!("http://{}", self.addr), &self.token).unwrap()
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_that_never_finishes_its_headers_is_cut_off() {
-    let server = limited(SHORT, crate::server::REQUEST_TIMEOUT).await;
+async fn a_client_that_never_finishes_its_first_headers_is_cut_off() {
+    let server = limited(Limits {
+        first_request_time: SHORT,
+        ..Limits::default()
+    })
+    .await;
     let limit = SHORT;
     let started = Instant::now();
     let mut slow = TcpStream::connect(server.addr).await.unwrap();
@@ -77,9 +77,13 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let quick = server.anna();
     assert!(quick.whoami().await.is_ok());
     let mut answer = Vec::new();
-    // Well before the production HEADER_TIMEOUT (10 s): the short limit cut it.
-    let closed =
-        tokio::time::timeout(listen::HEADER_TIMEOUT / 2, slow.read_to_end(&mut answer)).await;
+    // Well before the production limits (3 s, and 10 s for hyper's header timer): the
+    // short first-request limit cut it.
+    let closed = tokio::time::timeout(
+        Limits::default().first_request_time / 2,
+        slow.read_to_end(&mut answer),
+    )
+    .await;
     assert!(closed.is_ok(), "the slow connection was never closed");
     assert!(
         started.elapsed() >= limit,
@@ -94,9 +98,66 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     );
 }
 
+/// A connection that sends nothing is closed after the first-request limit; one that
+/// made a request and went idle is kept for the longer idle limit, and its next request
+/// is answered; with slow headers on it, it is closed at the idle limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_connection_is_dropped_quickly_and_a_kept_alive_one_is_not() {
+    let server = limited(Limits {
+        first_request_time: SHORT,
+        idle_time: 4 * SHORT,
+        ..Limits::default()
+    })
+    .await;
+    let request = format!(
+        "GET /api/v1/me HTTP/1.1\r\nHost: desk\r\nAuthorization: Bearer {}\r\n\r\n",
+        server.token
+    );
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    kept.write_all(request.as_bytes()).await.unwrap();
+    let first = raw::read_answer(&mut kept).await.unwrap();
+    assert_eq!(first.status, 200, "{}", first.body);
+
+    // Opened after `kept` went idle, and closed by the server with nothing sent: so by
+    // then `kept` has been idle longer than the first-request limit.
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    let got = tokio::time::timeout(HANG_GUARD / 2, raw::closed(&mut silent))
+        .await
+        .expect("a silent connection was kept")
+        .expect("a silent connection was kept");
+    assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+
+    kept.write_all(request.as_bytes()).await.unwrap();
+    let second = raw::read_answer(&mut kept)
+        .await
+        .expect("closed although kept alive");
+    assert_eq!(second.status, 200, "{}", second.body);
+
+    // Slow headers on the kept-alive connection: closed at the idle limit, unanswered.
+    kept.write_all(b"GET /api/v1/me HTTP/1.1\r\nHost: desk\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let got = raw::closed(&mut kept)
+        .await
+        .expect("slow headers were kept");
+    assert!(
+        started.elapsed() >= 3 * SHORT,
+        "closed after {:?}",
+        started.elapsed()
+    );
+    let got = String::from_utf8_lossy(&got);
+    assert!(!got.contains("200 OK"), "{got}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
-    let server = limited(crate::server::listen::HEADER_TIMEOUT, SHORT).await;
+    let server = limited(Limits {
+        request_time: SHORT,
+        body_time: SHORT / 2,
+        ..Limits::default()
+    })
+    .await;
     let (anna, pool) = (server.anna(), &server.pool);
 
     // Another write holds the lock for longer than the limit.
@@ -139,7 +200,12 @@ async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
 /// lock is free, and the pool counts it as ended (else the store watch would go deaf).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
-    let server = limited(crate::server::listen::HEADER_TIMEOUT, SHORT).await;
+    let server = limited(Limits {
+        request_time: SHORT,
+        body_time: SHORT / 2,
+        ..Limits::default()
+    })
+    .await;
     let (anna, pool, path) = (server.anna(), &server.pool, &server.path);
 
     // Another process holds the store's write lock.

@@ -319,7 +319,7 @@ impl R<'_> {
         let sort = match (&cursor, page.sort) {
             (Some(cur), Some(s)) if cur.sort != s => {
                 return Err(Error::invalid(
-                    "cursor",
+                    "after",
                     format!(
                         "this cursor continues a list sorted by {}, not by {s}; start the list sorted by {s} without --after (after=)",
                         cur.sort
@@ -334,7 +334,7 @@ impl R<'_> {
             None => 0,
             Some(cur) => parts.iter().position(|p| p.seg == cur.seg).ok_or_else(|| {
                 Error::invalid(
-                    "cursor",
+                    "after",
                     "this cursor is from a list with another filter; start again without --after (after=)",
                 )
             })?,
@@ -368,7 +368,7 @@ impl R<'_> {
                     }
                     _ => {
                         return Err(Error::invalid(
-                            "cursor",
+                            "after",
                             "this cursor does not fit its list; start again without --after (after=)",
                         ));
                     }

@@ -42,7 +42,7 @@ fn bad(after: &str) -> Error {
         .take(60)
         .collect();
     Error::invalid(
-        "cursor",
+        "after",
         format!(
             "\"{shown}\" is not a cursor from a previous page of this list (--after, after=); start again without it"
         ),
@@ -144,7 +144,7 @@ mod tests {
         ] {
             let e = Cursor::decode(&bad).unwrap_err();
             assert!(
-                matches!(&e, Error::Invalid { field, message } if field == "cursor" && message.contains("--after")),
+                matches!(&e, Error::Invalid { field, message } if field == "after" && message.contains("--after")),
                 "{bad}: {e:?}"
             );
         }

@@ -107,19 +107,24 @@ fn paging_a_filtered_list_keeps_the_filter() {
 fn a_cursor_that_is_not_one_is_refused() {
     let d = Desk::base();
     let anna = d.actor("anna");
-    let e = d
-        .engine
-        .list_tickets(
-            &anna,
-            &filter(),
-            &PageRequest {
-                sort: None,
-                after: Some("drop table".into()),
-                limit: 5,
-            },
-        )
-        .unwrap_err();
-    assert!(matches!(e, Error::Invalid { field, .. } if field == "cursor"));
+    for after in ["drop table", "-1", "0", "9223372036854775808"] {
+        let e = d
+            .engine
+            .list_tickets(
+                &anna,
+                &filter(),
+                &PageRequest {
+                    sort: None,
+                    after: Some(after.into()),
+                    limit: 5,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { field, .. } if field == "after"),
+            "{after}: {e}"
+        );
+    }
 }
 
 #[test]

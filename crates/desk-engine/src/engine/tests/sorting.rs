@@ -249,7 +249,7 @@ fn a_cursor_continues_only_its_own_sort() {
             )
             .unwrap_err();
         assert!(
-            matches!(&e, Error::Invalid { field, message } if field == "cursor" && message.contains("sorted by due")),
+            matches!(&e, Error::Invalid { field, message } if field == "after" && message.contains("sorted by due")),
             "{e:?}"
         );
     }
@@ -272,7 +272,7 @@ fn a_cursor_continues_only_its_own_sort() {
     };
     let e = by_status(&narrower, p.next).unwrap_err();
     assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "cursor"),
+        matches!(&e, Error::Invalid { field, .. } if field == "after"),
         "{e:?}"
     );
 }
