@@ -313,6 +313,20 @@ async fn a_note_reaches_the_technician_with_browser_line_breaks_made_plain() {
     assert_eq!(n[0]["kind"], "portal");
     assert_eq!(n[0]["author"], "kim@contoso.example");
     assert_eq!(n[0]["text"], "It beeps twice.\nThen it stops.");
+    // Kim reads her own note and ticket as hers; her manager sees whose they are.
+    assert!(
+        page.body
+            .contains(r#"<span class="note__author">You</span>"#)
+    );
+    assert!(page.text().contains("Contact you"), "{}", page.text());
+    let mut lisa = p.signed_in("lisa@contoso.example").await;
+    let theirs = lisa.get(&format!("/portal/tickets/{number}")).await;
+    assert!(
+        theirs
+            .body
+            .contains(r#"<span class="note__author">kim@contoso.example</span>"#)
+    );
+    assert!(theirs.text().contains("Contact kim@contoso.example"));
 }
 
 #[tokio::test]

@@ -163,10 +163,19 @@ pub struct NoteView {
     pub at: When,
 }
 
+/// A login as the signed-in contact reads it: their own is "you".
+fn person(login: &str, me: &str, you: &str) -> String {
+    if login.eq_ignore_ascii_case(me) {
+        you.to_string()
+    } else {
+        one_line(login).into_owned()
+    }
+}
+
 impl NoteView {
-    fn of(n: &Note, tz: Tz) -> NoteView {
+    fn of(n: &Note, tz: Tz, me: &str) -> NoteView {
         NoteView {
-            author: one_line(&n.author).into_owned(),
+            author: person(&n.author, me, "You"),
             // `internal` never reaches the portal (the engine leaves it out).
             kind: match n.kind {
                 NoteKind::Portal => "portal",
@@ -180,7 +189,8 @@ impl NoteView {
 }
 
 impl TicketView {
-    pub fn of(t: &Ticket, tz: Tz) -> TicketView {
+    /// `t` for the contact `me` (a login), in their zone `tz`.
+    pub fn of(t: &Ticket, tz: Tz, me: &str) -> TicketView {
         let line = |s: &str| one_line(s).into_owned();
         TicketView {
             number: t.number.clone(),
@@ -192,11 +202,11 @@ impl TicketView {
             queue: line(&t.queue),
             due: t.due_at.map(|d| When::new(d, tz)),
             created: When::new(t.created_at, tz),
-            created_by: line(&t.created_by),
-            contact: t.contact.as_deref().map(line),
+            created_by: person(&t.created_by, me, "you"),
+            contact: t.contact.as_deref().map(|c| person(c, me, "you")),
             assigned: t.assigned.as_deref().map(line),
             description: multi_line(&t.description).into_owned(),
-            notes: t.notes.iter().map(|n| NoteView::of(n, tz)).collect(),
+            notes: t.notes.iter().map(|n| NoteView::of(n, tz, me)).collect(),
         }
     }
 }

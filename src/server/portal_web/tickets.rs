@@ -239,7 +239,7 @@ async fn ticket_view(
     let n = number.to_string();
     let t = s.pool.run_read(move |e| e.portal_show(&actor, &n)).await?;
     let me = Me::of(&signed.session);
-    let view = TicketView::of(&t, me.tz());
+    let view = TicketView::of(&t, me.tz(), &me.login);
     let notice = match notice {
         Notice::None => None,
         Notice::Submitted => Some(format!(
