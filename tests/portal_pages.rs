@@ -318,7 +318,7 @@ async fn a_note_reaches_the_technician_with_browser_line_breaks_made_plain() {
         page.body
             .contains(r#"<span class="note__author">You</span>"#)
     );
-    assert!(page.text().contains("Contact you"), "{}", page.text());
+    assert!(page.text().contains("Contact You"), "{}", page.text());
     let mut lisa = p.signed_in("lisa@contoso.example").await;
     let theirs = lisa.get(&format!("/portal/tickets/{number}")).await;
     assert!(

@@ -203,7 +203,7 @@ impl TicketView {
             due: t.due_at.map(|d| When::new(d, tz)),
             created: When::new(t.created_at, tz),
             created_by: person(&t.created_by, me, "you"),
-            contact: t.contact.as_deref().map(|c| person(c, me, "you")),
+            contact: t.contact.as_deref().map(|c| person(c, me, "You")),
             assigned: t.assigned.as_deref().map(line),
             description: multi_line(&t.description).into_owned(),
             notes: t.notes.iter().map(|n| NoteView::of(n, tz, me)).collect(),
