@@ -296,5 +296,17 @@ fn open_ui(
         let engine = Engine::open(&desk_engine::store::store_path(dir), clock)?;
         Box::new(LocalBackend::new(engine, cli.as_login.as_deref())?)
     };
-    runtime.block_on(tui::run(std::sync::Arc::from(backend), clock))
+    // A local store keeps the TUI's drafts beside it; a remote desk's go in the user's
+    // own data folder, under the server's address.
+    let keep = match &cli.remote {
+        Some(url) => tui::Keep {
+            data: data_dir(cli).unwrap_or_else(|_| dir.to_path_buf()),
+            desk: url.clone(),
+        },
+        None => tui::Keep {
+            data: dir.to_path_buf(),
+            desk: "local".into(),
+        },
+    };
+    runtime.block_on(tui::run(std::sync::Arc::from(backend), clock, keep))
 }

@@ -8,10 +8,14 @@
 mod action;
 mod app;
 mod config;
+mod drafts;
+mod due;
 mod effect;
 mod event;
 pub(crate) mod feed;
 mod keymap;
+mod ops;
+mod popup;
 mod query;
 mod state;
 mod theme;
@@ -24,5 +28,5 @@ mod query_props;
 #[cfg(test)]
 mod tests;
 
-pub use app::run;
+pub use app::{Keep, run};
 pub use trace::start as start_trace;

@@ -1,21 +1,25 @@
-//! Runs tests/tui_tmux.sh against the built binary: a real terminal journey. Skips, saying
-//! why, where tmux is not installed.
+//! Runs the tmux journeys (tests/tui_tmux.sh, tui_tmux_team.sh, tui_tmux_triage.sh)
+//! against the built binary: real terminals. Skips, saying why, where tmux is not installed, except under
+//! `CI=true`, where a missing tmux is a failure.
 
 use std::process::Command;
 
-#[test]
-fn tmux_journey() {
+fn journey(script: &str) {
     let has_tmux = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_tmux {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true: tmux must be installed for {script}"
+        );
         println!("skipped: tmux is not installed");
         return;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tui_tmux.sh");
+    let path = format!("{}/tests/{script}", env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("bash")
-        .arg(script)
+        .arg(&path)
         .env("DESK_BIN", env!("CARGO_BIN_EXE_desk"))
         .output();
     let Ok(out) = out else {
@@ -27,5 +31,21 @@ fn tmux_journey() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    println!("{text}");
     assert!(out.status.success(), "{text}");
+}
+
+#[test]
+fn tmux_journey() {
+    journey("tui_tmux.sh");
+}
+
+#[test]
+fn tmux_team_journey() {
+    journey("tui_tmux_team.sh");
+}
+
+#[test]
+fn tmux_triage_journey() {
+    journey("tui_tmux_triage.sh");
 }

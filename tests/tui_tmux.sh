@@ -1,176 +1,139 @@
 #!/usr/bin/env bash
 # A real terminal journey: drives the desk binary in tmux (send-keys, capture-pane) as a
-# technician and as a portal contact, and checks the store through the CLI afterwards;
-# then two technicians' TUIs on one `desk serve` see each other's work.
+# technician and as a portal contact, and checks the store through the CLI afterwards.
+# Two technicians on one store and on one `desk serve` are tests/tui_tmux_team.sh; marks,
+# bulk, take, undo, sorting and the inbox with two TUIs on one serve, tests/tui_tmux_triage.sh.
 # Usage: DESK_BIN=path/to/desk bash tests/tui_tmux.sh
-# Waiting is by condition (the text appears on screen), bounded, never a fixed delay.
-set -euo pipefail
-
-BIN=${DESK_BIN:?set DESK_BIN to the desk binary}
-DATA=$(mktemp -d)
-SOCK="desk-test-$$"
-export DESK_NOW="2026-11-29T07:30:00Z"
-export DESK_CONFIG="$DATA/config.toml"
-export NO_COLOR=1
-T="tmux -L $SOCK"
-
-SERVER=
-cleanup() {
-  $T kill-server 2>/dev/null || true
-  if [ -n "$SERVER" ]; then kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*"
-  for s in t a b; do
-    if $T has-session -t "$s" 2>/dev/null; then echo "--- screen $s ---"; $T capture-pane -p -t "$s"; fi
-  done
-  exit 1
-}
-
-# wait_for TEXT [SESSION] [TRIES]: until the screen shows TEXT (at most TRIES × 50 ms;
-# ~20 s by default, for a loaded CI machine).
-wait_for() {
-  for _ in $(seq 1 "${3:-400}"); do
-    if $T capture-pane -p -t "${2:-t}" 2>/dev/null | grep -qF -- "$1"; then return 0; fi
-    sleep 0.05
-  done
-  fail "the screen ${2:-t} never showed: $1"
-}
-
-# wait_line REGEX SESSION [TRIES]: until a line of the screen matches REGEX.
-wait_line() {
-  for _ in $(seq 1 "${3:-400}"); do
-    if $T capture-pane -p -t "$2" 2>/dev/null | grep -qE -- "$1"; then return 0; fi
-    sleep 0.05
-  done
-  fail "no line of screen $2 matched: $1"
-}
-
-# wait_not TEXT: until the screen no longer shows TEXT (a popup closed).
-wait_not() {
-  for _ in $(seq 1 400); do
-    if ! $T capture-pane -p -t t 2>/dev/null | grep -qF -- "$1"; then return 0; fi
-    sleep 0.05
-  done
-  fail "the screen kept showing: $1"
-}
-
-# wait_gone: until desk has left and tmux closed the session.
-wait_gone() {
-  for _ in $(seq 1 400); do
-    if ! $T has-session -t t 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  fail "desk did not quit"
-}
-
-printf '#!/bin/sh\nprintf "written in the editor\\n" >> "$1"\n' > "$DATA/editor.sh"
-chmod +x "$DATA/editor.sh"
-
-start() { # start LOGIN
-  $T new-session -d -s t -x 100 -y 30 "EDITOR='$DATA/editor.sh' '$BIN' --data '$DATA' --as '$1'"
-}
+source "$(dirname "$0")/tmux/lib.sh"
 
 "$BIN" --data "$DATA" init --demo --tickets 200 >/dev/null
 NUM=$("$BIN" --data "$DATA" --json ticket create --title "Tmux printer jam" --company Contoso \
   --contact lisa@contoso.example --queue "Level 1" --source Phone \
   | sed -n 's/.*"number": *"\([^"]*\)".*/\1/p' | head -1)
 [ -n "$NUM" ] || fail "could not create the ticket"
+for i in 1 2 3; do
+  "$BIN" --data "$DATA" --as kim@contoso.example portal submit --title "Tmux portal $i" \
+    --issue-type "General question" >/dev/null
+done
 
-# --- a technician triages ---
-start anna
+# --- a technician works a ticket ---
+local_tui t anna
 wait_for "All open"
 wait_for "Client Portal"
 $T send-keys -t t '/' ; wait_for "Filter"
-$T send-keys -t t -l 'status:new source:"Client Portal"'; $T send-keys -t t Enter
+type_text t 'status:new source:"Client Portal"'; $T send-keys -t t Enter
 wait_for 'All open / status:new source:"Client Portal"'
-$T send-keys -t t '/' ; wait_for "Filter"
-$T send-keys -t t End; for _ in $(seq 1 60); do $T send-keys -t t BSpace; done
-$T send-keys -t t -l "$NUM"; $T send-keys -t t Enter
+find_ticket t "$NUM"
 wait_for "Tmux printer jam"
 wait_for "in Level 1 (provider desk)"
-# an internal note
+# an internal note; the audience says so in words
 $T send-keys -t t n; wait_for "Note on $NUM"
-$T send-keys -t t -l "typed in tmux"; $T send-keys -t t C-s
+wait_for "internal — staff only"
+type_text t "typed in tmux"; $T send-keys -t t C-s
 wait_for "saved $NUM"
 wait_not "Note on $NUM"
-# a long note in $EDITOR (here a script that appends a line), then published
+# a long note in $EDITOR (here a script that appends a line), published after a review
 $T send-keys -t t n; wait_for "Note on $NUM"
 $T send-keys -t t C-e; wait_for "written in the editor"
-$T send-keys -t t Tab Space; wait_for "PUBLISHED: the customer sees it"
-$T send-keys -t t C-s
+$T send-keys -t t Tab Space; wait_for "PUBLISHED — the customer sees this"
+$T send-keys -t t C-s; wait_for "Review: the customer sees this"
+wait_for "Lisa Park (lisa@contoso.example), the contact of $NUM"
+$T send-keys -t t y
 wait_not "Note on $NUM"
 # status: one down from New is In Progress
 $T send-keys -t t s; wait_for "Status — $NUM"
 $T send-keys -t t j Enter
 wait_for "status      In Progress"
-# help and palette open and close
-$T send-keys -t t '?'; wait_for "show every key"; $T send-keys -t t Escape
+# a relative due date, shown resolved with its zone before it is saved
+$T send-keys -t t d; wait_for "Due date of $NUM"
+type_text t "+2d"; wait_for "→ Tue 2026-12-01 08:30 CET"
+$T send-keys -t t Enter
+wait_for "due         2026-12-01 08:30 CET"
+# a typed note kept as a draft, across a restart
+$T send-keys -t t n; wait_for "Note on $NUM"
+type_text t "a draft that survives"; $T send-keys -t t Escape
+wait_for "keep it as this ticket's draft"
+$T send-keys -t t k; wait_for "kept as the draft of $NUM"
+# help: every key of the panes without scrolling, the Taskfire menu among them; the
+# query syntax on a page of its own
+$T send-keys -t t '?'; wait_for "every key, the query"
+wait_for "T4 delete (asks first)"; wait_for "Taskfire menu"; wait_for "mark every row"
+$T send-keys -t t Tab Tab; wait_for "Query syntax"
+$T send-keys -t t Escape
 $T send-keys -t t ':'; wait_for "Commands"; $T send-keys -t t Escape
 # a resize never breaks it
 $T resize-window -t t -x 80 -y 24; wait_for "Queues"
 $T resize-window -t t -x 160 -y 48; wait_for "History"
+$T resize-window -t t -x 100 -y 30; wait_for "Queues"
 $T send-keys -t t q
 wait_gone
 
-SHOW=$("$BIN" --data "$DATA" --json ticket show "$NUM")
-echo "$SHOW" | grep -q '"status": "In Progress"' || fail "status not saved: $SHOW"
-echo "$SHOW" | grep -q 'typed in tmux' || fail "note not saved"
-echo "$SHOW" | grep -q '"kind": "internal"' || fail "the note is not internal"
-echo "$SHOW" | grep -q '"kind": "published"' || fail "the editor note is not published"
-echo "$SHOW" | grep -q 'written in the editor' || fail "the editor text was not saved"
+SHOW=$(show "$NUM")
+echo "$SHOW" | has '"status": "In Progress"' || fail "status not saved: $SHOW"
+echo "$SHOW" | has 'typed in tmux' || fail "note not saved"
+echo "$SHOW" | has '"kind": "internal"' || fail "the note is not internal"
+echo "$SHOW" | has '"kind": "published"' || fail "the editor note is not published"
+echo "$SHOW" | has 'written in the editor' || fail "the editor text was not saved"
+echo "$SHOW" | has '"due_at": "2026-12-01T07:30:00Z"' || fail "the due date: $SHOW"
+echo "$SHOW" | has 'a draft that survives' && fail "the draft was sent"
+
+# --- desk again: the draft is back; then the portal tickets triaged at once, and undone ---
+local_tui t anna
+wait_for "All open"
+find_ticket t "$NUM"
+$T send-keys -t t n; wait_for "a draft that survives"
+wait_for "Your draft of this note is back"
+# nothing typed since: esc closes without asking, and the draft stays
+$T send-keys -t t Escape; wait_not "Note on $NUM"
+$T send-keys -t t x; wait_not "Ticket $NUM"
+KEYS=0
+keys t BTab j j Enter               # the Client Portal queue (after All open, Inbox)
+wait_line "Tmux portal 3" t
+keys t '*' R                         # mark all, the triage form
+wait_for "Triage 3 marked tickets"
+keys t i Tab h Tab 2 Tab b e n Tab o Tab
+type_text t "+2d"; KEYS=$((KEYS + 3))
+wait_for "→ Tue 2026-12-01 08:30 CET"
+keys t C-s; wait_for "Change 3 tickets?"
+keys t y; wait_for "triage · 3 done, 0 refused, 0 conflicts"
+echo "three portal tickets triaged in $KEYS keys"
+[ "$KEYS" -le 30 ] || fail "triage took $KEYS keys"
+for n in $("$BIN" --data "$DATA" ticket list --search "Tmux portal" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*'); do
+  S=$(show "$n")
+  for want in '"status": "In Progress"' '"priority": "High"' '"queue": "Level 2"' '"assigned": "ben"' '"work_type": "On-site Support"'; do
+    echo "$S" | has -F "$want" || fail "$n lacks $want: $S"
+  done
+done
+$T send-keys -t t Escape; wait_not "3 done"
+$T send-keys -t t u; wait_for "undo of triage · 3 done"
+$T send-keys -t t Escape
+$T send-keys -t t q
+wait_gone
+"$BIN" --data "$DATA" ticket list --search "Tmux portal" --status New 2>/dev/null | grep -c "Tmux portal" | has 3 \
+  || fail "the undo did not put the three back to New"
+
+# --- ctrl-z: stopped like a shell's job, and back with fg ---
+$T new-session -d -s z -x 100 -y 30 "env PS1='shell> ' bash --norc --noprofile -i"
+wait_for "shell>" z
+$T send-keys -t z "'$BIN' --data '$DATA' --as anna" Enter
+wait_for "All open" z
+$T send-keys -t z C-z
+wait_for "shell>" z; wait_line "Stopped" z
+$T send-keys -t z "fg" Enter
+wait_for "All open" z
+$T send-keys -t z q; wait_for "shell>" z
+$T kill-session -t z
 
 # --- a portal contact submits a ticket ---
-start lisa@contoso.example
+local_tui t lisa@contoso.example
 wait_for "My tickets"
 $T send-keys -t t c; wait_for "New ticket"
-$T send-keys -t t -l "Tmux VPN drops"; $T send-keys -t t Tab Right Tab
-$T send-keys -t t -l "since Monday"; $T send-keys -t t C-s
+type_text t "Tmux VPN drops"; $T send-keys -t t Tab Right Tab
+type_text t "since Monday"; $T send-keys -t t C-s
 wait_for "saved T"
 $T send-keys -t t C-c
 wait_gone
-"$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | grep -q "Tmux VPN drops" \
+"$BIN" --data "$DATA" --as lisa@contoso.example portal list 2>/dev/null | has "Tmux VPN drops" \
   || fail "the portal ticket is not in the portal list"
-
-# --- two technicians on one desk serve, each in a terminal of their own ---
-"$BIN" --data "$DATA" serve --listen 127.0.0.1:0 >"$DATA/serve.out" 2>"$DATA/serve.err" &
-SERVER=$!
-for _ in $(seq 1 400); do grep -q "listening on" "$DATA/serve.out" && break; sleep 0.05; done
-URL=$(sed -n 's/.*listening on //p' "$DATA/serve.out")
-[ -n "$URL" ] || fail "desk serve did not start: $(cat "$DATA/serve.err")"
-remote() { # remote SESSION LOGIN
-  local token
-  token=$("$BIN" --data "$DATA" token create "$2" 2>/dev/null)
-  $T new-session -d -s "$1" -x 100 -y 30 "'$BIN' --remote '$URL' --token '$token'"
-}
-remote a anna
-remote b ben
-wait_for "Anna Berger (anna)" a
-wait_for "Ben Okafor (ben)" b
-wait_for "All open" b
-# Anna makes a ticket; Ben's list shows it without a key pressed. Within 5 s: sooner than
-# the 15 s refresh, so it came through the change feed.
-$T send-keys -t a c; wait_for "New ticket" a
-$T send-keys -t a -l "Seen by Ben"; $T send-keys -t a C-s
-wait_for "saved T" a
-wait_for "Seen by Ben" b 100
-SEEN=$("$BIN" --data "$DATA" ticket list --search "Seen by Ben" 2>/dev/null | grep -o 'T[0-9]\{8\}\.[0-9]*' | head -1)
-[ -n "$SEEN" ] || fail "the ticket Anna made is not in the store"
-# Anna (Service Desk) gives it to Ben: without Service Desk access he works only his own
-# tickets (R8). Ben finds it and starts work; Anna's list shows the new status.
-"$BIN" --data "$DATA" --as anna ticket update "$SEEN" --assign ben >/dev/null \
-  || fail "anna could not assign $SEEN to ben"
-$T send-keys -t b '/'; wait_for "Filter" b
-$T send-keys -t b -l "$SEEN"; $T send-keys -t b Enter
-wait_for "Ticket $SEEN" b
-$T send-keys -t b s; wait_for "Status — $SEEN" b
-$T send-keys -t b j Enter
-wait_for "saved $SEEN" b
-wait_line "$SEEN +Seen by Ben .*In Progress" a 100
-$T send-keys -t a q
-$T send-keys -t b q
 
 echo "tmux journey: ok"

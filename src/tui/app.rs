@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::config::{self, Config};
+use super::drafts::Store;
 use super::effect::{self, Effect};
 use super::event::AppEvent;
 use super::keymap::Keymap;
@@ -47,7 +48,7 @@ fn input_thread(tx: UnboundedSender<AppEvent>, lock: Arc<Mutex<()>>, stop: Arc<A
             };
             let out = match ev {
                 Some(Event::Key(k)) => Some(AppEvent::Key(k)),
-                Some(Event::Resize(..)) => Some(AppEvent::Resize),
+                Some(Event::Resize(_, rows)) => Some(AppEvent::Resize(rows)),
                 _ => None,
             };
             if let Some(e) = out
@@ -108,11 +109,20 @@ fn edit(text: &str, lock: &Mutex<()>) -> Result<String, String> {
     }
 }
 
-pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendError> {
+/// Where the TUI keeps a technician's drafts and filter history: the data folder, and
+/// which desk ("local", or the server's address) they belong to.
+pub struct Keep {
+    pub data: std::path::PathBuf,
+    pub desk: String,
+}
+
+pub async fn run(backend: Arc<dyn Backend>, clock: Clock, keep: Keep) -> Result<(), BackendError> {
     let me = backend.whoami().await?;
+    let store = Store::new(&keep.data, &keep.desk, &me.login);
     let (config, mut problems) = Config::load(config::default_path());
     let (keymap, key_problems) = Keymap::build(&config.keys);
     problems.extend(key_problems);
+    problems.extend(super::state::columns::Column::from_config(&config.columns).1);
     let no_color = std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty());
     let (theme, theme_problem) = Theme::pick(config.theme.as_deref(), no_color);
     problems.extend(theme_problem);
@@ -125,6 +135,11 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
         t
     };
     let mut state = State::new(me, clock.now(), &config, keymap);
+    if let Ok((_, rows)) = crossterm::terminal::size() {
+        state.list_limit = super::state::page_for(rows);
+    }
+    state.drafts = store.load_drafts();
+    state.history = store.load_history();
     if !problems.is_empty() {
         state.error(format!("config: {} (see ? help)", problems.join("; ")));
     }
@@ -138,10 +153,12 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
     input_thread(tx.clone(), lock.clone(), stop.clone());
     signals(tx.clone());
     // The server's change feed, where there is one: others' work shows within a second.
-    let feed = tx.clone();
-    tokio::spawn(super::feed::follow(backend.clone(), move || {
-        feed.send(AppEvent::Changed).is_ok()
-    }));
+    let (feed, status) = (tx.clone(), tx.clone());
+    tokio::spawn(super::feed::follow_with_status(
+        backend.clone(),
+        move || feed.send(AppEvent::Changed).is_ok(),
+        move |up| status.send(AppEvent::Connection(up)).is_ok(),
+    ));
     let ticker = tx.clone();
     tokio::spawn(async move {
         let mut every =
@@ -154,6 +171,7 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
         }
     });
 
+    let suspend_lock = lock.clone();
     let mut io = Io {
         backend,
         tx,
@@ -161,12 +179,14 @@ pub async fn run(backend: Arc<dyn Backend>, clock: Clock) -> Result<(), BackendE
         theme,
         editor: Box::new(move |text: &str| {
             let r = tokio::task::block_in_place(|| edit(text, &lock));
-            // Back from the editor: the same screen set-up that `try_init` makes.
-            let _ = crossterm::terminal::enable_raw_mode();
-            let _ =
-                crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen);
+            take_back_terminal();
             r
         }),
+        suspend: Box::new(move || {
+            tokio::task::block_in_place(|| suspend(&suspend_lock));
+            take_back_terminal();
+        }),
+        store: Some(store),
     };
     let result = run_loop(&mut terminal, &mut state, &mut io).await;
     stop.store(true, Ordering::Relaxed);
@@ -181,10 +201,38 @@ pub struct Io {
     pub theme: Theme,
     /// Runs `$EDITOR` on a text (the terminal is handed over and taken back inside).
     pub editor: Editor,
+    /// Stops until resumed (ctrl-z), the terminal handed over and taken back inside.
+    pub suspend: Box<dyn FnMut() + Send>,
+    /// Where drafts and the filter history are kept; none in tests that keep nothing.
+    pub store: Option<Store>,
 }
 
 /// Runs `$EDITOR` on a text and gives back what was written, or why not.
 pub type Editor = Box<dyn FnMut(&str) -> Result<String, String> + Send>;
+
+/// The same screen set-up that `try_init` makes, after the terminal was handed over.
+fn take_back_terminal() {
+    let _ = crossterm::terminal::enable_raw_mode();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen);
+}
+
+/// ctrl-z: the terminal back to the shell, then stop as a shell's job does (SIGTSTP's own
+/// action); `fg` continues here. The input thread is held off meanwhile.
+fn suspend(lock: &Mutex<()>) {
+    let Ok(_guard) = lock.lock() else { return };
+    ratatui::restore();
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+}
+
+/// Writes to the data folder; a failure is said, never fatal.
+fn keep(state: &mut State, io: &Io, f: impl FnOnce(&Store) -> Result<(), String>) {
+    if let Some(st) = &io.store
+        && let Err(e) = f(st)
+    {
+        state.error(format!("not kept: {e}"));
+    }
+}
 
 /// The loop proper, over any ratatui backend (a real terminal, or a TestBackend in tests):
 /// run effects, draw, wait for one event, drain the rest, repeat until quit.
@@ -198,7 +246,7 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
         for e in effects.drain(..) {
             match e {
                 Effect::Call(id, call) => {
-                    effect::spawn(io.backend.clone(), id, call, io.tx.clone())
+                    effect::spawn(io.backend.clone(), id, *call, io.tx.clone())
                 }
                 Effect::SaveViews(views) => match &state.config_path {
                     Some(p) => {
@@ -213,6 +261,13 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
                     terminal.clear().map_err(fail)?;
                     let _ = io.tx.send(AppEvent::Edited(r));
                 }
+                Effect::Suspend => {
+                    (io.suspend)();
+                    terminal.clear().map_err(fail)?;
+                }
+                Effect::SaveDraft(n, text) => keep(state, io, |st| st.save_draft(&n, &text)),
+                Effect::DropDraft(n) => keep(state, io, |st| st.drop_draft(&n)),
+                Effect::SaveHistory(h) => keep(state, io, |st| st.save_history(&h)),
                 Effect::Quit => {}
             }
         }
@@ -231,17 +286,27 @@ pub async fn run_loop<B: ratatui::backend::Backend>(
                 )
             })
             .map_err(fail)?;
-        super::trace::mark(&format!("frame {}", state.list.tickets.len()));
+        super::trace::mark(&format!(
+            "frame {} {}",
+            state.list.tickets.len(),
+            state.list.loads
+        ));
         let Some(ev) = io.rx.recv().await else {
             return Ok(());
         };
-        if matches!(ev, AppEvent::Key(_)) {
-            super::trace::mark("key");
-        }
+        trace_key(&ev);
         effects = update::handle(state, ev);
         // Drain whatever else is waiting before drawing again (a burst of keys or replies).
         while let Ok(ev) = io.rx.try_recv() {
+            trace_key(&ev);
             effects.extend(update::handle(state, ev));
         }
+    }
+}
+
+/// Every key into the frame trace, also those of a burst drained before one draw.
+fn trace_key(ev: &AppEvent) {
+    if let AppEvent::Key(k) = ev {
+        super::trace::mark(&format!("key {}", super::keymap::KeySpec::from_event(k)));
     }
 }

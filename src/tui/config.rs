@@ -30,6 +30,15 @@ struct File {
     #[serde(default)]
     colors: BTreeMap<String, String>,
     refresh_seconds: Option<u64>,
+    #[serde(default)]
+    list: ListSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListSection {
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +50,8 @@ pub struct Config {
     /// Colour overrides over the theme: role -> colour ("yellow", "#ffaa00").
     pub colors: BTreeMap<String, String>,
     pub refresh_seconds: u64,
+    /// `[list] columns`: the list's columns by name, in order (none: the default set).
+    pub columns: Vec<String>,
 }
 
 pub const DEFAULT_REFRESH_SECONDS: u64 = 15;
@@ -54,6 +65,7 @@ impl Default for Config {
             theme: None,
             colors: BTreeMap::new(),
             refresh_seconds: DEFAULT_REFRESH_SECONDS,
+            columns: Vec::new(),
         }
     }
 }
@@ -107,6 +119,7 @@ impl Config {
             theme: f.theme,
             colors: f.colors,
             refresh_seconds: f.refresh_seconds.unwrap_or(DEFAULT_REFRESH_SECONDS).max(1),
+            columns: f.list.columns,
         })
     }
 }
@@ -154,7 +167,10 @@ mod tests {
     #[test]
     fn the_shipped_example_parses_and_its_views_are_valid_queries() {
         let c = Config::parse(include_str!("../../assets/config.example.toml")).unwrap();
-        assert_eq!(c.views.len(), 2);
+        assert_eq!(c.views.len(), 3);
+        let (cols, problems) = crate::tui::state::columns::Column::from_config(&c.columns);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(cols, crate::tui::state::columns::Column::DEFAULT.to_vec());
         for v in &c.views {
             crate::tui::query::Query::parse(&v.query).unwrap();
         }

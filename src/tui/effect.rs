@@ -8,18 +8,22 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::config::SavedView;
 use super::event::{AppEvent, Reply, RequestId};
+use super::ops::{self, Batch};
 use crate::backend::Backend;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     Catalog,
-    List(Box<TicketFilter>, PageRequest),
+    List(TicketFilter, PageRequest),
+    /// How many tickets the filter matches, for "200 of 12,345".
+    Count(TicketFilter),
+    /// The technician opened the ticket: out of their inbox.
+    MarkSeen(String),
     Ticket(String),
     Create(Box<NewTicket>),
-    Update(String, TicketChange),
     Delete(String),
-    Note(String, String, bool),
-    TaskfireAssign(String, TaskfireAssign),
+    /// Edits of one or many tickets, each conditional on the version seen.
+    Ops(Batch),
     TaskfireComplete(String, Option<String>),
     TaskfireAsk(String, String),
     TaskfireEscalate(String, String),
@@ -32,23 +36,34 @@ pub enum Call {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Call(RequestId, Call),
+    // Boxed: a call (a filter, a batch) is large next to the other effects.
+    Call(RequestId, Box<Call>),
     /// Hand the terminal to `$EDITOR` with this text.
     Edit(String),
     SaveViews(Vec<SavedView>),
+    /// Keep an unsent note of a ticket in the data folder, or forget it.
+    SaveDraft(String, String),
+    DropDraft(String),
+    /// The filter bar's history, kept in the data folder.
+    SaveHistory(Vec<String>),
+    /// Give the terminal back to the shell until resumed (ctrl-z).
+    Suspend,
     Quit,
 }
 
 pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
     match call {
         Call::Catalog => Reply::Catalog(Box::new(backend.catalog().await)),
-        Call::List(f, page) => Reply::Tickets(backend.list_tickets(*f, page).await),
+        Call::List(f, page) => Reply::Tickets(backend.list_tickets(f, page).await),
+        Call::Count(f) => Reply::Count(backend.count_tickets(f).await),
+        Call::MarkSeen(n) => Reply::Seen(backend.mark_seen(n).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
-        Call::Update(n, c) => Reply::Ticket(Box::new(backend.update_ticket(n, c).await)),
         Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),
-        Call::Note(n, t, p) => Reply::Ticket(Box::new(backend.add_note(n, t, p).await)),
-        Call::TaskfireAssign(n, a) => Reply::Ticket(Box::new(backend.taskfire_assign(n, a).await)),
+        Call::Ops(batch) => {
+            let results = ops::run(backend, batch.ops.clone()).await;
+            Reply::Ops(batch, results)
+        }
         Call::TaskfireComplete(n, t) => {
             Reply::Ticket(Box::new(backend.taskfire_complete(n, t).await))
         }

@@ -23,7 +23,19 @@ pub const STEADY: Duration = Duration::from_secs(30);
 /// (a local store: the periodic refresh is all there is), or when the server refuses the
 /// token (revoked or expired: every other request says so too) or the feed itself (a
 /// contact whose portal is off): retrying cannot help.
-pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool) {
+// The TUI follows with a status; the server's tests follow without.
+#[cfg_attr(not(test), allow(dead_code))]
+pub async fn follow(backend: Arc<dyn Backend>, changed: impl FnMut() -> bool) {
+    follow_with_status(backend, changed, |_| true).await
+}
+
+/// `follow`, also telling `status` when the connection is lost (`false`, after a failed
+/// attempt) and when it is back (`true`): the TUI shows an indicator meanwhile.
+pub async fn follow_with_status(
+    backend: Arc<dyn Backend>,
+    mut changed: impl FnMut() -> bool,
+    mut status: impl FnMut(bool) -> bool,
+) {
     let mut wait = RETRY_MIN;
     let mut missed = false;
     loop {
@@ -31,7 +43,7 @@ pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool
             Ok(None) => return,
             Ok(Some(mut changes)) => {
                 let opened = Instant::now();
-                if missed && !changed() {
+                if missed && (!status(true) || !changed()) {
                     return;
                 }
                 let mut heard = false;
@@ -44,9 +56,17 @@ pub async fn follow(backend: Arc<dyn Backend>, mut changed: impl FnMut() -> bool
                 if heard || opened.elapsed() >= STEADY {
                     wait = RETRY_MIN;
                 }
+                // The feed ended: lost until a connection works again.
+                if !status(false) {
+                    return;
+                }
             }
             Err(e) if matches!(e.kind, ErrorKind::Unauthorized | ErrorKind::NotAllowed) => return,
-            Err(_) => {}
+            Err(_) => {
+                if !status(false) {
+                    return;
+                }
+            }
         }
         missed = true;
         tokio::time::sleep(wait).await;

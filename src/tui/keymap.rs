@@ -1,12 +1,12 @@
-//! Keybindings as data: one table of (action, keys) drives dispatch, the help overlay, the
-//! footer and the command palette. The config file's `[keys]` table replaces the keys of
+//! Keybindings as data: the action table (`action::TABLE`) with the user's overrides drives
+//! dispatch, the help overlay, the footer and the command palette. The config file's `[keys]` table replaces the keys of
 //! an action; a key that ends up on two actions is reported naming both.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::action::{Action, Layer};
+use super::action::{Action, Layer, TABLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeySpec {
@@ -105,55 +105,18 @@ impl fmt::Display for KeySpec {
             KeyCode::PageUp => f.write_str("pgup"),
             KeyCode::PageDown => f.write_str("pgdn"),
             KeyCode::F(n) => write!(f, "f{n}"),
+            KeyCode::Delete => f.write_str("del"),
+            KeyCode::Backspace => f.write_str("backspace"),
             other => write!(f, "{other:?}"),
         }
     }
 }
 
-const DEFAULTS: &[(Action, &[&str])] = &[
-    (Action::Help, &["?"]),
-    (Action::Quit, &["q", "ctrl-c"]),
-    (Action::Palette, &[":"]),
-    (Action::Up, &["k", "up"]),
-    (Action::Down, &["j", "down"]),
-    (Action::Top, &["g", "home"]),
-    (Action::Bottom, &["G", "end"]),
-    (Action::PageUp, &["pgup", "ctrl-u"]),
-    (Action::PageDown, &["pgdn", "ctrl-d"]),
-    (Action::NextPane, &["tab"]),
-    (Action::PrevPane, &["backtab"]),
-    (Action::Open, &["enter"]),
-    (Action::Back, &["esc"]),
-    (Action::Filter, &["/"]),
-    (Action::ClearFilter, &["x"]),
-    (Action::SaveView, &["V"]),
-    (Action::DeleteView, &["D"]),
-    (Action::Refresh, &["r"]),
-    (Action::SortNext, &["o"]),
-    (Action::SortReverse, &["O"]),
-    (Action::Status, &["s"]),
-    (Action::Queue, &["m"]),
-    (Action::Assign, &["a"]),
-    (Action::Due, &["d"]),
-    (Action::Title, &["T"]),
-    (Action::WorkType, &["w"]),
-    (Action::Priority, &["p"]),
-    (Action::Note, &["n"]),
-    (Action::Taskfire, &["t"]),
-    (Action::Escalate, &["e"]),
-    (Action::NewTicket, &["c"]),
-    (Action::Outbox, &["N"]),
-    (Action::SaveForm, &["ctrl-s"]),
-    (Action::NextField, &["tab"]),
-    (Action::PrevField, &["backtab"]),
-    (Action::Editor, &["ctrl-e"]),
-    (Action::Confirm, &["y"]),
-];
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<KeySpec>,
+    pub layers: &'static [Layer],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,15 +132,25 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// Applies user overrides (action name -> keys) over the defaults. Returns the keymap
-    /// and one message per problem; a problem never stops desk from starting, it is shown.
+    /// Applies user overrides (action name -> keys) over the table's defaults. Returns
+    /// the keymap and one message per problem; a problem never stops desk from starting,
+    /// it is shown.
     pub fn build(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
         let mut problems = Vec::new();
-        let mut bindings: Vec<(Binding, bool)> = DEFAULTS
+        let mut bindings: Vec<(Binding, bool)> = TABLE
             .iter()
-            .map(|(a, keys)| {
-                let keys = keys.iter().filter_map(|k| KeySpec::parse(k).ok()).collect();
-                (Binding { action: *a, keys }, false)
+            .map(|d| {
+                let keys = d
+                    .keys
+                    .iter()
+                    .filter_map(|k| KeySpec::parse(k).ok())
+                    .collect();
+                let b = Binding {
+                    action: d.action,
+                    keys,
+                    layers: d.layers,
+                };
+                (b, false)
             })
             .collect();
         for (name, keys) in overrides {
@@ -192,29 +165,25 @@ impl Keymap {
                     Err(e) => problems.push(format!("[keys] {name}: {e}")),
                 }
             }
-            if let Some(b) = bindings.iter_mut().find(|(b, _)| b.action == action) {
-                *b = (
-                    Binding {
-                        action,
-                        keys: parsed,
-                    },
-                    true,
-                );
+            if let Some((b, user)) = bindings.iter_mut().find(|(b, _)| b.action == action) {
+                b.keys = parsed;
+                *user = true;
             }
         }
-        // A key on two actions: the user's own binding keeps it (they asked for it); between
-        // two of equal standing the first in the table keeps it. Both are named either way.
-        let mut owner: Vec<(KeySpec, Action, bool)> = Vec::new();
+        // A key on two actions of one layer: the user's own binding keeps it (they asked
+        // for it); between two of equal standing the first in the table keeps it. Both
+        // are named either way.
+        let mut owner: Vec<(KeySpec, Action, &'static [Layer])> = Vec::new();
         let mut order: Vec<usize> = (0..bindings.len()).collect();
         order.sort_by_key(|i| !bindings[*i].1);
         for i in order {
-            let (b, user) = &mut bindings[i];
+            let (b, _) = &mut bindings[i];
             let mut kept = Vec::new();
             for k in &b.keys {
-                let same = |(ok, other, _): &&(KeySpec, Action, bool)| {
-                    ok == k && other.layer() == b.action.layer()
+                let clash = |(ok, _, layers): &&(KeySpec, Action, &'static [Layer])| {
+                    ok == k && layers.iter().any(|l| b.layers.contains(l))
                 };
-                if let Some((_, other, _)) = owner.iter().find(same) {
+                if let Some((_, other, _)) = owner.iter().find(clash) {
                     problems.push(format!(
                         "key \"{k}\" is bound to both {} and {}; {} keeps it",
                         other.name(),
@@ -222,7 +191,7 @@ impl Keymap {
                         other.name()
                     ));
                 } else {
-                    owner.push((*k, b.action, *user));
+                    owner.push((*k, b.action, b.layers));
                     kept.push(*k);
                 }
             }
@@ -245,7 +214,7 @@ impl Keymap {
         let spec = KeySpec::from_event(key);
         self.bindings
             .iter()
-            .find(|b| b.action.layer() == layer && b.keys.contains(&spec))
+            .find(|b| b.layers.contains(&layer) && b.keys.contains(&spec))
             .map(|b| b.action)
     }
 
@@ -264,13 +233,18 @@ impl Keymap {
         }
     }
 
-    /// The first key of an action, for the footer.
+    /// The first key of an action, for the footer and for messages ("press y").
     pub fn first_key(&self, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|b| b.action == action)
             .and_then(|b| b.keys.first())
             .map(|k| k.to_string())
+    }
+
+    /// `first_key`, or `-` when the action has no key.
+    pub fn key(&self, action: Action) -> String {
+        self.first_key(action).unwrap_or_else(|| "-".into())
     }
 }
 

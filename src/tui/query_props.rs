@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use desk_engine::fuzz::{hostile_text, runner};
 use proptest::prelude::*;
 
-use super::query::{DueBound, Query};
+use super::query::{DueBound, QField, Query};
 
 /// Tokens as people type them: known and unknown keys, values quoted or not, due<
 /// bounds in and out of range, ticket numbers, words, and anything.
@@ -24,6 +24,9 @@ fn token() -> impl Strategy<Value = String> {
         Just("co"),
         Just("priority"),
         Just("is"),
+        Just("sort"),
+        Just("-status"),
+        Just("-assigned"),
         Just("colour"),
         Just(""),
     ];
@@ -32,14 +35,21 @@ fn token() -> impl Strategy<Value = String> {
         Just("\"Client Portal\"".to_string()),
         Just("Contoso".to_string()),
         Just("all".to_string()),
+        Just("unseen".to_string()),
+        Just("me".to_string()),
+        Just("none".to_string()),
+        Just("new,\"in progress\"".to_string()),
+        Just("-due".to_string()),
+        Just("high,".to_string()),
         Just(String::new()),
         Just("\"unclosed".to_string()),
         "[a-zA-Z]{1,8}",
         hostile_text(),
     ];
     let due = prop_oneof![
-        (0u64..100_000, "[hdwxé]").prop_map(|(n, u)| format!("due<{n}{u}")),
+        (0u64..100_000, "[hdwxé]", "[<>=:]").prop_map(|(n, u, op)| format!("due{op}{n}{u}")),
         Just("due<".to_string()),
+        Just("-due<7d".to_string()),
         Just("due<99999999999999999999w".to_string()),
         (0u32..20_000, 0u32..15, 0u32..40)
             .prop_map(|(y, m, d)| format!("due<{y:04}-{m:02}-{d:02}")),
@@ -100,21 +110,42 @@ fn a_parsed_query_becomes_a_filter_or_an_error_naming_the_name() {
                 return Ok(());
             };
             for c in [None, Some(&catalog)] {
-                match q.to_filter(c, Some("Level 1"), now, chrono_tz::Pacific::Kiritimati) {
+                match q.to_filter(
+                    c,
+                    Some("Level 1"),
+                    "anna",
+                    now,
+                    chrono_tz::Pacific::Kiritimati,
+                ) {
                     Ok(f) => {
                         // A span is counted from now; the queue pane's choice stands
                         // unless the query names a queue.
-                        if let Some(DueBound::Within(d)) = &q.due {
-                            prop_assert_eq!(f.due_before, Some(now + *d));
+                        if let Some(DueBound::Span(d)) = &q.due_before {
+                            prop_assert_eq!(f.filter.due_before, Some(now + *d));
                         }
-                        if q.queue.is_none() {
-                            prop_assert_eq!(&f.queue, &desk_engine::model::Match::is("Level 1"));
+                        if let Some(DueBound::Span(d)) = &q.due_after {
+                            prop_assert_eq!(f.filter.due_after, Some(now + *d));
+                        }
+                        if !q.terms.iter().any(|t| t.field == QField::Queue) {
+                            prop_assert_eq!(
+                                &f.filter.queue,
+                                &desk_engine::model::Match::is("Level 1")
+                            );
                         }
                     }
+                    // An unknown name, or a value with a space whose quotes were
+                    // forgotten: named as typed either way.
                     Err(m) => prop_assert!(
-                        m.contains("no such")
+                        (m.contains("no such") || m.contains("needs quotes"))
                             && text.replace('"', "").to_lowercase().contains(
-                                &named(&m).split(':').nth(1).unwrap_or("").to_lowercase()
+                                &named(&m)
+                                    .split(':')
+                                    .nth(1)
+                                    .unwrap_or("")
+                                    .split(" needs quotes")
+                                    .next()
+                                    .unwrap_or("")
+                                    .to_lowercase()
                             ),
                         "{m:?} for {text:?}"
                     ),

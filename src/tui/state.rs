@@ -1,24 +1,27 @@
 //! Everything the app knows, as plain data: rendering and `update` read and write only
 //! this. One file per pane or popup under `state/`.
 
+pub mod columns;
 pub mod detail;
-pub mod form;
 pub mod list;
-pub mod popup;
 pub mod queues;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use desk_engine::domain::text::one_line;
 use desk_engine::model::{Actor, ActorKind, Catalog, Ticket};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::config::{Config, SavedView};
 use super::effect::{Call, Effect};
 use super::event::{RequestId, TICKS_PER_SECOND};
 use super::keymap::Keymap;
+use super::ops::Batch;
+pub use super::popup::Popup;
+use super::popup::ResultsState;
 pub use detail::DetailState;
-pub use list::{ListState, SortCol};
-pub use popup::Popup;
+pub use list::ListState;
 pub use queues::{EntryKind, QueuesState};
 
 /// Whom the app serves: provider staff, a customer's Taskfire staff, or a portal contact.
@@ -45,9 +48,13 @@ pub enum Slot {
     Find,
     /// The next page of the shown list.
     More,
-    /// A fresh copy of the shown ticket (after a refused save).
-    Reload,
     Save,
+    /// Every ticket of the query, to mark them all.
+    MarkAll,
+    /// The count of the whole list.
+    Count,
+    /// A ticket opened: out of the inbox.
+    Seen,
     ViewCount(usize),
     Outbox,
 }
@@ -66,8 +73,17 @@ pub const INFO_SECONDS: u64 = 8;
 /// Tickets a list asks for at a time; the next page comes when the cursor reaches the
 /// end. Every refresh (each change on a remote desk's feed) reloads what is shown, so a
 /// page is kept to what a screen or two can use: on the 1M demo desk a page of 1,000
-/// was 1 MB of JSON per refresh and per technician.
-pub const LIST_PAGE: u32 = 200;
+/// was 1 MB of JSON per refresh and per technician, and a filter that matches few
+/// tickets costs the backend in proportion to the page (a 160×48 list shows 44 rows).
+pub const LIST_PAGE: u32 = 100;
+
+/// The page for a terminal this many rows tall: what the list can show and a little more
+/// (the next page comes as the cursor reaches the end). A filter that matches few
+/// tickets costs the backend in proportion to the page, so a page is not made bigger
+/// than the screen needs.
+pub fn page_for(rows: u16) -> u32 {
+    (u32::from(rows) + 12).clamp(30, 200)
+}
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -103,6 +119,20 @@ pub struct State {
     /// clock (`DESK_NOW`) the list must still refresh.
     pub refresh_ticks: u64,
     pub ticks_since_refresh: u64,
+    /// Marked tickets, by number: the field keys act on all of them.
+    pub marks: BTreeSet<String>,
+    /// What puts back the last change made here (a bulk change as a whole).
+    pub undo: Option<Batch>,
+    /// The results of the last change of many tickets, to see again.
+    pub results: Option<ResultsState>,
+    /// Unsent notes, by ticket number, as kept in the data folder.
+    pub drafts: BTreeMap<String, String>,
+    /// Queries applied, oldest first, for ↑ in the filter bar.
+    pub history: Vec<String>,
+    /// The connection to `desk serve` is lost (its feed or a call said so).
+    pub offline: bool,
+    /// The list's columns, in order (`[list] columns` in the config).
+    pub columns: Vec<columns::Column>,
 }
 
 impl State {
@@ -139,6 +169,13 @@ impl State {
                 .max(1)
                 .saturating_mul(TICKS_PER_SECOND),
             ticks_since_refresh: 0,
+            marks: BTreeSet::new(),
+            undo: None,
+            results: None,
+            drafts: BTreeMap::new(),
+            history: Vec::new(),
+            offline: false,
+            columns: columns::Column::from_config(&config.columns).0,
             catalog: None,
             me,
             mode,
@@ -153,7 +190,7 @@ impl State {
         self.next_id += 1;
         self.pending.retain(|(s, _)| *s != slot);
         self.pending.push((slot, id));
-        Effect::Call(id, call)
+        Effect::Call(id, Box::new(call))
     }
 
     /// The slot a reply is for, or `None` when it is stale.
@@ -174,6 +211,28 @@ impl State {
         self.detail.ticket.as_ref()
     }
 
+    /// What a ticket action works on: the marked tickets as the list shows them, or else
+    /// the selected ticket; as they are seen now (their edits are conditional on this).
+    pub fn targets(&self) -> Vec<Ticket> {
+        if self.marks.is_empty() {
+            return self.ticket().cloned().into_iter().collect();
+        }
+        self.list
+            .tickets
+            .iter()
+            .filter(|t| self.marks.contains(&t.number))
+            .cloned()
+            .collect()
+    }
+
+    /// "T20261129.0001" or "12 marked tickets", for titles and confirmations.
+    pub fn targets_label(targets: &[Ticket]) -> String {
+        match targets {
+            [one] => one.number.clone(),
+            many => format!("{} marked tickets", many.len()),
+        }
+    }
+
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
@@ -190,10 +249,10 @@ impl State {
         });
     }
 
-    /// A person's name for a login, when the catalog knows it.
+    /// A person's name for a login, when the catalog knows it, safe for the terminal.
     pub fn person(&self, login: &str) -> String {
         let Some(c) = &self.catalog else {
-            return login.to_string();
+            return one_line(login).into_owned();
         };
         c.resources
             .iter()
@@ -205,8 +264,8 @@ impl State {
                     .flat_map(|t| t.resources.iter()),
             )
             .find(|p| p.login == login)
-            .map(|p| format!("{} ({login})", p.name))
-            .unwrap_or_else(|| login.to_string())
+            .map(|p| one_line(&format!("{} ({login})", p.name)).into_owned())
+            .unwrap_or_else(|| one_line(login).into_owned())
     }
 
     /// `2026-11-29 09:30 CET`: an instant in the viewer's zone, naming the zone.

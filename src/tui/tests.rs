@@ -5,8 +5,12 @@
 
 mod app_loop;
 mod journeys;
+mod keys;
+mod lists;
 mod screens;
 mod taskfire;
+mod triage;
+mod typing;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,6 +21,7 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 
 use super::config::{Config, SavedView};
+use super::drafts::Store;
 use super::effect::{self, Effect};
 use super::event::AppEvent;
 use super::keymap::{KeySpec, Keymap};
@@ -38,6 +43,8 @@ pub struct Harness {
     /// Everything `update` asked for that is not a backend call.
     pub other: Vec<Effect>,
     pub dir: tempfile::TempDir,
+    /// The data folder's drafts and history, written as the app writes them.
+    pub keep: Store,
 }
 
 /// A demo store with `generated` tickets (fixed seed, frozen clock).
@@ -83,12 +90,16 @@ impl Harness {
         let backend = backend(&dir, login);
         let me = backend.whoami().await.unwrap();
         let (keymap, _) = Keymap::build(&config.keys);
-        let state = State::new(me, now(), &config, keymap);
+        let keep = Store::new(dir.path(), "local", login);
+        let mut state = State::new(me, now(), &config, keymap);
+        state.drafts = keep.load_drafts();
+        state.history = keep.load_history();
         let mut h = Harness {
             state,
             backend,
             other: Vec::new(),
             dir,
+            keep,
         };
         let fx = update::start(&mut h.state);
         h.run(fx).await;
@@ -101,12 +112,29 @@ impl Harness {
         while let Some(e) = queue.pop_front() {
             match e {
                 Effect::Call(id, call) => {
-                    let reply = effect::call(self.backend.as_ref(), call).await;
+                    let reply = effect::call(self.backend.as_ref(), *call).await;
                     queue.extend(update::handle(&mut self.state, AppEvent::Reply(id, reply)));
                 }
+                Effect::SaveDraft(n, t) => self.keep.save_draft(&n, &t).unwrap(),
+                Effect::DropDraft(n) => self.keep.drop_draft(&n).unwrap(),
+                Effect::SaveHistory(h) => self.keep.save_history(&h).unwrap(),
                 other => self.other.push(other),
             }
         }
+    }
+
+    /// desk quits (as `q` would) and starts again on the same store and data folder.
+    pub async fn restart(mut self) -> Harness {
+        let fx = update::update(&mut self.state, super::action::Action::Quit);
+        self.run(fx).await;
+        let login = self.state.me.login.clone();
+        Harness::open(self.dir, &login).await
+    }
+
+    /// One clock tick (drafts are written on ticks).
+    pub async fn tick(&mut self) {
+        let fx = update::handle(&mut self.state, AppEvent::Tick(now()));
+        self.run(fx).await;
     }
 
     /// Presses keys given as space-separated key names (`j j enter ctrl-s`).
@@ -155,6 +183,16 @@ impl Harness {
     pub fn screen(&self, w: u16, h: u16) -> String {
         render(&self.state, w, h)
     }
+}
+
+/// The screen kept as insta snapshots at 80×24 and at 160×48 (the sizes every screen is
+/// checked at), named `{name}_{w}x{h}`.
+pub fn snap(name: &str, state: &State) {
+    insta::with_settings!({ snapshot_path => "tests/snapshots", prepend_module_to_snapshot => false }, {
+        for (w, h) in [(80, 24), (160, 48)] {
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(state, w, h));
+        }
+    });
 }
 
 pub fn render(state: &State, w: u16, h: u16) -> String {

@@ -1,6 +1,7 @@
 //! Frame tracing for the TUI benchmark (`benches/tui.sh`): with `DESK_TRACE_FRAMES=FILE`
-//! the app appends `<µs since start> key` when a key arrives and `<µs> frame <tickets>`
-//! after each draw. Off (one branch per draw) unless the variable is set.
+//! the app appends `<µs since start> key <key>` when a key arrives and `<µs> frame <tickets>
+//! <loads>` after each draw (`loads` counts the list's pages arrived, so the frame that
+//! first shows a list asked for by a key is the first after it moved). Off (one branch per draw) unless the variable is set.
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};

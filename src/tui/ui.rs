@@ -2,9 +2,7 @@
 //! measured against `State::now`.
 
 mod detail;
-mod form;
 mod list;
-mod popups;
 mod queues;
 
 use ratatui::buffer::Buffer;
@@ -12,10 +10,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::action::Action;
-use super::state::{Mode, Pane, Popup, State};
+use super::action::{Layer, TABLE};
+use super::state::{Mode, Pane, State};
 use super::theme::Theme;
-use super::update::available;
+use super::update::valid;
 
 /// The whole screen.
 pub struct Screen<'a> {
@@ -53,7 +51,7 @@ impl Widget for Screen<'_> {
         let [qa, rest] =
             Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
         let [la, da] = if wide {
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest)
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest)
         } else {
             // Stacked on narrow screens: the pane being read gets the room.
             let list = if s.focus == Pane::Detail { 30 } else { 50 };
@@ -74,7 +72,7 @@ impl Widget for Screen<'_> {
         }
         footer(s, th).render(foot, buf);
         for p in &s.popups {
-            popups::render(p, s, th, body, buf);
+            p.render(s, th, body, buf);
         }
     }
 }
@@ -87,21 +85,38 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
         .unwrap_or("desk");
     let who = match &s.mode {
         Mode::Staff => "provider desk".to_string(),
-        Mode::Taskfire { company } => format!("Taskfire desk of {company}"),
+        Mode::Taskfire { company } => format!(
+            "Taskfire desk of {}",
+            desk_engine::domain::text::one_line(company)
+        ),
         Mode::Portal => "Client Portal".to_string(),
     };
-    let mut spans = vec![
-        Span::styled(format!(" {desk} "), th.header),
-        Span::styled(
-            format!(
-                "· {who} · {} ({}) · {} ",
-                s.me.name,
-                s.me.login,
-                s.tz.name()
-            ),
-            th.dim,
+    let mut spans = vec![Span::styled(
+        format!(" {} ", desk_engine::domain::text::one_line(desk)),
+        th.header,
+    )];
+    // Said first, where even a narrow screen shows it.
+    if s.offline {
+        spans.push(Span::styled(
+            " ⚠ connection lost — reconnecting… ",
+            th.error,
+        ));
+    }
+    if !s.marks.is_empty() {
+        spans.push(Span::styled(
+            format!(" ● {} marked ", s.marks.len()),
+            th.mark,
+        ));
+    }
+    spans.push(Span::styled(
+        format!(
+            "· {who} · {} ({}) · {} ",
+            desk_engine::domain::text::one_line(&s.me.name),
+            desk_engine::domain::text::one_line(&s.me.login),
+            s.tz.name()
         ),
-    ];
+        th.dim,
+    ));
     if s.busy() {
         let frame = SPINNER[s.spinner % SPINNER.len()];
         let what = if s.saving() { "saving" } else { "loading" };
@@ -110,62 +125,15 @@ fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-/// The footer: the most used keys valid now, from the keymap table.
+/// The footer: the keys of the layer on top that the action table labels, valid now.
 fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
-    let hints: Vec<(String, &str)> = match s.popups.last() {
-        Some(Popup::Form(_)) => {
-            let k = |a| s.keymap.first_key(a).unwrap_or_else(|| "-".into());
-            vec![
-                (k(Action::SaveForm), "save"),
-                (k(Action::NextField), "next field"),
-                (k(Action::Editor), "$EDITOR"),
-                ("esc".into(), "cancel"),
-            ]
-        }
-        Some(Popup::Confirm(_)) => vec![
-            (
-                s.keymap
-                    .first_key(Action::Confirm)
-                    .unwrap_or_else(|| "-".into()),
-                "yes",
-            ),
-            ("n".into(), "no"),
-        ],
-        Some(Popup::Filter(_)) => vec![("enter".into(), "apply"), ("esc".into(), "cancel")],
-        Some(Popup::Picker(_)) => vec![
-            ("enter".into(), "choose"),
-            ("↑↓".into(), "move"),
-            ("type".into(), "to narrow"),
-            ("esc".into(), "close"),
-        ],
-        Some(_) => vec![
-            ("enter".into(), "choose"),
-            ("↑↓".into(), "move"),
-            ("esc".into(), "close"),
-        ],
-        None => {
-            let mut v = Vec::new();
-            let actions = [
-                Action::Help,
-                Action::Filter,
-                Action::Note,
-                Action::Status,
-                Action::Assign,
-                Action::Taskfire,
-                Action::Escalate,
-                Action::NewTicket,
-                Action::Palette,
-                Action::Quit,
-            ];
-            for a in actions {
-                if (a == Action::Palette || available(s, a))
-                    && let Some(k) = s.keymap.first_key(a)
-                {
-                    v.push((k, short(a)));
-                }
-            }
-            v
-        }
+    let hints: Vec<(String, String)> = match s.popups.last() {
+        Some(p) => p.hints(&s.keymap),
+        None => TABLE
+            .iter()
+            .filter(|d| d.layers.contains(&Layer::Main) && valid(s, d.when))
+            .filter_map(|d| Some((s.keymap.first_key(d.action)?, d.short?.to_string())))
+            .collect(),
     };
     let mut spans = Vec::new();
     for (k, d) in hints {
@@ -173,22 +141,6 @@ fn footer<'a>(s: &'a State, th: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {d} "), th.dim));
     }
     Line::from(spans)
-}
-
-fn short(a: Action) -> &'static str {
-    match a {
-        Action::Help => "help",
-        Action::Filter => "filter",
-        Action::Note => "note",
-        Action::Status => "status",
-        Action::Assign => "assign",
-        Action::Taskfire => "taskfire",
-        Action::Escalate => "escalate",
-        Action::NewTicket => "new",
-        Action::Palette => "commands",
-        Action::Quit => "quit",
-        _ => "",
-    }
 }
 
 /// A pane's frame; the focused one stands out by colour and by a marker in its title.
@@ -209,6 +161,36 @@ pub fn pane_block<'a>(title: String, focused: bool, th: &Theme) -> Block<'a> {
 
 pub fn focused(s: &State, p: Pane) -> bool {
     s.focus == p && s.popups.is_empty()
+}
+
+/// Tabs as spaces to the next multiple of 4: a terminal's own tab stops would not line
+/// up with the pane.
+pub fn expand_tabs(s: &str) -> String {
+    if !s.contains('\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for line in s.split_inclusive('\n') {
+        let mut col = 0;
+        for c in line.chars() {
+            match c {
+                '\t' => {
+                    let n = 4 - col % 4;
+                    out.extend(std::iter::repeat_n(' ', n));
+                    col += n;
+                }
+                '\n' => {
+                    out.push(c);
+                    col = 0;
+                }
+                c => {
+                    out.push(c);
+                    col += 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Cuts `s` to `max` characters, marking the cut.

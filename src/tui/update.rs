@@ -3,28 +3,34 @@
 //! through the keymap to an action.
 
 mod forms;
+mod list;
+mod marks;
 mod popup;
 mod reply;
+mod taskfire;
 mod ticket;
 
+pub use list::{load_list, refresh};
+use list::{load_more, view_counts};
 pub use popup::palette_entries;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use desk_engine::model::{ActorKind, MAX_PAGE, PageRequest, PortalLevel};
 
-use super::action::{Action, Layer};
+use super::action::{Action, When};
 use super::effect::{Call, Effect};
 use super::event::AppEvent;
-use super::query::Query;
-use super::state::popup::{FilterState, PaletteState};
+use super::popup::{FilterState, HelpState, PaletteState};
 use super::state::{EntryKind, Mode, Pane, Popup, Slot, State};
 
 pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
     match ev {
         AppEvent::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
         AppEvent::Key(k) => key(s, k),
-        AppEvent::Resize => Vec::new(),
+        AppEvent::Resize(rows) => {
+            s.list_limit = super::state::page_for(rows);
+            Vec::new()
+        }
         AppEvent::Tick(now) => tick(s, now),
         // Refresh on the next tick (at most a quarter second away): a burst of changes
         // becomes one refresh, and the slow-backend guard in `tick` still holds.
@@ -34,6 +40,15 @@ pub fn handle(s: &mut State, ev: AppEvent) -> Vec<Effect> {
         }
         AppEvent::Reply(id, r) => reply::apply(s, id, r),
         AppEvent::Edited(r) => popup::edited(s, r),
+        AppEvent::Connection(up) => {
+            let was = s.offline;
+            s.offline = !up;
+            // Back: what changed meanwhile was not seen; refresh on the next tick.
+            if was && up {
+                s.ticks_since_refresh = s.refresh_ticks;
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -78,155 +93,9 @@ fn tick(s: &mut State, now: DateTime<Utc>) -> Vec<Effect> {
         .pending
         .iter()
         .any(|(sl, _)| matches!(sl, Slot::Catalog | Slot::List | Slot::More));
+    let mut fx = popup::save_draft(s);
     if s.ticks_since_refresh >= s.refresh_ticks && !waiting {
-        return refresh(s);
-    }
-    Vec::new()
-}
-
-/// Reloads counts and the list in the background; the selection and any open form stay.
-pub fn refresh(s: &mut State) -> Vec<Effect> {
-    s.ticks_since_refresh = 0;
-    let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
-    // A found ticket stays found; a list grown page by page is reloaded whole, not cut
-    // back to one page under the user's cursor, up to the most one call may ask for
-    // (past that only the counts refresh).
-    let shown = u32::try_from(s.list.tickets.len()).unwrap_or(u32::MAX);
-    let whole = shown.div_ceil(s.list_limit.max(1)) * s.list_limit.max(1);
-    if !s.pending.iter().any(|(sl, _)| *sl == Slot::Find) && whole <= MAX_PAGE {
-        fx.extend(load_list_of(s, whole.max(s.list_limit)));
-    }
-    fx.extend(view_counts(s));
-    fx
-}
-
-/// Asks for the list that the queue pane and the query select, one page of it.
-pub fn load_list(s: &mut State) -> Vec<Effect> {
-    load_list_of(s, s.list_limit)
-}
-
-/// `load_list` with its first page `limit` tickets long.
-fn load_list_of(s: &mut State, limit: u32) -> Vec<Effect> {
-    if s.mode == Mode::Portal {
-        s.list.title = if s.query.is_empty() {
-            "My tickets (as the portal shows them)".into()
-        } else {
-            format!("My tickets / {}", s.query)
-        };
-        if matches!(
-            s.me.kind,
-            ActorKind::Contact {
-                portal: PortalLevel::None,
-                ..
-            }
-        ) {
-            // The portal shows such a contact nothing (R6); say why rather than "no tickets".
-            s.list.title = "Your portal access is off: ask your service provider".into();
-        }
-        if let Ok(q) = Query::parse(&s.query)
-            && let Some(n) = q.number
-        {
-            s.list.title = format!("Ticket {n}");
-            s.pending.retain(|(sl, _)| *sl != Slot::List);
-            return vec![s.request(Slot::Find, Call::PortalShow(n))];
-        }
-        return list_call(s, Call::PortalList(first_page(limit)));
-    }
-    let entry = s.queues.current().cloned();
-    let (queue, base) = match entry.as_ref().map(|e| &e.kind) {
-        Some(EntryKind::Queue(q)) => (Some(q.clone()), String::new()),
-        Some(EntryKind::View(i)) => (
-            None,
-            s.views.get(*i).map(|v| v.query.clone()).unwrap_or_default(),
-        ),
-        _ => (None, String::new()),
-    };
-    let text = format!("{base} {}", s.query);
-    let q = match Query::parse(&text) {
-        Ok(q) => q,
-        Err(e) => {
-            s.error(format!("filter: {e}"));
-            return Vec::new();
-        }
-    };
-    if let Some(n) = q.number.clone() {
-        s.list.title = format!("Ticket {n}");
-        let call = if s.mode == Mode::Portal {
-            Call::PortalShow(n)
-        } else {
-            Call::Ticket(n)
-        };
-        s.pending.retain(|(sl, _)| *sl != Slot::List);
-        return vec![s.request(Slot::Find, call)];
-    }
-    match q.to_filter(s.catalog.as_ref(), queue.as_deref(), s.now, s.tz) {
-        Ok(f) => {
-            let label = entry.map(|e| e.label).unwrap_or_default();
-            s.list.title = if s.query.is_empty() {
-                label
-            } else {
-                format!("{label} / {}", s.query.trim())
-            };
-            s.pending.retain(|(sl, _)| *sl != Slot::Find);
-            let page = first_page(limit);
-            list_call(s, Call::List(Box::new(f), page))
-        }
-        Err(e) => {
-            s.error(format!("filter: {e}"));
-            Vec::new()
-        }
-    }
-}
-
-fn first_page(limit: u32) -> PageRequest {
-    PageRequest {
-        after: None,
-        limit,
-        sort: None,
-    }
-}
-
-/// Asks for the first page of a list, remembering the call so that later pages can
-/// follow it; a page still coming for the old list is no longer wanted.
-fn list_call(s: &mut State, call: Call) -> Vec<Effect> {
-    s.pending.retain(|(sl, _)| *sl != Slot::More);
-    s.list.call = Some(call.clone());
-    vec![s.request(Slot::List, call)]
-}
-
-/// The next page of the shown list, appended when the cursor reaches its end.
-fn load_more(s: &mut State) -> Vec<Effect> {
-    let busy = s.pending.iter().any(|(sl, _)| *sl == Slot::More);
-    let (Some(after), Some(call), false) = (s.list.next.clone(), s.list.call.clone(), busy) else {
-        return Vec::new();
-    };
-    let page = |p: &PageRequest| PageRequest {
-        after: Some(after.clone()),
-        ..p.clone()
-    };
-    let call = match call {
-        Call::List(f, p) => Call::List(f, page(&p)),
-        Call::PortalList(p) => Call::PortalList(page(&p)),
-        _ => return Vec::new(),
-    };
-    vec![s.request(Slot::More, call)]
-}
-
-/// Counts for the saved views in the queue pane (one list call each).
-pub fn view_counts(s: &mut State) -> Vec<Effect> {
-    if s.mode == Mode::Portal {
-        return Vec::new();
-    }
-    let mut fx = Vec::new();
-    for i in 0..s.views.len() {
-        let Ok(q) = Query::parse(&s.views[i].query) else {
-            continue;
-        };
-        if let Ok(f) = q.to_filter(s.catalog.as_ref(), None, s.now, s.tz) {
-            // Counted up to a page: a bigger view shows as "200+".
-            let page = first_page(s.list_limit);
-            fx.push(s.request(Slot::ViewCount(i), Call::List(Box::new(f), page)));
-        }
+        fx.extend(refresh(s));
     }
     fx
 }
@@ -277,20 +146,26 @@ fn step(s: &mut State, delta: isize) -> Vec<Effect> {
 }
 
 pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
+    if !valid(s, a.when()) {
+        let why = why_not(s, a);
+        s.error(why);
+        return Vec::new();
+    }
     match a {
         Action::Quit => {
             s.quit = true;
-            vec![Effect::Quit]
+            let mut fx = popup::draft_on_quit(s);
+            fx.push(Effect::Quit);
+            fx
         }
+        Action::Suspend => vec![Effect::Suspend],
         Action::Help => {
-            s.popups.push(Popup::Help { scroll: 0 });
+            s.popups.push(Popup::Help(HelpState::default()));
             Vec::new()
         }
         Action::Palette => {
-            s.popups.push(Popup::Palette(PaletteState {
-                input: ratatui_textarea::TextArea::default(),
-                selected: 0,
-            }));
+            let entries = palette_entries(s);
+            s.popups.push(Popup::Palette(PaletteState::new(entries)));
             Vec::new()
         }
         Action::Up => step(s, -1),
@@ -311,7 +186,10 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
                 Pane::Queues => Pane::List,
                 _ => Pane::Detail,
             };
-            Vec::new()
+            match s.ticket().cloned() {
+                Some(t) if s.focus == Pane::Detail => list::opened(s, &t),
+                _ => Vec::new(),
+            }
         }
         Action::Back => {
             s.message = None;
@@ -322,7 +200,8 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Filter => {
-            s.popups.push(Popup::Filter(FilterState::new(&s.query)));
+            let f = FilterState::new(&s.query, s.history.clone());
+            s.popups.push(Popup::Filter(f));
             Vec::new()
         }
         Action::ClearFilter => {
@@ -335,72 +214,166 @@ pub fn update(s: &mut State, a: Action) -> Vec<Effect> {
             s.info("refreshing…");
             refresh(s)
         }
-        Action::SortNext => {
-            s.list.sort = s.list.sort.next();
-            s.list.descending = false;
-            s.list.sort_now();
-            select_row(s);
-            Vec::new()
+        Action::SortNext => list::sort(s, true),
+        Action::SortReverse => list::sort(s, false),
+        Action::Status | Action::Queue | Action::Assign | Action::WorkType | Action::Priority => {
+            ticket::picker(s, a)
         }
-        Action::SortReverse => {
-            s.list.descending = !s.list.descending;
-            s.list.sort_now();
-            select_row(s);
-            Vec::new()
-        }
-        Action::Status
-        | Action::Queue
-        | Action::Assign
-        | Action::WorkType
-        | Action::Priority
-        | Action::Due => ticket::change(s, a),
+        Action::Due => ticket::due_form(s),
         Action::Title => ticket::title_form(s),
+        Action::Triage => ticket::triage_form(s),
+        Action::Take => marks::take(s),
         Action::Note => ticket::note_form(s),
-        Action::Taskfire => ticket::taskfire_menu(s),
-        Action::Escalate => ticket::escalate_form(s),
+        Action::Taskfire => taskfire::taskfire_menu(s),
+        Action::TaskfireAssign => taskfire::taskfire_assign_form(s),
+        Action::TaskfireComplete => taskfire::taskfire_complete_form(s),
+        Action::TaskfireAsk => taskfire::taskfire_ask_form(s),
+        Action::Delete => taskfire::delete_confirm(s),
+        Action::Escalate => taskfire::escalate_form(s),
         Action::NewTicket => forms::submit_form(s),
-        Action::Outbox => {
-            if !available(s, a) {
-                s.error("only the provider's staff read the outbox");
-                return Vec::new();
+        Action::Mark => marks::toggle(s),
+        Action::MarkAll => marks::mark_all(s),
+        Action::ClearMarks => {
+            let n = s.marks.len();
+            s.marks.clear();
+            s.info(format!("cleared {n} marks"));
+            Vec::new()
+        }
+        Action::Undo => marks::undo(s),
+        Action::Results => {
+            if let Some(r) = s.results.clone() {
+                s.popups.push(Popup::Results(r));
             }
+            Vec::new()
+        }
+        Action::Outbox => {
             s.info("loading the outbox…");
             vec![s.request(Slot::Outbox, Call::Notifications(OUTBOX_LIMIT))]
         }
-        // Keys of the popup layer: they mean something only inside a form or a confirm.
-        Action::SaveForm
+        // Keys of the popup layers mean nothing on the panes.
+        Action::Cancel
+        | Action::Choose
+        | Action::MoveUp
+        | Action::MoveDown
+        | Action::SaveForm
         | Action::NextField
         | Action::PrevField
         | Action::Editor
-        | Action::Confirm => Vec::new(),
+        | Action::Confirm
+        | Action::Deny
+        | Action::KeepDraft
+        | Action::KeepTheirs
+        | Action::ApplyMine
+        | Action::Retry
+        | Action::HelpPage
+        | Action::HistoryBack
+        | Action::HistoryForward => Vec::new(),
     }
 }
 
-/// Whether an action makes sense now: the palette lists only these.
-pub fn available(s: &State, a: Action) -> bool {
-    let has_ticket = s.ticket().is_some();
-    let staff = s.mode != Mode::Portal;
-    match a {
-        Action::Status
-        | Action::Queue
-        | Action::Assign
-        | Action::Due
-        | Action::Title
-        | Action::WorkType
-        | Action::Priority => has_ticket && staff,
-        Action::Note => has_ticket,
-        Action::Taskfire => has_ticket && staff,
-        Action::Escalate => has_ticket && matches!(s.mode, Mode::Taskfire { .. }),
-        Action::NewTicket => true,
-        Action::Outbox => s.mode == Mode::Staff,
-        Action::SaveView => staff && !s.query.trim().is_empty(),
-        Action::DeleteView => matches!(
+fn staff(s: &State) -> bool {
+    s.mode != Mode::Portal
+}
+
+/// Whether the action table's condition holds now: the palette and the footer offer
+/// only these, and a key whose condition does not hold says why.
+pub fn valid(s: &State, w: When) -> bool {
+    let one = s.ticket();
+    let some = one.is_some() || !s.marks.is_empty();
+    let provider = s.mode == Mode::Staff;
+    match w {
+        When::Always | When::Moving => true,
+        When::Ticket => one.is_some(),
+        When::StaffTicket => one.is_some() && staff(s),
+        When::StaffRows => !s.list.tickets.is_empty() && staff(s),
+        When::Edit => some && staff(s),
+        When::ProviderEdit => some && provider,
+        When::Provider => provider,
+        When::Staff => staff(s),
+        When::Marks => !s.marks.is_empty(),
+        When::Query => !s.query.trim().is_empty(),
+        When::View => matches!(
             s.queues.current().map(|e| &e.kind),
             Some(EntryKind::View(_))
         ),
-        Action::Filter | Action::ClearFilter => true,
-        Action::Palette => false,
-        a if a.layer() == Layer::Popup => false,
-        _ => true,
+        When::Undo => s.undo.is_some(),
+        When::Results => s.results.is_some(),
+        When::T1 => {
+            provider
+                && some
+                && s.targets()
+                    .iter()
+                    .all(|t| t.taskfire.is_none() && taskfire::company_taskfire(s, t).is_some())
+        }
+        When::Shared => provider && one.is_some_and(|t| t.taskfire.is_some()),
+        When::Delete => provider && one.is_some(),
+        When::T5 => {
+            matches!(s.mode, Mode::Taskfire { .. })
+                && one.is_some_and(|t| {
+                    !t.taskfire
+                        .as_ref()
+                        .is_some_and(|f| f.held_by == desk_engine::model::HeldBy::Provider)
+                })
+        }
+        When::TaskfireMenu => [When::T1, When::Shared, When::Delete, When::T5]
+            .into_iter()
+            .any(|w| valid(s, w)),
+    }
+}
+
+/// Why an action cannot run now, said instead of doing nothing.
+fn why_not(s: &State, a: Action) -> String {
+    let what = a.description();
+    match a.when() {
+        When::Ticket
+        | When::StaffTicket
+        | When::Edit
+        | When::ProviderEdit
+        | When::Delete
+        | When::Shared
+            if s.ticket().is_none() && s.marks.is_empty() =>
+        {
+            "select a ticket first".into()
+        }
+        When::Provider
+        | When::ProviderEdit
+        | When::Staff
+        | When::Edit
+        | When::StaffTicket
+        | When::StaffRows
+            if s.mode == Mode::Portal =>
+        {
+            format!("{what}: not in the portal")
+        }
+        When::Provider | When::ProviderEdit => format!("{what}: for the provider's staff"),
+        When::Marks => "no marks (space marks a row)".into(),
+        When::Query => "filter first (/)".into(),
+        When::View => "select a saved view in the queue pane first".into(),
+        When::Undo => "nothing to undo".into(),
+        When::Results => "no bulk change yet".into(),
+        When::T1 => match s.ticket() {
+            Some(t) if t.taskfire.is_some() => {
+                format!("{} is shared already (T1 was done)", t.number)
+            }
+            Some(t) => format!(
+                "T1: {} has no Taskfire desk; nothing to assign to",
+                t.company
+                    .as_deref()
+                    .map_or("this ticket has no company and".into(), |c| {
+                        desk_engine::domain::text::one_line(c).into_owned()
+                    })
+            ),
+            None => "select a ticket first".into(),
+        },
+        When::Shared => "T2/T3 need a shared ticket: assign it to Taskfire (T1) first".into(),
+        When::T5 | When::TaskfireMenu if matches!(s.mode, Mode::Taskfire { .. }) => {
+            match s.ticket() {
+                Some(t) => format!("{} is already held by the provider", t.number),
+                None => "select a ticket first".into(),
+            }
+        }
+        When::T5 => "escalating is for a customer's Taskfire desk".into(),
+        When::TaskfireMenu => "no Taskfire action fits this ticket".into(),
+        _ => format!("{what} is not available here"),
     }
 }

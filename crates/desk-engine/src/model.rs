@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+mod kinds;
 mod list;
 
+pub use kinds::{Creator, DeskSide, NotificationEvent, TicketField};
 pub use list::*;
 
 pub const CLIENT_PORTAL: &str = "Client Portal";

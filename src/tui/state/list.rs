@@ -1,57 +1,21 @@
-//! The ticket list: the loaded tickets, the selection, and the sort (done here, over what
-//! was loaded, so that sorting never waits for the backend).
+//! The ticket list: the loaded pages of the backend's order, the selection, the count of
+//! the whole list, and which versions the technician has seen.
 
-use desk_engine::model::Ticket;
-use std::cmp::Ordering;
+use desk_engine::model::{Sort, Ticket};
+use std::collections::HashMap;
 
 use crate::tui::effect::Call;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortCol {
-    Number,
-    Title,
-    Company,
-    Status,
-    Source,
-    Due,
-    Age,
-}
-
-impl SortCol {
-    pub const ALL: [SortCol; 7] = [
-        SortCol::Number,
-        SortCol::Title,
-        SortCol::Company,
-        SortCol::Status,
-        SortCol::Source,
-        SortCol::Due,
-        SortCol::Age,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortCol::Number => "number",
-            SortCol::Title => "title",
-            SortCol::Company => "company",
-            SortCol::Status => "status",
-            SortCol::Source => "source",
-            SortCol::Due => "due",
-            SortCol::Age => "age",
-        }
-    }
-
-    pub fn next(self) -> SortCol {
-        let i = SortCol::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        SortCol::ALL[(i + 1) % SortCol::ALL.len()]
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct ListState {
     pub tickets: Vec<Ticket>,
     pub selected: usize,
-    pub sort: SortCol,
-    pub descending: bool,
+    /// The backend's order of this list (shown in its title and header).
+    pub sort: Sort,
+    /// How many tickets the whole list has, when counted.
+    pub total: Option<u64>,
+    /// The filter to count once the first page has come.
+    pub to_count: Option<desk_engine::model::TicketFilter>,
     /// The backend has more than was loaded.
     pub more: bool,
     /// Nothing has arrived yet (as opposed to an empty result).
@@ -62,6 +26,12 @@ pub struct ListState {
     pub call: Option<Call>,
     pub next: Option<String>,
     pub pages: u32,
+    /// The version of each ticket when this list first showed it (or when it was last
+    /// opened or changed here): a row at a later version changed since it was seen.
+    pub seen: HashMap<String, i64>,
+    /// How many pages have arrived (for the benchmark's trace: the frame that first shows
+    /// a list asked for is the first after this moved).
+    pub loads: u64,
 }
 
 impl Default for ListState {
@@ -69,40 +39,40 @@ impl Default for ListState {
         ListState {
             tickets: Vec::new(),
             selected: 0,
-            sort: SortCol::Number,
-            descending: true,
+            sort: Sort::DEFAULT,
+            total: None,
+            to_count: None,
             more: false,
             loaded: false,
             title: String::new(),
             call: None,
             next: None,
             pages: 0,
+            seen: HashMap::new(),
+            loads: 0,
         }
     }
-}
-
-fn cmp(a: &Ticket, b: &Ticket, col: SortCol) -> Ordering {
-    match col {
-        SortCol::Number => a.number.cmp(&b.number),
-        SortCol::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-        SortCol::Company => a.company.cmp(&b.company),
-        SortCol::Status => a.status.cmp(&b.status),
-        SortCol::Source => a.source.cmp(&b.source),
-        // Tickets without a due date go last in the ascending order.
-        SortCol::Due => match (a.due_at, b.due_at) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
-        SortCol::Age => b.created_at.cmp(&a.created_at),
-    }
-    .then_with(|| a.number.cmp(&b.number))
 }
 
 impl ListState {
     pub fn selected_ticket(&self) -> Option<&Ticket> {
         self.tickets.get(self.selected)
+    }
+
+    /// Changed by someone since this list showed it.
+    pub fn changed(&self, t: &Ticket) -> bool {
+        self.seen.get(&t.number).is_some_and(|v| *v < t.version)
+    }
+
+    /// The technician has seen this version (opened it, or changed it themselves).
+    pub fn saw(&mut self, t: &Ticket) {
+        self.seen.insert(t.number.clone(), t.version);
+    }
+
+    fn remember(&mut self) {
+        for t in &self.tickets {
+            self.seen.entry(t.number.clone()).or_insert(t.version);
+        }
     }
 
     /// Replaces the tickets, keeping the selection on the same ticket when it is still
@@ -112,7 +82,8 @@ impl ListState {
         self.tickets = tickets;
         self.more = more;
         self.loaded = true;
-        self.sort_now();
+        self.loads += 1;
+        self.remember();
         self.selected = keep
             .and_then(|n| self.tickets.iter().position(|t| t.number == n))
             .unwrap_or(self.selected)
@@ -137,19 +108,8 @@ impl ListState {
         self.next = next;
         self.more = self.next.is_some();
         self.pages += 1;
-        self.sort_now();
-        if let Some(n) = keep {
-            self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
-        }
-    }
-
-    pub fn sort_now(&mut self) {
-        let keep = self.selected_ticket().map(|t| t.number.clone());
-        let (col, desc) = (self.sort, self.descending);
-        self.tickets.sort_by(|a, b| {
-            let o = cmp(a, b, col);
-            if desc { o.reverse() } else { o }
-        });
+        self.loads += 1;
+        self.remember();
         if let Some(n) = keep {
             self.selected = self.tickets.iter().position(|t| t.number == n).unwrap_or(0);
         }

@@ -1,5 +1,6 @@
-//! The queue pane: all open tickets, the desk's queues with open counts (`Client Portal`
-//! among them), then the saved views with their counts.
+//! The queue pane: all open tickets, the technician's inbox (tickets with news from the
+//! customer or Taskfire since they last opened them), the desk's queues with open counts
+//! and inbox counts (`Client Portal` among them), then the saved views with their counts.
 
 use desk_engine::model::Catalog;
 
@@ -8,6 +9,7 @@ use crate::tui::config::SavedView;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
     All,
+    Inbox,
     Queue(String),
     View(usize),
     /// A contact's tickets, as the portal shows them.
@@ -21,6 +23,8 @@ pub struct QueueEntry {
     pub count: Option<u64>,
     /// The count is a lower bound (the view has more than one page).
     pub more: bool,
+    /// Of these, in the technician's inbox.
+    pub unseen: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,21 +44,33 @@ impl QueuesState {
                 kind: EntryKind::Portal,
                 count: None,
                 more: false,
+                unseen: 0,
             });
         } else {
-            let total = catalog.map(|c| c.queues.iter().map(|q| q.open).sum());
+            let queues = catalog.map(|c| c.queues.as_slice()).unwrap_or_default();
+            let total = catalog.map(|_| queues.iter().map(|q| q.open).sum());
+            let unseen = queues.iter().map(|q| q.unseen).sum();
             self.entries.push(QueueEntry {
                 label: "All open".into(),
                 kind: EntryKind::All,
                 count: total,
                 more: false,
+                unseen,
             });
-            for q in catalog.map(|c| c.queues.as_slice()).unwrap_or_default() {
+            self.entries.push(QueueEntry {
+                label: "Inbox".into(),
+                kind: EntryKind::Inbox,
+                count: catalog.map(|_| unseen),
+                more: false,
+                unseen: 0,
+            });
+            for q in queues {
                 self.entries.push(QueueEntry {
                     label: q.name.clone(),
                     kind: EntryKind::Queue(q.name.clone()),
                     count: Some(q.open),
                     more: false,
+                    unseen: q.unseen,
                 });
             }
             for (i, v) in views.iter().enumerate() {
@@ -66,6 +82,7 @@ impl QueuesState {
                     kind: EntryKind::View(i),
                     count: prev.and_then(|p| p.count),
                     more: prev.is_some_and(|p| p.more),
+                    unseen: 0,
                 });
             }
         }

@@ -104,6 +104,8 @@ async fn keys_are_handled_while_the_backend_is_stuck() {
         rx,
         theme: Theme::mono(),
         editor: Box::new(|t: &str| Ok(t.to_string())),
+        suspend: Box::new(|| {}),
+        store: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     run_loop(&mut terminal, &mut state, &mut io).await.unwrap();

@@ -4,6 +4,7 @@
 use desk_engine::model::{HeldBy, NewTicket, NoteKind, PROVIDER_WORK_COMPLETE};
 
 use super::*;
+use crate::tui::popup::form::FieldId;
 use crate::tui::state::Popup;
 
 #[tokio::test]
@@ -20,11 +21,11 @@ async fn t1_to_t4_on_a_contoso_ticket() {
         panic!()
     };
     assert_eq!(
-        f.field("Note").unwrap().error.as_deref(),
+        f.field(FieldId::Note).unwrap().error.as_deref(),
         Some("note is required")
     );
     assert!(
-        f.field("Taskfire queue").unwrap().error.is_none(),
+        f.field(FieldId::TaskfireQueue).unwrap().error.is_none(),
         "a queue is picked already"
     );
     assert!(h.fresh(&n).await.taskfire.is_none());
@@ -45,7 +46,7 @@ async fn t1_to_t4_on_a_contoso_ticket() {
     // T3: the menu now offers T2, T3, T4; a question is required
     h.keys("t j enter ctrl-s").await;
     assert!(
-        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Question").unwrap().error.is_some())
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field(FieldId::Question).unwrap().error.is_some())
     );
     h.type_text("Which model is it?").await;
     h.keys("ctrl-s").await;
@@ -104,11 +105,27 @@ async fn t1_for_a_company_without_taskfire_says_so_and_keeps_the_form() {
             .unwrap_or("")
             .contains("Fabrikam has no Taskfire desk")
     );
-    h.keys("enter").await;
+    // The menu offers only what is valid: no T1, whose form could never be sent.
     assert!(
-        h.state.popups.is_empty(),
-        "no form that could never be sent"
+        p.items.iter().all(|i| !i.label.starts_with("T1")),
+        "{:?}",
+        p.items
     );
+    h.keys("esc").await;
+    // Nor does the palette; and asked for directly, it says why.
+    let offered = crate::tui::update::palette_entries(&h.state);
+    assert!(
+        offered
+            .iter()
+            .all(|e| e.action != crate::tui::action::Action::TaskfireAssign)
+    );
+    assert!(
+        offered
+            .iter()
+            .any(|e| e.action == crate::tui::action::Action::Delete)
+    );
+    let fx = update::update(&mut h.state, crate::tui::action::Action::TaskfireAssign);
+    assert!(fx.is_empty() && h.state.popups.is_empty());
     let m = h.state.message.clone().unwrap();
     assert!(
         m.error && m.text.contains("Fabrikam has no Taskfire desk"),
@@ -136,7 +153,7 @@ async fn a_refused_taskfire_action_keeps_the_note() {
         why.starts_with("not saved") && why.contains("not allowed"),
         "{why}"
     );
-    assert_eq!(f.value("Note"), "a long explanation");
+    assert_eq!(f.text(FieldId::Note), "a long explanation");
     assert!(h.fresh(&n).await.taskfire.is_none());
 }
 
@@ -157,7 +174,7 @@ async fn t5_escalate_as_a_taskfire_resource() {
     h.find(&t.number).await;
     h.keys("t enter ctrl-s").await; // the note is required
     assert!(
-        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field("Note").unwrap().error.is_some())
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.field(FieldId::Note).unwrap().error.is_some())
     );
     h.type_text("We cannot fix the cooling ourselves.").await;
     h.keys("ctrl-s").await;
@@ -167,13 +184,71 @@ async fn t5_escalate_as_a_taskfire_resource() {
         .await
         .unwrap();
     assert_eq!(provider.source, desk_engine::model::CLIENT_PORTAL);
-    // Held by the provider now: escalating again is refused before any form opens.
+    // Held by the provider now: the list says so (⇧, an escalation), and escalating
+    // again is refused before any form opens.
     h.find(&t.number).await;
-    h.keys("t enter").await;
+    let screen = h.screen(160, 48);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&format!("{}* Server room", t.number)))
+        .unwrap_or_default();
+    assert!(row.contains("⇧prov"), "{screen}");
+    h.keys("t").await;
     assert!(
-        h.state.popups.iter().all(|p| !matches!(p, Popup::Form(_))),
-        "a form opened"
+        h.state.popups.is_empty(),
+        "a menu opened: {:?}",
+        h.state.popups
     );
     let said = format!("{:?}", h.state.message);
     assert!(said.contains("already held by the provider"), "{said}");
+}
+
+/// With marks, a note and T1 act on every marked ticket, after a confirmation naming the
+/// count; once some of the marked are shared, the menu offers no T1 for them.
+#[tokio::test]
+async fn a_note_and_t1_on_every_marked_ticket() {
+    let dir = store(0);
+    let anna = backend(&dir, "anna");
+    let a = contoso_ticket(&anna, "One").await.number;
+    let b = contoso_ticket(&anna, "Two").await.number;
+    let mut h = Harness::open(dir, "anna").await;
+    h.keys("* n").await;
+    h.type_text("Seen both.").await;
+    h.keys("ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Confirm(c)) if c.title == "Note on 2 tickets"),
+        "{:?}",
+        h.state.popups
+    );
+    h.keys("y").await;
+    for n in [&a, &b] {
+        assert_eq!(h.fresh(n).await.notes.last().unwrap().text, "Seen both.");
+    }
+    h.keys("esc * t enter").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Form(f)) if f.title.contains("2 marked")),
+        "{:?}",
+        h.state.popups
+    );
+    h.keys("tab tab tab").await;
+    h.type_text("Please look at both.").await;
+    h.keys("ctrl-s y").await;
+    let Some(Popup::Results(r)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    assert_eq!(r.counts(), (2, 0, 0));
+    for n in [&a, &b] {
+        assert!(h.fresh(n).await.taskfire.is_some(), "{n} not shared");
+    }
+    // shared ones among the marked: the menu no longer offers T1 for them
+    contoso_ticket(&anna, "Three").await;
+    h.keys("esc r * t").await;
+    let Some(Popup::Picker(p)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    assert!(
+        p.items.iter().all(|i| !i.label.starts_with("T1")),
+        "{:?}",
+        p.items
+    );
 }

@@ -2,14 +2,16 @@
 //! explanation, and the activity history with each note kind labelled and styled apart.
 
 use chrono::{DateTime, Utc};
-use desk_engine::model::{NoteKind, Ticket};
+use desk_engine::model::{DeskSide, NoteKind, Ticket};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{focused, pane_block};
+use desk_engine::domain::text::{multi_line, one_line};
+
+use super::{expand_tabs, focused, pane_block};
 use crate::tui::state::{Mode, Pane, State};
 use crate::tui::theme::Theme;
 
@@ -18,11 +20,21 @@ pub struct DetailView<'a> {
     pub th: &'a Theme,
 }
 
+/// A field's line; `v` is already safe (built from `one_line` values).
 fn field<'a>(k: &str, v: String, th: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{k:<12}"), th.dim),
         Span::styled(v, th.text),
     ])
+}
+
+/// A text from the store as lines for the terminal: control characters escaped, tabs as
+/// spaces.
+fn text_lines(v: &str) -> Vec<String> {
+    expand_tabs(&multi_line(v))
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The label of a note kind, so that kinds differ in text as well as in colour.
@@ -36,7 +48,8 @@ pub fn kind_label(k: NoteKind) -> &'static str {
 }
 
 pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let opt = |v: &Option<String>| one_line(v.as_deref().unwrap_or("-")).into_owned();
+    let ol = |v: &str| one_line(v).into_owned();
     let who = |v: &Option<String>| {
         v.as_deref()
             .map(|l| s.person(l))
@@ -44,24 +57,23 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
     };
     let when = |t: Option<DateTime<Utc>>| t.map(|d| s.when(d)).unwrap_or_else(|| "-".into());
     let mut out = vec![Line::from(vec![
-        Span::styled(t.number.clone(), th.header),
+        Span::styled(ol(&t.number), th.header),
         Span::raw("  "),
-        Span::styled(t.title.clone(), th.text.add_modifier(Modifier::BOLD)),
+        Span::styled(ol(&t.title), th.text.add_modifier(Modifier::BOLD)),
     ])];
     out.push(field(
         "status",
-        format!("{}   priority {}", t.status, t.priority),
+        format!("{}   priority {}", ol(&t.status), ol(&t.priority)),
         th,
     ));
-    let desk = if t.desk != "provider" {
-        format!(" (Taskfire desk of {})", t.desk)
-    } else {
-        String::new()
+    let desk = match t.side() {
+        DeskSide::Provider => String::new(),
+        DeskSide::Taskfire(company) => format!(" (Taskfire desk of {})", ol(&company)),
     };
-    out.push(field("queue", format!("{}{desk}", t.queue), th));
+    out.push(field("queue", format!("{}{desk}", ol(&t.queue)), th));
     out.push(field(
         "source",
-        format!("{}   issue type {}", t.source, opt(&t.issue_type)),
+        format!("{}   issue type {}", ol(&t.source), opt(&t.issue_type)),
         th,
     ));
     out.push(field("work type", opt(&t.work_type), th));
@@ -76,16 +88,19 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
         format!(
             "{} {} by {}",
             t.created_local.format("%Y-%m-%d %H:%M"),
-            t.created_tz,
+            ol(&t.created_tz),
             s.person(&t.created_by)
         ),
         th,
     ));
-    out.push(field("", format!("= {}", s.when(t.created_at)), th));
+    // The creation time in the reader's own zone, unless it is the creator's zone already.
+    if t.created_tz != s.tz.name() {
+        out.push(field("", format!("= {}", s.when(t.created_at)), th));
+    }
     let tz = s
         .catalog
         .as_ref()
-        .map(|c| c.time_zone.clone())
+        .map(|c| ol(&c.time_zone))
         .unwrap_or_else(|| "desk zone".into());
     let mark = if t.dates_differ() { " *" } else { "" };
     out.push(Line::from(vec![
@@ -99,14 +114,14 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                 "* The number carries the desk's date {} ({tz}); the ticket was created on {} in its creator's zone ({}). Both are right: numbers count by desk date.",
                 t.number_date,
                 t.created_local.date_naive(),
-                t.created_tz
+                ol(&t.created_tz)
             ),
             th.mark,
         ));
     }
     out.push(field("due", when(t.due_at), th));
     if let Some(se) = &t.series {
-        out.push(field("series", se.clone(), th));
+        out.push(field("series", ol(se), th));
     }
     match &t.taskfire {
         Some(f) => {
@@ -117,14 +132,14 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
             out.push(field("taskfire", format!("shared; {holder}"), th));
             out.push(field(
                 "",
-                format!("queue {} · resource {}", f.queue, who(&f.resource)),
+                format!("queue {} · resource {}", ol(&f.queue), who(&f.resource)),
                 th,
             ));
             out.push(field(
                 "",
                 format!(
                     "Taskfire status {} · Taskfire due {}",
-                    f.status,
+                    ol(&f.status),
                     when(f.due_at)
                 ),
                 th,
@@ -133,7 +148,7 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                 // The customer calls the provider's status the "service provider status".
                 out.push(field(
                     "",
-                    format!("service provider status {}", f.provider_status),
+                    format!("service provider status {}", ol(&f.provider_status)),
                     th,
                 ));
             } else {
@@ -141,7 +156,7 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                     "",
                     format!(
                         "provider status {} · provider due {}",
-                        f.provider_status,
+                        ol(&f.provider_status),
                         when(f.provider_due_at)
                     ),
                     th,
@@ -154,9 +169,9 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
     if !t.description.is_empty() {
         out.push(Line::raw(""));
         out.extend(
-            t.description
-                .lines()
-                .map(|l| Line::styled(l.to_string(), th.text)),
+            text_lines(&t.description)
+                .into_iter()
+                .map(|l| Line::styled(l, th.text)),
         );
     }
     out.push(Line::raw(""));
@@ -174,7 +189,7 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
         } else {
             " (staff only)"
         };
-        let mut text = n.text.lines();
+        let mut text = text_lines(&n.text).into_iter();
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("{} ", s.when(n.at)), th.dim),
             Span::styled(
@@ -182,7 +197,7 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                 style.add_modifier(Modifier::BOLD),
             ),
             Span::styled(format!("{}: ", s.person(&n.author)), style),
-            Span::styled(text.next().unwrap_or_default().to_string(), style),
+            Span::styled(text.next().unwrap_or_default(), style),
         ])];
         // A long note keeps its lines, indented under its header.
         lines.extend(text.map(|l| Line::styled(format!("    {l}"), style)));
@@ -195,8 +210,9 @@ pub fn lines<'a>(s: &State, t: &Ticket, th: &Theme) -> Vec<Line<'a>> {
                 format!(
                     "{} {} changed {}: {} → {}",
                     s.when(e.at),
-                    e.actor,
-                    e.field,
+                    s.person(&e.actor),
+                    e.ticket_field()
+                        .map_or_else(|| ol(&e.field), |f| f.label().to_string()),
                     shown(s, e.from.as_deref()),
                     shown(s, e.to.as_deref())
                 ),
@@ -218,7 +234,7 @@ impl Widget for DetailView<'_> {
         let (s, th) = (self.s, self.th);
         let title = s
             .ticket()
-            .map(|t| t.number.clone())
+            .map(|t| one_line(&t.number).into_owned())
             .unwrap_or_else(|| "Detail".into());
         let block = pane_block(title, focused(s, Pane::Detail), th);
         let inner = block.inner(area);
@@ -240,7 +256,7 @@ fn shown(s: &State, v: Option<&str>) -> String {
         None => "-".into(),
         Some(v) => match chrono::DateTime::parse_from_rfc3339(v) {
             Ok(t) => s.when(t.to_utc()),
-            Err(_) => v.to_string(),
+            Err(_) => one_line(v).into_owned(),
         },
     }
 }

@@ -1,14 +1,19 @@
-//! The ticket list: number (with the R5 mark), title, company, status, source, due, age.
-//! Columns drop from the right of the priority order when the pane is narrow.
+//! The ticket list: marks (● marked, Δ changed since it was loaded, • news from the
+//! customer or Taskfire: the inbox), then the configured columns; the title takes every spare column.
+//! Every value from the store is shown through `one_line`: nothing a customer typed
+//! reaches the terminal raw.
 
 use chrono::{DateTime, Utc};
+use desk_engine::domain::text::one_line;
+use desk_engine::model::{HeldBy, Sort, SortField, Ticket};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 use super::{clip, focused, pane_block};
-use crate::tui::state::{Pane, SortCol, State};
+use crate::tui::state::columns::{Column, fit};
+use crate::tui::state::{Pane, State};
 use crate::tui::theme::Theme;
 
 pub struct ListView<'a> {
@@ -28,53 +33,142 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     }
 }
 
-fn widths(w: u16, number: u16) -> Vec<(SortCol, u16)> {
-    // number, title, status and age always; then due, company, source as room allows.
-    let mut cols = vec![
-        (SortCol::Number, number),
-        (SortCol::Title, 0),
-        (SortCol::Status, 12),
-    ];
-    // 12 for the title at least, and the spaces between six columns.
-    let mut used: u16 = number + 12 + 12 + 4 + 4;
-    for (c, cw) in [
-        (SortCol::Due, 10),
-        (SortCol::Company, 12),
-        (SortCol::Source, 13),
-    ] {
-        if w > used + cw {
-            used += cw + 1;
-            cols.push((c, cw));
+/// Who holds a ticket shared with Taskfire: "-" not shared, the customer's desk, or the
+/// provider (again, after an escalation: marked ⇧). Short, so that the column fits
+/// beside the triage fields in an 80-column list.
+pub fn holder(t: &Ticket) -> &'static str {
+    match t.taskfire.as_ref().map(|f| f.held_by) {
+        None => "-",
+        Some(HeldBy::Customer) => "cust",
+        Some(HeldBy::Provider) => "⇧prov",
+    }
+}
+
+/// The field a column's values sort by, where the backend sorts by it.
+fn sort_of(c: Column) -> Option<SortField> {
+    Some(match c {
+        Column::Number => SortField::Number,
+        Column::Title => SortField::Title,
+        Column::Company => SortField::Company,
+        Column::Status => SortField::Status,
+        Column::Priority => SortField::Priority,
+        Column::Due => SortField::Due,
+        Column::Updated => SortField::Updated,
+        Column::Age => SortField::Created,
+        _ => return None,
+    })
+}
+
+/// `12,345`: a count as people read it.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl ListView<'_> {
+    fn cell<'a>(&self, t: &'a Ticket, c: Column, w: u16) -> Cell<'a> {
+        let (s, th) = (self.s, self.th);
+        let text = |v: &str| Cell::from(clip(&one_line(v), w as usize));
+        let opt = |v: &Option<String>| text(v.as_deref().unwrap_or("-"));
+        match c {
+            Column::Number => {
+                let mark = if t.dates_differ() { "*" } else { " " };
+                Cell::from(Line::from(vec![
+                    Span::raw(one_line(&t.number).into_owned()),
+                    Span::styled(mark, th.mark),
+                ]))
+            }
+            Column::Title => Cell::from(one_line(&t.title).into_owned()),
+            Column::Status => text(&t.status),
+            Column::Priority => {
+                let (short, st) = match t.priority.as_str() {
+                    "Critical" => ("Crit", th.error),
+                    "High" => ("High", th.error),
+                    "Medium" => ("Med", th.text),
+                    other => (other, th.text),
+                };
+                Cell::from(Span::styled(clip(&one_line(short), w as usize), st))
+            }
+            Column::Assigned => opt(&t.assigned),
+            Column::Taskfire => {
+                let h = holder(t);
+                let st = if h == "-" { th.dim } else { th.taskfire };
+                Cell::from(Span::styled(h, st))
+            }
+            Column::Contact => opt(&t.contact),
+            Column::Company => opt(&t.company),
+            Column::Queue => text(&t.queue),
+            Column::Source => text(&t.source),
+            Column::Due => {
+                let due = t
+                    .due_at
+                    .map(|d| d.with_timezone(&s.tz).format("%Y-%m-%d").to_string());
+                let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
+                Cell::from(Span::styled(
+                    due.unwrap_or_else(|| "-".into()),
+                    if late { th.error } else { th.text },
+                ))
+            }
+            Column::Updated => Cell::from(age(s.now, t.updated_at)),
+            Column::Age => Cell::from(age(s.now, t.created_at)),
         }
     }
-    cols.push((SortCol::Age, 4));
-    let order = SortCol::ALL;
-    cols.sort_by_key(|(c, _)| order.iter().position(|o| o == c));
-    cols
+
+    fn flags<'a>(&self, t: &Ticket) -> Cell<'a> {
+        let (s, th) = (self.s, self.th);
+        let marked = s.marks.contains(&t.number);
+        let changed = s.list.changed(t);
+        Cell::from(Line::from(vec![
+            Span::styled(if marked { "●" } else { " " }, th.mark),
+            Span::styled(if changed { "Δ" } else { " " }, th.error),
+            Span::styled(if t.unseen { "•" } else { " " }, th.info),
+        ]))
+    }
 }
 
 impl Widget for ListView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (s, th) = (self.s, self.th);
         let l = &s.list;
-        let count = if l.more {
-            format!("{}+", l.tickets.len())
-        } else {
-            l.tickets.len().to_string()
+        let count = match l.total {
+            Some(n) if l.more || n as usize != l.tickets.len() => {
+                format!("{} of {}", l.tickets.len(), thousands(n))
+            }
+            Some(n) => thousands(n),
+            None if l.more => format!("{}+", l.tickets.len()),
+            None => l.tickets.len().to_string(),
         };
-        let sort = if l.sort == SortCol::Number && l.descending {
+        let sort = if l.sort == Sort::DEFAULT {
             String::new()
         } else {
-            let arrow = if l.descending { "▼" } else { "▲" };
-            format!(" · by {}{arrow}", l.sort.label())
+            let arrow = if l.sort.descending { "▼" } else { "▲" };
+            format!(" · by {}{arrow}", l.sort.field.as_str())
         };
-        let title = format!("{} · {count}{sort} · times {}", l.title, s.tz.name());
+        let title = format!(
+            "{} · {count}{sort} · times {}",
+            one_line(&l.title),
+            s.tz.name()
+        );
         let mut block = pane_block(title, focused(s, Pane::List), th);
+        let mut legend = Vec::new();
         if l.tickets.iter().any(|t| t.dates_differ()) {
-            block = block.title_bottom(Line::styled(
-                "* created on another date (creator's zone) than the number's (desk zone)",
-                th.mark,
-            ));
+            legend.push("* created on another date (its creator's zone) than its number's");
+        }
+        if l.tickets.iter().any(|t| l.changed(t)) {
+            legend.push("Δ changed since loaded");
+        }
+        if l.tickets.iter().any(|t| t.unseen) {
+            legend.push("• news (inbox)");
+        }
+        if !legend.is_empty() {
+            block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
         }
         let inner = block.inner(area);
         block.render(area, buf);
@@ -89,16 +183,21 @@ impl Widget for ListView<'_> {
         }
         // Series instances have longer numbers; the column fits the longest shown, plus the mark.
         let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
-        let cols = widths(inner.width, number);
-        let arrow = if l.descending { "▼" } else { "▲" };
-        let header = Row::new(cols.iter().map(|(c, _)| {
-            let mark = if *c == l.sort { arrow } else { "" };
-            Cell::from(format!("{}{mark}", c.label()))
-        }))
+        let cols = fit(&s.columns, inner.width, number);
+        let arrow = if l.sort.descending { "▼" } else { "▲" };
+        let header = Row::new(
+            std::iter::once(Cell::from("")).chain(cols.iter().map(|(c, _)| {
+                let mark = if sort_of(*c) == Some(l.sort.field) {
+                    arrow
+                } else {
+                    ""
+                };
+                Cell::from(format!("{}{mark}", c.header()))
+            })),
+        )
         .style(th.header);
         let h = inner.height.saturating_sub(1) as usize;
         let offset = (l.selected + 1).saturating_sub(h);
-        let tz = s.tz;
         let rows = l
             .tickets
             .iter()
@@ -106,48 +205,23 @@ impl Widget for ListView<'_> {
             .skip(offset)
             .take(h)
             .map(|(i, t)| {
-                let cells = cols.iter().map(|(c, w)| match c {
-                    SortCol::Number => {
-                        let mark = if t.dates_differ() { "*" } else { " " };
-                        Cell::from(Line::from(vec![
-                            Span::raw(t.number.clone()),
-                            Span::styled(mark, th.mark),
-                        ]))
-                    }
-                    SortCol::Title => Cell::from(t.title.clone()),
-                    SortCol::Company => {
-                        Cell::from(clip(t.company.as_deref().unwrap_or("-"), *w as usize))
-                    }
-                    SortCol::Status => Cell::from(clip(&t.status, *w as usize)),
-                    SortCol::Source => Cell::from(clip(&t.source, *w as usize)),
-                    SortCol::Due => {
-                        let due = t
-                            .due_at
-                            .map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string());
-                        let late = t.due_at.is_some_and(|d| d < s.now) && t.is_open();
-                        Cell::from(Span::styled(
-                            due.unwrap_or_else(|| "-".into()),
-                            if late { th.error } else { th.text },
-                        ))
-                    }
-                    SortCol::Age => Cell::from(age(s.now, t.created_at)),
-                });
+                let cells = std::iter::once(self.flags(t))
+                    .chain(cols.iter().map(|(c, w)| self.cell(t, *c, *w)));
                 let style = if i == l.selected {
                     th.selected
                 } else {
                     th.text
                 };
-                Row::new(cells).style(style)
+                Row::new(cells.collect::<Vec<_>>()).style(style)
             });
-        let constraints: Vec<Constraint> = cols
-            .iter()
-            .map(|(_, w)| {
-                if *w == 0 {
-                    Constraint::Min(12)
+        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(3))
+            .chain(cols.iter().map(|(c, w)| {
+                if *c == Column::Title {
+                    Constraint::Fill(1)
                 } else {
                     Constraint::Length(*w)
                 }
-            })
+            }))
             .collect();
         Table::new(rows, constraints)
             .header(header)

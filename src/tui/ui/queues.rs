@@ -32,13 +32,19 @@ impl Widget for QueuesView<'_> {
                 Some(n) => n.to_string(),
                 None => String::new(),
             };
+            // The queue's tickets in the inbox, before its open count: "•2 12".
+            let count = if e.unseen > 0 {
+                format!("•{} {count}", e.unseen)
+            } else {
+                count
+            };
             let prefix = if matches!(e.kind, EntryKind::View(_)) {
                 "◆ "
             } else {
                 ""
             };
             let label = clip(
-                &format!("{prefix}{}", e.label),
+                &format!("{prefix}{}", desk_engine::domain::text::one_line(&e.label)),
                 w.saturating_sub(count.len() + 1),
             );
             let pad = w.saturating_sub(label.chars().count() + count.chars().count());

@@ -1,0 +1,150 @@
+//! After a change of many tickets: each ticket as done, refused (why) or a conflict (who
+//! changed what). The failed ones can be sent again: a refused one as it was, a conflict
+//! on top of the ticket as it is now (which this panel has shown).
+
+use crossterm::event::KeyEvent;
+use desk_engine::domain::text::one_line;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+
+use super::conflict::ConflictState;
+use super::{Ctx, Flow, Outcome, centered, frame, offset};
+use crate::tui::action::Action;
+use crate::tui::ops::{Batch, OpResult, Outcome as Done};
+use crate::tui::state::State;
+use crate::tui::theme::Theme;
+use crate::tui::ui::clip;
+
+#[derive(Debug, Clone)]
+pub struct ResultsState {
+    pub what: String,
+    pub rows: Vec<OpResult>,
+    pub selected: usize,
+}
+
+impl ResultsState {
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let done = self.rows.iter().filter(|r| !r.failed()).count();
+        let conflicts = self
+            .rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Done::Conflict(_)))
+            .count();
+        (done, self.rows.len() - done - conflicts, conflicts)
+    }
+
+    /// The failed ones again: refused as they were, conflicts on top of theirs.
+    pub fn retry(&self) -> Batch {
+        let ops = self
+            .rows
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Done::Done(_) => None,
+                Done::Refused(_) => Some(r.op.clone()),
+                Done::Conflict(now) => {
+                    Some(ConflictState::new(r.op.clone(), (**now).clone(), false).rebased())
+                }
+            })
+            .collect();
+        Batch {
+            panel: true,
+            ..Batch::new(format!("{} (retried)", self.what), ops)
+        }
+    }
+
+    pub fn key(&mut self, k: &KeyEvent, action: Option<Action>, cx: &Ctx) -> Flow {
+        match (action, cx.keymap.action_for(k)) {
+            (Some(Action::Cancel), _) | (_, Some(Action::Quit | Action::Back)) => Flow::Close,
+            (Some(Action::Retry), _) => {
+                let b = self.retry();
+                if b.ops.is_empty() {
+                    Flow::Stay
+                } else {
+                    Flow::CloseThen(Outcome::Retry(b))
+                }
+            }
+            (Some(Action::MoveDown), _) | (_, Some(Action::Down)) => {
+                self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1));
+                Flow::Stay
+            }
+            (Some(Action::MoveUp), _) | (_, Some(Action::Up)) => {
+                self.selected = self.selected.saturating_sub(1);
+                Flow::Stay
+            }
+            (Some(Action::Choose), _) | (_, Some(Action::Open)) => {
+                match self.rows.get(self.selected) {
+                    Some(OpResult {
+                        op,
+                        outcome: Done::Conflict(now),
+                    }) => Flow::Do(Outcome::ShowConflict(Box::new(ConflictState::new(
+                        op.clone(),
+                        (**now).clone(),
+                        false,
+                    )))),
+                    Some(r) => Flow::CloseThen(Outcome::Open(r.op.number.clone())),
+                    None => Flow::Stay,
+                }
+            }
+            _ => Flow::Stay,
+        }
+    }
+
+    pub fn render(&self, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
+        let (done, refused, conflicts) = self.counts();
+        let r = centered(area, area.width.saturating_sub(4).min(110), area.height);
+        Clear.render(r, buf);
+        let block = frame(
+            format!(
+                "{} · {done} done, {refused} refused, {conflicts} conflicts",
+                one_line(&self.what)
+            ),
+            th,
+        );
+        let inner = block.inner(r);
+        block.render(r, buf);
+        let width = inner.width as usize;
+        // Two lines a failed ticket: the row, and why (who changed what) under it.
+        let rows = ((inner.height as usize).saturating_sub(2) / 2).max(1);
+        let off = offset(self.selected, rows);
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, r) in self.rows.iter().enumerate().skip(off).take(rows) {
+            let (mark, st, why) = match &r.outcome {
+                Done::Done(_) => ("done    ", th.info, String::new()),
+                Done::Refused(e) => ("refused ", th.error, one_line(&e.message).into_owned()),
+                Done::Conflict(now) => (
+                    "conflict",
+                    th.mark,
+                    ConflictState::new(r.op.clone(), (**now).clone(), false).summary(s),
+                ),
+            };
+            let sel = i == self.selected;
+            let text = format!(" {}  {}", r.op.number, one_line(&r.op.base.title));
+            lines.push(Line::from(vec![
+                Span::styled(mark, if sel { th.selected } else { st }),
+                Span::styled(
+                    clip(&text, width.saturating_sub(8)),
+                    if sel { th.selected } else { th.text },
+                ),
+            ]));
+            if !why.is_empty() {
+                lines.push(Line::styled(clip(&format!("          {why}"), width), st));
+            }
+        }
+        lines.push(Line::raw(""));
+        let k = |a| s.keymap.key(a);
+        lines.push(Line::styled(
+            format!(
+                "{} retry the failed · enter: a conflict in full, or open the ticket · {} close · {} shows this again",
+                k(Action::Retry),
+                k(Action::Cancel),
+                k(Action::Results)
+            ),
+            th.dim,
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
