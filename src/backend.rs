@@ -140,7 +140,7 @@ pub trait Backend: Send + Sync {
     async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket>;
     async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket>;
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket>;
-    async fn portal_list(&self, page: PageRequest) -> BResult<Page<Ticket>>;
+    async fn portal_list(&self, filter: PortalFilter, page: PageRequest) -> BResult<Page<Ticket>>;
     async fn portal_show(&self, number: String) -> BResult<Ticket>;
     async fn portal_note(&self, number: String, text: String) -> BResult<Ticket>;
     /// The outbox, newest first, a page at a time.

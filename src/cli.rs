@@ -1,6 +1,7 @@
 //! The command line: every operation as a non-interactive command. Commands
 //! talk to a `Backend` only; `--json` prints one JSON document.
 
+pub mod contact;
 mod filter;
 mod output;
 mod portal;
@@ -98,6 +99,11 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// Portal passwords of contacts (in the server's own store).
+    Contact {
+        #[command(subcommand)]
+        command: contact::ContactCommand,
+    },
     /// Work tickets.
     Ticket {
         #[command(subcommand)]
@@ -147,10 +153,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Serve the engine over HTTP (limits: docs/serve.md).
+    /// Serve the engine over HTTP and the Client Portal (web pages under /portal/).
+    ///
+    /// The API is under /api/v1; its limits are in docs/serve.md, the portal's in
+    /// docs/portal.md.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: String,
+        /// Where contacts reach the portal, e.g. https://desk.example.com (behind your
+        /// TLS proxy): links in invites and mail start with it, and with https the
+        /// session cookie is Secure. Remembered in the store.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
         #[command(flatten)]
         limits: crate::server::LimitArgs,
     },
@@ -256,6 +270,7 @@ pub async fn run(backend: &dyn Backend, command: Command, out: &Out) -> BResult<
         | Command::Demo { .. }
         | Command::Token { .. }
         | Command::Store { .. }
+        | Command::Contact { .. }
         | Command::Deliver { .. }
         | Command::Completions { .. }
         | Command::Man { .. }

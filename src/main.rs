@@ -240,6 +240,15 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
                 }),
             )
         }
+        Command::Contact { command } => {
+            if cli.remote.is_some() {
+                return Err(fail(
+                    "portal passwords are kept in the server's own store; run this where `desk serve` keeps its --data or --database-url",
+                ));
+            }
+            let mut engine = store_at(&cli)?.open(clock)?;
+            cli::contact::run(&mut engine, command, cli.json)
+        }
         Command::Deliver { to_dir } => {
             if cli.remote.is_some() {
                 return Err(fail(
@@ -257,13 +266,20 @@ fn real_main(mut cli: Cli) -> Result<(), BackendError> {
         }
         Command::Completions { shell } => cli::shell::completions(shell),
         Command::Man { dir } => cli::shell::man(dir.as_deref()),
-        Command::Serve { listen, limits } => {
+        Command::Serve {
+            listen,
+            public_url,
+            limits,
+        } => {
             if cli.remote.is_some() {
                 return Err(fail(
                     "serve works on a local store (--data DIR); it does not work with --remote",
                 ));
             }
             let at = store_at(&cli)?;
+            if let Some(url) = public_url {
+                at.open(clock)?.set_public_url(&url)?;
+            }
             runtime
                 .block_on(server::serve(&listen, &at, clock, limits.into()))
                 .map_err(|e| BackendError::new(ErrorKind::from(e.code()), e.message()))

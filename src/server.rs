@@ -1,6 +1,8 @@
-//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (docs/architecture.md, docs/serve.md). Handlers translate
-//! wire DTOs (src/api) to engine calls and back; the engine applies every rule (R6, R8),
-//! so the server adds identity (bearer tokens), limits and the change feed, nothing else.
+//! `desk serve`: the engine over HTTP/JSON under `/api/v1` (docs/architecture.md,
+//! docs/serve.md), and the Client Portal's web pages under `/portal/` (`portal_web`,
+//! docs/portal.md). Handlers translate wire DTOs (src/api) or forms to engine calls and
+//! back; the engine applies every rule (R6, R8), so the server adds identity (bearer
+//! tokens, portal sessions), limits and the change feed, nothing else.
 //! Nothing else in the binary imports this module's internals.
 
 mod auth;
@@ -12,6 +14,7 @@ mod limits;
 mod listen;
 mod pool;
 mod portal;
+mod portal_web;
 mod store_feed;
 mod tickets;
 
@@ -45,6 +48,7 @@ pub struct AppState {
     /// hearing of this server's changes as it makes them.
     from_store: bool,
     shutdown: watch::Receiver<bool>,
+    web: Arc<portal_web::Web>,
     limits: Limits,
     conns: Arc<listen::conns::Conns>,
 }
@@ -174,7 +178,8 @@ async fn request_limits(State(limits): State<Limits>, req: Request, next: Next) 
 
 /// The whole router, with the state's limits: every request's (`request_limits`), then
 /// the routes; under `/api/v1`, a request with a body shows its token before the body
-/// is read (body.rs).
+/// is read (body.rs). Around it all, the portal's guard answers `/portal/` requests as
+/// web pages, refusals of the limits included (portal_web.rs).
 pub fn app(state: AppState) -> Router {
     let limits = state.limits.clone();
     let api = routes()
@@ -184,12 +189,14 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             body::authenticate_then_read,
         ))
-        .with_state(state);
+        .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
+        .merge(portal_web::router(state.clone()))
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(body::BODY_LIMIT))
         .layer(middleware::from_fn_with_state(limits, request_limits))
+        .layer(middleware::from_fn_with_state(state, portal_web::guard))
 }
 
 /// Opens the store and builds the state, and starts watching the store for changes made
@@ -204,9 +211,13 @@ pub fn state(
     let at = at.into();
     let pool = Arc::new(Pool::open(&at, clock, pool_size()?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
+    let watcher = at.open_anywhere(clock)?;
+    let web = Arc::new(portal_web::Web::new(
+        watcher.desk_name(),
+        watcher.public_url(),
+    ));
     let from_store = match &at {
         StoreAt::Sqlite(_) => {
-            let watcher = at.open_anywhere(clock)?;
             tokio::spawn(watch_store(
                 watcher,
                 pool.clone(),
@@ -217,12 +228,7 @@ pub fn state(
         }
         // Several servers on one database: every change comes from the changes table.
         StoreAt::Postgres(url) => {
-            store_feed::start(
-                url,
-                at.open_anywhere(clock)?,
-                changes.clone(),
-                shutdown.clone(),
-            )?;
+            store_feed::start(url, watcher, changes.clone(), shutdown.clone())?;
             true
         }
     };
@@ -231,6 +237,7 @@ pub fn state(
         changes,
         from_store,
         shutdown,
+        web,
         conns: listen::conns::Conns::new(limits.clone()),
         limits,
     })

@@ -92,6 +92,46 @@ fn every_command_prints_one_json_document() {
     assert_eq!(ok(&d, "anna", &["token", "revoke", "ben"])["revoked"], 1);
     seen("token revoke");
 
+    // The portal's password, on standard input, and an invite link.
+    let mut c = d.cmd(&["--json", "contact", "set-password", "lisa@contoso.example"]);
+    let mut child = c
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"correct horse battery\n").unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let set: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(set["login"], "lisa@contoso.example");
+    assert_eq!(set["sessions_ended"], 0);
+    seen("contact set-password");
+    let invite = ok(
+        &d,
+        "anna",
+        &[
+            "contact",
+            "invite",
+            "kim@contoso.example",
+            "--public-url",
+            "https://desk.example.com",
+        ],
+    );
+    assert_eq!(invite["login"], "kim@contoso.example");
+    assert!(
+        invite["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://desk.example.com/portal/invite/")
+    );
+    assert!(invite["expires_at"].as_str().unwrap().ends_with('Z'));
+    seen("contact invite");
+
     let t = ok(
         &d,
         "anna",

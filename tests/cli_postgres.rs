@@ -137,3 +137,84 @@ fn a_database_that_cannot_be_reached_or_holds_no_desk_is_named() {
     assert!(!ok);
     assert!(err.contains("holds no desk"), "{err}");
 }
+
+/// `desk contact set-password` and `desk contact invite` work on a PostgreSQL desk as on
+/// a folder (docs/portal.md, "Passwords and invites"): the hash and the invite are in the
+/// database, the public URL is remembered there, and a refusal changes nothing.
+#[test]
+fn contact_passwords_and_invites_are_kept_in_the_database() {
+    use std::io::Write;
+    let Some(db) = TestDb::new("cli contact") else {
+        return;
+    };
+    let (ok, _, err) = run(&db.url, &["init", "--demo", "--tickets", "5"]);
+    assert!(ok, "{err}");
+    let mut child = desk()
+        .args([
+            "--database-url",
+            &db.url,
+            "contact",
+            "set-password",
+            "kim@contoso.example",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pg = desk_store_pg::PgDb::connect(desk_store_pg::conn::config(&db.url).unwrap()).unwrap();
+    let store: &dyn Store = &pg;
+    let hashes = store
+        .all("SELECT hash FROM passwords", &[], |r| r.text(0))
+        .unwrap();
+    assert_eq!(hashes.len(), 1);
+    assert!(hashes[0].starts_with("$argon2id$"), "{}", hashes[0]);
+
+    let (ok, _, err) = run(&db.url, &["contact", "invite", "lisa@contoso.example"]);
+    assert!(!ok);
+    assert!(err.contains("--public-url"), "{err}");
+    let (ok, out, err) = run(
+        &db.url,
+        &[
+            "contact",
+            "invite",
+            "lisa@contoso.example",
+            "--public-url",
+            "https://desk.example.com",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.trim()
+            .starts_with("https://desk.example.com/portal/invite/"),
+        "{out}"
+    );
+    let count = |sql: &str| store.int(sql, &[]).unwrap();
+    assert_eq!(count("SELECT count(*) FROM invites"), 1);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM meta WHERE key = 'public_url' AND value = 'https://desk.example.com'"
+        ),
+        1
+    );
+    // Remembered in the database: the next invite needs no URL.
+    let (ok, out, err) = run(&db.url, &["contact", "invite", "kim@contoso.example"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("https://desk.example.com/portal/invite/"));
+    let (ok, _, err) = run(&db.url, &["contact", "invite", "ben"]);
+    assert!(!ok);
+    assert!(err.contains("not a contact"), "{err}");
+    assert_eq!(count("SELECT count(*) FROM invites"), 2);
+}

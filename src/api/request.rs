@@ -275,6 +275,60 @@ impl From<PageRequest> for PageQuery {
     }
 }
 
+/// The portal's list: `state` open | closed | all (the default), `search` words, and
+/// the sort and page as `PageQuery`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    // The page's fields spelled out: serde's `flatten` hands a query string's numbers
+    // over as text, and `limit` would then be refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl PortalQuery {
+    pub fn new(f: PortalFilter, p: PageRequest) -> Self {
+        PortalQuery {
+            state: Some(f.state.as_str().to_string()),
+            search: f.search,
+            sort: p.sort.map(|s| s.to_string()),
+            after: p.after,
+            limit: Some(p.limit),
+        }
+    }
+
+    /// The filter and page asked for; a `state` that is none of the three is refused.
+    pub fn into_parts(self) -> Result<(PortalFilter, PageRequest), desk_engine::Error> {
+        let state = match self.state.as_deref() {
+            None => PortalState::default(),
+            Some(s) => PortalState::parse(s).ok_or_else(|| {
+                desk_engine::Error::invalid(
+                    "state",
+                    format!("\"{s}\" is not a state; use open, closed or all"),
+                )
+            })?,
+        };
+        let filter = PortalFilter {
+            state,
+            search: self.search,
+        };
+        let page = PageQuery {
+            sort: self.sort,
+            after: self.after,
+            limit: self.limit,
+        };
+        Ok((filter, page.into_page()?))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {

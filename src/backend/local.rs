@@ -107,8 +107,8 @@ impl Backend for LocalBackend {
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket> {
         self.run(move |e, a| e.portal_submit(a, submit)).await
     }
-    async fn portal_list(&self, page: PageRequest) -> BResult<Page<Ticket>> {
-        self.run(move |e, a| e.portal_list(a, &page)).await
+    async fn portal_list(&self, filter: PortalFilter, page: PageRequest) -> BResult<Page<Ticket>> {
+        self.run(move |e, a| e.portal_list(a, &filter, &page)).await
     }
     async fn portal_show(&self, number: String) -> BResult<Ticket> {
         self.run(move |e, a| e.portal_show(a, &number)).await

@@ -349,8 +349,8 @@ impl Backend for RemoteBackend {
                 .await?,
         ))
     }
-    async fn portal_list(&self, p: PageRequest) -> BResult<Page<Ticket>> {
-        let q = PageQuery::from(p);
+    async fn portal_list(&self, f: PortalFilter, p: PageRequest) -> BResult<Page<Ticket>> {
+        let q = PortalQuery::new(f, p);
         Ok(page(self.get(self.url("portal/tickets")?, &q).await?))
     }
     async fn portal_show(&self, number: String) -> BResult<Ticket> {

@@ -1,7 +1,7 @@
 //! `desk portal ...`: exactly what the Client Portal shows and lets a contact do.
 
 use clap::Subcommand;
-use desk_engine::model::PortalSubmit;
+use desk_engine::model::{PortalFilter, PortalState, PortalSubmit};
 
 use super::{Out, PageArgs};
 use crate::backend::{BResult, Backend};
@@ -22,6 +22,15 @@ pub enum PortalCommand {
     },
     /// The tickets the portal shows you, newest first.
     List {
+        /// Only open tickets (not Complete).
+        #[arg(long, conflicts_with = "closed")]
+        open: bool,
+        /// Only closed tickets (Complete).
+        #[arg(long)]
+        closed: bool,
+        /// Only tickets with these words in the title, the description or a note you see.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -51,7 +60,20 @@ pub async fn run(b: &dyn Backend, cmd: PortalCommand, out: &Out) -> BResult<()> 
             })
             .await?,
         ),
-        PortalCommand::List { page } => out.tickets(b.portal_list(page.into()).await?),
+        PortalCommand::List {
+            open,
+            closed,
+            search,
+            page,
+        } => {
+            let state = match (open, closed) {
+                (true, _) => PortalState::Open,
+                (_, true) => PortalState::Closed,
+                _ => PortalState::All,
+            };
+            let filter = PortalFilter { state, search };
+            out.tickets(b.portal_list(filter, page.into()).await?)
+        }
         PortalCommand::Show { number } => out.ticket(b.portal_show(number).await?),
         PortalCommand::Note { number, text } => out.ticket(b.portal_note(number, text).await?),
     }

@@ -42,12 +42,15 @@ pub fn run(engine: &mut Engine, command: TokenCommand, json: bool) -> Result<(),
             );
         }
         TokenCommand::Revoke { login } => {
-            let n = engine.revoke_tokens(&login)?;
+            let r = engine.revoke_tokens(&login)?;
             let login = engine.actor(&login)?.login;
             Out::answer(
                 json,
-                &format!("revoked {n} token(s) of {login}"),
-                serde_json::json!({ "login": login, "revoked": n }),
+                &format!(
+                    "revoked {} token(s) of {login}; ended {} portal session(s)",
+                    r.tokens, r.sessions
+                ),
+                serde_json::json!({ "login": login, "revoked": r.tokens, "sessions_ended": r.sessions }),
             )?;
         }
     }

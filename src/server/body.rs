@@ -24,14 +24,24 @@ use crate::api::error::ErrorCode;
 /// than this is refused.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// The largest body a request to `path` may have: the API's JSON documents, or a
+/// portal form (which may carry a long note, percent-encoded).
+pub fn limit_for(path: &str) -> usize {
+    if super::portal_web::is_portal(path) {
+        super::portal_web::FORM_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
 /// 413, and the connection closes: the rest of the body is not read.
-pub fn too_large() -> ServeError {
+pub fn too_large(limit: usize) -> ServeError {
     ServeError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Invalid,
         format!(
             "the request body is over {} KiB; nothing was applied",
-            BODY_LIMIT / 1024
+            limit / 1024
         ),
     )
     .closing()
@@ -66,8 +76,9 @@ pub fn limit(limits: &Limits, req: Request) -> Result<Request, ServeError> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return Err(too_large());
+    let limit = limit_for(req.uri().path());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
     }
     let (parts, body) = req.into_parts();
     let body = Body::new(Watched::new(body, ()).within(limits.body_time));
@@ -97,17 +108,22 @@ async fn read_after_auth(s: &AppState, req: Request) -> Result<Request, ServeErr
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, BODY_LIMIT)
         .await
-        .map_err(|e| read_failed(e, &s.limits))?;
+        .map_err(|e| unreadable(&e, &s.limits, BODY_LIMIT))?;
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
-fn read_failed(e: axum::Error, limits: &Limits) -> ServeError {
-    let cause: &(dyn std::error::Error + 'static) = &e;
-    if find::<TimedOut>(cause).is_some() {
+/// A body that could not be read whole (`e`, or one of its causes, says why): too slow
+/// (408), over `limit` (413) or broken (400). The connection closes after each.
+pub fn unreadable(
+    e: &(dyn std::error::Error + 'static),
+    limits: &Limits,
+    limit: usize,
+) -> ServeError {
+    if find::<TimedOut>(e).is_some() {
         return too_slow(limits.body_time);
     }
-    if find::<http_body_util::LengthLimitError>(cause).is_some() {
-        return too_large();
+    if find::<http_body_util::LengthLimitError>(e).is_some() {
+        return too_large(limit);
     }
     ServeError::bad_request(format!(
         "the request body could not be read: {e}; nothing was applied"

@@ -122,6 +122,11 @@ impl ServeError {
         &self.message
     }
 
+    /// Whether the connection closes after this answer.
+    pub fn closes(&self) -> bool {
+        self.close
+    }
+
     /// The body of the answer.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
@@ -153,7 +158,9 @@ impl From<desk_engine::Error> for ServeError {
                 e.current = Some(Box::new(crate::api::TicketDto::from(*current)));
                 e
             }
-            E::BadToken | E::TokenExpired { .. } => ServeError::unauthorized(text),
+            E::BadToken | E::TokenExpired { .. } | E::SignInFailed => {
+                ServeError::unauthorized(text)
+            }
             // A store that is missing, in the way or too new (when the server starts).
             E::Setup { .. } | E::NoStore(_) | E::StoreExists(_) | E::SchemaTooNew { .. } => {
                 ServeError::invalid(text)
@@ -181,6 +188,8 @@ impl IntoResponse for ServeError {
     fn into_response(self) -> Response {
         let (status, close) = (self.status, self.close);
         let mut res = (status, axum::Json(self.body())).into_response();
+        // For the portal's pages, which say the same as a web page (docs/portal.md).
+        res.extensions_mut().insert(self);
         let headers = res.headers_mut();
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(

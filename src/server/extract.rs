@@ -50,7 +50,7 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 
 fn body_rejection(r: BytesRejection) -> ServeError {
     if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return super::body::too_large();
+        return super::body::too_large(super::body::BODY_LIMIT);
     }
     ServeError::bad_request(format!(
         "the request body could not be read: {}",

@@ -108,16 +108,23 @@ impl Pool {
         token: String,
         f: impl Fn(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ServeError> {
+        self.run_read(move |e| as_actor(e, &token, &f)).await
+    }
+
+    /// Runs the read `f` as `read` does, for callers that are not a token's (the portal's
+    /// pages, signed in by a session).
+    pub async fn run_read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl Fn(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, ServeError> {
         let permit = self.permit().await?;
         let mut engine = self.take()?;
         if !engine.reads_inline() {
             // PostgreSQL: no step budget, and a read blocks on the network.
-            return self
-                .blocking(permit, engine, move |e| as_actor(e, &token, &f))
-                .await;
+            return self.blocking(permit, engine, f).await;
         }
         let tried = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            engine.within_budget(self.inline_steps, |e| as_actor(e, &token, &f))
+            engine.within_budget(self.inline_steps, &f)
         }));
         match tried {
             Ok(Err(desk_engine::Error::OverBudget { .. })) => {
@@ -130,8 +137,7 @@ impl Pool {
             // The engine may be in any state: drop it; `take` opens a new one.
             Err(_) => return Err(task_failed("the read panicked")),
         }
-        self.blocking(permit, engine, move |e| as_actor(e, &token, &f))
-            .await
+        self.blocking(permit, engine, f).await
     }
 
     /// Like `read`, straight on a blocking thread: for reads whose time the step budget
@@ -142,10 +148,18 @@ impl Pool {
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ServeError> {
+        self.run_read_blocking(move |e| as_actor(e, &token, f))
+            .await
+    }
+
+    /// `run_read` straight on a blocking thread (see `read_blocking`).
+    pub async fn run_read_blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, ServeError> {
         let permit = self.permit().await?;
         let engine = self.take()?;
-        self.blocking(permit, engine, move |e| as_actor(e, &token, f))
-            .await
+        self.blocking(permit, engine, f).await
     }
 
     /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
@@ -155,6 +169,14 @@ impl Pool {
         token: String,
         f: impl FnOnce(&mut Engine, &Actor) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<(Actor, T), ServeError> {
+        self.run_write(move |e| as_actor(e, &token, f)).await
+    }
+
+    /// Runs `f`, which writes, as `write` does, for callers that are not a token's.
+    pub async fn run_write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+    ) -> Result<T, ServeError> {
         let _turn = self.writer.lock().await;
         let permit = self.permit().await?;
         let engine = self.take()?;
@@ -165,7 +187,7 @@ impl Pool {
         self.blocking(permit, engine, move |e| {
             // Counted when dropped: after the commit, or in the unwinding of a panic.
             let _ended = ended;
-            as_actor(e, &token, f)
+            f(e)
         })
         .await
     }

@@ -52,14 +52,23 @@ async fn notifications(
 async fn list(
     s: St,
     Bearer(token): Bearer,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<PortalQuery>,
 ) -> Res<Json<PageDto<TicketDto>>> {
     check_limit(q.limit)?;
-    let page = q.into_page()?;
-    let (_, p) = s
-        .pool
-        .read(token, move |e, a| e.portal_list(a, &page))
-        .await?;
+    let (filter, page) = q.into_parts()?;
+    let searching = filter
+        .search
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    let list = move |e: &mut desk_engine::Engine, a: &desk_engine::model::Actor| {
+        e.portal_list(a, &filter, &page)
+    };
+    // A search goes straight to a blocking thread, as on the staff list.
+    let (_, p) = if searching {
+        s.pool.read_blocking(token, list).await?
+    } else {
+        s.pool.read(token, list).await?
+    };
     Ok(Json(PageDto {
         items: p.items.into_iter().map(TicketDto::from).collect(),
         next: p.next,

@@ -71,7 +71,9 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::TaskfireEscalate(n, t) => {
             Reply::Ticket(Box::new(backend.taskfire_escalate(n, t).await))
         }
-        Call::PortalList(page) => Reply::Tickets(backend.portal_list(page).await),
+        Call::PortalList(page) => {
+            Reply::Tickets(backend.portal_list(Default::default(), page).await)
+        }
         Call::PortalShow(n) => Reply::Ticket(Box::new(backend.portal_show(n).await)),
         Call::PortalSubmit(s) => Reply::Ticket(Box::new(backend.portal_submit(s).await)),
         Call::PortalNote(n, t) => Reply::Ticket(Box::new(backend.portal_note(n, t).await)),

@@ -124,8 +124,14 @@ impl Server {
 
     /// `desk serve` with more arguments (limits, say).
     pub fn start_with(data: &Path, args: &[&str]) -> Server {
+        Server::start_at(data, NOW, args)
+    }
+
+    /// `desk serve` with its clock at `now` and more arguments (`--public-url ...`).
+    pub fn start_at(data: &Path, now: &str, args: &[&str]) -> Server {
         let mut command = desk();
         command
+            .env("DESK_NOW", now)
             .arg("--data")
             .arg(data)
             .args(["serve", "--listen", "127.0.0.1:0"])

@@ -117,7 +117,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(engine.list_tickets(&anna, &portal, &page).unwrap()))
     });
     c.bench_function("portal list (manager) page of 100", |b| {
-        b.iter(|| black_box(engine.portal_list(&lisa, &page).unwrap()))
+        b.iter(|| {
+            black_box(
+                engine
+                    .portal_list(&lisa, &PortalFilter::default(), &page)
+                    .unwrap(),
+            )
+        })
     });
     c.bench_function("catalog (queue counts)", |b| {
         b.iter(|| black_box(engine.catalog(&anna).unwrap()))

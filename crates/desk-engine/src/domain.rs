@@ -2,6 +2,7 @@
 
 pub mod email;
 pub mod number;
+pub mod password;
 pub mod permission;
 pub mod routing;
 pub mod template;

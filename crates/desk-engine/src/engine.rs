@@ -2,6 +2,7 @@
 //! Every public method that changes something runs in one `BEGIN IMMEDIATE` transaction,
 //! workflow rules and notifications included; an error rolls all of it back.
 
+mod accounts;
 mod demo;
 mod inbox;
 mod input;
@@ -13,6 +14,7 @@ mod taskfire;
 mod tokens;
 mod write;
 
+pub use accounts::Credentials;
 pub use demo::DemoStats;
 
 use chrono::{DateTime, Utc};
@@ -437,9 +439,14 @@ impl Engine {
         self.snapshot(None, |r| r.ticket_by_id(id, read::Audience::Portal))
     }
 
-    pub fn portal_list(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Ticket>> {
+    pub fn portal_list(
+        &self,
+        actor: &Actor,
+        filter: &PortalFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
         let who = self.who(actor)?;
-        self.snapshot(None, |r| r.portal_list(&who, page))
+        self.snapshot(None, |r| r.portal_list(&who, filter, page))
     }
 
     pub fn portal_show(&self, actor: &Actor, number: &str) -> Result<Ticket> {
@@ -489,10 +496,25 @@ impl Engine {
         tokens::list(&*self.db)
     }
 
-    /// Revokes every API token of `login` (at once: the server checks tokens per request).
-    pub fn revoke_tokens(&mut self, login: &str) -> Result<usize> {
+    /// Revokes every API token of `login` and, for a contact, ends their portal sessions
+    /// (at once: the server checks both per request).
+    pub fn revoke_tokens(&mut self, login: &str) -> Result<Revoked> {
         let actor = self.actor(login)?;
-        self.transaction(|db| tokens::revoke(db, &actor.login))
+        let contact = self
+            .dir
+            .contacts
+            .iter()
+            .find(|c| c.login.eq_ignore_ascii_case(&actor.login))
+            .map(|c| c.id);
+        self.transaction(|db| {
+            Ok(Revoked {
+                tokens: tokens::revoke(db, &actor.login)?,
+                sessions: match contact {
+                    Some(id) => accounts::end_sessions_of(db, id)?,
+                    None => 0,
+                },
+            })
+        })
     }
 
     pub fn authenticate(&self, token: &str) -> Result<Actor> {

@@ -61,6 +61,11 @@ pub enum Error {
     #[error("invalid or revoked token")]
     BadToken,
 
+    /// A portal sign-in with an unknown login, a login without a password or a wrong
+    /// password: one message for all three, so that it does not tell which.
+    #[error("the login or the password is not right")]
+    SignInFailed,
+
     /// A real token past its end: its owner needs a new one.
     #[error("the token expired at {at}; make a new one with `desk token create`")]
     TokenExpired { at: chrono::DateTime<chrono::Utc> },
@@ -149,7 +154,7 @@ impl Error {
             | Error::SchemaTooNew { .. } => "invalid",
             Error::NotAllowed(_) => "not_allowed",
             Error::Conflict { .. } => "conflict",
-            Error::BadToken | Error::TokenExpired { .. } => "unauthorized",
+            Error::BadToken | Error::TokenExpired { .. } | Error::SignInFailed => "unauthorized",
             Error::Unavailable(_) => "unavailable",
             Error::Store(_)
             | Error::Database(_)

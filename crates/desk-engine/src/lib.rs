@@ -27,6 +27,6 @@ pub mod store;
 #[doc(hidden)]
 pub mod fuzz;
 
-pub use engine::{Clock, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
+pub use engine::{Clock, Credentials, DemoStats, Engine, MAX_DEMO_TICKETS, Sender};
 pub use error::{Error, Result};
 pub use setup::Setup;

@@ -399,3 +399,100 @@ pub struct Catalog {
     pub contacts: Vec<PersonInfo>,
     pub issue_types: Vec<IssueTypeInfo>,
 }
+
+/// A portal session ends after this long without a request (docs/portal.md, "Sessions").
+pub const SESSION_IDLE_MINUTES: i64 = 60;
+/// And this long after sign-in, however busy.
+pub const SESSION_MAX_HOURS: i64 = 12;
+/// A session's last use is written down at most this often, so pages stay reads.
+pub const SESSION_TOUCH_SECONDS: i64 = 60;
+/// An invite link works this long, once.
+pub const INVITE_DAYS: i64 = 7;
+
+/// A portal session just opened: the id goes into the contact's cookie and nowhere
+/// else (the store keeps its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub id: String,
+    pub actor: Actor,
+}
+
+/// A portal session found by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionCheck {
+    Active(Session),
+    /// It was open but ended by time (idle or too old); the contact signs in again.
+    Expired,
+    /// Never opened, signed out, revoked, or its contact can no longer sign in.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub actor: Actor,
+    /// The CSRF token of this session's forms (derived from the id, stored nowhere).
+    pub csrf: String,
+    /// Its last use was written down over `SESSION_TOUCH_SECONDS` ago: touch it.
+    pub stale: bool,
+}
+
+impl Session {
+    /// Whether `given` is this session's CSRF token (compared in constant time).
+    pub fn csrf_matches(&self, given: &str) -> bool {
+        let (a, b) = (self.csrf.as_bytes(), given.trim().as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+/// A one-time link to set a portal password: the token goes into the link only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invite {
+    pub token: String,
+    pub login: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What `Engine::revoke_tokens` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revoked {
+    pub tokens: usize,
+    pub sessions: usize,
+}
+
+/// Which of a contact's tickets the portal lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PortalState {
+    /// Not Complete.
+    Open,
+    Closed,
+    /// Every ticket R6 shows (what `desk portal list` shows without a filter).
+    #[default]
+    All,
+}
+
+impl PortalState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortalState::Open => "open",
+            PortalState::Closed => "closed",
+            PortalState::All => "all",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim() {
+            "open" => PortalState::Open,
+            "closed" => PortalState::Closed,
+            "all" => PortalState::All,
+            _ => return None,
+        })
+    }
+}
+
+/// The filters of the portal's list (R6 first, then these).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortalFilter {
+    pub state: PortalState,
+    /// Words in the title, the description or a note the portal shows.
+    pub search: Option<String>,
+}

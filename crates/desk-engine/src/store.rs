@@ -1,9 +1,10 @@
 //! The store layer (docs/postgres.md, "One engine, two stores"): everything the engine
 //! asks of a store, with the statements both databases understand written once
-//! (`tickets`, `history`, `desk`, `list`, `search`, `changes`, `setup`, `dir`); the
-//! driver interface `sql::Store`; and the SQLite store (`sqlite`, `schema`): one file
-//! (WAL). The PostgreSQL store is the crate desk-store-pg.
+//! (`tickets`, `history`, `desk`, `accounts`, `list`, `search`, `changes`, `setup`,
+//! `dir`); the driver interface `sql::Store`; and the SQLite store (`sqlite`, `schema`):
+//! one file (WAL). The PostgreSQL store is the crate desk-store-pg.
 
+pub(crate) mod accounts;
 pub mod changes;
 pub(crate) mod desk;
 pub(crate) mod dir;

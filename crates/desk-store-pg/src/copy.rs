@@ -1,9 +1,10 @@
 //! `desk store copy --to URL` (docs/postgres.md, "Copying a desk"): a whole desk from one
 //! store (a SQLite file, or another database) into an empty PostgreSQL database, in one
 //! transaction there: setup, tickets with their numbers and ids, history, shares, the
-//! inbox, tokens, the outbox with what was sent. The search documents are made anew from
-//! the copied text, and the kept counts from the copied rows. The change feed's past is
-//! not copied: servers on the new store start their feeds there.
+//! inbox, tokens, the portal's passwords, invites and sessions, the outbox with what was
+//! sent. The search documents are made anew from the copied text, and the kept counts
+//! from the copied rows. The change feed's past is not copied: servers on the new store
+//! start their feeds there.
 
 use desk_engine::store::sql::{SqlRow, Store, Value, args};
 use desk_engine::store::words::Words;
@@ -33,6 +34,9 @@ const TABLES: &[&str] = &[
     "activity",
     "outbox",
     "tokens",
+    "passwords",
+    "invites",
+    "sessions",
     "unseen",
 ];
 

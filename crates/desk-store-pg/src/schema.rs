@@ -172,6 +172,21 @@ CREATE TRIGGER unseen_ticket_bd BEFORE DELETE ON tickets FOR EACH ROW EXECUTE FU
 CREATE TRIGGER unseen_ticket_au AFTER UPDATE OF queue_id, closed ON tickets FOR EACH ROW EXECUTE FUNCTION desk_unseen_ticket();
 "#;
 
+/// The Client Portal's sign-in (docs/portal.md): passwords as argon2id PHC strings,
+/// invites and sessions by the SHA-256 of their secret; as on SQLite.
+pub const PORTAL_ACCOUNTS: &str = r#"
+CREATE TABLE passwords (
+  contact_id BIGINT PRIMARY KEY REFERENCES contacts(id), hash TEXT COLLATE "C" NOT NULL, set_at BIGINT NOT NULL);
+CREATE TABLE invites (
+  hash TEXT COLLATE "C" PRIMARY KEY, contact_id BIGINT NOT NULL REFERENCES contacts(id),
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX invites_contact ON invites (contact_id);
+CREATE TABLE sessions (
+  hash TEXT COLLATE "C" PRIMARY KEY, contact_id BIGINT NOT NULL REFERENCES contacts(id),
+  created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL);
+CREATE INDEX sessions_contact ON sessions (contact_id);
+"#;
+
 /// The indexes of sorted lists and counts, as on SQLite (the title's case-blind order
 /// folds ASCII only, as SQLite's NOCASE does). Built after a bulk load.
 pub const LIST_INDEXES: &str = r#"
@@ -251,7 +266,8 @@ pub fn reset_identities() -> String {
 /// Every table and function of a desk, for taking back an `init` that failed halfway.
 pub const DROP_ALL: &str = "DROP TABLE IF EXISTS meta, companies, resources, contacts, queues,
 work_types, statuses, sources, issue_types, rules, templates, number_days, series, tickets,
-shares, activity, outbox, tokens, queue_counts, changes, unseen, unseen_counts CASCADE;
+shares, activity, outbox, tokens, passwords, invites, sessions, queue_counts, changes, unseen,
+unseen_counts CASCADE;
 DROP FUNCTION IF EXISTS desk_queue_counts, desk_unseen_counts, desk_unseen_ticket, desk_nocase CASCADE;";
 
 /// The whole schema of a new desk, in the order its parts need each other.
@@ -259,6 +275,7 @@ pub fn create_all() -> String {
     [
         FUNCTIONS,
         SCHEMA,
+        PORTAL_ACCOUNTS,
         INSERT_TRIGGERS,
         INBOX,
         LIST_INDEXES,

@@ -7,6 +7,8 @@
 // The test files name the engine's items as `crate::...`, as inside the engine.
 pub use desk_engine::*;
 
+#[path = "../../desk-engine/src/engine/tests/accounts.rs"]
+mod accounts;
 #[path = "../../desk-engine/src/engine/tests/answers.rs"]
 mod answers;
 #[path = "engine/backing.rs"]
@@ -41,6 +43,8 @@ mod paging;
 mod permission;
 #[path = "../../desk-engine/src/engine/tests/portal_due.rs"]
 mod portal_due;
+#[path = "../../desk-engine/src/engine/tests/portal_list.rs"]
+mod portal_list;
 #[path = "../../desk-engine/src/engine/tests/props.rs"]
 mod props;
 #[path = "../../desk-engine/src/engine/tests/routing.rs"]

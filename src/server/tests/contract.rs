@@ -269,17 +269,20 @@ async fn suite(side: &Side) -> Transcript {
     );
     log.page(
         "portal list manager",
-        lisa.portal_list(PageRequest::default()).await,
+        lisa.portal_list(Default::default(), PageRequest::default())
+            .await,
     )
     .unwrap();
     log.page(
         "portal list basic",
-        kim.portal_list(PageRequest::default()).await,
+        kim.portal_list(Default::default(), PageRequest::default())
+            .await,
     )
     .unwrap();
     log.page(
         "portal list none",
-        pat.portal_list(PageRequest::default()).await,
+        pat.portal_list(Default::default(), PageRequest::default())
+            .await,
     )
     .ok();
     let seen = log

@@ -277,7 +277,7 @@ async fn a_revoked_token_ends_its_open_feed() {
         .unwrap()
         .revoke_tokens("anna")
         .unwrap();
-    assert_eq!(revoked, 1);
+    assert_eq!(revoked.tokens, 1);
     let second = NewTicket {
         title: "after the revocation".into(),
         ..NewTicket::default()

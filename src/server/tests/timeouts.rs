@@ -1,7 +1,8 @@
 //! The server's time limits, with short ones: a client that never finishes its first
 //! request's headers is cut off while others are served, and so is one that sends
 //! nothing, while a kept-alive connection has its own, longer limit; a request that waits
-//! past its limit is answered 503, and one that never got to run wrote nothing.
+//! past its limit is answered 503, and one that never got to run wrote nothing (under
+//! `/portal/`, as the portal's page).
 
 use desk_engine::Engine;
 use desk_engine::model::*;
@@ -241,4 +242,50 @@ async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
         assert!(Instant::now() < deadline, "the late write never ended");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// A portal form stuck behind another write past the request's limit gets the portal's
+/// page (503, "Busy", with `Retry-After`), not the API's JSON, and the session it was
+/// to end is still open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_form_stuck_past_its_limit_gets_a_503_page() {
+    let server = limited(Limits {
+        request_time: SHORT,
+        body_time: SHORT / 2,
+        ..Limits::default()
+    })
+    .await;
+    let mut engine = Engine::open(&server.path, clock()).unwrap();
+    let id = engine.start_session("kim@contoso.example").unwrap().id;
+    let SessionCheck::Active(session) = engine.session(&id).unwrap() else {
+        panic!("no session");
+    };
+
+    let held = server.pool.hold_writes().await;
+    let body = format!("csrf={}", session.csrf);
+    let request = format!(
+        "POST /portal/sign-out HTTP/1.1\r\nHost: desk\r\nCookie: desk_portal={id}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut s = TcpStream::connect(server.addr).await.unwrap();
+    s.write_all(request.as_bytes()).await.unwrap();
+    let a = tokio::time::timeout(HANG_GUARD, raw::read_answer(&mut s))
+        .await
+        .unwrap()
+        .expect("closed without an answer");
+    drop(held);
+    assert_eq!(a.status, 503, "{}", a.body);
+    assert!(
+        a.header("content-type")
+            .is_some_and(|c| c.starts_with("text/html")),
+        "{:?}",
+        a.header("content-type")
+    );
+    assert!(a.body.contains("<h1>Busy</h1>"), "{}", a.body);
+    assert!(a.body.contains("took longer than 0.3 s"), "{}", a.body);
+    assert_eq!(a.header("retry-after").as_deref(), Some("5"));
+    assert!(matches!(
+        engine.session(&id).unwrap(),
+        SessionCheck::Active(_)
+    ));
 }

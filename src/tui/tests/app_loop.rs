@@ -69,8 +69,8 @@ impl Backend for Gated {
     async fn portal_submit(&self, s: PortalSubmit) -> BResult<Ticket> {
         self.inner.portal_submit(s).await
     }
-    async fn portal_list(&self, p: PageRequest) -> BResult<Page<Ticket>> {
-        self.inner.portal_list(p).await
+    async fn portal_list(&self, f: PortalFilter, p: PageRequest) -> BResult<Page<Ticket>> {
+        self.inner.portal_list(f, p).await
     }
     async fn portal_show(&self, n: String) -> BResult<Ticket> {
         self.inner.portal_show(n).await

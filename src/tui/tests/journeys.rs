@@ -280,7 +280,11 @@ async fn busy_mark_while_pending() {
 async fn portal_contact_sees_exactly_the_portal_and_submits() {
     let dir = store(60);
     let mut h = Harness::open(dir, "lisa@contoso.example").await;
-    let portal = h.backend.portal_list(Default::default()).await.unwrap();
+    let portal = h
+        .backend
+        .portal_list(Default::default(), Default::default())
+        .await
+        .unwrap();
     let mut want: Vec<_> = portal.items.iter().map(|t| t.number.clone()).collect();
     let mut got: Vec<_> = h
         .state

@@ -1,7 +1,7 @@
 //! Notification templates: `{ticket.number}`-style placeholders, `{{` and `}}` for braces.
 
 /// Every placeholder a template may use.
-pub const PLACEHOLDERS: [&str; 16] = [
+pub const PLACEHOLDERS: [&str; 17] = [
     "ticket.number",
     "ticket.title",
     "ticket.status",
@@ -11,6 +11,8 @@ pub const PLACEHOLDERS: [&str; 16] = [
     "ticket.contact",
     "ticket.assigned",
     "ticket.due",
+    // The ticket's page in the web portal, where `desk serve --public-url` was given.
+    "ticket.portal_url",
     "note.text",
     "note.author",
     "actor.name",

@@ -21,7 +21,8 @@ fn is_line_separator(c: char) -> bool {
 
 fn describe(c: char) -> String {
     match c {
-        '\n' => "a line break".to_string(),
+        // A browser sends a line break as CR LF: name it as what the person typed.
+        '\n' | '\r' => "a line break".to_string(),
         '\t' => "a tab".to_string(),
         '\u{1b}' => "an escape character (ESC)".to_string(),
         _ => format!("the control character U+{:04X}", u32::from(c)),
@@ -124,12 +125,15 @@ mod tests {
             e.to_string(),
             "title: must be one line without control characters; it holds an escape character (ESC)"
         );
-        assert!(
-            check_line("title", "two\nlines")
-                .unwrap_err()
-                .to_string()
-                .contains("a line break")
-        );
+        for two in ["two\nlines", "two\r\nlines", "two\rlines"] {
+            assert!(
+                check_line("title", two)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("a line break"),
+                "{two:?}"
+            );
+        }
         assert!(check_line("title", "a\ttab").is_err());
         assert!(
             check_line("title", "bell\u{7}")

@@ -33,6 +33,9 @@ impl W<'_> {
         let (company_id, _) = self.contact_with_portal()?;
         let dir = self.dir;
         let title = title(&s.title)?;
+        if s.issue_type.trim().is_empty() {
+            return Err(Error::invalid("issue_type", "must be chosen"));
+        }
         let it = dir
             .issue_type_by_id(self.issue_type(&s.issue_type, Some(company_id))?)
             .ok_or_else(|| Error::unknown("issue type", s.issue_type.clone()))?;

@@ -144,12 +144,22 @@ impl R<'_> {
             events.sort_by_key(|e| e.at);
         }
 
-        let shares: Vec<(i64, i64, HeldBy)> = self
-            .db
-            .shares_of(&ids)?
-            .into_iter()
-            .map(|(p, t, h)| (p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)))
-            .collect();
+        // Each row is looked up once, by the column its side fills: a provider ticket as
+        // `provider_id`, a Taskfire version as `taskfire_id` (`shares_of`).
+        let (provider, taskfire): (Vec<i64>, Vec<i64>) = {
+            let (p, t): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.side == 0);
+            (
+                p.iter().map(|r| r.id).collect(),
+                t.iter().map(|r| r.id).collect(),
+            )
+        };
+        let mut shares: Vec<(i64, i64, HeldBy)> = Vec::new();
+        for (p, t, h) in self.db.shares_of(&provider, &taskfire)? {
+            // A share both of whose versions are among the rows is found twice.
+            if !shares.iter().any(|(sp, _, _)| *sp == p) {
+                shares.push((p, t, HeldBy::parse(&h).unwrap_or(HeldBy::Provider)));
+            }
+        }
         let missing: Vec<i64> = shares
             .iter()
             .flat_map(|(p, t, _)| [*p, *t])

@@ -130,7 +130,9 @@ impl W<'_> {
         Ok(())
     }
 
-    /// Renders the template of `event` for `to` and puts the message in the outbox.
+    /// Renders the template of `event` for `to` and puts the message in the outbox. A
+    /// message to a contact ends with the ticket's portal page where the portal's address
+    /// is known (docs/portal.md), unless its template placed that link itself.
     pub fn notify(&self, event: &str, to: &Person, row: &Row, note: Option<&str>) -> Result<()> {
         let Some((subject, body)) = self.dir.templates.get(event) else {
             return Ok(());
@@ -142,9 +144,11 @@ impl W<'_> {
                 .map(|q| q.name.clone()),
             None => None,
         };
+        let portal_url = dir.portal_url(&row.number).filter(|_| row.side == 0);
         let lookup = |p: &str| -> Option<String> {
             Some(match p {
                 "ticket.number" => row.number.clone(),
+                "ticket.portal_url" => portal_url.clone()?,
                 "ticket.due" => {
                     let d = from_ms(row.due_at?).with_timezone(&to.tz);
                     format!("{} ({})", d.format("%Y-%m-%d %H:%M"), to.tz.name())
@@ -159,11 +163,18 @@ impl W<'_> {
                 other => field(dir, row, other.strip_prefix("ticket.")?)?.to_string(),
             })
         };
+        let mut text = render(body, lookup);
+        if let Some(url) = portal_url
+            .as_deref()
+            .filter(|u| to.contact && !text.contains(u))
+        {
+            text.push_str(&format!("\n\nFollow this ticket in the portal: {url}"));
+        }
         self.db.add_outbox(
             event,
             &to.email,
             &render(subject, lookup),
-            &render(body, lookup),
+            &text,
             &row.number,
             to_ms(self.now),
         )?;

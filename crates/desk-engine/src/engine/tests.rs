@@ -6,6 +6,7 @@ mod backing;
 mod fixture;
 mod invariants;
 
+mod accounts;
 mod answers;
 mod bounds;
 mod budget;
@@ -22,6 +23,7 @@ mod page_cost;
 mod paging;
 mod permission;
 mod portal_due;
+mod portal_list;
 mod props;
 mod routing;
 mod search;

@@ -1,4 +1,5 @@
-//! API tokens: shown once, stored only as a SHA-256 hash.
+//! API tokens: shown once, stored only as a SHA-256 hash. The same secrets (random,
+//! hashed before they are stored) serve the portal's invites and sessions.
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -8,11 +9,23 @@ use crate::model::TokenInfo;
 use crate::store::sql::Store;
 use crate::store::{from_ms, to_ms};
 
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The SHA-256 of a secret, in hex: what the store keeps instead of the secret.
+pub(crate) fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 256 random bits in hex after `prefix` (which says what the secret is for).
+pub(crate) fn secret(prefix: &str) -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Io {
+        context: "no randomness for a secret".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(format!("{prefix}{}", hex(&bytes)))
 }
 
 /// A new token for `login`, valid until `expires` (`None`: until revoked).
@@ -22,15 +35,7 @@ pub(crate) fn create(
     now: DateTime<Utc>,
     expires: Option<DateTime<Utc>>,
 ) -> Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Io {
-        context: "no randomness for a token".into(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let token = format!(
-        "desk_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    );
+    let token = secret("desk_")?;
     db.add_token(&hash(&token), login, to_ms(now), expires.map(to_ms))?;
     Ok(token)
 }

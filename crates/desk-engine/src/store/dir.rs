@@ -45,6 +45,8 @@ pub struct Person {
     /// Taskfire resources and contacts: their company.
     pub company_id: Option<i64>,
     pub portal: PortalLevel,
+    /// A contact (of the `contacts` table), not a resource: ids of the two overlap.
+    pub contact: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +62,8 @@ pub struct Dir {
     pub desk_name: String,
     pub tz: Tz,
     pub show_from: Option<NaiveDate>,
+    /// Where the portal is reached (`desk serve --public-url`), without a trailing `/`.
+    pub public_url: Option<String>,
     pub queues: Vec<Queue>,
     pub statuses: Vec<Named>,
     pub closed_status: Vec<bool>,
@@ -73,6 +77,9 @@ pub struct Dir {
     pub rules: Vec<Rule>,
     pub templates: HashMap<String, (String, String)>,
 }
+
+/// The `meta` key of `Dir::public_url`.
+pub(crate) const PUBLIC_URL: &str = "public_url";
 
 fn find<'a, T>(list: &'a [T], name: &str, key: impl Fn(&T) -> &str) -> Option<&'a T> {
     list.iter()
@@ -152,6 +159,7 @@ impl Dir {
                     service_desk: r.flag(5)?,
                     company_id: r.opt_int(6)?,
                     portal: PortalLevel::None,
+                    contact: false,
                 })
             },
         )?;
@@ -169,6 +177,7 @@ impl Dir {
                     service_desk: false,
                     company_id: r.opt_int(5)?,
                     portal: PortalLevel::parse(&portal).unwrap_or(PortalLevel::None),
+                    contact: true,
                 })
             },
         )?;
@@ -205,6 +214,7 @@ impl Dir {
             desk_name: meta("desk_name")?.unwrap_or_default(),
             tz,
             show_from: meta("show_tickets_created_on_or_after")?.and_then(|d| d.parse().ok()),
+            public_url: meta(PUBLIC_URL)?,
             queues,
             statuses,
             closed_status,
@@ -297,6 +307,11 @@ impl Dir {
         list.iter()
             .find(|n| n.id == id)
             .map_or("", |n| n.name.as_str())
+    }
+    /// The portal page of provider ticket `number`, where the portal's address is known.
+    pub fn portal_url(&self, number: &str) -> Option<String> {
+        let base = self.public_url.as_deref()?;
+        Some(format!("{base}/portal/tickets/{number}"))
     }
     pub fn side_name(&self, side: i64) -> String {
         if side == 0 {

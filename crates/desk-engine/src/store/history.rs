@@ -103,14 +103,32 @@ impl dyn Store + '_ {
     }
 
     /// The shares any of these tickets take part in.
-    pub(crate) fn shares_of(&self, ids: &[i64]) -> Result<Vec<Share>> {
-        let list = marks(ids.len());
-        let sql = format!(
-            "SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({list}) OR taskfire_id IN ({list})"
-        );
-        let mut args = ints(ids);
-        args.extend(ints(ids));
-        self.all(&sql, &args, |r| Ok((r.int(0)?, r.int(1)?, r.text(2)?)))
+    /// The shares of provider tickets `provider` and Taskfire versions `taskfire`. Each
+    /// row is looked up by the one column its side fills (both columns for every row, or
+    /// SQLite's multi-index OR, cost a tenth of a portal list page's CPU); a share both
+    /// of whose versions are asked for comes twice.
+    pub(crate) fn shares_of(&self, provider: &[i64], taskfire: &[i64]) -> Result<Vec<Share>> {
+        let mut halves = Vec::new();
+        if !provider.is_empty() {
+            halves.push(format!(
+                "SELECT provider_id, taskfire_id, held_by FROM shares WHERE provider_id IN ({})",
+                marks(provider.len())
+            ));
+        }
+        if !taskfire.is_empty() {
+            halves.push(format!(
+                "SELECT provider_id, taskfire_id, held_by FROM shares WHERE taskfire_id IN ({})",
+                marks(taskfire.len())
+            ));
+        }
+        if halves.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = ints(provider);
+        args.extend(ints(taskfire));
+        self.all(&halves.join(" UNION ALL "), &args, |r| {
+            Ok((r.int(0)?, r.int(1)?, r.text(2)?))
+        })
     }
 
     pub(crate) fn insert_share(&self, provider: i64, taskfire: i64, held_by: &str) -> Result<()> {

@@ -444,8 +444,13 @@ impl R<'_> {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// R6: exactly the tickets the portal shows this contact, newest first.
-    pub fn portal_list(&self, who: &Who, page: &PageRequest) -> Result<Page<Ticket>> {
+    /// R6: exactly the tickets the portal shows this contact, then `f`; newest first.
+    pub fn portal_list(
+        &self,
+        who: &Who,
+        f: &PortalFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Ticket>> {
         let (company_id, level) = crate::engine::read::portal_contact(who)?;
         let mut c = Conds::default();
         c.add("t.side = 0 AND t.company_id = ?", [Value::Int(company_id)]);
@@ -465,6 +470,15 @@ impl R<'_> {
             "(t.series_id IS NULL OR t.due_at IS NULL OR t.due_at <= ?)",
             [Value::Int(to_ms(series_horizon(self.now)))],
         );
+        match f.state {
+            PortalState::Open => c.closed(false)?,
+            PortalState::Closed => c.closed(true)?,
+            PortalState::All => {}
+        }
+        if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
+            let (sql, args) = self.db.search_for(self.words, text, Audience::Portal)?;
+            c.add(sql, args);
+        }
         self.page(c, &TicketFilter::default(), page, Audience::Portal)
     }
 }

@@ -1,4 +1,4 @@
-//! The SQLite schema (version 4) and the steps that bring an older store up to it.
+//! The SQLite schema (version 5) and the steps that bring an older store up to it.
 
 use super::sql::Store;
 
@@ -180,6 +180,22 @@ CREATE TRIGGER unseen_closed_au AFTER UPDATE OF closed ON tickets WHEN new.close
     };
 }
 
+/// The Client Portal's sign-in (docs/portal.md): passwords as argon2id PHC strings, and
+/// invites and sessions by the SHA-256 of their secret (the secret itself is only ever
+/// in the contact's link or cookie). Part of every new store, and the step 3 -> 4.
+pub(crate) const PORTAL_ACCOUNTS: &str = r#"
+CREATE TABLE passwords (
+  contact_id INTEGER PRIMARY KEY REFERENCES contacts(id), hash TEXT NOT NULL, set_at INTEGER NOT NULL);
+CREATE TABLE invites (
+  hash TEXT PRIMARY KEY, contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX invites_contact ON invites (contact_id);
+CREATE TABLE sessions (
+  hash TEXT PRIMARY KEY, contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL);
+CREATE INDEX sessions_contact ON sessions (contact_id);
+"#;
+
 /// The triggers that run on every insert. The demo generator drops them for a bulk load
 /// and puts them back (then rebuilds what they maintain).
 pub(crate) const INSERT_TRIGGERS: &str = r#"
@@ -192,7 +208,7 @@ pub(crate) const DROP_INSERT_TRIGGERS: &str = "DROP TRIGGER queue_counts_ai;";
 /// The search documents and the change feed (docs/postgres.md): a row per ticket in the
 /// FTS5 table `search`, written by the engine (`Store::write_search_document`) from the
 /// ticket's text and notes; the terms that exist, for expanding a prefix; and the
-/// changes table. Part of every new store, and of the step 3 -> 4.
+/// changes table. Part of every new store, and of the step 4 -> 5.
 macro_rules! search_and_changes {
     () => {
         r#"
@@ -209,7 +225,7 @@ CREATE INDEX changes_at ON changes (at);
 pub(crate) const SEARCH_AND_CHANGES: &str = search_and_changes!();
 
 /// Every ticket's search document from what the store holds, and the terms in them:
-/// after a bulk load and in the step 3 -> 4.
+/// after a bulk load and in the step 4 -> 5.
 macro_rules! fill_search {
     () => {
         r#"
@@ -247,7 +263,9 @@ UPDATE tickets SET updated_at = max(created_at, coalesce((SELECT max(a.at) FROM 
         inbox!(),
         "PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;"
     ),
-    // 3 -> 4: one search document per ticket (docs/postgres.md, "Search, the same on both
+    // 3 -> 4: portal passwords, invites and sessions.
+    PORTAL_ACCOUNTS,
+    // 4 -> 5: one search document per ticket (docs/postgres.md, "Search, the same on both
     // stores") instead of an index of tickets and another of notes; the changes table.
     concat!(
         "DROP TRIGGER tickets_fts_ai; DROP TRIGGER notes_fts_ai; DROP TRIGGER tickets_fts_ad;
@@ -261,6 +279,7 @@ pub fn create(tx: &dyn Store) -> Result<()> {
     tx.batch(SCHEMA)?;
     tx.batch(LIST_INDEXES)?;
     tx.batch(inbox!())?;
+    tx.batch(PORTAL_ACCOUNTS)?;
     tx.batch(INSERT_TRIGGERS)?;
     tx.batch(SEARCH_AND_CHANGES)?;
     Ok(())

@@ -60,9 +60,10 @@ impl Backing {
         out
     }
 
-    /// The store as version 3 left it: two full-text indexes (tickets, notes) kept by
-    /// triggers, no search documents, no changes table.
-    pub fn downgrade_to_v3(&self) {
+    /// The store as version 4 (main's binary before the PostgreSQL store) left it: two
+    /// full-text indexes (tickets, notes) kept by triggers, no search documents, no
+    /// changes table.
+    pub fn downgrade_to_v4(&self) {
         let conn = Connection::open(&self.path).unwrap();
         conn.execute_batch(
             "DROP TRIGGER search_ad; DROP TABLE search; DROP TABLE search_terms; DROP TABLE changes;
@@ -80,9 +81,20 @@ CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
 CREATE TRIGGER notes_fts_ai AFTER INSERT ON activity WHEN new.kind <> 'event' BEGIN
   INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text); END;
 INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild'); INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
-PRAGMA user_version = 3;",
+PRAGMA user_version = 4;",
         )
         .unwrap();
+    }
+
+    /// The store as version 3 left it: version 4 without the portal's accounts.
+    pub fn downgrade_to_v3(&self) {
+        self.downgrade_to_v4();
+        Connection::open(&self.path)
+            .unwrap()
+            .execute_batch(
+                "DROP TABLE sessions; DROP TABLE invites; DROP TABLE passwords; PRAGMA user_version = 3;",
+            )
+            .unwrap();
     }
 
     /// Takes the store back to schema version 2, as a desk before sorted lists and the

@@ -247,6 +247,11 @@ impl Desk {
     /// Every ticket the portal lists for `contact` (all pages), sorted by number.
     pub fn portal_numbers(&self, contact: &str) -> Vec<String> {
         let a = self.actor(contact);
+        self.portal_numbers_where(&a, &PortalFilter::default())
+    }
+
+    /// Every ticket the portal lists for `a` under `filter` (all pages), by number.
+    pub fn portal_numbers_where(&self, a: &Actor, filter: &PortalFilter) -> Vec<String> {
         let mut out = Vec::new();
         let mut page = PageRequest {
             sort: None,
@@ -255,7 +260,7 @@ impl Desk {
         };
         loop {
             // Portal access disabled: the portal shows nothing (R6, level none).
-            let p = match self.engine.portal_list(&a, &page) {
+            let p = match self.engine.portal_list(a, filter, &page) {
                 Err(crate::Error::NotAllowed(m)) if m.contains("portal access is disabled") => {
                     return out;
                 }

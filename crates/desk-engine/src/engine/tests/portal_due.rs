@@ -35,7 +35,7 @@ fn portal_due_is_taskfires_while_the_customer_holds_it_and_ours_after_escalation
     );
     let listed = d
         .engine
-        .portal_list(&kim, &PageRequest::default())
+        .portal_list(&kim, &PortalFilter::default(), &PageRequest::default())
         .unwrap()
         .items;
     assert_eq!(listed[0].due_at, Some(at("2026-12-03T00:00:00Z")));

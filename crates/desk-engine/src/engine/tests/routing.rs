@@ -53,3 +53,23 @@ fn a_customer_issue_type_of_another_company_is_unknown() {
         |e| unknown(e, "issue type"),
     );
 }
+
+#[test]
+fn a_submit_without_an_issue_type_is_refused_naming_the_field() {
+    let mut d = Desk::base();
+    let kim = d.actor("kim@contoso.example");
+    refused(
+        &mut d,
+        |e| {
+            e.portal_submit(
+                &kim,
+                PortalSubmit {
+                    title: "Laptop".into(),
+                    issue_type: "  ".into(),
+                    description: String::new(),
+                },
+            )
+        },
+        |e| matches!(e, crate::Error::Invalid { field, message } if field == "issue_type" && message == "must be chosen"),
+    );
+}

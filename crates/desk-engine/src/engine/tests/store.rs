@@ -2,7 +2,7 @@
 //! writes) and the migration of older stores.
 
 use super::fixture::*;
-use crate::model::{PageRequest, Sort, SortField};
+use crate::model::{PageRequest, PortalFilter, Sort, SortField, TicketFilter};
 use crate::store::SCHEMA_VERSION;
 use crate::{Clock, Engine, Error};
 
@@ -193,6 +193,137 @@ fn a_version_1_store_is_migrated_and_its_tokens_never_expire() {
         d.open("2026-12-01T00:00:00Z").authenticate(&new),
         Err(Error::TokenExpired { .. })
     ));
+}
+
+/// A store of schema version 3 gains the portal's accounts and keeps its tokens.
+#[test]
+fn a_version_3_store_gains_portal_accounts() {
+    let mut d = Desk::base();
+    let old = d.engine.create_token("anna", None).unwrap();
+    d.backing.downgrade_to_v3();
+    d.set_now(NOW);
+    assert_eq!(d.engine.authenticate(&old).unwrap().login, "anna");
+    let id = d.engine.start_session("kim@contoso.example").unwrap().id;
+    assert!(matches!(
+        d.engine.session(&id).unwrap(),
+        crate::model::SessionCheck::Active(_)
+    ));
+    assert!(
+        d.dump()
+            .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
+    );
+}
+
+/// A store of schema version 4 (as main's binary made it before the PostgreSQL store:
+/// the portal's accounts, two full-text indexes) opens as version 5: its tickets and
+/// notes are found by the search documents the step writes, the changes table is there,
+/// and the portal's passwords, sessions and invites it had keep working.
+#[test]
+fn a_version_4_store_gets_search_documents_and_keeps_portal_accounts() {
+    let mut d = Desk::base();
+    let kim = d.actor("kim@contoso.example");
+    let n = d
+        .submit(&kim.login, "Printer jammed on floor three", "Printer")
+        .number;
+    let anna = d.actor("anna");
+    d.engine
+        .add_note(&anna, &n, "replaced the toner cartridge", true)
+        .unwrap();
+    d.engine
+        .add_note(&anna, &n, "vendor contract expires", false)
+        .unwrap();
+    let hash = crate::domain::password::PasswordHash::new("a long passphrase").unwrap();
+    d.engine.set_password(&kim.login, &hash).unwrap();
+    let session = d.engine.start_session(&kim.login).unwrap().id;
+    let invite = d
+        .engine
+        .create_invite("lisa@contoso.example")
+        .unwrap()
+        .token;
+    d.backing.downgrade_to_v4();
+    let v4 = rusqlite::Connection::open(&d.backing.path).unwrap();
+    let version: i64 = v4
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4);
+    drop(v4);
+
+    d.set_now(NOW);
+    assert!(
+        d.dump()
+            .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
+    );
+    assert_eq!(SCHEMA_VERSION, 5);
+    let found = |who: &crate::model::Actor, text: &str| -> Vec<String> {
+        d.engine
+            .list_tickets(
+                who,
+                &TicketFilter {
+                    search: Some(text.into()),
+                    ..filter()
+                },
+                &PageRequest::default(),
+            )
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|t| t.number)
+            .collect()
+    };
+    assert_eq!(found(&anna, "jammed"), vec![n.clone()]);
+    assert_eq!(found(&anna, "toner"), vec![n.clone()]);
+    assert_eq!(
+        found(&anna, "vendor"),
+        vec![n.clone()],
+        "internal notes too"
+    );
+    let portal = |text: &str| -> Vec<String> {
+        d.portal_numbers_where(
+            &kim,
+            &PortalFilter {
+                search: Some(text.into()),
+                ..PortalFilter::default()
+            },
+        )
+    };
+    assert_eq!(portal("toner"), vec![n.clone()]);
+    assert!(
+        portal("vendor").is_empty(),
+        "the portal never finds a word of an internal note"
+    );
+    // The changes table is there (the step made it empty; the note below writes one).
+    assert_eq!(
+        d.engine
+            .store()
+            .int("SELECT count(*) FROM changes", &[])
+            .unwrap(),
+        0
+    );
+    // The portal's accounts survived the step.
+    assert!(
+        d.engine
+            .credentials(&kim.login)
+            .unwrap()
+            .check("a long passphrase")
+            .is_ok()
+    );
+    assert!(matches!(
+        d.engine.session(&session).unwrap(),
+        crate::model::SessionCheck::Active(_)
+    ));
+    assert_eq!(
+        d.engine.invite(&invite).unwrap().login,
+        "lisa@contoso.example"
+    );
+    d.engine.add_note(&anna, &n, "later", true).unwrap();
+    assert!(
+        d.engine
+            .store()
+            .int("SELECT count(*) FROM changes", &[])
+            .unwrap()
+            > 0,
+        "changes are written down after the step"
+    );
 }
 
 /// The migration reads the version again under the lock and never writes it down: a

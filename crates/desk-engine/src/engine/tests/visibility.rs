@@ -71,7 +71,9 @@ fn level_none_sees_nothing_not_even_tickets_they_are_contact_of() {
     };
     for e in [
         s.d.engine.portal_show(&noel, &s.noel_contact).unwrap_err(),
-        s.d.engine.portal_list(&noel, &page).unwrap_err(),
+        s.d.engine
+            .portal_list(&noel, &PortalFilter::default(), &page)
+            .unwrap_err(),
     ] {
         assert!(
             matches!(&e, crate::Error::NotAllowed(m) if m.contains("portal access is disabled")),
@@ -155,7 +157,8 @@ fn staff_are_not_portal_viewers() {
     let s = seen();
     let anna = s.d.actor("anna");
     assert!(matches!(
-        s.d.engine.portal_list(&anna, &PageRequest::default()),
+        s.d.engine
+            .portal_list(&anna, &PortalFilter::default(), &PageRequest::default()),
         Err(Error::NotAllowed(_))
     ));
     assert!(matches!(
@@ -287,7 +290,7 @@ fn internal_notes_and_events_never_reach_the_portal() {
     // The list shows the same view.
     let listed = d
         .engine
-        .portal_list(&kim, &PageRequest::default())
+        .portal_list(&kim, &PortalFilter::default(), &PageRequest::default())
         .unwrap()
         .items;
     assert_eq!(listed, vec![portal]);
