@@ -480,7 +480,8 @@ fn postgresql_keeps_the_contract_locally_through_one_server_and_two_taking_turns
 
 /// `desk store copy` (docs/postgres.md): a SQLite desk copied into PostgreSQL answers as
 /// the SQLite desk does, the same transcript step by step (numbers, history, shares, the
-/// inbox, the outbox), and the tokens made before the copy work on the copy's server.
+/// inbox, the outbox), and the tokens and portal passwords made before the copy work on
+/// the copy.
 #[test]
 fn a_desk_copied_into_postgresql_answers_as_it_did() {
     let Some(target) = desk_store_pg::testing::TestDb::new("contract copy") else {
@@ -488,6 +489,17 @@ fn a_desk_copied_into_postgresql_answers_as_it_did() {
     };
     let (original, copied) = (Store::demo(50), Store::demo(50));
     let tokens = copied.tokens();
+    // A portal password set on the SQLite desk (the same on the original, so that the
+    // transcripts stay alike).
+    for store in [&original, &copied] {
+        let mut engine = desk_engine::Engine::open(
+            &desk_engine::store::store_path(store.path()),
+            desk_engine::Clock::System,
+        )
+        .unwrap();
+        let hash = desk_engine::domain::password::PasswordHash::new("a long passphrase").unwrap();
+        engine.set_password("kim@contoso.example", &hash).unwrap();
+    }
     let out = desk::desk()
         .args(copied.args())
         .args(["--json", "store", "copy", "--to", &target.url])
@@ -501,6 +513,20 @@ fn a_desk_copied_into_postgresql_answers_as_it_did() {
     let said: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(said["copied"]["tickets"].as_u64().unwrap() >= 50, "{said}");
     assert_eq!(said["copied"]["tokens"], tokens.len(), "{said}");
+    assert_eq!(said["copied"]["passwords"], 1, "{said}");
+    let pg = desk_engine::Engine::with_store(
+        Box::new(desk_store_pg::open(&target.url).unwrap()),
+        desk_engine::Clock::System,
+    )
+    .unwrap();
+    assert_eq!(
+        pg.credentials("kim@contoso.example")
+            .unwrap()
+            .check("a long passphrase")
+            .unwrap(),
+        "kim@contoso.example",
+        "the portal password works on the copy"
+    );
     let sqlite = suite(&Target::Local(original.path().to_path_buf()));
     let on_copy = suite(&Target::Database(target.url.clone()));
     assert_eq!(sqlite.len(), on_copy.len());
