@@ -141,9 +141,13 @@ async fn a_contact_whose_portal_is_off_gets_no_feed() {
 /// use: with more feeds open than there are request connections, requests are served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_have_their_own_limits_and_leave_room_for_requests() {
+    // Room for five request connections: the three asked below and the two refused
+    // feeds' connections, which the server may still count until it notices they closed
+    // (the test was flaky under load with room for three). Six feeds open beside them
+    // still show that feeds do not use the requests' room.
     let f = start(&[
         "--max-connections",
-        "3",
+        "5",
         "--max-connections-per-address",
         "3",
         "--max-feeds",
@@ -168,7 +172,7 @@ async fn feeds_have_their_own_limits_and_leave_room_for_requests() {
     let (_, refused) = f.feed("127.0.0.4", "anna").await;
     assert_too_many(&refused, "server has 6");
 
-    // Six feeds, three request connections at most: requests are answered.
+    // Six feeds, room for five request connections: requests are answered.
     let mut kept = Vec::new();
     for from in ["127.0.0.1", "127.0.0.5", "127.0.0.6"] {
         let mut s = connect_from(from, f.addr).await;
