@@ -182,6 +182,6 @@ pub fn bulk_end(db: &dyn Store, words: &Words) -> Result<()> {
     }
     db.batch(schema::GIN_INDEX)?;
     // Identities go on after the ids the load gave explicitly.
-    db.batch(&schema::reset_identities())?;
+    db.batch(schema::RESET_IDENTITIES)?;
     db.batch("ANALYZE")
 }

@@ -232,36 +232,19 @@ DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
 DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
 DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
 
-/// The tables with an identity, in an order their references allow loading them.
-pub const ID_TABLES: &[&str] = &[
-    "companies",
-    "resources",
-    "contacts",
-    "queues",
-    "work_types",
-    "statuses",
-    "sources",
-    "issue_types",
-    "rules",
-    "series",
-    "tickets",
-    "activity",
-    "outbox",
-    "tokens",
-    "changes",
-];
-
 /// Identities go on after the highest id in each table (after rows written with ids).
-pub fn reset_identities() -> String {
-    ID_TABLES
-        .iter()
-        .map(|t| {
-            format!(
-                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), coalesce(max(id), 0) + 1, false) FROM {t};\n"
-            )
-        })
-        .collect()
-}
+/// The tables are the catalog's own list of identity columns in this schema, so a new
+/// table with an id needs no second list here to be kept in step with `SCHEMA`.
+pub const RESET_IDENTITIES: &str = "DO $$
+DECLARE t regclass;
+BEGIN
+  FOR t IN SELECT format('%I.%I', table_schema, table_name)::regclass
+           FROM information_schema.columns
+           WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'
+  LOOP
+    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), coalesce(max(id), 0) + 1, false) FROM %s', t, t);
+  END LOOP;
+END $$;";
 
 /// Every table and function of a desk, for taking back an `init` that failed halfway.
 pub const DROP_ALL: &str = "DROP TABLE IF EXISTS meta, companies, resources, contacts, queues,
