@@ -220,6 +220,15 @@ pub fn render(state: &State, w: u16, h: u16) -> String {
     out
 }
 
+/// A TUI open as `login` on a 30-ticket demo desk, with a fresh Contoso ticket of
+/// anna's (its number) to work on.
+pub async fn staff_with_ticket(login: &str) -> (Harness, String) {
+    let dir = store(30);
+    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
+    let h = Harness::open(dir, login).await;
+    (h, t.number)
+}
+
 /// A Contoso ticket for Lisa, made by anna, so journeys know what they work on.
 pub async fn contoso_ticket(b: &Arc<dyn Backend>, title: &str) -> Ticket {
     b.create_ticket(NewTicket {

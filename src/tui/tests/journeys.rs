@@ -6,13 +6,6 @@ use super::*;
 use crate::tui::popup::form::FieldId;
 use crate::tui::state::{Popup, Slot};
 
-async fn staff_with_ticket(login: &str) -> (Harness, String) {
-    let dir = store(30);
-    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
-    let h = Harness::open(dir, login).await;
-    (h, t.number)
-}
-
 #[tokio::test]
 async fn triage_status_assignee_queue_and_notes() {
     let (mut h, n) = staff_with_ticket("anna").await;

@@ -6,13 +6,6 @@ use super::*;
 use crate::tui::popup::form::FieldId;
 use crate::tui::state::{Pane, Popup};
 
-async fn staff_with_ticket(login: &str) -> (Harness, String) {
-    let dir = store(30);
-    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
-    let h = Harness::open(dir, login).await;
-    (h, t.number)
-}
-
 #[tokio::test]
 async fn form_keys_are_remappable_and_may_reuse_pane_keys() {
     let dir = store(0);

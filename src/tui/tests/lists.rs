@@ -6,13 +6,6 @@ use desk_engine::model::CLIENT_PORTAL;
 use super::*;
 use crate::tui::state::Popup;
 
-async fn staff_with_ticket(login: &str) -> (Harness, String) {
-    let dir = store(30);
-    let t = contoso_ticket(&backend(&dir, "anna"), "Printer jams on floor 3").await;
-    let h = Harness::open(dir, login).await;
-    (h, t.number)
-}
-
 /// `o` sorts by the next field and `O` reverses, by the backend over the whole query
 /// (not just the loaded page), written into the query so that a view keeps it.
 #[tokio::test]
