@@ -22,6 +22,7 @@ mod outbox;
 mod page_cost;
 mod paging;
 mod permission;
+mod plans;
 mod portal_due;
 mod portal_list;
 mod props;

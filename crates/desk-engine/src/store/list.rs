@@ -15,6 +15,10 @@ use crate::model::*;
 use crate::store::to_ms;
 use cursor::{Cursor, Key, Seg};
 
+/// The index of a company's open tickets newest first (docs/lists.md, "A company's open
+/// tickets").
+const COMPANY_OPEN: &str = "tickets_company_open_by_created";
+
 /// SQL conditions on the tickets table `t`, with their arguments, joined by AND.
 #[derive(Debug, Default)]
 pub(crate) struct Conds {
@@ -318,6 +322,17 @@ impl R<'_> {
             })?,
         };
         let dir = if sort.descending { "DESC" } else { "ASC" };
+        // One company's open tickets by creation walk their own index in order; named,
+        // as SQLite may otherwise sort every open ticket of a priority or status.
+        let index = if sort.field == SortField::Created
+            && f.company.any_of.len() == 1
+            && c.closed == Some(false)
+            && f.search.is_none()
+        {
+            self.db.indexed_by(COMPANY_OPEN)
+        } else {
+            String::new()
+        };
         let (cmp, base) = (if sort.descending { "<" } else { ">" }, c.sql());
         let mut found: Vec<(Row, Seg, Key)> = Vec::new();
         for (i, part) in parts.iter().enumerate().skip(start) {
@@ -361,7 +376,7 @@ impl R<'_> {
                 None => (String::new(), format!("t.id {dir}")),
             };
             let sql = format!(
-                "SELECT {COLS}{select_key} FROM tickets t WHERE {wh} ORDER BY {order} LIMIT {need}"
+                "SELECT {COLS}{select_key} FROM tickets t{index} WHERE {wh} ORDER BY {order} LIMIT {need}"
             );
             let text_key = nocase;
             let rows = self.db.all(&sql, &args, |r| {
@@ -433,11 +448,15 @@ impl R<'_> {
                 .map(|q| counts.get(&q.id).copied().unwrap_or(0))
                 .sum());
         }
-        // A search drives from its full-text matches; anything else counts over the index.
+        // A search drives from its full-text matches; the open tickets of companies count
+        // over their own index (docs/lists.md, "A company's open tickets"); anything else
+        // over the index of every filtered column.
         let index = if f.search.is_some() {
-            ""
+            String::new()
+        } else if !f.company.any_of.is_empty() && c.closed == Some(false) {
+            self.db.indexed_by(COMPANY_OPEN)
         } else {
-            self.db.count_index()
+            self.db.indexed_by("tickets_count")
         };
         let sql = format!("SELECT count(*) FROM tickets t{index} WHERE {}", c.sql());
         let n = self.db.int(&sql, &c.args)?;

@@ -111,9 +111,12 @@ pub trait Store: Send {
     fn nocase_title(&self) -> &'static str;
     /// How a title value compares in that order: (collation suffix, value expression).
     fn nocase(&self) -> (&'static str, String);
-    /// Which index a count without a search reads, if the store must be told.
-    fn count_index(&self) -> &'static str {
-        ""
+    /// What names `index` for the tickets `t` of a count or a page, where the store must
+    /// be told (SQLite's planner guesses those costs poorly from sampled statistics);
+    /// nothing where it chooses well.
+    fn indexed_by(&self, index: &'static str) -> String {
+        let _ = index;
+        String::new()
     }
     /// The condition on tickets `t` of a search, with its arguments.
     fn search_condition(&self, q: &crate::store::search::Query) -> (String, Vec<Value>);

@@ -61,6 +61,22 @@ impl SqliteDb {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The statements (with their arguments) that reads on this thread run while a test
+    /// listens: the plan tests ask SQLite about exactly those (`heard`).
+    static HEARD: std::cell::RefCell<Option<Vec<(String, Vec<Value>)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`, returning the statements its reads ran on this thread.
+#[cfg(test)]
+pub(crate) fn heard<T>(f: impl FnOnce() -> T) -> Vec<(String, Vec<Value>)> {
+    HEARD.with(|h| *h.borrow_mut() = Some(Vec::new()));
+    f();
+    HEARD.with(|h| h.borrow_mut().take().unwrap_or_default())
+}
+
 fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
     move |source| Error::Io { context, source }
 }
@@ -260,6 +276,12 @@ impl Store for SqliteDb {
         args: &[Value],
         each: &mut dyn FnMut(&dyn SqlRow) -> Result<()>,
     ) -> Result<()> {
+        #[cfg(test)]
+        HEARD.with(|h| {
+            if let Some(v) = h.borrow_mut().as_mut() {
+                v.push((sql.to_string(), args.to_vec()));
+            }
+        });
         let mut st = self.conn.prepare_cached(sql)?;
         let mut rows = st.query(params_from_iter(args.iter().map(arg)))?;
         while let Some(r) = rows.next()? {
@@ -310,8 +332,8 @@ impl Store for SqliteDb {
         (" COLLATE NOCASE", "?".into())
     }
 
-    fn count_index(&self) -> &'static str {
-        " INDEXED BY tickets_count"
+    fn indexed_by(&self, index: &'static str) -> String {
+        format!(" INDEXED BY {index}")
     }
 
     fn search_condition(&self, q: &Query) -> (String, Vec<Value>) {
@@ -382,7 +404,8 @@ impl Store for SqliteDb {
         self.batch(schema::FILL_SEARCH)?;
         // Statistics for the planner from a sample of each index (a full ANALYZE read
         // every index of a million tickets whole: seconds, for the same plans).
-        self.batch("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;")
+        self.batch("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;")?;
+        self.batch(schema::COMPANY_INDEX_STATS)
     }
 }
 

@@ -60,10 +60,19 @@ impl Backing {
         out
     }
 
+    /// The store as version 5 left it: no index of a company's open tickets.
+    pub fn downgrade_to_v5(&self) {
+        Connection::open(&self.path)
+            .unwrap()
+            .execute_batch("DROP INDEX tickets_company_open_by_created; PRAGMA user_version = 5;")
+            .unwrap();
+    }
+
     /// The store as version 4 (main's binary before the PostgreSQL store) left it: two
     /// full-text indexes (tickets, notes) kept by triggers, no search documents, no
     /// changes table.
     pub fn downgrade_to_v4(&self) {
+        self.downgrade_to_v5();
         let conn = Connection::open(&self.path).unwrap();
         conn.execute_batch(
             "DROP TRIGGER search_ad; DROP TABLE search; DROP TABLE search_terms; DROP TABLE changes;
