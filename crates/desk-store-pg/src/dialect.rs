@@ -145,6 +145,7 @@ const DOCS_PER_STATEMENT: usize = 1000;
 pub fn bulk_end(db: &dyn Store, words: &Words) -> Result<()> {
     db.batch(schema::INSERT_TRIGGERS)?;
     db.batch(schema::LIST_INDEXES)?;
+    db.batch(schema::COMPANY_INDEX)?;
     // Every ticket's document, from its text and notes, a chunk of tickets at a time.
     let mut after = 0i64;
     loop {

@@ -8,7 +8,12 @@
 /// older database up are appended to `MIGRATIONS`.
 pub const VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
-pub const MIGRATIONS: &[&str] = &[];
+/// What brings a desk of version `n` to `n + 1`, from version 1, run by `open` in one
+/// transaction (docs/postgres.md, "Schema versions").
+pub const MIGRATIONS: &[&str] = &[
+    // 1 -> 2: a company's open tickets newest first (SQLite's step 5 -> 6).
+    COMPANY_INDEX,
+];
 
 pub const SCHEMA: &str = r#"
 CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT COLLATE "C" NOT NULL);
@@ -208,6 +213,14 @@ CREATE INDEX tickets_queue_open_by_due ON tickets (queue_id, due_at, id) WHERE c
 CREATE INDEX tickets_count ON tickets (side, closed, queue_id, status_id, source_id, priority, assigned_id, company_id, due_at);
 "#;
 
+/// A company's open tickets newest first, as on SQLite (docs/lists.md, "A company's open
+/// tickets"): the TUI's list with a company filter, and its count from the index alone.
+/// Built with the list indexes, and by the step 1 -> 2.
+pub const COMPANY_INDEX: &str = "
+CREATE INDEX tickets_company_open_by_created ON tickets
+  (side, company_id, created_at, id, queue_id, status_id, priority, assigned_id, source_id, due_at)
+  WHERE closed = 0;";
+
 /// SQLite's NOCASE: ASCII letters folded, every other character as it is, compared by
 /// bytes.
 pub const FUNCTIONS: &str = r#"
@@ -230,7 +243,8 @@ DROP INDEX tickets_by_created; DROP INDEX tickets_by_updated; DROP INDEX tickets
 DROP INDEX tickets_by_status; DROP INDEX tickets_open_by_number; DROP INDEX tickets_open_by_due;
 DROP INDEX tickets_open_by_priority; DROP INDEX tickets_open_by_created;
 DROP INDEX tickets_open_by_updated; DROP INDEX tickets_open_by_title; DROP INDEX tickets_count;
-DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;";
+DROP INDEX tickets_queue_open_by_created; DROP INDEX tickets_queue_open_by_due;
+DROP INDEX tickets_company_open_by_created;";
 
 /// Identities go on after the highest id in each table (after rows written with ids).
 /// The tables are the catalog's own list of identity columns in this schema, so a new
@@ -262,6 +276,7 @@ pub fn create_all() -> String {
         INSERT_TRIGGERS,
         INBOX,
         LIST_INDEXES,
+        COMPANY_INDEX,
         GIN_INDEX,
     ]
     .concat()

@@ -48,7 +48,51 @@ pub fn open(url: &str) -> Result<PgDb> {
                 schema::VERSION
             ),
         )),
+        Some(v) if v < schema::VERSION => {
+            migrate(&db)?;
+            Ok(db)
+        }
         Some(_) => Ok(db),
+    }
+}
+
+/// Brings the desk up to this schema: the steps after its version, and the version, in
+/// one transaction. The version is read again under a lock on its row, so a second server
+/// opening the desk meanwhile waits and then finds nothing left to do.
+fn migrate(db: &PgDb) -> Result<()> {
+    let store: &dyn Store = db;
+    in_transaction(store, || {
+        let found = store
+            .opt(
+                "SELECT value FROM meta WHERE key = 'pg_schema' FOR UPDATE",
+                &[],
+                |r| r.text(0),
+            )?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(schema::VERSION);
+        let done = usize::try_from(found - 1).unwrap_or(usize::MAX);
+        for step in schema::MIGRATIONS.iter().skip(done) {
+            store.batch(step)?;
+        }
+        if found < schema::VERSION {
+            store.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'pg_schema'",
+                &args![schema::VERSION.to_string()],
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` in one write transaction: committed if it succeeds, rolled back whole if not.
+fn in_transaction(store: &dyn Store, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    store.begin(true)?;
+    match f() {
+        Ok(()) => store.commit(),
+        Err(e) => {
+            let _ = store.rollback();
+            Err(e)
+        }
     }
 }
 
@@ -90,8 +134,7 @@ pub fn create(
     check_empty(&db)?;
     let made = (|| -> Result<()> {
         let store: &dyn Store = &db;
-        store.begin(true)?;
-        let out = (|| {
+        in_transaction(store, || {
             store.batch(&schema::create_all())?;
             load_setup(store, setup)?;
             store.execute(
@@ -99,14 +142,7 @@ pub fn create(
                 &args![schema::VERSION.to_string()],
             )?;
             Ok(())
-        })();
-        match out {
-            Ok(()) => store.commit(),
-            Err(e) => {
-                let _ = store.rollback();
-                Err(e)
-            }
-        }
+        })
     })();
     made?;
     let filled = Engine::with_store(Box::new(db), clock).and_then(|mut engine| fill(&mut engine));

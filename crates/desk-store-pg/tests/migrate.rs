@@ -1,0 +1,72 @@
+//! A desk of an older PostgreSQL schema is brought up to this one when it is opened
+//! (docs/postgres.md, "Schema versions"), once: the steps of `schema::MIGRATIONS` in one
+//! transaction, the version written with them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use desk_engine::store::sql::Store;
+use desk_engine::{Clock, Setup};
+use desk_store_pg::schema;
+use desk_store_pg::testing::TestDb;
+
+fn version(db: &dyn Store) -> String {
+    db.one("SELECT value FROM meta WHERE key = 'pg_schema'", &[], |r| {
+        r.text(0)
+    })
+    .unwrap()
+}
+
+fn has_index(db: &dyn Store, name: &str) -> bool {
+    db.int(
+        "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?1",
+        &[name.into()],
+    )
+    .unwrap()
+        == 1
+}
+
+#[test]
+fn a_version_1_desk_gains_the_company_index_when_opened() {
+    let Some(test) = TestDb::new("migrate to 2") else {
+        return;
+    };
+    let setup = Setup::parse("demo.toml", include_str!("../../../assets/demo.toml")).unwrap();
+    desk_store_pg::create(&test.url, &setup, Clock::System, |e| {
+        e.generate_demo_tickets(300, 1).map(|_| ())
+    })
+    .unwrap();
+    assert_eq!(schema::VERSION, 2);
+    {
+        let db = desk_store_pg::open(&test.url).unwrap();
+        let db: &dyn Store = &db;
+        assert_eq!(version(db), "2", "a new desk is at this version");
+        assert!(has_index(db, "tickets_company_open_by_created"));
+    }
+    // Back to version 1, as the desk before the step left it.
+    test.execute(
+        "DROP INDEX tickets_company_open_by_created; UPDATE meta SET value = '1' WHERE key = 'pg_schema';",
+    );
+    let db = desk_store_pg::open(&test.url).unwrap();
+    let store: &dyn Store = &db;
+    assert_eq!(version(store), "2");
+    assert!(has_index(store, "tickets_company_open_by_created"));
+    let open_fabrikam = "SELECT count(*) FROM tickets t WHERE t.side = 0 AND t.company_id = (SELECT id FROM companies WHERE name = 'Fabrikam') AND t.closed = 0";
+    let n = store.int(open_fabrikam, &[]).unwrap();
+    // Opening it again finds it done and changes nothing.
+    drop(db);
+    let again = desk_store_pg::open(&test.url).unwrap();
+    let again: &dyn Store = &again;
+    assert_eq!(version(again), "2");
+    assert_eq!(again.int(open_fabrikam, &[]).unwrap(), n);
+}
+
+#[test]
+fn a_desk_of_a_newer_schema_is_refused_as_it_is() {
+    let Some(test) = TestDb::new("newer schema") else {
+        return;
+    };
+    let setup = Setup::parse("demo.toml", include_str!("../../../assets/demo.toml")).unwrap();
+    desk_store_pg::create(&test.url, &setup, Clock::System, |_| Ok(())).unwrap();
+    test.execute("UPDATE meta SET value = '99' WHERE key = 'pg_schema';");
+    let err = desk_store_pg::open(&test.url).err().unwrap().to_string();
+    assert!(err.contains("newer desk (schema 99"), "{err}");
+}
