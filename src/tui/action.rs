@@ -176,7 +176,9 @@ pub enum When {
     Undo,
     /// There are results of a bulk change to see again.
     Results,
-    /// T1: provider staff, a ticket not yet shared, of a company with Taskfire.
+    /// T1: provider staff, a ticket of a company with Taskfire that is not shared yet or
+    /// that the provider holds again after T5 (docs/rules.md, T1); never one the
+    /// customer's desk holds.
     T1,
     /// T2/T3: provider staff, a shared ticket.
     Shared,

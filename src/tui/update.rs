@@ -303,7 +303,7 @@ pub fn valid(s: &State, w: When) -> bool {
                 && some
                 && s.targets()
                     .iter()
-                    .all(|t| t.taskfire.is_none() && taskfire::company_taskfire(s, t).is_some())
+                    .all(|t| taskfire::assignable(t) && taskfire::company_taskfire(s, t).is_some())
         }
         When::Shared => provider && one.is_some_and(|t| t.taskfire.is_some()),
         When::Delete => provider && one.is_some(),

@@ -1,7 +1,7 @@
 //! The Taskfire menu: T1–T4 as forms validated in place, T4 behind a confirmation, T5
 //! from the customer's side, and a company without Taskfire.
 
-use desk_engine::model::{HeldBy, NewTicket, NoteKind, PROVIDER_WORK_COMPLETE};
+use desk_engine::model::{HeldBy, NewTicket, NoteKind, PROVIDER_WORK_COMPLETE, TaskfireAssign};
 
 use super::*;
 use crate::tui::popup::form::FieldId;
@@ -251,4 +251,106 @@ async fn a_note_and_t1_on_every_marked_ticket() {
         "{:?}",
         p.items
     );
+}
+
+/// The menu's entries of a ticket, by their T number.
+fn menu(h: &Harness) -> Vec<String> {
+    match h.state.popups.last() {
+        Some(Popup::Picker(p)) => p
+            .items
+            .iter()
+            .map(|i| i.label.chars().take(2).collect())
+            .collect(),
+        other => panic!("no menu: {other:?} {:?}", h.state.message),
+    }
+}
+
+/// The menu offers exactly what the ticket's holder allows (docs/rules.md, "The Taskfire
+/// actions"): the provider may hand a ticket to Taskfire (T1) when it is not shared yet
+/// or when the provider holds it again after T5, never while the customer's desk holds
+/// it; T2/T3 need a share; T5 is the Taskfire side's, for a ticket it still holds.
+#[tokio::test]
+async fn the_menu_offers_only_what_the_holder_allows() {
+    let dir = store(0);
+    let (anna, tom) = (backend(&dir, "anna"), backend(&dir, "tom"));
+    let assign = |n: &str| {
+        let (anna, n) = (anna.clone(), n.to_string());
+        async move {
+            anna.taskfire_assign(
+                n,
+                TaskfireAssign {
+                    queue: "Contoso IT".into(),
+                    resource: Some("tom".into()),
+                    due: None,
+                    note: "Yours to look at.".into(),
+                    expected_version: None,
+                },
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let unshared = contoso_ticket(&anna, "Not shared").await.number;
+    let held = contoso_ticket(&anna, "Held by Contoso").await.number;
+    assign(&held).await;
+    let back = contoso_ticket(&anna, "Back with the provider").await.number;
+    assign(&back).await;
+    tom.taskfire_escalate(back.clone(), "Too much for us.".into())
+        .await
+        .unwrap();
+    let fabrikam = anna
+        .create_ticket(NewTicket {
+            title: "Fabrikam mail".into(),
+            company: Some("Fabrikam".into()),
+            ..NewTicket::default()
+        })
+        .await
+        .unwrap()
+        .number;
+    let mut h = Harness::open(dir, "anna").await;
+    for (n, want, note) in [
+        (&unshared, vec!["T1", "T4"], "not shared yet"),
+        (&held, vec!["T2", "T3", "T4"], "held by the customer's desk"),
+        (
+            &back,
+            vec!["T1", "T2", "T3", "T4"],
+            "held by the provider again",
+        ),
+        (&fabrikam, vec!["T4"], "Fabrikam has no Taskfire desk"),
+    ] {
+        h.find(n).await;
+        h.keys("t").await;
+        assert_eq!(menu(&h), want, "{n}");
+        let Some(Popup::Picker(p)) = h.state.popups.last() else {
+            unreachable!()
+        };
+        assert!(p.note.as_deref().unwrap_or("").contains(note), "{n}: {p:?}");
+        h.keys("esc").await;
+    }
+    // T1 on the ticket the provider holds again hands it back to Contoso's desk.
+    h.find(&back).await;
+    h.keys("t enter tab tab tab").await;
+    h.type_text("Back to you with the new part.").await;
+    h.keys("ctrl-s").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.message);
+    assert_eq!(
+        h.fresh(&back).await.taskfire.unwrap().held_by,
+        HeldBy::Customer
+    );
+
+    // Tom's side: T5 for a ticket his desk holds, nothing of the provider's; none for one
+    // the provider holds (it says why instead of opening an empty menu).
+    let mut h = Harness::open(h.dir, "tom").await;
+    h.find(&held).await;
+    h.keys("t").await;
+    assert_eq!(menu(&h), vec!["T5"]);
+    h.keys("esc").await;
+    tom.taskfire_escalate(held.clone(), "Please take it back.".into())
+        .await
+        .unwrap();
+    h.find(&held).await;
+    h.keys("t").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    let said = format!("{:?}", h.state.message);
+    assert!(said.contains("already held by the provider"), "{said}");
 }

@@ -32,8 +32,15 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
         _ if matches!(s.mode, Mode::Taskfire { .. }) => {
             "hands the ticket to the provider through the portal".to_string()
         }
+        Some(t)
+            if t.taskfire
+                .as_ref()
+                .is_some_and(|f| f.held_by == HeldBy::Provider) =>
+        {
+            "held by the provider again (escalated): T1 hands it back to the customer's desk".into()
+        }
         Some(t) if t.taskfire.is_some() => {
-            "shared: T1 was done; T2/T3 talk to the customer's desk".into()
+            "held by the customer's desk: T2/T3 talk to it; T1 once they hand it back".into()
         }
         Some(t) if company_taskfire(s, t).is_none() => format!(
             "{} has no Taskfire desk: T1 is not possible",
@@ -44,6 +51,14 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
     let p = PickerState::new(format!("Taskfire — {label}"), items, targets).note(note);
     s.popups.push(Popup::Picker(p));
     Vec::new()
+}
+
+/// Whether T1 may hand `t` to the customer's desk: not shared yet, or held by the
+/// provider again after T5 (docs/rules.md, T1).
+pub fn assignable(t: &Ticket) -> bool {
+    t.taskfire
+        .as_ref()
+        .is_none_or(|f| f.held_by == HeldBy::Provider)
 }
 
 pub fn company_taskfire(s: &State, t: &Ticket) -> Option<TaskfireDesk> {
