@@ -54,7 +54,7 @@ wait_for "$T1"; wait_for "$T2"; wait_for "$T3"; wait_for "$T4"
 wait_for "held by the provider again"
 lacks t "$T5"
 $T send-keys -t t Enter; wait_for "T1 Assign $BACK to Taskfire"
-$T send-keys -t t Tab Tab Tab; type_text t "Back to you with the new part."
+$T send-keys -t t Tab Right Tab Tab; type_text t "Back to you with the new part."   # to tom
 $T send-keys -t t C-s; wait_for "saved $BACK"
 [ "$(held_by "$BACK")" = customer ] || fail "T1 again: $BACK held by $(held_by "$BACK")"
 
@@ -62,8 +62,10 @@ $T send-keys -t t C-s; wait_for "saved $BACK"
 $T send-keys -t t x; wait_not "Ticket $BACK"
 $T send-keys -t t N; wait_for "Outbox ·"
 screen t | has -E "Outbox · [0-9]+ newest · times in [A-Za-z_]+/[A-Za-z_]+" || fail "the outbox names no zone"
-wait_line "^│? *2026-11-[0-9]{2} [0-9]{2}:[0-9]{2} [A-Z]{3,4} +T1 assigned +$BACK +tom@contoso.example" t
-wait_for "Back to you with the new part."       # the body of the selected (newest) message
+wait_for "Hello Tom Reyes," t; wait_for "Back to you with the new part." t   # the selected one's body
+newest=$(screen t | grep -A1 -F "Outbox ·" | tail -n 1)
+echo "$newest" | has -E " 2026-11-29 08:30 CET +T1 assigned +$BACK +tom@contoso.example" \
+  || fail "the newest message is not the T1 just made, with its time and zone: $newest"
 $T send-keys -t t Enter; wait_for "Ticket $BACK"  # enter opens the message's ticket
 $T send-keys -t t q
 wait_gone
