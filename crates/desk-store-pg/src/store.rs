@@ -132,19 +132,16 @@ pub fn create(
 ) -> Result<()> {
     let db = PgDb::connect(config(url)?)?;
     check_empty(&db)?;
-    let made = (|| -> Result<()> {
-        let store: &dyn Store = &db;
-        in_transaction(store, || {
-            store.batch(&schema::create_all())?;
-            load_setup(store, setup)?;
-            store.execute(
-                "INSERT INTO meta (key, value) VALUES ('pg_schema', ?1)",
-                &args![schema::VERSION.to_string()],
-            )?;
-            Ok(())
-        })
-    })();
-    made?;
+    let store: &dyn Store = &db;
+    in_transaction(store, || {
+        store.batch(&schema::create_all())?;
+        load_setup(store, setup)?;
+        store.execute(
+            "INSERT INTO meta (key, value) VALUES ('pg_schema', ?1)",
+            &args![schema::VERSION.to_string()],
+        )?;
+        Ok(())
+    })?;
     let filled = Engine::with_store(Box::new(db), clock).and_then(|mut engine| fill(&mut engine));
     if let Err(e) = filled {
         // The schema and the setup were committed: take them back.
