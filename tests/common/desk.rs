@@ -3,6 +3,9 @@
 //! `#[path = "common/desk.rs"] mod desk;`.
 #![allow(dead_code)]
 
+#[path = "paging.rs"]
+mod paging;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -33,6 +36,18 @@ pub fn desk() -> Command {
         .env_remove("DESK_TOKEN")
         .env_remove("DESK_AS");
     c
+}
+
+/// Runs `command` with `input` on its standard input; what it wrote and how it ended.
+pub fn with_stdin(mut command: Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// A demo store in a temporary folder (deleted on drop), or in a PostgreSQL database of
@@ -103,6 +118,25 @@ impl Store {
         String::from_utf8(out.stdout).unwrap().trim().to_string()
     }
 
+    /// Runs `f` on the store itself, behind desk's back, through the engine's store
+    /// interface (the same SQL on both stores), on a thread of its own: the PostgreSQL
+    /// client must not run on an async thread.
+    pub fn sql<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn desk_engine::store::sql::Store) -> T + Send + 'static,
+    ) -> T {
+        let at = match &self.db {
+            Some(db) => Err(db.url.clone()),
+            None => Ok(desk_engine::store::store_path(self.path())),
+        };
+        std::thread::spawn(move || match at {
+            Ok(path) => f(&desk_engine::store::open(&path).unwrap()),
+            Err(url) => f(&desk_store_pg::open(&url).unwrap()),
+        })
+        .join()
+        .unwrap()
+    }
+
     pub fn tokens(&self) -> HashMap<String, String> {
         LOGINS
             .iter()
@@ -141,10 +175,17 @@ impl Server {
 
     /// `desk serve` on `store` (a data folder or a database).
     pub fn start_on(store: &Store) -> Server {
+        Server::start_on_at(store, NOW, &[])
+    }
+
+    /// `desk serve` on `store` with its clock at `now` and more arguments.
+    pub fn start_on_at(store: &Store, now: &str, args: &[&str]) -> Server {
         let mut command = desk();
         command
+            .env("DESK_NOW", now)
             .args(store.args())
-            .args(["serve", "--listen", "127.0.0.1:0"]);
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args);
         Server::spawn(command)
     }
 
@@ -266,11 +307,7 @@ impl Target {
             .args(args)
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        let next = stderr
-            .lines()
-            .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
-            .map(str::to_string);
+        let next = paging::cursor(&String::from_utf8_lossy(&out.stderr));
         (self.outcome(out), next)
     }
 
