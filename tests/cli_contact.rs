@@ -6,14 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli_support;
-#[path = "common/desk.rs"]
-mod desk;
 
 use cli_support::{Desk, Run};
 
 /// `desk contact set-password LOGIN` with `input` on standard input.
 fn set_password(d: &Desk, login: &str, input: &str) -> Run {
-    cli_support::output(desk::with_stdin(
+    cli_support::output(cli_support::with_stdin(
         d.cmd(&["contact", "set-password", login]),
         input,
     ))

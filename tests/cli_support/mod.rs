@@ -1,8 +1,10 @@
 //! Running the real `desk` binary on temporary stores, with the clock frozen.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../common/paging.rs"]
-mod paging;
+#[path = "../common/process.rs"]
+mod process;
+#[allow(unused_imports)]
+pub use process::with_stdin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -54,7 +56,7 @@ impl Run {
     /// have succeeded).
     pub fn cursor(&self) -> Option<String> {
         assert_eq!(self.code, 0, "{}", self.stderr);
-        paging::cursor(&self.stderr)
+        process::cursor(&self.stderr)
     }
 }
 

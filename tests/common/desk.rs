@@ -3,8 +3,10 @@
 //! `#[path = "common/desk.rs"] mod desk;`.
 #![allow(dead_code)]
 
-#[path = "paging.rs"]
-mod paging;
+#[path = "process.rs"]
+mod process;
+#[allow(unused_imports)]
+pub use process::with_stdin;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -36,18 +38,6 @@ pub fn desk() -> Command {
         .env_remove("DESK_TOKEN")
         .env_remove("DESK_AS");
     c
-}
-
-/// Runs `command` with `input` on its standard input; what it wrote and how it ended.
-pub fn with_stdin(mut command: Command, input: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// A demo store in a temporary folder (deleted on drop), or in a PostgreSQL database of
@@ -307,7 +297,7 @@ impl Target {
             .args(args)
             .output()
             .unwrap();
-        let next = paging::cursor(&String::from_utf8_lossy(&out.stderr));
+        let next = process::cursor(&String::from_utf8_lossy(&out.stderr));
         (self.outcome(out), next)
     }
 
