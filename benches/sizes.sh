@@ -12,7 +12,9 @@
 #
 # Without SQLITE_DIR the SQLite desk is made (`init --demo --tickets N`); without
 # PG_TEMPLATE the PostgreSQL desk is `desk store copy` of it (timed). Given, each run
-# works on copies (a file copy; CREATE DATABASE ... TEMPLATE), so creates never grow them.
+# works on copies (a file copy; CREATE DATABASE ... TEMPLATE), so creates never grow
+# them. PG_IN_PLACE=NAME instead runs on that database itself (its creates stay in it:
+# for a disk without room for a copy of a big one).
 # Needs hyperfine and wrk.
 set -euo pipefail
 
@@ -44,7 +46,13 @@ else
   /usr/bin/time -f "SQLite init --demo --tickets $N: %e s, %M KiB max RSS" \
     "$DESK" --data "$WORK/sqlite" init --demo --tickets "$N" >/dev/null
 fi
-if [ -n "${PG_TEMPLATE:-}" ]; then
+if [ -n "${PG_IN_PLACE:-}" ]; then
+  DB=$PG_IN_PLACE
+  cleanup() {
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    rm -rf "$WORK"
+  }
+elif [ -n "${PG_TEMPLATE:-}" ]; then
   "$PSQL" "$ADMIN" -qAtc "CREATE DATABASE $DB TEMPLATE $PG_TEMPLATE"
 else
   "$PSQL" "$ADMIN" -qAtc "CREATE DATABASE $DB"
