@@ -94,9 +94,11 @@ run() { # label url connections path [script]
   local label=$1 url=$2 c=$3 path=$4 script=${5:-}
   local how=(-H "Authorization: Bearer $TOKEN")
   [ -n "$script" ] && how=(-s "$script")
-  NUMBERS_FILE=/dev/null wrk -t2 -c"$c" -d3s "${how[@]}" "$url$path" >/dev/null # warm-up
+  local t=2
+  [ "$c" -lt 2 ] && t=1
+  NUMBERS_FILE=/dev/null wrk -t$t -c"$c" -d3s "${how[@]}" "$url$path" >/dev/null # warm-up
   printf "%-46s" "$label"
-  NUMBERS_FILE=/dev/null wrk -t2 -c"$c" -d"$DURATION" --latency "${how[@]}" "$url$path" | summary
+  NUMBERS_FILE=/dev/null wrk -t$t -c"$c" -d"$DURATION" --latency "${how[@]}" "$url$path" | summary
 }
 
 LIST="/api/v1/tickets?queue=Level%201&open=true&limit=50"
@@ -104,7 +106,7 @@ SEARCH="/api/v1/tickets?search=printer&limit=100"
 echo "== HTTP (wrk, $DURATION a run after a 3 s warm-up)"
 for store in SQLITE PG; do
   declare -n args=$store
-  TOKEN=$("$DESK" "${args[@]}" token create anna)
+  TOKEN=$("$DESK" "${args[@]}" token create anna 2>/dev/null)
   export TOKEN
   URL=$(serve "${args[@]}")
   run "$store list, 1 connection" "$URL" 1 "$LIST"
