@@ -12,7 +12,9 @@
 #
 # Without SQLITE_DIR the SQLite desk is made (`init --demo --tickets N`); without
 # PG_TEMPLATE the PostgreSQL desk is `desk store copy` of it (timed). Given, each run
-# works on copies (a file copy; CREATE DATABASE ... TEMPLATE), so creates never grow them.
+# works on copies (a file copy; CREATE DATABASE ... TEMPLATE), so creates never grow
+# them. PG_IN_PLACE=NAME instead runs on that database itself (its creates stay in it:
+# for a disk without room for a copy of a big one).
 # Needs hyperfine and wrk.
 set -euo pipefail
 
@@ -44,7 +46,13 @@ else
   /usr/bin/time -f "SQLite init --demo --tickets $N: %e s, %M KiB max RSS" \
     "$DESK" --data "$WORK/sqlite" init --demo --tickets "$N" >/dev/null
 fi
-if [ -n "${PG_TEMPLATE:-}" ]; then
+if [ -n "${PG_IN_PLACE:-}" ]; then
+  DB=$PG_IN_PLACE
+  cleanup() {
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    rm -rf "$WORK"
+  }
+elif [ -n "${PG_TEMPLATE:-}" ]; then
   "$PSQL" "$ADMIN" -qAtc "CREATE DATABASE $DB TEMPLATE $PG_TEMPLATE"
 else
   "$PSQL" "$ADMIN" -qAtc "CREATE DATABASE $DB"
@@ -86,9 +94,11 @@ run() { # label url connections path [script]
   local label=$1 url=$2 c=$3 path=$4 script=${5:-}
   local how=(-H "Authorization: Bearer $TOKEN")
   [ -n "$script" ] && how=(-s "$script")
-  NUMBERS_FILE=/dev/null wrk -t2 -c"$c" -d3s "${how[@]}" "$url$path" >/dev/null # warm-up
+  local t=2
+  [ "$c" -lt 2 ] && t=1
+  NUMBERS_FILE=/dev/null wrk -t$t -c"$c" -d3s "${how[@]}" "$url$path" >/dev/null # warm-up
   printf "%-46s" "$label"
-  NUMBERS_FILE=/dev/null wrk -t2 -c"$c" -d"$DURATION" --latency "${how[@]}" "$url$path" | summary
+  NUMBERS_FILE=/dev/null wrk -t$t -c"$c" -d"$DURATION" --latency "${how[@]}" "$url$path" | summary
 }
 
 LIST="/api/v1/tickets?queue=Level%201&open=true&limit=50"
@@ -96,7 +106,7 @@ SEARCH="/api/v1/tickets?search=printer&limit=100"
 echo "== HTTP (wrk, $DURATION a run after a 3 s warm-up)"
 for store in SQLITE PG; do
   declare -n args=$store
-  TOKEN=$("$DESK" "${args[@]}" token create anna)
+  TOKEN=$("$DESK" "${args[@]}" token create anna 2>/dev/null)
   export TOKEN
   URL=$(serve "${args[@]}")
   run "$store list, 1 connection" "$URL" 1 "$LIST"

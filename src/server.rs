@@ -209,7 +209,7 @@ pub fn state(
 ) -> Result<AppState, ServeError> {
     limits.check().map_err(ServeError::invalid)?;
     let at = at.into();
-    let pool = Arc::new(Pool::open(&at, clock, pool_size()?)?);
+    let pool = Arc::new(Pool::open(&at, clock, pool_size(&at)?)?);
     let (changes, _) = broadcast::channel(CHANGE_BUFFER);
     let watcher = at.open_anywhere(clock)?;
     let web = Arc::new(portal_web::Web::new(
@@ -278,7 +278,11 @@ async fn watch_store(
 /// How many engines (SQLite connections) serve requests at once: `DESK_SERVE_ENGINES`,
 /// else one per core. Readers run in parallel under WAL; writers queue on the pool's
 /// write lock. More engines than cores did not help on two (BENCHMARKS.md, "desk serve").
-fn pool_size() -> Result<usize, ServeError> {
+/// How many engines serve reads at once (`DESK_SERVE_ENGINES`, docs/serve.md). On SQLite
+/// one per core: a read works on the core it runs on. On PostgreSQL a read mostly waits
+/// for the database, so four per core (at least eight): with one per core, two engines
+/// on this project's 2-core machine let the database answer two queries at a time.
+fn pool_size(at: &StoreAt) -> Result<usize, ServeError> {
     match std::env::var("DESK_SERVE_ENGINES") {
         Ok(v) => v
             .trim()
@@ -290,7 +294,13 @@ fn pool_size() -> Result<usize, ServeError> {
                     "DESK_SERVE_ENGINES=\"{v}\" is not a number from 1 to 256"
                 ))
             }),
-        Err(_) => Ok(std::thread::available_parallelism().map_or(2, |n| n.get())),
+        Err(_) => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            Ok(match at {
+                StoreAt::Sqlite(_) => cores,
+                StoreAt::Postgres(_) => (4 * cores).max(8),
+            })
+        }
     }
 }
 
@@ -305,7 +315,7 @@ pub async fn serve(
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_rx_for_loop = stop_rx.clone();
     limits.check().map_err(ServeError::invalid)?;
-    let (limits, note) = limits.fit_open_files(pool_size()?);
+    let (limits, note) = limits.fit_open_files(pool_size(at)?);
     if let Some(note) = note {
         eprintln!("{note}");
     }

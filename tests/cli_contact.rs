@@ -8,30 +8,13 @@
 mod cli_support;
 
 use cli_support::{Desk, Run};
-use std::io::Write;
-use std::process::Stdio;
 
 /// `desk contact set-password LOGIN` with `input` on standard input.
 fn set_password(d: &Desk, login: &str, input: &str) -> Run {
-    let mut child = d
-        .cmd(&["contact", "set-password", login])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    cli_support::output(cli_support::with_stdin(
+        d.cmd(&["contact", "set-password", login]),
+        input,
+    ))
 }
 
 fn hashes(d: &Desk) -> Vec<String> {

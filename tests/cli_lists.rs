@@ -16,14 +16,6 @@ fn numbers(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The cursor the CLI names on stderr ("more: ... continue with --after X").
-fn cursor(stderr: &str) -> Option<String> {
-    stderr
-        .lines()
-        .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
-        .map(str::to_string)
-}
-
 /// A demo desk with six tickets of its own: dues out of order, one without.
 fn desk() -> Desk {
     let d = Desk::demo();
@@ -93,11 +85,11 @@ fn pages_follow_their_cursor_and_the_sort_it_carries() {
     let mut seen = Vec::new();
     let first = d.run(&["ticket", "list", "--sort", "due", "--limit", "4", "--json"]);
     seen.extend(numbers(&first.json()));
-    let next = cursor(&first.stderr).expect("a second page");
+    let next = first.cursor().expect("a second page");
     // --after alone continues the same sort.
     let second = d.run(&["ticket", "list", "--after", &next, "--limit", "4", "--json"]);
     seen.extend(numbers(&second.json()));
-    assert!(cursor(&second.stderr).is_none(), "{}", second.stderr);
+    assert!(second.cursor().is_none(), "{}", second.stderr);
     let whole = numbers(&d.run(&["ticket", "list", "--sort", "due", "--json"]).json());
     assert_eq!(seen, whole);
     // Another sort with that cursor, or no cursor at all: refused, naming what.

@@ -5,34 +5,8 @@
 
 mod cli_support;
 
-use cli_support::{Desk, Run};
+use cli_support::Desk;
 use std::collections::BTreeSet;
-
-/// The cursor a page says it ends at, if it says there is more.
-fn cursor(r: &Run) -> Option<String> {
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let line = r.stderr.lines().find(|l| l.starts_with("more: "))?;
-    Some(line.rsplit(' ').next().unwrap().to_string())
-}
-
-/// Every page of `args` (with --json), following the cursors; the arrays in order.
-fn all_pages(d: &Desk, login: &str, args: &[&str], limit: &str) -> Vec<Vec<serde_json::Value>> {
-    let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let mut a: Vec<&str> = args.to_vec();
-        a.extend(["--json", "--limit", limit]);
-        if let Some(c) = &after {
-            a.extend(["--after", c.as_str()]);
-        }
-        let r = d.as_(login, &a);
-        out.push(r.json().as_array().unwrap().clone());
-        match cursor(&r) {
-            Some(c) => after = Some(c),
-            None => return out,
-        }
-    }
-}
 
 /// A demo desk whose outbox holds `n` messages, written as the engine writes them.
 fn outbox_of(n: usize) -> Desk {
@@ -55,14 +29,14 @@ fn notifications_say_when_there_are_more_and_go_on_from_the_cursor() {
     // The table: a header and the 50 newest, and a word on stderr about the other 10.
     assert_eq!(first.stdout.lines().count(), 51, "{}", first.stdout);
     assert!(first.stdout.contains("message 59") && !first.stdout.contains("message 9\n"));
-    let next = cursor(&first).expect("stderr says there is more");
+    let next = first.cursor().expect("stderr says there is more");
     assert!(first.stderr.contains("50 shown"), "{}", first.stderr);
     let rest = d.run(&["notifications", "--after", &next]);
     assert_eq!(rest.stdout.lines().count(), 11, "{}", rest.stdout);
     assert!(rest.stdout.contains("message 0"));
-    assert_eq!(cursor(&rest), None, "the last page says nothing more");
+    assert_eq!(rest.cursor(), None, "the last page says nothing more");
 
-    let pages = all_pages(&d, "anna", &["notifications"], "7");
+    let pages = d.all_pages("anna", &["notifications"], "7");
     let subjects: Vec<String> = pages
         .iter()
         .flatten()
@@ -81,7 +55,7 @@ fn a_full_last_page_ends_without_a_cursor() {
     let d = outbox_of(50);
     let r = d.run(&["notifications", "--json"]);
     assert_eq!(r.json().as_array().unwrap().len(), 50);
-    assert_eq!(cursor(&r), None, "{}", r.stderr);
+    assert_eq!(r.cursor(), None, "{}", r.stderr);
 }
 
 #[test]
@@ -91,11 +65,11 @@ fn portal_list_shows_a_manager_every_ticket_a_page_at_a_time() {
     let lisa = "lisa@contoso.example";
     let first = d.as_(lisa, &["portal", "list"]);
     assert!(
-        cursor(&first).is_some(),
+        first.cursor().is_some(),
         "a manager sees more than 50: {}",
         first.stderr
     );
-    let pages = all_pages(&d, lisa, &["portal", "list"], "50");
+    let pages = d.all_pages(lisa, &["portal", "list"], "50");
     let numbers: Vec<&str> = pages
         .iter()
         .flatten()
@@ -111,7 +85,7 @@ fn portal_list_shows_a_manager_every_ticket_a_page_at_a_time() {
 fn ticket_list_pages_the_same_way() {
     let d = Desk::empty();
     d.run(&["init", "--demo", "--tickets", "120"]).json_ok();
-    let pages = all_pages(&d, "anna", &["ticket", "list"], "50");
+    let pages = d.all_pages("anna", &["ticket", "list"], "50");
     let n: usize = pages.iter().map(Vec::len).sum();
     assert_eq!(pages.len(), n.div_ceil(50));
     let first = d.run(&["ticket", "list", "--limit", "3"]);

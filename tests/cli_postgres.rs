@@ -143,32 +143,20 @@ fn a_database_that_cannot_be_reached_or_holds_no_desk_is_named() {
 /// database, the public URL is remembered there, and a refusal changes nothing.
 #[test]
 fn contact_passwords_and_invites_are_kept_in_the_database() {
-    use std::io::Write;
     let Some(db) = TestDb::new("cli contact") else {
         return;
     };
     let (ok, _, err) = run(&db.url, &["init", "--demo", "--tickets", "5"]);
     assert!(ok, "{err}");
-    let mut child = desk()
-        .args([
-            "--database-url",
-            &db.url,
-            "contact",
-            "set-password",
-            "kim@contoso.example",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"correct horse battery\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut command = desk();
+    command.args([
+        "--database-url",
+        &db.url,
+        "contact",
+        "set-password",
+        "kim@contoso.example",
+    ]);
+    let out = desk::with_stdin(command, "correct horse battery\n");
     assert!(
         out.status.success(),
         "{}",

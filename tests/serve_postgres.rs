@@ -6,10 +6,16 @@
 //! under `CI=true`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cluster.rs"]
+mod cluster;
 #[path = "common/desk.rs"]
 mod desk;
+#[path = "common/pg_lock.rs"]
+mod pg_lock;
 
+use cluster::Cluster;
 use desk::{Server, Store};
+use pg_lock::ChangesLock;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -199,119 +205,27 @@ async fn a_change_through_one_server_reaches_the_feed_of_the_other() {
     assert_eq!(events[1]["version"], t["version"].as_i64().unwrap() + 1);
 }
 
-/// A PostgreSQL cluster of this test's own (it stops and starts it), made as
-/// `.ci/postgres.sh` makes one: `DESK_TEST_PG_BIN` names initdb and pg_ctl.
-struct Cluster {
-    bin: std::path::PathBuf,
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Cluster {
-    /// `tool` run as the `postgres` user when the tests run as root (PostgreSQL refuses
-    /// to run as root), else as the user running them.
-    fn command(&self, tool: &str) -> std::process::Command {
-        let tool = self.bin.join(tool);
-        let root = std::process::Command::new("id")
-            .arg("-u")
-            .output()
-            .unwrap()
-            .stdout
-            == b"0\n";
-        if root {
-            let mut c = std::process::Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&tool);
-            c
-        } else {
-            std::process::Command::new(&tool)
-        }
-    }
-
-    fn as_postgres(&self, tool: &str, args: &[&str]) {
-        let out = self.command(tool).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{tool}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn new() -> Option<Cluster> {
-        // Only where the shared test server runs (and so PostgreSQL is installed).
-        desk_store_pg::testing::server_url("database restart")?;
-        let bin =
-            std::path::PathBuf::from(std::env::var("DESK_TEST_PG_BIN").expect(
-                "DESK_TEST_PG_BIN: the folder of initdb and pg_ctl (.ci/postgres.sh sets it)",
-            ));
-        let dir = tempfile::Builder::new()
-            .prefix("desk-pg-restart")
-            .tempdir()
-            .unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        std::fs::set_permissions(
-            dir.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o777),
-        )
+/// A demo desk with `tickets` tickets in the database at `url`, anna's token, and a
+/// `desk serve` on it.
+fn desk_on(url: &str, tickets: u64) -> (String, Server) {
+    let init = desk::desk()
+        .args(["--database-url", url, "init", "--demo", "--tickets"])
+        .arg(tickets.to_string())
+        .output()
         .unwrap();
-        let c = Cluster { bin, dir, port };
-        let data = c.data();
-        c.as_postgres(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                "desk",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ],
-        );
-        std::fs::write(
-            format!("{data}/postgresql.auto.conf"),
-            format!("listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = ''\nfsync = off\n"),
-        )
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let token = desk::desk()
+        .args(["--database-url", url, "token", "create", "anna"])
+        .output()
         .unwrap();
-        std::fs::write(
-            format!("{data}/pg_hba.conf"),
-            "host all all 127.0.0.1/32 trust\n",
-        )
-        .unwrap();
-        c.start();
-        Some(c)
-    }
-
-    fn data(&self) -> String {
-        format!("{}/data", self.dir.path().display())
-    }
-
-    fn start(&self) {
-        let log = format!("{}/log", self.dir.path().display());
-        self.as_postgres("pg_ctl", &["-D", &self.data(), "-l", &log, "-w", "start"]);
-    }
-
-    fn stop(&self) {
-        self.as_postgres("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://desk@127.0.0.1:{}/postgres", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.data();
-        let _ = self
-            .command("pg_ctl")
-            .args(["-D", &data, "-m", "immediate", "stop"])
-            .output();
-    }
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+    let mut serve = desk::desk();
+    serve.args(["--database-url", url, "serve", "--listen", "127.0.0.1:0"]);
+    (token, Server::spawn(serve))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -321,23 +235,7 @@ async fn a_database_restart_is_503_meanwhile_and_served_again_after() {
     };
     let _ = rustls::crypto::ring::default_provider().install_default();
     let url = cluster.url();
-    let init = desk::desk()
-        .args(["--database-url", &url, "init", "--demo", "--tickets", "10"])
-        .output()
-        .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
-    let token = desk::desk()
-        .args(["--database-url", &url, "token", "create", "anna"])
-        .output()
-        .unwrap();
-    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
-    let mut serve = desk::desk();
-    serve.args(["--database-url", &url, "serve", "--listen", "127.0.0.1:0"]);
-    let server = Server::spawn(serve);
+    let (token, server) = desk_on(&url, 10);
     let http = reqwest::Client::new();
     let get = || {
         http.get(format!("{}/api/v1/tickets?limit=1", server.url))
@@ -372,4 +270,73 @@ async fn a_database_restart_is_503_meanwhile_and_served_again_after() {
         !list.to_string().contains("While the database is away"),
         "a refused write was kept"
     );
+}
+
+/// Every row the create of a ticket writes, counted: the ticket, its history, its mail,
+/// its changes entry, and the day's last number.
+fn written(url: &str) -> [i64; 5] {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let db = desk_store_pg::open(&url).unwrap();
+        let db: &dyn desk_engine::store::sql::Store = &db;
+        [
+            "SELECT count(*) FROM tickets",
+            "SELECT count(*) FROM activity",
+            "SELECT count(*) FROM outbox",
+            "SELECT count(*) FROM changes",
+            "SELECT coalesce(max(last), 0) FROM number_days",
+        ]
+        .map(|sql| db.int(sql, &[]).unwrap())
+    })
+    .join()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_under_way_when_the_database_stops_is_503_and_keeps_nothing() {
+    let Some(cluster) = Cluster::new() else {
+        return;
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let url = cluster.url();
+    let (token, server) = desk_on(&url, 0);
+    let http = reqwest::Client::new();
+    let create = |title: &str| {
+        http.post(format!("{}/api/v1/tickets", server.url))
+            .bearer_auth(&token)
+            .json(&json!({
+                "title": title,
+                "issue_type": "Network outage",
+                "contact": "lisa@contoso.example",
+            }))
+            .send()
+    };
+    let first: Value = create("Before").await.unwrap().json().await.unwrap();
+    assert_eq!(first["number"], "T20261129.0001", "{first}");
+    let before = written(&url);
+
+    // A create held at its last statement, its ticket, note and mail written...
+    let lock = ChangesLock::take(&url);
+    let held = tokio::spawn(create("Caught halfway"));
+    assert_eq!(tokio::task::block_in_place(|| lock.waiting("desk")), 1);
+    // ...when the database stops under it: answered 503 with a clear error, at once (a
+    // generous bound only so that a hang fails instead of blocking the run).
+    cluster.stop();
+    let res = tokio::time::timeout(std::time::Duration::from_secs(30), held)
+        .await
+        .expect("the write under way hung when the database stopped")
+        .unwrap()
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("database is unavailable"), "{message}");
+    assert!(lock.release().is_err(), "the lock outlived the database");
+
+    cluster.start();
+    assert_eq!(written(&url), before, "the write caught halfway left rows");
+    // Its number was never given: the next create takes it.
+    let next: Value = create("After").await.unwrap().json().await.unwrap();
+    assert_eq!(next["number"], "T20261129.0002", "{next}");
 }

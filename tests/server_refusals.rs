@@ -78,6 +78,14 @@ type Case = (
     &'static str,
 );
 
+/// Sends each case's request on a connection of its own; each is refused as it says.
+async fn refuses_all(api: &Api, cases: Vec<Case>) {
+    for (request, status, code, field, what) in cases {
+        let a = exchange(api.addr, &request).await;
+        assert_refusal(&a, status, code, field, what);
+    }
+}
+
 fn get(path: &str, token: &str) -> Vec<u8> {
     format!(
         "GET {path} HTTP/1.1\r\nHost: desk\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
@@ -289,10 +297,7 @@ async fn bad_paths_queries_and_headers_get_the_json_error_naming_what() {
             "not HTTP at all",
         ),
     ];
-    for (request, status, code, field, what) in cases {
-        let a = exchange(api.addr, &request).await;
-        assert_refusal(&a, status, code, field, what);
-    }
+    refuses_all(&api, cases).await;
 }
 
 #[tokio::test]
@@ -386,10 +391,7 @@ async fn bad_bodies_get_the_json_error_naming_the_field_and_write_nothing() {
             "a field given twice",
         ),
     ];
-    for (request, status, code, field, what) in cases {
-        let a = exchange(api.addr, &request).await;
-        assert_refusal(&a, status, code, field, what);
-    }
+    refuses_all(&api, cases).await;
     assert_eq!(
         all_tickets(&api).await,
         before,

@@ -215,7 +215,13 @@ impl Pool {
 
     /// With the write turn: runs the writes queued now as one group.
     async fn run_queued(self: &Arc<Self>) -> Result<(), ServeError> {
-        let permit = self.permit().await?;
+        // No read permit: the turn already makes this the only write, and a turn that
+        // queued behind every read for a permit kept all the writes behind it waiting
+        // (PostgreSQL, 64 connections: creates timed out). So the pool holds at most one
+        // engine more than it has permits.
+        if self.permits.is_closed() {
+            return Err(ServeError::unavailable("the server is stopping"));
+        }
         let mut engine = self.take()?;
         let max = if engine.groups_writes() { MAX_GROUP } else { 1 };
         let writes: Vec<Box<dyn Write>> = {
@@ -236,7 +242,6 @@ impl Pool {
         let ended = WriteEnded(self.clone());
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
             // Counted when dropped: after the commit, or in the unwinding of a panic.
             let _ended = ended;
             let (answers, committed) = if writes.len() == 1 {

@@ -1,6 +1,11 @@
 //! Running the real `desk` binary on temporary stores, with the clock frozen.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../common/process.rs"]
+mod process;
+#[allow(unused_imports)]
+pub use process::with_stdin;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -46,7 +51,17 @@ impl Run {
     }
 }
 
-fn output(o: Output) -> Run {
+impl Run {
+    /// The cursor of the next page, if stderr says there is more (the command must
+    /// have succeeded).
+    pub fn cursor(&self) -> Option<String> {
+        assert_eq!(self.code, 0, "{}", self.stderr);
+        process::cursor(&self.stderr)
+    }
+}
+
+/// What a finished command did, as a `Run`.
+pub fn output(o: Output) -> Run {
     Run {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -120,6 +135,31 @@ impl Desk {
     pub fn at(mut self, now: &str) -> Desk {
         self.now = now.into();
         self
+    }
+
+    /// Every page of `args` as `login` (with `--json --limit LIMIT`), following the
+    /// cursors; the arrays in order.
+    pub fn all_pages(
+        &self,
+        login: &str,
+        args: &[&str],
+        limit: &str,
+    ) -> Vec<Vec<serde_json::Value>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut a: Vec<&str> = args.to_vec();
+            a.extend(["--json", "--limit", limit]);
+            if let Some(c) = &after {
+                a.extend(["--after", c.as_str()]);
+            }
+            let r = self.as_(login, &a);
+            out.push(r.json().as_array().unwrap().clone());
+            match r.cursor() {
+                Some(c) => after = Some(c),
+                None => return out,
+            }
+        }
     }
 
     /// Every row of every table, in order: equal dumps mean an unchanged store.

@@ -3,6 +3,11 @@
 //! `#[path = "common/desk.rs"] mod desk;`.
 #![allow(dead_code)]
 
+#[path = "process.rs"]
+mod process;
+#[allow(unused_imports)]
+pub use process::with_stdin;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -103,6 +108,25 @@ impl Store {
         String::from_utf8(out.stdout).unwrap().trim().to_string()
     }
 
+    /// Runs `f` on the store itself, behind desk's back, through the engine's store
+    /// interface (the same SQL on both stores), on a thread of its own: the PostgreSQL
+    /// client must not run on an async thread.
+    pub fn sql<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn desk_engine::store::sql::Store) -> T + Send + 'static,
+    ) -> T {
+        let at = match &self.db {
+            Some(db) => Err(db.url.clone()),
+            None => Ok(desk_engine::store::store_path(self.path())),
+        };
+        std::thread::spawn(move || match at {
+            Ok(path) => f(&desk_engine::store::open(&path).unwrap()),
+            Err(url) => f(&desk_store_pg::open(&url).unwrap()),
+        })
+        .join()
+        .unwrap()
+    }
+
     pub fn tokens(&self) -> HashMap<String, String> {
         LOGINS
             .iter()
@@ -141,10 +165,17 @@ impl Server {
 
     /// `desk serve` on `store` (a data folder or a database).
     pub fn start_on(store: &Store) -> Server {
+        Server::start_on_at(store, NOW, &[])
+    }
+
+    /// `desk serve` on `store` with its clock at `now` and more arguments.
+    pub fn start_on_at(store: &Store, now: &str, args: &[&str]) -> Server {
         let mut command = desk();
         command
+            .env("DESK_NOW", now)
             .args(store.args())
-            .args(["serve", "--listen", "127.0.0.1:0"]);
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args);
         Server::spawn(command)
     }
 
@@ -266,11 +297,7 @@ impl Target {
             .args(args)
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        let next = stderr
-            .lines()
-            .find_map(|l| l.split_once("continue with --after ").map(|(_, c)| c))
-            .map(str::to_string);
+        let next = process::cursor(&String::from_utf8_lossy(&out.stderr));
         (self.outcome(out), next)
     }
 

@@ -1,36 +1,23 @@
 //! Test harness for the web portal: a demo store whose contacts have passwords, a real
 //! `desk serve`, and a visitor that keeps its session cookie the way a browser does.
 //! Used through `#[path = "common/portal.rs"] mod portal;` next to `mod desk;`.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use reqwest::header::{HeaderMap, LOCATION, ORIGIN, SET_COOKIE};
 use reqwest::{StatusCode, redirect};
-use std::io::Write;
-use std::process::Stdio;
 
-use crate::desk::{NOW, Server, Store, desk};
+use crate::desk::{NOW, Server, Store, desk, with_stdin};
 
 /// Every contact of the demo gets this password.
 pub const PASSWORD: &str = "a long enough password";
 
-/// `desk contact set-password LOGIN`, the password on stdin.
+/// `desk contact set-password LOGIN` on `store`, the password on stdin.
 pub fn set_password(store: &Store, login: &str, password: &str) {
-    let mut child = desk()
-        .arg("--data")
-        .arg(store.path())
-        .args(["contact", "set-password", login])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut command = desk();
+    command
+        .args(store.args())
+        .args(["contact", "set-password", login]);
+    let out = with_stdin(command, &format!("{password}\n"));
     assert!(
         out.status.success(),
         "set-password {login}: {}",
@@ -41,8 +28,7 @@ pub fn set_password(store: &Store, login: &str, password: &str) {
 /// Runs `desk --json ARGS` on the store as `login` and returns its JSON.
 pub fn cli(store: &Store, login: &str, args: &[&str]) -> serde_json::Value {
     let out = desk()
-        .arg("--data")
-        .arg(store.path())
+        .args(store.args())
         .args(["--as", login, "--json"])
         .args(args)
         .output()
@@ -64,10 +50,36 @@ pub fn numbers(list: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Portal tests on both stores: for each `name(tickets)`, the test body `async fn
+/// name(p: Portal)` runs as `sqlite::name` on a SQLite demo desk of `tickets` tickets
+/// and as `postgres::name` on a PostgreSQL one (skipped, saying so, without a test
+/// server; under `CI=true` a failure). Used with `#[macro_use]` on `mod portal`.
+macro_rules! on_both_stores {
+    ($($name:ident($tickets:expr)),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(crate::portal::Portal::start($tickets)).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(p) = crate::portal::Portal::start_pg(stringify!($name), $tickets)
+                else {
+                    return;
+                };
+                super::$name(p).await;
+            })*
+        }
+    };
+}
+
 pub struct Portal {
     pub url: String,
-    pub store: Store,
+    // The server goes before its store (a PostgreSQL test database is dropped with it).
     server: Option<Server>,
+    pub store: Store,
 }
 
 impl Portal {
@@ -77,8 +89,18 @@ impl Portal {
     }
 
     pub fn start_with(tickets: u64, args: &[&str]) -> Portal {
+        Portal::start_on(Store::demo(tickets), args)
+    }
+
+    /// The same on a PostgreSQL desk; `None` (having said so) without a test server
+    /// (`DESK_TEST_DATABASE_URL`; under `CI=true` a failure).
+    pub fn start_pg(test: &str, tickets: u64) -> Option<Portal> {
+        Some(Portal::start_on(Store::demo_pg(test, tickets)?, &[]))
+    }
+
+    /// A portal on `store` (a demo desk); every contact gets `PASSWORD`.
+    pub fn start_on(store: Store, args: &[&str]) -> Portal {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let store = Store::demo(tickets);
         for login in [
             "lisa@contoso.example",
             "kim@contoso.example",
@@ -88,18 +110,18 @@ impl Portal {
         ] {
             set_password(&store, login, PASSWORD);
         }
-        let server = Server::start_at(store.path(), NOW, args);
+        let server = Server::start_on_at(&store, NOW, args);
         Portal {
             url: server.url.clone(),
-            store,
             server: Some(server),
+            store,
         }
     }
 
     /// Stops the server and starts another on the same store with its clock at `now`.
     pub fn restart_at(&mut self, now: &str, args: &[&str]) {
         self.server = None;
-        let server = Server::start_at(self.store.path(), now, args);
+        let server = Server::start_on_at(&self.store, now, args);
         self.url = server.url.clone();
         self.server = Some(server);
     }
@@ -318,6 +340,19 @@ impl Visitor {
             req = req.header(ORIGIN, o);
         }
         self.send(req).await
+    }
+
+    /// Every ticket number *my tickets* lists from `path` on, following "Next page".
+    pub async fn all_pages(&mut self, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut next = Some(path.to_string());
+        while let Some(path) = next {
+            let page = self.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+            out.extend(page.ticket_links().into_iter().filter(|n| n != "new"));
+            next = page.next_page();
+        }
+        out
     }
 
     /// The CSRF token of this visitor's forms, read from a page that has one.

@@ -63,7 +63,11 @@ pub fn config(url: &str) -> Result<Config> {
     }
     config.keepalives(true);
     config.keepalives_idle(Duration::from_secs(30));
-    config.application_name("desk");
+    // What pg_stat_activity calls desk's connections; several servers on one database
+    // may each be named in their URL (`?application_name=desk-a`).
+    if config.get_application_name().is_none() {
+        config.application_name("desk");
+    }
     Ok(config)
 }
 
@@ -396,5 +400,22 @@ impl Store for PgDb {
 
     fn bulk_end(&self, words: &Words) -> Result<()> {
         dialect::bulk_end(self, words)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_url_may_name_the_connections_for_pg_stat_activity() {
+        let name = |url: &str| {
+            super::config(url)
+                .ok()
+                .and_then(|c| c.get_application_name().map(str::to_string))
+        };
+        assert_eq!(name("postgres://u@h/db").as_deref(), Some("desk"));
+        assert_eq!(
+            name("postgres://u@h/db?application_name=desk-a").as_deref(),
+            Some("desk-a")
+        );
     }
 }
