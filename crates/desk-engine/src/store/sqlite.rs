@@ -61,17 +61,21 @@ impl SqliteDb {
     }
 }
 
+/// Statements with their arguments, as a read ran them.
+#[cfg(test)]
+type Statements = Vec<(String, Vec<Value>)>;
+
 #[cfg(test)]
 thread_local! {
     /// The statements (with their arguments) that reads on this thread run while a test
     /// listens: the plan tests ask SQLite about exactly those (`heard`).
-    static HEARD: std::cell::RefCell<Option<Vec<(String, Vec<Value>)>>> =
+    static HEARD: std::cell::RefCell<Option<Statements>> =
         const { std::cell::RefCell::new(None) };
 }
 
 /// Runs `f`, returning the statements its reads ran on this thread.
 #[cfg(test)]
-pub(crate) fn heard<T>(f: impl FnOnce() -> T) -> Vec<(String, Vec<Value>)> {
+pub(crate) fn heard<T>(f: impl FnOnce() -> T) -> Statements {
     HEARD.with(|h| *h.borrow_mut() = Some(Vec::new()));
     f();
     HEARD.with(|h| h.borrow_mut().take().unwrap_or_default())
