@@ -25,6 +25,7 @@ use std::sync::atomic::Ordering;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::setup::Setup;
+use crate::store::search::SearchWalk;
 use crate::store::sql::Store;
 use crate::store::sqlite::{SPENT, STEPS_PER_TICK, UNLIMITED};
 use crate::store::words::Words;
@@ -51,6 +52,7 @@ pub struct Engine {
     dir: Dir,
     clock: Clock,
     words: Words,
+    search_walk: SearchWalk,
 }
 
 /// The most tickets `generate_demo_tickets` makes: ten million is a large desk's
@@ -159,12 +161,19 @@ impl Engine {
             dir,
             clock,
             words: Words::new(),
+            search_walk: SearchWalk::default(),
         })
     }
 
     /// The store underneath, for what only it can answer (its kind, a bulk copy).
     pub fn store(&self) -> &dyn Store {
         &*self.db
+    }
+
+    /// How search pages meet their matches from now on (docs/lists.md, "Searching"):
+    /// for tests, which hold every way to the same answers, and benchmarks.
+    pub fn set_search_walk(&mut self, walk: SearchWalk) {
+        self.search_walk = walk;
     }
 
     /// Runs the read `f` within a budget of about `steps` steps of SQLite's virtual
@@ -308,6 +317,7 @@ impl Engine {
             dir: &self.dir,
             now: self.clock.now(),
             seer: seer.and_then(Who::resource_id),
+            walk: self.search_walk,
         });
         match out {
             Ok(v) => self.db.commit().map(|()| v),

@@ -360,8 +360,8 @@ impl Store for PgDb {
         ("", "desk_nocase(?)".into())
     }
 
-    fn search_condition(&self, q: &Query) -> (String, Vec<Value>) {
-        dialect::search_condition(q)
+    fn search_condition(&self, q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+        dialect::search_condition(q, ids)
     }
 
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {

@@ -57,11 +57,14 @@ pub fn tsquery(q: &Query) -> String {
     parts.join(" & ")
 }
 
-pub fn search_condition(q: &Query) -> (String, Vec<Value>) {
-    (
-        "t.search @@ CAST(CAST(? AS TEXT) AS tsquery)".into(),
-        vec![Value::Text(tsquery(q))],
-    )
+pub fn search_condition(q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+    let mut sql = String::from("t.search @@ CAST(CAST(? AS TEXT) AS tsquery)");
+    let mut args = vec![Value::Text(tsquery(q))];
+    if let Some((lo, hi)) = ids {
+        sql.push_str(" AND t.id BETWEEN ? AND ?");
+        args.extend([Value::Int(lo), Value::Int(hi)]);
+    }
+    (sql, args)
 }
 
 pub fn write_search_document(

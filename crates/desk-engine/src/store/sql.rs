@@ -115,8 +115,37 @@ pub trait Store: Send {
     fn count_index(&self) -> &'static str {
         ""
     }
-    /// The condition on tickets `t` of a search, with its arguments.
-    fn search_condition(&self, q: &crate::store::search::Query) -> (String, Vec<Value>);
+    /// The condition on tickets `t` of a search, with its arguments; `ids`: only tickets
+    /// with an id in that range are asked about (a store may read just that stretch of
+    /// its index: a search page's window, `store/list/walk.rs`).
+    fn search_condition(
+        &self,
+        q: &crate::store::search::Query,
+        ids: Option<(i64, i64)>,
+    ) -> (String, Vec<Value>);
+    /// Fills in `q.prefix_terms` where the store keeps the terms that exist: a search for
+    /// those is the search for the prefix, and reads its index lazily.
+    fn expand_prefix(&self, _q: &mut crate::store::search::Query) -> Result<()> {
+        Ok(())
+    }
+    /// Whether a search page walks its sort order in windows checked against the search
+    /// index by id range (docs/lists.md, "Searching"); otherwise the store's planner
+    /// chooses how to meet the search and the order.
+    fn search_in_windows(&self) -> bool {
+        false
+    }
+    /// How many tickets of any desk `q` finds, counting no further than `most`.
+    fn search_matches_upto(&self, q: &crate::store::search::Query, most: u64) -> Result<u64> {
+        let (cond, args) = self.search_condition(q, None);
+        let sql =
+            format!("SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE {cond} LIMIT {most}) x");
+        let mut n = 0;
+        self.query(&sql, &args, &mut |r| {
+            n = r.int(0)?;
+            Ok(())
+        })?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
     /// Writes a ticket's search document (a new one, or anew).
     fn write_search_document(
         &self,
