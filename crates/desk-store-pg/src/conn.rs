@@ -364,6 +364,10 @@ impl Store for PgDb {
         dialect::search_condition(q, ids)
     }
 
+    fn gather_sql(&self, cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+        dialect::gather_sql(cols, row, wh, by, need)
+    }
+
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {
         dialect::write_search_document(self, id, doc, words)
     }

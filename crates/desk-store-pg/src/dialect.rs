@@ -67,6 +67,17 @@ pub fn search_condition(q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Valu
     (sql, args)
 }
 
+/// A page that gathers its search's matches: the matches are found in a subquery the
+/// planner may not merge with the order (`OFFSET 0`), so it reads them from the GIN
+/// index and sorts them. Otherwise, with the page's LIMIT, it may walk the sort's index
+/// filtering every row on the search: at the estimated rate of a rare or absent word it
+/// expects a match soon, and reads the whole desk (docs/postgres.md).
+pub fn gather_sql(cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+    format!(
+        "SELECT {cols} FROM (SELECT {row} FROM tickets t WHERE {wh} OFFSET 0) t ORDER BY {by} LIMIT {need}"
+    )
+}
+
 pub fn write_search_document(
     db: &dyn Store,
     id: i64,

@@ -58,7 +58,8 @@ pub struct SearchWalk {
     /// page times the desk's tickets) and gather when that few: gathering costs the
     /// matches, walking the rows read until the page is full.
     pub first_look: bool,
-    /// Rows of the first window, and the most of any (each window doubles).
+    /// Rows of the first window for each ticket the page needs, and the most rows of
+    /// any window (each doubles the one before).
     pub window: usize,
     pub max_window: usize,
     /// A window whose ticket ids spread over more than this many times its rows (an
@@ -86,7 +87,7 @@ impl Default for SearchWalk {
         SearchWalk {
             when: WalkWhen::WhereStoreWalks,
             first_look: true,
-            window: 1024,
+            window: 4,
             max_window: 32_768,
             spread: 64,
             budget: 65_536,

@@ -132,19 +132,23 @@ pub trait Store: Send {
     /// index by id range (docs/lists.md, "Searching"); otherwise the store's planner
     /// chooses how to meet the search and the order.
     fn search_in_windows(&self) -> bool {
-        false
+        true
     }
-    /// How many tickets of any desk `q` finds, counting no further than `most`.
-    fn search_matches_upto(&self, q: &crate::store::search::Query, most: u64) -> Result<u64> {
-        let (cond, args) = self.search_condition(q, None);
-        let sql =
-            format!("SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE {cond} LIMIT {most}) x");
-        let mut n = 0;
-        self.query(&sql, &args, &mut |r| {
-            n = r.int(0)?;
-            Ok(())
-        })?;
-        Ok(u64::try_from(n).unwrap_or(0))
+    /// How many tickets of any desk `q` finds, counting no further than `most`; `None`
+    /// where the store cannot tell cheaply (then the walk itself finds out).
+    fn search_matches_upto(
+        &self,
+        _q: &crate::store::search::Query,
+        _most: u64,
+    ) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    /// The statement of a page that gathers every match of its search (`wh`, which
+    /// holds it) before ordering them: `cols` of `tickets t`, ordered `by`, `need` rows;
+    /// `row`: every column of `tickets` that `cols` and `by` read.
+    fn gather_sql(&self, cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+        let _ = row;
+        format!("SELECT {cols} FROM tickets t WHERE {wh} ORDER BY {by} LIMIT {need}")
     }
     /// Writes a ticket's search document (a new one, or anew).
     fn write_search_document(

@@ -349,11 +349,7 @@ impl Store for SqliteDb {
         Ok(())
     }
 
-    fn search_in_windows(&self) -> bool {
-        true
-    }
-
-    fn search_matches_upto(&self, q: &Query, most: u64) -> Result<u64> {
+    fn search_matches_upto(&self, q: &Query, most: u64) -> Result<Option<u64>> {
         let store: &dyn Store = self;
         let n = store.int(
             &format!(
@@ -361,7 +357,7 @@ impl Store for SqliteDb {
             ),
             &args![fts5(q)],
         )?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        Ok(Some(u64::try_from(n).unwrap_or(0)))
     }
 
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {

@@ -150,7 +150,10 @@ impl R<'_> {
         let few = (page * u64::try_from(tickets).unwrap_or(0))
             .isqrt()
             .max(4 * page);
-        Ok(self.db.search_matches_upto(q, few)? >= few)
+        Ok(self
+            .db
+            .search_matches_upto(q, few)?
+            .is_none_or(|n| n >= few))
     }
 
     /// The WHERE of `span` of `part`, with its arguments.
@@ -190,9 +193,15 @@ impl R<'_> {
     ) -> Result<Vec<(Row, Key)>> {
         let (wh, args) = self.part_where(c, order, part, span)?;
         let (select_key, by) = order.select_and_order(part);
-        let sql = format!(
-            "SELECT {COLS}{select_key} FROM tickets t WHERE {wh} ORDER BY {by} LIMIT {need}"
-        );
+        let cols = format!("{COLS}{select_key}");
+        let sql = match span.search {
+            Search::All if c.search.is_some() => {
+                // Its row and every sort key (`number_key` is not in the row).
+                let row = format!("{COLS}, t.number_key");
+                self.db.gather_sql(&cols, &row, &wh, &by, need)
+            }
+            _ => format!("SELECT {cols} FROM tickets t WHERE {wh} ORDER BY {by} LIMIT {need}"),
+        };
         self.db.all(&sql, &args, |r| {
             Ok((Row::read(r)?, order.key(part, r, COL_COUNT)?))
         })
@@ -232,7 +241,7 @@ impl R<'_> {
         let w: SearchWalk = self.walk;
         let mut out = Vec::new();
         let mut after = after;
-        let mut size = w.window.max(1);
+        let mut size = w.window.saturating_mul(need).clamp(1, w.max_window.max(1));
         let mut read = 0usize;
         let gather = |after: Option<&At>, need: usize| {
             let span = Span {
