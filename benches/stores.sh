@@ -2,7 +2,7 @@
 # Both stores side by side (BENCHMARKS.md, "SQLite and PostgreSQL"): the same demo desk
 # on SQLite and in a PostgreSQL database, each behind `desk serve` on loopback, loaded
 # with wrk in the same run: a queue page at 64 connections, a search page at 16, creates
-# at 16; on PostgreSQL also two servers on the one database, loaded at once. Then
+# at 16, a mixed load (90% queue pages, 10% creates) at 64; on PostgreSQL also two servers on the one database, loaded at once. Then
 # `desk store copy` of the SQLite desk into an empty database. Needs wrk, a release build
 # and a PostgreSQL server whose admin URL is DESK_TEST_DATABASE_URL (. .ci/postgres.sh):
 #   DESK=path/to/desk TICKETS=10000 DURATION=10s benches/stores.sh
@@ -56,7 +56,11 @@ summary() {
 
 load() { # label url token connections path [script]
   local label=$1 url=$2 token=$3 c=$4 path=$5 script=${6:-}
-  wrk -t2 -c"$c" -d5s -H "Authorization: Bearer $token" "$url$path" >/dev/null # warm-up
+  if [ -n "$script" ]; then # warm-up
+    NUMBERS_FILE=/dev/null wrk -t2 -c"$c" -d5s -s "$script" "$url$path" >/dev/null
+  else
+    wrk -t2 -c"$c" -d5s -H "Authorization: Bearer $token" "$url$path" >/dev/null
+  fi
   printf "%-44s" "$label"
   if [ -n "$script" ]; then
     NUMBERS_FILE="$WORK/numbers.$RANDOM" wrk -t2 -c"$c" -d"$DURATION" --latency -s "$script" "$url$path" | summary
@@ -76,6 +80,7 @@ for store in SQLITE PG; do
   load "$store list (64 connections)" "$URL" "$TOKEN" 64 "$LIST"
   load "$store search printer (16 connections)" "$URL" "$TOKEN" 16 "$SEARCH"
   load "$store create (16 connections)" "$URL" "$TOKEN" 16 "/api/v1/tickets" "$HERE/create.lua"
+  load "$store mixed 90% list / 10% create (64)" "$URL" "$TOKEN" 64 "/" "$HERE/mixed.lua"
 done
 
 echo "== PG, two servers on one database, loaded at once (each line: one server)"

@@ -6,6 +6,7 @@
 
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
+use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,7 +18,10 @@ use crate::store_at::StoreAt;
 pub struct Pool {
     free: Mutex<Vec<Engine>>,
     permits: Arc<Semaphore>,
+    /// The write turn: its holder runs the queued writes.
     writer: tokio::sync::Mutex<()>,
+    /// Writes waiting for a turn (`run_write`).
+    queue: Mutex<VecDeque<Box<dyn Write>>>,
     at: StoreAt,
     clock: Clock,
     /// The budget of a read on an async thread (`INLINE_STEPS`; tests set less).
@@ -39,6 +43,7 @@ impl Pool {
             free: Mutex::new(engines),
             permits: Arc::new(Semaphore::new(size)),
             writer: tokio::sync::Mutex::new(()),
+            queue: Mutex::new(VecDeque::new()),
             at,
             clock,
             inline_steps: INLINE_STEPS,
@@ -62,7 +67,13 @@ impl Pool {
         self.writer.lock().await
     }
 
-    /// The write count: two per write, odd while one is under way.
+    /// How many writes wait for a turn (tests of group commit).
+    #[cfg(test)]
+    pub fn queued(&self) -> usize {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// The write count: two per write (a group counts as one), odd while one is under way.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::SeqCst)
     }
@@ -173,23 +184,81 @@ impl Pool {
     }
 
     /// Runs `f`, which writes, as `write` does, for callers that are not a token's.
+    ///
+    /// Writes queue here and are run by whichever waiting writer gets the write turn:
+    /// it takes every write queued so far (up to `MAX_GROUP`) and runs them on one engine
+    /// on a blocking thread, on SQLite as one group commit (`Engine::group`,
+    /// docs/architecture.md "Group commit"): one wait for the disk for all of them. Each
+    /// caller is answered after that commit, with its own write's result.
     pub async fn run_write<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<T, ServeError> {
-        let _turn = self.writer.lock().await;
+        let (tx, mut rx) = tokio::sync::oneshot::channel();
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back(Box::new(Queued { f, tx }));
+        loop {
+            tokio::select! {
+                // Run by another writer's group (or dropped by a group that panicked).
+                out = &mut rx => {
+                    return out.unwrap_or_else(|_| Err(task_failed("the write's group failed")));
+                }
+                turn = self.writer.lock() => {
+                    self.run_queued().await?;
+                    drop(turn);
+                }
+            }
+        }
+    }
+
+    /// With the write turn: runs the writes queued now as one group.
+    async fn run_queued(self: &Arc<Self>) -> Result<(), ServeError> {
         let permit = self.permit().await?;
-        let engine = self.take()?;
+        let mut engine = self.take()?;
+        let max = if engine.groups_writes() { MAX_GROUP } else { 1 };
+        let writes: Vec<Box<dyn Write>> = {
+            let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            // A caller that stopped waiting (its request timed out) is not written for:
+            // as before groups, a write not yet begun when its request ended never runs.
+            queue.retain(|w| !w.abandoned());
+            let n = queue.len().min(max);
+            queue.drain(..n).collect()
+        };
+        if writes.is_empty() {
+            self.give_back(engine);
+            return Ok(());
+        }
         // Counted done on the blocking thread, right after the commit: a request that
         // times out stops waiting, but its write still ends (and must be counted).
         self.writes.fetch_add(1, Ordering::SeqCst);
         let ended = WriteEnded(self.clone());
-        self.blocking(permit, engine, move |e| {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             // Counted when dropped: after the commit, or in the unwinding of a panic.
             let _ended = ended;
-            f(e)
+            let (answers, committed) = if writes.len() == 1 {
+                // One write (always so on PostgreSQL, see `Engine::groups_writes`): its own
+                // transaction, without a savepoint to keep.
+                let answers: Vec<_> = writes.into_iter().map(|w| w.run(&mut engine)).collect();
+                (answers, Ok(()))
+            } else {
+                engine.group(|e| writes.into_iter().map(|w| w.run(e)).collect::<Vec<_>>())
+            };
+            let committed = committed.map_err(ServeError::from);
+            if committed.is_ok() {
+                pool.give_back(engine);
+            }
+            // Else the engine's view of the store (its directory) may hold what the
+            // rollback undid: it is dropped, and `take` opens a new one.
+            for answer in answers {
+                answer.send(&committed);
+            }
         })
         .await
+        .map_err(|e| task_failed(&format!("engine task failed: {e}")))
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit, ServeError> {
@@ -216,6 +285,63 @@ impl Pool {
         })
         .await
         .map_err(|e| task_failed(&format!("engine task failed: {e}")))?
+    }
+}
+
+/// The most writes one group commit takes. A group's writes run one after another, so
+/// its last caller waits for all of them: at about half a millisecond a create, 32 keep
+/// that wait near one disk flush, and a burst of more is two groups.
+pub const MAX_GROUP: usize = 32;
+
+/// A write waiting in the queue, its result type hidden.
+trait Write: Send {
+    /// Whether its caller stopped waiting.
+    fn abandoned(&self) -> bool;
+    /// Runs it; the answer is sent once the group's commit is known.
+    fn run(self: Box<Self>, engine: &mut Engine) -> Box<dyn Answer>;
+}
+
+/// A write's result, held until its group's commit.
+trait Answer: Send {
+    fn send(self: Box<Self>, committed: &Result<(), ServeError>);
+}
+
+struct Queued<T, F> {
+    f: F,
+    tx: tokio::sync::oneshot::Sender<Result<T, ServeError>>,
+}
+
+impl<T, F> Write for Queued<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
+{
+    fn abandoned(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    fn run(self: Box<Self>, engine: &mut Engine) -> Box<dyn Answer> {
+        let out = (self.f)(engine);
+        Box::new(Ran { out, tx: self.tx })
+    }
+}
+
+struct Ran<T> {
+    out: Result<T, desk_engine::Error>,
+    tx: tokio::sync::oneshot::Sender<Result<T, ServeError>>,
+}
+
+impl<T: Send> Answer for Ran<T> {
+    fn send(self: Box<Self>, committed: &Result<(), ServeError>) {
+        let answer = match (self.out, committed) {
+            // Refused or failed: undone alone, whatever became of the group.
+            (Err(e), _) => Err(ServeError::from(e)),
+            (Ok(v), Ok(())) => Ok(v),
+            // Done in the group, but the group's commit failed: nothing was kept.
+            (Ok(_), Err(e)) => Err(e.clone()),
+        };
+        // A caller that stopped waiting is not there to hear it.
+        let _ = self.tx.send(answer);
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod contract;
+mod groups;
 mod live;
 mod timeouts;
 

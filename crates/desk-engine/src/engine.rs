@@ -4,6 +4,7 @@
 
 mod accounts;
 mod demo;
+mod group;
 mod inbox;
 mod input;
 
@@ -53,6 +54,8 @@ pub struct Engine {
     clock: Clock,
     words: Words,
     search_walk: SearchWalk,
+    /// The group commit this engine's writes are part of, if any (`group`).
+    group: group::GroupCell,
 }
 
 /// The most tickets `generate_demo_tickets` makes: ten million is a large desk's
@@ -162,6 +165,7 @@ impl Engine {
             clock,
             words: Words::new(),
             search_walk: SearchWalk::default(),
+            group: Default::default(),
         })
     }
 
@@ -290,6 +294,9 @@ impl Engine {
     /// Runs `f` in one write transaction: committed if it succeeds, rolled back whole if
     /// not.
     fn transaction<T>(&self, f: impl FnOnce(&dyn Store) -> Result<T>) -> Result<T> {
+        if self.grouped() {
+            return self.in_savepoint(f);
+        }
         self.db.begin(true)?;
         match f(&*self.db) {
             Ok(v) => match self.db.commit() {
@@ -310,15 +317,20 @@ impl Engine {
     /// history, shares and inbox marks) see one state of the store, and take SQLite's
     /// read lock once rather than once each. `seer`: whose inbox the views mark.
     fn snapshot<T>(&self, seer: Option<&Who>, f: impl FnOnce(&read::R) -> Result<T>) -> Result<T> {
-        self.db.begin(false)?;
-        let out = f(&read::R {
+        let r = read::R {
             db: &*self.db,
             words: &self.words,
             dir: &self.dir,
             now: self.clock.now(),
             seer: seer.and_then(Who::resource_id),
             walk: self.search_walk,
-        });
+        };
+        if self.grouped() {
+            // Inside a group's write transaction: it sees the group's writes so far.
+            return f(&r);
+        }
+        self.db.begin(false)?;
+        let out = f(&r);
         match out {
             Ok(v) => self.db.commit().map(|()| v),
             Err(e) => {

@@ -27,6 +27,8 @@ mod escalate;
 mod filters;
 #[path = "../../desk-engine/src/engine/tests/fixture.rs"]
 mod fixture;
+#[path = "../../desk-engine/src/engine/tests/groups.rs"]
+mod groups;
 #[path = "../../desk-engine/src/engine/tests/history.rs"]
 mod history;
 #[path = "../../desk-engine/src/engine/tests/inbox.rs"]

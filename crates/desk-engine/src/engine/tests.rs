@@ -15,6 +15,7 @@ mod conflicts;
 mod counts;
 mod escalate;
 mod filters;
+mod groups;
 mod history;
 mod inbox;
 mod numbers;

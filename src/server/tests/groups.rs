@@ -1,0 +1,130 @@
+//! Group commit in the server's pool (docs/architecture.md, "Group commit"): writes that
+//! queue while another holds the write turn run together, as one transaction with one
+//! commit, and each caller gets its own write's answer.
+
+use desk_engine::Engine;
+use desk_engine::model::{NewTicket, TicketFilter};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{clock, demo_store};
+use crate::server::ServeError;
+use crate::server::pool::Pool;
+
+fn new(title: &str) -> NewTicket {
+    NewTicket {
+        title: title.into(),
+        ..NewTicket::default()
+    }
+}
+
+/// Waits until `n` writes are queued in `pool` (the spawned tasks got that far).
+async fn until_queued(pool: &Pool, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pool.queued() < n {
+        assert!(
+            Instant::now() < deadline,
+            "only {} writes queued",
+            pool.queued()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_queued_behind_the_turn_share_one_commit_and_each_gets_its_own_answer() {
+    let (_dir, path) = demo_store(0);
+    let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
+    let held = pool.hold_writes().await;
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let title = if i == 4 {
+            "grouped \u{7} bell".to_string() // refused: a control character
+        } else {
+            format!("grouped {i}")
+        };
+        let p = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            p.run_write(move |e| {
+                let anna = e.actor("anna")?;
+                e.create_ticket(&anna, new(&title))
+            })
+            .await
+        }));
+    }
+    until_queued(&pool, 10).await;
+    let before = pool.writes();
+    drop(held);
+    let mut answers: Vec<Result<_, ServeError>> = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+
+    // One group: one write counted (two ticks), not ten.
+    assert_eq!(pool.writes(), before + 2);
+    let refused: Vec<_> = answers.iter().filter(|a| a.is_err()).collect();
+    assert_eq!(refused.len(), 1, "{answers:?}");
+    assert!(
+        refused[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("title"),
+        "{refused:?}"
+    );
+    let mut numbers: Vec<String> = answers
+        .into_iter()
+        .filter_map(|a| a.ok())
+        .map(|t| t.number)
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 9, "{numbers:?}");
+
+    // All nine are in the store, for every other connection; the refused one is not.
+    let engine = Engine::open(&path, clock()).unwrap();
+    let anna = engine.actor("anna").unwrap();
+    let filter = TicketFilter {
+        search: Some("grouped".into()),
+        ..TicketFilter::default()
+    };
+    let found = engine.count_tickets(&anna, &filter).unwrap();
+    assert_eq!(found, 9);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
+    let (_dir, path) = demo_store(0);
+    let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
+    let held = pool.hold_writes().await;
+    let p = pool.clone();
+    let gone = tokio::spawn(async move {
+        p.run_write(|e| {
+            let anna = e.actor("anna")?;
+            e.create_ticket(&anna, new("abandoned write"))
+        })
+        .await
+    });
+    until_queued(&pool, 1).await;
+    gone.abort();
+    assert!(gone.await.unwrap_err().is_cancelled());
+    drop(held);
+
+    // The next write takes the turn; the abandoned one is dropped from the queue.
+    let kept = pool
+        .run_write(|e| {
+            let anna = e.actor("anna")?;
+            e.create_ticket(&anna, new("kept write"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(kept.title, "kept write");
+    assert_eq!(pool.queued(), 0);
+    let engine = Engine::open(&path, clock()).unwrap();
+    let anna = engine.actor("anna").unwrap();
+    let filter = TicketFilter {
+        search: Some("abandoned".into()),
+        ..TicketFilter::default()
+    };
+    assert_eq!(engine.count_tickets(&anna, &filter).unwrap(), 0);
+}
