@@ -26,6 +26,7 @@ use std::sync::atomic::Ordering;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::setup::Setup;
+use crate::store::search::SearchWalk;
 use crate::store::sql::Store;
 use crate::store::sqlite::{SPENT, STEPS_PER_TICK, UNLIMITED};
 use crate::store::words::Words;
@@ -52,6 +53,7 @@ pub struct Engine {
     dir: Dir,
     clock: Clock,
     words: Words,
+    search_walk: SearchWalk,
     /// The group commit this engine's writes are part of, if any (`group`).
     group: group::GroupCell,
 }
@@ -162,6 +164,7 @@ impl Engine {
             dir,
             clock,
             words: Words::new(),
+            search_walk: SearchWalk::default(),
             group: Default::default(),
         })
     }
@@ -169,6 +172,12 @@ impl Engine {
     /// The store underneath, for what only it can answer (its kind, a bulk copy).
     pub fn store(&self) -> &dyn Store {
         &*self.db
+    }
+
+    /// How search pages meet their matches from now on (docs/lists.md, "Searching"):
+    /// for tests, which hold every way to the same answers, and benchmarks.
+    pub fn set_search_walk(&mut self, walk: SearchWalk) {
+        self.search_walk = walk;
     }
 
     /// Runs the read `f` within a budget of about `steps` steps of SQLite's virtual
@@ -314,6 +323,7 @@ impl Engine {
             dir: &self.dir,
             now: self.clock.now(),
             seer: seer.and_then(Who::resource_id),
+            walk: self.search_walk,
         };
         if self.grouped() {
             // Inside a group's write transaction: it sees the group's writes so far.

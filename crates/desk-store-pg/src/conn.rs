@@ -364,8 +364,12 @@ impl Store for PgDb {
         ("", "desk_nocase(?)".into())
     }
 
-    fn search_condition(&self, q: &Query) -> (String, Vec<Value>) {
-        dialect::search_condition(q)
+    fn search_condition(&self, q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+        dialect::search_condition(q, ids)
+    }
+
+    fn gather_sql(&self, cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+        dialect::gather_sql(cols, row, wh, by, need)
     }
 
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {

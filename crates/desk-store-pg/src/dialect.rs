@@ -57,10 +57,24 @@ pub fn tsquery(q: &Query) -> String {
     parts.join(" & ")
 }
 
-pub fn search_condition(q: &Query) -> (String, Vec<Value>) {
-    (
-        "t.search @@ CAST(CAST(? AS TEXT) AS tsquery)".into(),
-        vec![Value::Text(tsquery(q))],
+pub fn search_condition(q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+    let mut sql = String::from("t.search @@ CAST(CAST(? AS TEXT) AS tsquery)");
+    let mut args = vec![Value::Text(tsquery(q))];
+    if let Some((lo, hi)) = ids {
+        sql.push_str(" AND t.id BETWEEN ? AND ?");
+        args.extend([Value::Int(lo), Value::Int(hi)]);
+    }
+    (sql, args)
+}
+
+/// A page that gathers its search's matches: the matches are found in a subquery the
+/// planner may not merge with the order (`OFFSET 0`), so it reads them from the GIN
+/// index and sorts them. Otherwise, with the page's LIMIT, it may walk the sort's index
+/// filtering every row on the search: at the estimated rate of a rare or absent word it
+/// expects a match soon, and reads the whole desk (docs/postgres.md).
+pub fn gather_sql(cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+    format!(
+        "SELECT {cols} FROM (SELECT {row} FROM tickets t WHERE {wh} OFFSET 0) t ORDER BY {by} LIMIT {need}"
     )
 }
 

@@ -53,6 +53,8 @@ mod props;
 mod routing;
 #[path = "../../desk-engine/src/engine/tests/search.rs"]
 mod search;
+#[path = "../../desk-engine/src/engine/tests/search_walk.rs"]
+mod search_walk;
 #[path = "../../desk-engine/src/engine/tests/sorting.rs"]
 mod sorting;
 #[path = "../../desk-engine/src/engine/tests/taskfire.rs"]

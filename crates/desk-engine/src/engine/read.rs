@@ -50,6 +50,8 @@ pub(crate) struct R<'a> {
     pub now: DateTime<Utc>,
     /// The technician whose inbox views mark (`Ticket::unseen`), if any.
     pub seer: Option<i64>,
+    /// How search pages meet their matches.
+    pub walk: crate::store::search::SearchWalk,
 }
 
 /// Names of a row's fields, as rules and templates see them.

@@ -29,6 +29,7 @@ mod portal_list;
 mod props;
 mod routing;
 mod search;
+mod search_walk;
 mod sorting;
 mod store;
 mod taskfire;

@@ -87,6 +87,7 @@ impl<'a> W<'a> {
             dir: self.dir,
             now: self.now,
             seer: self.who.resource_id(),
+            walk: crate::store::search::SearchWalk::default(),
         }
     }
 

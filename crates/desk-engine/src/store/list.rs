@@ -3,9 +3,11 @@
 //! where the cursor points, so page 10,000 costs what page 1 costs.
 
 mod cursor;
+mod walk;
 
-use super::sql::{Value, marks};
-use super::tickets::{COL_COUNT, COLS, Row};
+use super::search::Query;
+use super::sql::{Store, Value, marks};
+use super::tickets::Row;
 use crate::domain::time::start_of_day;
 use crate::domain::visibility::series_horizon;
 use crate::engine::Who;
@@ -14,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::to_ms;
 use cursor::{Cursor, Key, Seg};
+use walk::{Order, Search, Span};
 
 /// The index of a company's open tickets newest first (docs/lists.md, "A company's open
 /// tickets").
@@ -27,6 +30,8 @@ pub(crate) struct Conds {
     /// `t.closed = 0` or `= 1` when the conditions imply it: written as a literal, so
     /// that SQLite may use the indexes of open tickets.
     closed: Option<bool>,
+    /// The words searched for, if any: a page decides how to meet them (`walk.rs`).
+    search: Option<Query>,
 }
 
 impl Conds {
@@ -66,6 +71,21 @@ impl Conds {
         }
     }
 
+    /// The conditions with the search (if any) asked of tickets with ids in `ids` (or
+    /// of all), with their arguments.
+    fn with_search(&self, db: &dyn Store, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+        let mut sql = self.sql();
+        let mut args = self.args.clone();
+        if let Some(q) = &self.search {
+            let (cond, more) = db.search_condition(q, ids);
+            sql.push_str(" AND ");
+            sql.push_str(&cond);
+            args.extend(more);
+        }
+        (sql, args)
+    }
+
+    /// The conditions without the search.
     fn sql(&self) -> String {
         let mut all: Vec<&str> = self.parts.iter().map(String::as_str).collect();
         match self.closed {
@@ -193,8 +213,7 @@ impl R<'_> {
             );
         }
         if let Some(text) = &f.search {
-            let (sql, args) = self.db.search_for(self.words, text, Audience::Staff)?;
-            c.add(sql, args);
+            c.search = Some(self.db.search_query(self.words, text, Audience::Staff)?);
         }
         Ok(c)
     }
@@ -321,73 +340,34 @@ impl R<'_> {
                 )
             })?,
         };
-        let dir = if sort.descending { "DESC" } else { "ASC" };
+        let mut order = Order::new(self.db, sort);
         // One company's open tickets by creation walk their own index in order; named,
         // as SQLite may otherwise sort every open ticket of a priority or status.
-        let index = if sort.field == SortField::Created
+        if sort.field == SortField::Created
             && f.company.any_of.len() == 1
             && c.closed == Some(false)
             && f.search.is_none()
         {
-            self.db.indexed_by(COMPANY_OPEN)
-        } else {
-            String::new()
-        };
-        let (cmp, base) = (if sort.descending { "<" } else { ">" }, c.sql());
+            order.index = self.db.indexed_by(COMPANY_OPEN);
+        }
+        let windows = self.walks_in_windows(&c, limit)?;
         let mut found: Vec<(Row, Seg, Key)> = Vec::new();
         for (i, part) in parts.iter().enumerate().skip(start) {
             let need = limit + 1 - found.len();
-            let mut wh = base.clone();
-            let mut args = c.args.clone();
-            if let Some(cond) = &part.cond {
-                wh.push_str(" AND ");
-                wh.push_str(cond);
-            }
-            let nocase = sort.field == SortField::Title;
-            let (collate, value) = if nocase {
-                self.db.nocase()
+            let after = match (&cursor, i == start) {
+                (Some(cur), true) => Some((cur.key.clone(), cur.id)),
+                _ => None,
+            };
+            let rows = if windows {
+                self.walk_part(&c, &order, part, after, need)?
             } else {
-                ("", "?".to_string())
-            };
-            if let (Some(cur), true) = (&cursor, i == start) {
-                match (part.key, &cur.key) {
-                    (Some(k), Key::Int(v)) => {
-                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} (?, ?)"));
-                        args.extend([Value::Int(*v), Value::Int(cur.id)]);
-                    }
-                    (Some(k), Key::Text(v)) => {
-                        wh.push_str(&format!(" AND ({k}, t.id) {cmp} ({value}{collate}, ?)"));
-                        args.extend([Value::Text(v.clone()), Value::Int(cur.id)]);
-                    }
-                    (None, Key::None) => {
-                        wh.push_str(&format!(" AND t.id {cmp} ?"));
-                        args.push(Value::Int(cur.id));
-                    }
-                    _ => {
-                        return Err(Error::invalid(
-                            "after",
-                            "this cursor does not fit its list; start again without --after (after=)",
-                        ));
-                    }
-                }
-            }
-            let (select_key, order) = match part.key {
-                Some(k) => (format!(", {k}"), format!("{k}{collate} {dir}, t.id {dir}")),
-                None => (String::new(), format!("t.id {dir}")),
-            };
-            let sql = format!(
-                "SELECT {COLS}{select_key} FROM tickets t{index} WHERE {wh} ORDER BY {order} LIMIT {need}"
-            );
-            let text_key = nocase;
-            let rows = self.db.all(&sql, &args, |r| {
-                let row = Row::read(r)?;
-                let key = match part.key {
-                    None => Key::None,
-                    Some(_) if text_key => Key::Text(r.text(COL_COUNT)?),
-                    Some(_) => Key::Int(r.int(COL_COUNT)?),
+                let span = Span {
+                    after: after.as_ref(),
+                    upto: None,
+                    search: Search::All,
                 };
-                Ok((row, key))
-            })?;
+                self.part_rows(&c, &order, part, &span, need)?
+            };
             for (row, key) in rows {
                 found.push((row, part.seg, key));
             }
@@ -458,8 +438,9 @@ impl R<'_> {
         } else {
             self.db.indexed_by("tickets_count")
         };
-        let sql = format!("SELECT count(*) FROM tickets t{index} WHERE {}", c.sql());
-        let n = self.db.int(&sql, &c.args)?;
+        let (wh, args) = c.with_search(self.db, None);
+        let sql = format!("SELECT count(*) FROM tickets t{index} WHERE {wh}");
+        let n = self.db.int(&sql, &args)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -495,8 +476,7 @@ impl R<'_> {
             PortalState::All => {}
         }
         if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
-            let (sql, args) = self.db.search_for(self.words, text, Audience::Portal)?;
-            c.add(sql, args);
+            c.search = Some(self.db.search_query(self.words, text, Audience::Portal)?);
         }
         self.page(c, &TicketFilter::default(), page, Audience::Portal)
     }

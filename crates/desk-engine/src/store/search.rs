@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::sql::{Store, Value, args};
+use super::sql::{Store, args};
 use super::words::Words;
 use crate::engine::read::Audience;
 use crate::error::{Error, Result};
@@ -20,6 +20,9 @@ pub struct Query {
     pub prefix: String,
     /// Only what the portal shows: never an internal note.
     pub portal: bool,
+    /// Every term that exists and begins with `prefix`, where the store knows them
+    /// (`Store::expand_prefix`): a search for any of these is the search for the prefix.
+    pub prefix_terms: Option<Vec<String>>,
 }
 
 impl Query {
@@ -38,8 +41,70 @@ impl Query {
             whole: terms,
             prefix,
             portal: audience == Audience::Portal,
+            prefix_terms: None,
         })
     }
+}
+
+/// How a search page meets its matches (docs/lists.md, "Searching"), where the store
+/// walks in windows (`Store::search_in_windows`). Every way gives the same page; these
+/// say which is cheaper when. `Engine::set_search_walk` changes them for tests and
+/// benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchWalk {
+    /// Whether a page walks in windows at all.
+    pub when: WalkWhen,
+    /// Ask first how many tickets the search finds (up to about the square root of a
+    /// page times the desk's tickets) and gather when that few: gathering costs the
+    /// matches, walking the rows read until the page is full.
+    pub first_look: bool,
+    /// Rows of the first window for each ticket the page needs, and the most rows of
+    /// any window (each doubles the one before).
+    pub window: usize,
+    pub max_window: usize,
+    /// A window whose ticket ids spread over more than this many times its rows (an
+    /// order unrelated to ids, such as titles) asks the search index about too wide a
+    /// stretch: the rest of the part is gathered instead.
+    pub spread: i64,
+    /// The rows a walk may still expect to read, at the rate it found matches so far,
+    /// before it gathers the rest instead (a word the filter leaves rare).
+    pub budget: usize,
+}
+
+/// Whether a search page walks its order in windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkWhen {
+    /// Never: every search gathers all its matches, then orders them.
+    Never,
+    /// Where the store does (`Store::search_in_windows`): SQLite.
+    WhereStoreWalks,
+    /// On any store (tests hold the windows to the same answers on each).
+    Always,
+}
+
+impl Default for SearchWalk {
+    fn default() -> Self {
+        SearchWalk {
+            when: WalkWhen::WhereStoreWalks,
+            first_look: true,
+            window: 4,
+            max_window: 32_768,
+            spread: 64,
+            budget: 65_536,
+        }
+    }
+}
+
+impl SearchWalk {
+    /// Every search gathered: how every search page was read before windows.
+    pub const GATHER: SearchWalk = SearchWalk {
+        when: WalkWhen::Never,
+        first_look: false,
+        window: 1,
+        max_window: 1,
+        spread: i64::MAX,
+        budget: usize::MAX,
+    };
 }
 
 /// A ticket's searchable text.
@@ -71,15 +136,16 @@ impl SearchDoc {
 }
 
 impl dyn Store + '_ {
-    /// The condition on tickets `t` that a search makes, with its arguments.
-    pub(crate) fn search_for(
+    /// What `text` searches for, ready for this store's conditions.
+    pub(crate) fn search_query(
         &self,
         words: &Words,
         text: &str,
         audience: Audience,
-    ) -> Result<(String, Vec<Value>)> {
-        let q = Query::parse(words, text, audience)?;
-        Ok(self.search_condition(&q))
+    ) -> Result<Query> {
+        let mut q = Query::parse(words, text, audience)?;
+        self.expand_prefix(&mut q)?;
+        Ok(q)
     }
 
     /// Ticket `id`'s title, description and notes.

@@ -118,8 +118,41 @@ pub trait Store: Send {
         let _ = index;
         String::new()
     }
-    /// The condition on tickets `t` of a search, with its arguments.
-    fn search_condition(&self, q: &crate::store::search::Query) -> (String, Vec<Value>);
+    /// The condition on tickets `t` of a search, with its arguments; `ids`: only tickets
+    /// with an id in that range are asked about (a store may read just that stretch of
+    /// its index: a search page's window, `store/list/walk.rs`).
+    fn search_condition(
+        &self,
+        q: &crate::store::search::Query,
+        ids: Option<(i64, i64)>,
+    ) -> (String, Vec<Value>);
+    /// Fills in `q.prefix_terms` where the store keeps the terms that exist: a search for
+    /// those is the search for the prefix, and reads its index lazily.
+    fn expand_prefix(&self, _q: &mut crate::store::search::Query) -> Result<()> {
+        Ok(())
+    }
+    /// Whether a search page walks its sort order in windows checked against the search
+    /// index by id range (docs/lists.md, "Searching"); otherwise the store's planner
+    /// chooses how to meet the search and the order.
+    fn search_in_windows(&self) -> bool {
+        true
+    }
+    /// How many tickets of any desk `q` finds, counting no further than `most`; `None`
+    /// where the store cannot tell cheaply (then the walk itself finds out).
+    fn search_matches_upto(
+        &self,
+        _q: &crate::store::search::Query,
+        _most: u64,
+    ) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    /// The statement of a page that gathers every match of its search (`wh`, which
+    /// holds it) before ordering them: `cols` of `tickets t`, ordered `by`, `need` rows;
+    /// `row`: every column of `tickets` that `cols` and `by` read.
+    fn gather_sql(&self, cols: &str, row: &str, wh: &str, by: &str, need: usize) -> String {
+        let _ = row;
+        format!("SELECT {cols} FROM tickets t WHERE {wh} ORDER BY {by} LIMIT {need}")
+    }
     /// Writes a ticket's search document (a new one, or anew).
     fn write_search_document(
         &self,

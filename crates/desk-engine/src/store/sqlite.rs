@@ -344,11 +344,50 @@ impl Store for SqliteDb {
         format!(" INDEXED BY {index}")
     }
 
-    fn search_condition(&self, q: &Query) -> (String, Vec<Value>) {
+    fn search_condition(&self, q: &Query, ids: Option<(i64, i64)>) -> (String, Vec<Value>) {
+        let mut args = vec![Value::Text(fts5(q))];
+        let range = match ids {
+            // FTS5 reads only that stretch of each term's list of tickets.
+            Some((lo, hi)) => {
+                args.extend([Value::Int(lo), Value::Int(hi)]);
+                " AND rowid BETWEEN ? AND ?"
+            }
+            None => "",
+        };
         (
-            "t.id IN (SELECT rowid FROM search WHERE search MATCH ?)".into(),
-            vec![Value::Text(fts5(q))],
+            format!("t.id IN (SELECT rowid FROM search WHERE search MATCH ?{range})"),
+            args,
         )
+    }
+
+    fn expand_prefix(&self, q: &mut Query) -> Result<()> {
+        // The terms sort by their bytes: those that begin with the prefix follow it.
+        let store: &dyn Store = self;
+        let most = MAX_PREFIX_TERMS + 1;
+        let found = store.all(
+            &format!("SELECT term FROM search_terms WHERE term >= ?1 ORDER BY term LIMIT {most}"),
+            &args![&q.prefix],
+            |r| r.text(0),
+        )?;
+        let terms: Vec<String> = found
+            .into_iter()
+            .take_while(|t| t.starts_with(q.prefix.as_str()))
+            .collect();
+        // Too many (a short prefix): FTS5's own prefix search (its prefix indexes hold
+        // the one- and two-letter ones). None: the prefix finds nothing either way.
+        q.prefix_terms = (!terms.is_empty() && terms.len() <= MAX_PREFIX_TERMS).then_some(terms);
+        Ok(())
+    }
+
+    fn search_matches_upto(&self, q: &Query, most: u64) -> Result<Option<u64>> {
+        let store: &dyn Store = self;
+        let n = store.int(
+            &format!(
+                "SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT {most})"
+            ),
+            &args![fts5(q)],
+        )?;
+        Ok(Some(u64::try_from(n).unwrap_or(0)))
     }
 
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {
@@ -417,12 +456,23 @@ impl Store for SqliteDb {
     }
 }
 
+/// A prefix that begins more terms than this is searched as a prefix (FTS5 then gathers
+/// every matching term's tickets before the first answer), fewer as those terms (read
+/// lazily, in id order, as far as a page needs).
+const MAX_PREFIX_TERMS: usize = 32;
+
 /// A search as an FTS5 query: quoted terms, so that nothing typed is read as an operator;
-/// the portal's only in the columns it shows.
+/// the last as the terms it begins, or a prefix; the portal's only in the columns it shows.
 fn fts5(q: &Query) -> String {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     let mut parts: Vec<String> = q.whole.iter().map(|t| quote(t)).collect();
-    parts.push(format!("{}*", quote(&q.prefix)));
+    parts.push(match &q.prefix_terms {
+        Some(terms) => {
+            let any: Vec<String> = terms.iter().map(|t| quote(t)).collect();
+            format!("({})", any.join(" OR "))
+        }
+        None => format!("{}*", quote(&q.prefix)),
+    });
     let all = parts.join(" AND ");
     if q.portal {
         format!("{{title description notes}} : ({all})")

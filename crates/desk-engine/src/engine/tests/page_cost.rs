@@ -111,3 +111,51 @@ fn kept_counts_cost_no_scan() {
     let n = d.engine.count_tickets(&anna, &high).unwrap();
     assert_eq!(n, d.list("anna", &high).len() as u64);
 }
+
+/// A search page walks its order and asks the search index about a window of rows at a
+/// time (docs/lists.md, "Searching"): it reads far fewer steps than the count, which
+/// meets every match; gathering, as pages did before, reads about as many.
+#[test]
+fn a_search_page_reads_a_window_not_every_match() {
+    use crate::store::search::SearchWalk;
+    let mut d = Desk::base();
+    d.engine.generate_demo_tickets(4000, 3).unwrap();
+    let anna = d.actor("anna");
+    // Every generated description says "reported" (so "rep" finds every ticket too).
+    for text in ["reported", "rep"] {
+        let f = TicketFilter {
+            search: Some(text.into()),
+            ..filter()
+        };
+        let every = steps(&mut d.engine, |e| e.count_tickets(&anna, &f));
+        // How many times cheaper than the count a page is, at least: where ids follow
+        // the order, a window's id range holds about its own rows; a key of four values
+        // (priority) spreads a window's ids over about seven times as many tickets.
+        let sorts = [
+            (Sort::DEFAULT, 4),
+            (Sort::asc(SortField::Created), 4),
+            (Sort::desc(SortField::Updated), 4),
+            (Sort::asc(SortField::Number), 4),
+            (Sort::asc(SortField::Due), 2),
+            (Sort::desc(SortField::Priority), 2),
+        ];
+        for (sort, cheaper) in sorts {
+            let page = steps(&mut d.engine, |e| {
+                e.list_tickets(&anna, &f, &page(sort, None, 50))
+            });
+            assert!(
+                page * cheaper < every,
+                "{text} {sort}: a page of {page} steps, the count {every}"
+            );
+        }
+        d.engine.set_search_walk(SearchWalk::GATHER);
+        let gathered = steps(&mut d.engine, |e| {
+            e.list_tickets(&anna, &f, &page(Sort::DEFAULT, None, 50))
+        });
+        assert!(
+            gathered * 2 > every,
+            "{text}: gathered in {gathered} steps, the count {every}"
+        );
+        d.engine.set_search_walk(SearchWalk::default());
+    }
+}
