@@ -77,18 +77,7 @@ for r in json.load(open(sys.argv[1]))["results"]:
 PY
 done
 
-serve() { # store-args... -> prints the URL; the pid goes to PIDS
-  local out="$WORK/serve.$RANDOM"
-  "$DESK" "$@" serve --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
-  PIDS+=($!)
-  for _ in $(seq 300); do grep -q listening "$out" && break; sleep 0.1; done
-  sed -n 's/.*listening on //p' "$out"
-}
-
-summary() {
-  awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx|Socket errors/ {err=$0}
-       END {printf "%9s req/s  p50 %8s  p99 %8s  %s\n", rps, p50, p99, err}'
-}
+. "$HERE/serve_lib.sh"
 
 run() { # label url connections path [script]
   local label=$1 url=$2 c=$3 path=$4 script=${5:-}

@@ -40,19 +40,7 @@ for store in SQLITE PG; do
   /usr/bin/time -f "$store: %e s, %M KiB max RSS" "$DESK" "${args[@]}" init --demo --tickets "$TICKETS" >/dev/null
 done
 
-serve() { # store-args... -> prints the URL; the pid goes to PIDS
-  local out="$WORK/serve.$RANDOM"
-  "$DESK" "$@" serve --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
-  PIDS+=($!)
-  for _ in $(seq 200); do grep -q listening "$out" && break; sleep 0.1; done
-  sed -n 's/.*listening on //p' "$out"
-}
-
-# requests/s, p50 and p99 of a wrk run.
-summary() {
-  awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx|Socket errors/ {err=$0}
-       END {printf "%8s req/s  p50 %8s  p99 %8s  %s\n", rps, p50, p99, err}'
-}
+. "$HERE/serve_lib.sh"
 
 load() { # label url token connections path [script]
   local label=$1 url=$2 token=$3 c=$4 path=$5 script=${6:-}
