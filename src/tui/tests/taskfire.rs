@@ -265,8 +265,8 @@ fn menu(h: &Harness) -> Vec<String> {
     }
 }
 
-/// The menu offers exactly what the ticket's holder allows (docs/rules.md, "The Taskfire
-/// actions"): the provider may hand a ticket to Taskfire (T1) when it is not shared yet
+/// The menu offers exactly what the ticket's holder allows
+/// (docs/rules.md, "The Taskfire actions"): the provider may hand a ticket to Taskfire (T1) when it is not shared yet
 /// or when the provider holds it again after T5, never while the customer's desk holds
 /// it; T2/T3 need a share; T5 is the Taskfire side's, for a ticket it still holds.
 #[tokio::test]
