@@ -44,8 +44,14 @@ impl Engine {
     /// done. Reads inside see the group's writes so far.
     pub fn group<T>(&mut self, writes: impl FnOnce(&mut Engine) -> T) -> (T, Result<()>) {
         if let Err(e) = self.db.begin(true) {
-            // Nothing is open: every write inside fails at its own begin (and says why).
-            return (writes(self), Err(e));
+            // Nothing is open. The writes must not run in transactions of their own: they
+            // would commit while the group answers that nothing was kept. As broken, each
+            // is refused before it touches the store.
+            self.group
+                .replace(Group::Broken(Error::Database(e.to_string())));
+            let out = writes(self);
+            self.group.replace(Group::None);
+            return (out, Err(e));
         }
         self.group.replace(Group::Open);
         let out = writes(self);
