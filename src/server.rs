@@ -265,7 +265,7 @@ async fn watch_store(
         let before = pool.writes();
         let version = engine.data_version().ok();
         let after = pool.writes();
-        let quiet = before == after && before == seen.1 && !Pool::write_under_way(after);
+        let quiet = before == after && before == seen.1 && !after.under_way();
         if version != seen.0 && quiet {
             let _ = changes.send(FeedItem::Reload);
         }

@@ -1,8 +1,10 @@
 //! A small pool of engines. `Engine` owns a SQLite connection and is not `Sync`, so each
 //! call takes one engine out of the pool while it runs: a read on the calling async
 //! thread within a step budget (else on a blocking thread), a write on a blocking thread.
-//! Readers run in parallel (WAL); writers also take an async write lock first, so that
-//! they queue in order here instead of spinning in SQLite's busy handler.
+//! Readers run in parallel (WAL). On SQLite writers queue for the write turn, so that they
+//! wait in order here instead of spinning in SQLite's busy handler, and share commits
+//! (group commit); on PostgreSQL a write takes a permit as a read does and runs beside
+//! the others, as far as the database lets it.
 
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
@@ -28,9 +30,26 @@ pub struct Pool {
     inline_steps: u32,
     /// Reads that ran over it and were run again on a blocking thread.
     over_budget: AtomicU64,
-    /// Counts each write twice, when it starts and when it ends: odd while one is under
-    /// way. The store watch tells the server's own commits from others' with it.
-    writes: AtomicU64,
+    /// Whether writes queue for the turn and share commits (`Engine::groups_writes`).
+    groups: bool,
+    /// Writes (a group counts as one) begun and ended: one is under way while they
+    /// differ. The store watch tells the server's own commits from others' with them.
+    started: AtomicU64,
+    ended: AtomicU64,
+}
+
+/// `Pool::writes`: how many writes had begun and ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Writes {
+    pub started: u64,
+    pub ended: u64,
+}
+
+impl Writes {
+    /// Whether a write was under way (or began and ended between the two counts).
+    pub fn under_way(self) -> bool {
+        self.started != self.ended
+    }
 }
 
 impl Pool {
@@ -39,6 +58,10 @@ impl Pool {
         let engines = (0..size)
             .map(|_| at.open_anywhere(clock))
             .collect::<Result<Vec<_>, _>>()?;
+        let groups = match engines.first() {
+            Some(e) => e.groups_writes(),
+            None => at.open_anywhere(clock)?.groups_writes(),
+        };
         Ok(Pool {
             free: Mutex::new(engines),
             permits: Arc::new(Semaphore::new(size)),
@@ -48,7 +71,9 @@ impl Pool {
             clock,
             inline_steps: INLINE_STEPS,
             over_budget: AtomicU64::new(0),
-            writes: AtomicU64::new(0),
+            groups,
+            started: AtomicU64::new(0),
+            ended: AtomicU64::new(0),
         })
     }
 
@@ -73,13 +98,19 @@ impl Pool {
         self.queue.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    /// The write count: two per write (a group counts as one), odd while one is under way.
-    pub fn writes(&self) -> u64 {
-        self.writes.load(Ordering::SeqCst)
+    /// How many writes had begun and ended (a group counts as one). `ended` is read
+    /// first: a write that begins and ends between the two reads shows as under way.
+    pub fn writes(&self) -> Writes {
+        let ended = self.ended.load(Ordering::SeqCst);
+        let started = self.started.load(Ordering::SeqCst);
+        Writes { started, ended }
     }
 
-    pub fn write_under_way(writes: u64) -> bool {
-        writes % 2 == 1
+    /// Counts a write as begun; the guard counts it as ended when dropped (after its
+    /// commit, or in the unwinding of a panic), wherever it is dropped.
+    fn write_begins(self: &Arc<Self>) -> WriteEnded {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        WriteEnded(self.clone())
     }
 
     /// How many reads so far needed more than the inline budget.
@@ -174,7 +205,7 @@ impl Pool {
     }
 
     /// Like `read`, for calls that write, always on a blocking thread (a commit waits for
-    /// the disk); one writer at a time from this process.
+    /// the disk or the database).
     pub async fn write<T: Send + 'static>(
         self: &Arc<Self>,
         token: String,
@@ -185,15 +216,32 @@ impl Pool {
 
     /// Runs `f`, which writes, as `write` does, for callers that are not a token's.
     ///
-    /// Writes queue here and are run by whichever waiting writer gets the write turn:
-    /// it takes every write queued so far (up to `MAX_GROUP`) and runs them on one engine
-    /// on a blocking thread, on SQLite as one group commit (`Engine::group`,
+    /// On SQLite writes queue here and are run by whichever waiting writer gets the
+    /// write turn: it takes every write queued so far (up to `MAX_GROUP`) and runs them
+    /// on one engine on a blocking thread as one group commit (`Engine::group`,
     /// docs/architecture.md "Group commit"): one wait for the disk for all of them. Each
     /// caller is answered after that commit, with its own write's result.
+    ///
+    /// On PostgreSQL a write takes a permit and an engine as a read does and runs in its
+    /// own transaction beside the others: the database takes writers side by side, and
+    /// one turn for all of them was the mixed load's tail (a create is a dozen round
+    /// trips; under load the turn could not keep up, BENCHMARKS.md).
     pub async fn run_write<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<T, ServeError> {
+        if !self.groups {
+            // A write whose request ends while it waits for the permit never runs.
+            let permit = self.permit().await?;
+            let engine = self.take()?;
+            let ended = self.write_begins();
+            return self
+                .blocking(permit, engine, move |e| {
+                    let _ended = ended;
+                    f(e)
+                })
+                .await;
+        }
         let (tx, mut rx) = tokio::sync::oneshot::channel();
         self.queue
             .lock()
@@ -216,20 +264,18 @@ impl Pool {
     /// With the write turn: runs the writes queued now as one group.
     async fn run_queued(self: &Arc<Self>) -> Result<(), ServeError> {
         // No read permit: the turn already makes this the only write, and a turn that
-        // queued behind every read for a permit kept all the writes behind it waiting
-        // (PostgreSQL, 64 connections: creates timed out). So the pool holds at most one
-        // engine more than it has permits.
+        // queued behind every read for a permit kept all the writes behind it waiting.
+        // So the pool holds at most one engine more than it has permits.
         if self.permits.is_closed() {
             return Err(ServeError::unavailable("the server is stopping"));
         }
         let mut engine = self.take()?;
-        let max = if engine.groups_writes() { MAX_GROUP } else { 1 };
         let writes: Vec<Box<dyn Write>> = {
             let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
             // A caller that stopped waiting (its request timed out) is not written for:
             // as before groups, a write not yet begun when its request ended never runs.
             queue.retain(|w| !w.abandoned());
-            let n = queue.len().min(max);
+            let n = queue.len().min(MAX_GROUP);
             queue.drain(..n).collect()
         };
         if writes.is_empty() {
@@ -238,15 +284,13 @@ impl Pool {
         }
         // Counted done on the blocking thread, right after the commit: a request that
         // times out stops waiting, but its write still ends (and must be counted).
-        self.writes.fetch_add(1, Ordering::SeqCst);
-        let ended = WriteEnded(self.clone());
+        let ended = self.write_begins();
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             // Counted when dropped: after the commit, or in the unwinding of a panic.
             let _ended = ended;
             let (answers, committed) = if writes.len() == 1 {
-                // One write (always so on PostgreSQL, see `Engine::groups_writes`): its own
-                // transaction, without a savepoint to keep.
+                // One write: its own transaction, without a savepoint to keep.
                 let answers: Vec<_> = writes.into_iter().map(|w| w.run(&mut engine)).collect();
                 (answers, Ok(()))
             } else {
@@ -355,7 +399,7 @@ struct WriteEnded(Arc<Pool>);
 
 impl Drop for WriteEnded {
     fn drop(&mut self) {
-        self.0.writes.fetch_add(1, Ordering::SeqCst);
+        self.0.ended.fetch_add(1, Ordering::SeqCst);
     }
 }
 

@@ -60,8 +60,12 @@ async fn writes_queued_behind_the_turn_share_one_commit_and_each_gets_its_own_an
         answers.push(t.await.unwrap());
     }
 
-    // One group: one write counted (two ticks), not ten.
-    assert_eq!(pool.writes(), before + 2);
+    // One group: one write counted, not ten.
+    let after = pool.writes();
+    assert_eq!(
+        (after.started, after.ended),
+        (before.started + 1, before.ended + 1)
+    );
     let refused: Vec<_> = answers.iter().filter(|a| a.is_err()).collect();
     assert_eq!(refused.len(), 1, "{answers:?}");
     assert!(
@@ -127,4 +131,62 @@ async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
         ..TicketFilter::default()
     };
     assert_eq!(engine.count_tickets(&anna, &filter).unwrap(), 0);
+}
+
+/// On PostgreSQL writes do not queue for one turn: two writes of one server run at the
+/// same time. Each waits inside until the other has begun, which one write at a time
+/// would never reach (the first would give up waiting and fail).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_writes_of_one_server_run_side_by_side() {
+    let Some(db) = desk_store_pg::testing::TestDb::new("writes side by side") else {
+        return;
+    };
+    let at = crate::store_at::StoreAt::Postgres(db.url.clone());
+    let setup = desk_engine::Setup::parse("assets/demo.toml", crate::DEMO_SETUP).unwrap();
+    let pool = {
+        let at = at.clone();
+        tokio::task::spawn_blocking(move || {
+            at.init(&setup, None, clock()).unwrap();
+            Arc::new(Pool::open(&at, clock(), 4).unwrap())
+        })
+        .await
+        .unwrap()
+    };
+    let (a_began, a_seen) = std::sync::mpsc::channel::<()>();
+    let (b_began, b_seen) = std::sync::mpsc::channel::<()>();
+    let write = |title: &'static str,
+                 began: std::sync::mpsc::Sender<()>,
+                 other: std::sync::mpsc::Receiver<()>| {
+        let p = pool.clone();
+        tokio::spawn(async move {
+            p.run_write(move |e| {
+                let _ = began.send(());
+                other.recv_timeout(Duration::from_secs(5)).map_err(|_| {
+                    desk_engine::Error::Database("the other write never began".into())
+                })?;
+                let anna = e.actor("anna")?;
+                e.create_ticket(&anna, new(title))
+            })
+            .await
+        })
+    };
+    let a = write("side a", a_began, b_seen);
+    let b = write("side b", b_began, a_seen);
+    let (a, b) = (a.await.unwrap(), b.await.unwrap());
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+    let w = pool.writes();
+    assert_eq!((w.started, w.ended), (2, 2));
+    let found = tokio::task::spawn_blocking(move || {
+        let e = at.open(clock()).unwrap();
+        let anna = e.actor("anna").unwrap();
+        let filter = TicketFilter {
+            search: Some("side".into()),
+            ..TicketFilter::default()
+        };
+        e.count_tickets(&anna, &filter).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(found, 2);
+    drop(pool);
 }

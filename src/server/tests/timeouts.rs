@@ -234,7 +234,7 @@ async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
     assert!(e.message.contains("may still have been applied"), "{e}");
-    assert!(crate::server::pool::Pool::write_under_way(pool.writes()));
+    assert!(pool.writes().under_way());
     other.execute_batch("ROLLBACK").unwrap();
 
     // It was applied once the lock was free, and counted as ended.
@@ -248,7 +248,7 @@ async fn a_write_that_times_out_while_running_still_ends_and_is_counted() {
             .list_tickets(search.clone(), PageRequest::default())
             .await
             .unwrap();
-        if found.items.len() == 1 && !crate::server::pool::Pool::write_under_way(pool.writes()) {
+        if found.items.len() == 1 && !pool.writes().under_way() {
             break;
         }
         assert!(Instant::now() < deadline, "the late write never ended");
