@@ -63,9 +63,12 @@ pub struct SearchWalk {
     pub window: usize,
     pub max_window: usize,
     /// A window whose ticket ids spread over more than this many times its rows (an
-    /// order unrelated to ids, such as titles) asks the search index about too wide a
-    /// stretch: the rest of the part is gathered instead.
+    /// order unrelated to ids, such as titles) would ask the search index about too
+    /// wide a stretch: it keeps those of its tickets that are among the search's
+    /// matches instead, read once a page (`Store::search_ids`), if they are no more
+    /// than `max_matches`; else the rest of the part is gathered.
     pub spread: i64,
+    pub max_matches: usize,
     /// The rows a walk may still expect to read, at the rate it found matches so far,
     /// before it gathers the rest instead (a word the filter leaves rare).
     pub budget: usize,
@@ -90,6 +93,7 @@ impl Default for SearchWalk {
             window: 4,
             max_window: 32_768,
             spread: 64,
+            max_matches: 262_144,
             budget: 65_536,
         }
     }
@@ -103,6 +107,7 @@ impl SearchWalk {
         window: 1,
         max_window: 1,
         spread: i64::MAX,
+        max_matches: 0,
         budget: usize::MAX,
     };
 }

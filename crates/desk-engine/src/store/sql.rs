@@ -146,6 +146,17 @@ pub trait Store: Send {
     ) -> Result<Option<u64>> {
         Ok(None)
     }
+    /// The ids of every ticket of any desk `q` finds, in ascending order, if they are
+    /// no more than `most`; `None` when they are more, or where the store cannot list
+    /// them cheaply. A search page whose order is unrelated to ids (titles) checks its
+    /// windows against them (`store/list/walk.rs`).
+    fn search_ids(
+        &self,
+        _q: &crate::store::search::Query,
+        _most: usize,
+    ) -> Result<Option<Vec<i64>>> {
+        Ok(None)
+    }
     /// The statement of a page that gathers every match of its search (`wh`, which
     /// holds it) before ordering them: `cols` of `tickets t`, ordered `by`, `need` rows;
     /// `row`: every column of `tickets` that `cols` and `by` read.

@@ -390,6 +390,22 @@ impl Store for SqliteDb {
         Ok(Some(u64::try_from(n).unwrap_or(0)))
     }
 
+    fn search_ids(&self, q: &Query, most: usize) -> Result<Option<Vec<i64>>> {
+        // Reads each term's list of tickets and nothing of the tickets themselves.
+        let store: &dyn Store = self;
+        let limit = i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX);
+        let mut ids = store.all(
+            &format!("SELECT rowid FROM search WHERE search MATCH ?1 LIMIT {limit}"),
+            &args![fts5(q)],
+            |r| r.int(0),
+        )?;
+        if ids.len() > most {
+            return Ok(None);
+        }
+        ids.sort_unstable();
+        Ok(Some(ids))
+    }
+
     fn write_search_document(&self, id: i64, doc: &SearchDoc, words: &Words) -> Result<()> {
         self.execute("DELETE FROM search WHERE rowid = ?1", &args![id])?;
         self.execute(

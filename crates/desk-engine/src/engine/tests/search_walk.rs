@@ -17,6 +17,7 @@ fn ways() -> Vec<SearchWalk> {
         window: 1,
         max_window: 3,
         spread: i64::MAX,
+        max_matches: usize::MAX,
         budget: usize::MAX,
     };
     vec![
@@ -29,11 +30,27 @@ fn ways() -> Vec<SearchWalk> {
             budget: 0,
             ..tiny
         },
-        // Windows, and gathering whenever their ids spread.
+        // Windows whose ids spread kept by the search's matches (on a store that lists
+        // them; else gathered), and gathering whenever they spread.
         SearchWalk {
             window: 4,
             max_window: 16,
             spread: 2,
+            ..tiny
+        },
+        SearchWalk {
+            window: 4,
+            max_window: 16,
+            spread: 2,
+            max_matches: 0,
+            ..tiny
+        },
+        // Both: the matches of a rare word are held, a common word's are too many.
+        SearchWalk {
+            window: 1,
+            max_window: 8,
+            spread: 1,
+            max_matches: 3,
             ..tiny
         },
         // As shipped (the first look decides), and as shipped on any store.

@@ -4,9 +4,11 @@
 //! (`Store::search_in_windows`) does not gather every match first: it reads the next
 //! rows of the part in order without the search (a window: only their ids and keys),
 //! then asks the search index about those rows' id range alone, and keeps the matches,
-//! window after window, until the page is full. A search that finds few tickets, a
-//! window whose ids are spread too far, or a walk that meets too few matches gathers
-//! instead (`SearchWalk`). Every way reads the same rows in the same order.
+//! window after window, until the page is full. A window whose ids are spread too far
+//! for a range (a title order) keeps those of its rows that are among the search's
+//! matches, their ids read once (`Store::search_ids`). A search that finds few tickets,
+//! too many to hold, or a walk that meets too few matches gathers instead
+//! (`SearchWalk`). Every way reads the same rows in the same order.
 
 use super::cursor::Key;
 use super::{Conds, Part};
@@ -109,20 +111,22 @@ impl Order {
 
 /// Which of the search a statement asks.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Search {
+pub(super) enum Search<'a> {
     /// None of it: a window's rows.
     Not,
     /// All of it.
     All,
     /// Only of tickets with ids in this range.
     Ids(i64, i64),
+    /// None of it: these tickets are known to match (`Store::search_ids`).
+    Among(&'a [i64]),
 }
 
 /// The stretch of a part a statement reads.
 pub(super) struct Span<'a> {
     pub after: Option<&'a At>,
     pub upto: Option<&'a At>,
-    pub search: Search,
+    pub search: Search<'a>,
 }
 
 impl R<'_> {
@@ -171,6 +175,12 @@ impl R<'_> {
             Search::Not => (c.sql(), c.args.clone()),
             Search::All => c.with_search(self.db, None),
             Search::Ids(lo, hi) => c.with_search(self.db, Some((lo, hi))),
+            Search::Among(ids) => {
+                let marks = vec!["?"; ids.len()].join(", ");
+                let mut args = c.args.clone();
+                args.extend(ids.iter().map(|&id| Value::Int(id)));
+                (format!("{} AND t.id IN ({marks})", c.sql()), args)
+            }
         };
         if let Some(cond) = &part.cond {
             wh.push_str(" AND ");
@@ -249,6 +259,9 @@ impl R<'_> {
         let mut after = after;
         let mut size = w.window.saturating_mul(need).clamp(1, w.max_window.max(1));
         let mut read = 0usize;
+        // The search's matches, once a window's ids spread too wide to ask the search
+        // index about their range: `None` not yet read, `Some(None)` too many to hold.
+        let mut matched: Option<Option<Vec<i64>>> = None;
         let gather = |after: Option<&At>, need: usize| {
             let span = Span {
                 after,
@@ -267,16 +280,40 @@ impl R<'_> {
                 break;
             };
             let rows = i64::try_from(win.len()).unwrap_or(i64::MAX);
-            if (hi - lo) / rows >= w.spread {
-                out.extend(gather(after.as_ref(), need - out.len())?);
-                break;
-            }
             let span = Span {
                 after: after.as_ref(),
                 upto: Some(last),
                 search: Search::Ids(lo, hi),
             };
-            out.extend(self.part_rows(c, order, part, &span, need - out.len())?);
+            if (hi - lo) / rows < w.spread {
+                out.extend(self.part_rows(c, order, part, &span, need - out.len())?);
+            } else {
+                // An order unrelated to ids (titles): the window's own ids that match.
+                if matched.is_none() {
+                    let q = c
+                        .search
+                        .as_ref()
+                        .ok_or_else(|| Error::Database("a search walk without a search".into()))?;
+                    matched = Some(self.db.search_ids(q, w.max_matches)?);
+                }
+                let Some(Some(all)) = &matched else {
+                    out.extend(gather(after.as_ref(), need - out.len())?);
+                    break;
+                };
+                let ids: Vec<i64> = win
+                    .iter()
+                    .map(|a| a.1)
+                    .filter(|id| all.binary_search(id).is_ok())
+                    .take(need - out.len())
+                    .collect();
+                if !ids.is_empty() {
+                    let span = Span {
+                        search: Search::Among(&ids),
+                        ..span
+                    };
+                    out.extend(self.part_rows(c, order, part, &span, need - out.len())?);
+                }
+            }
             read += win.len();
             if out.len() >= need || win.len() < size {
                 break;
