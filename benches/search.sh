@@ -29,7 +29,8 @@ for bin in "${BINS[@]}"; do
   name=${bin%%=*} desk=${bin#*=}
   args=()
   for cmd in "--search printer" "--search printer --sort title" "--search printer --sort -priority" \
-             "--search printer --sort due --open" "--search print" "--search vpn\\ slow" "--search quokka"; do
+             "--search printer --sort due --open" "--search print" "--search vpn\\ slow" "--search quokka" \
+             "--search warehouse --sort title" "--search replacement --sort title"; do
     args+=(-n "$name: ticket list $cmd --limit 100" "$desk ${STORE[*]} ticket list $cmd --limit 100 --json")
   done
   hyperfine --style basic --warmup 2 --runs "$RUNS" --export-json "$WORK/$name.json" "${args[@]}" >/dev/null
@@ -49,7 +50,10 @@ if [ "${STORE[0]}" = --data ] && [ -z "${NO_HTTP:-}" ]; then
     for _ in $(seq 200); do grep -q listening "$WORK/serve.out" && break; sleep 0.1; done
     URL=$(sed -n 's/.*listening on //p' "$WORK/serve.out")
     for path in "/api/v1/tickets?search=printer&limit=100" "/api/v1/tickets?search=quokka&limit=100" \
-                "/api/v1/tickets?search=printer&limit=100&sort=-priority"; do
+                "/api/v1/tickets?search=printer&limit=100&sort=-priority" \
+                "/api/v1/tickets?search=warehouse&limit=100&sort=title" \
+                "/api/v1/tickets?search=replacement&limit=100&sort=title" \
+                "/api/v1/tickets?search=printer&limit=100&sort=title"; do
       wrk -t1 -c1 -d3s -H "Authorization: Bearer $TOKEN" "$URL$path" >/dev/null
       printf "%-8s GET %-56s" "$name" "$path"
       # The server's own CPU time per request too: on a busy machine, wall time is
