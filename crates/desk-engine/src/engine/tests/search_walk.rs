@@ -45,6 +45,15 @@ fn ways() -> Vec<SearchWalk> {
             max_matches: 0,
             ..tiny
         },
+        // The matches held, and the rest gathered once the walk has read a few rows
+        // for each of them.
+        SearchWalk {
+            window: 1,
+            max_window: 2,
+            spread: 1,
+            budget: 0,
+            ..tiny
+        },
         // Both: the matches of a rare word are held, a common word's are too many.
         SearchWalk {
             window: 1,

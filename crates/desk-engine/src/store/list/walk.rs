@@ -109,6 +109,14 @@ impl Order {
     }
 }
 
+/// A walk that holds its search's matches gathers instead once it has read more rows
+/// than one for every this many matches (plus four pages). On the 1M demo desk a word
+/// spread over the title order filled a page within a few thousand rows, while a word
+/// that titles begin with ("printer", one ticket in sixteen) lies in one stretch far
+/// down it: walking towards it only adds to the gather it comes to (BENCHMARKS.md,
+/// "Search by title").
+const MATCHES_PER_ROW_READ: usize = 4;
+
 /// Which of the search a statement asks.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Search<'a> {
@@ -319,9 +327,19 @@ impl R<'_> {
                 break;
             }
             after = Some(last.clone());
-            // The rows still to read at the rate met so far.
+            // The rows still to read at the rate met so far, against the budget. With
+            // the matches held that rate misleads: a title order groups alike titles,
+            // so a word in some of them is met in runs, and the windows between runs
+            // meet none. There the walk goes on for a share of the matches' count.
             let expect = (need - out.len()).saturating_mul(read) / out.len().max(1);
-            if expect > w.budget {
+            let give_up = match &matched {
+                Some(Some(all)) => {
+                    let rows = all.len() / MATCHES_PER_ROW_READ + need.saturating_mul(4);
+                    read > rows.min(w.budget)
+                }
+                _ => expect > w.budget,
+            };
+            if give_up {
                 out.extend(gather(after.as_ref(), need - out.len())?);
                 break;
             }
