@@ -2,10 +2,11 @@
 //! store (a SQLite file, or another database) into an empty PostgreSQL database, in one
 //! transaction there: setup, tickets with their numbers and ids, history, shares, the
 //! inbox, tokens, the portal's passwords, invites and sessions, the outbox with what was
-//! sent. The search documents are made anew from the copied text, and the kept counts
-//! from the copied rows. The change feed's past is not copied: servers on the new store
+//! sent. The search documents are made anew from the copied text as the tickets are
+//! written, and the kept counts from the copied rows. The change feed's past is not copied: servers on the new store
 //! start their feeds there.
 
+use desk_engine::store::search::SearchDoc;
 use desk_engine::store::sql::{SqlRow, Store, Value, args};
 use desk_engine::store::words::Words;
 use desk_engine::{Error, Result};
@@ -88,6 +89,72 @@ fn value(r: &dyn SqlRow, i: usize, text: bool) -> Result<Value> {
     })
 }
 
+/// The search documents of `rows` of `tickets` (columns `names`), from their text and
+/// their notes in `source`, as `dialect::write_documents` makes them: each ticket's
+/// notes in the order written, joined by line breaks, the internal ones apart.
+fn documents(
+    source: &dyn Store,
+    names: &[&str],
+    rows: &[Vec<Value>],
+    words: &Words,
+) -> Result<Vec<String>> {
+    let col = |name: &str| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| Error::Database(format!("tickets has no column {name}")))
+    };
+    let (id, title, description) = (col("id")?, col("title")?, col("description")?);
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| match r[id] {
+            Value::Int(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else {
+        return Ok(Vec::new());
+    };
+    let mut notes: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
+        std::collections::HashMap::new();
+    let kinds = dialect::quoted(&dialect::DOC_NOTE_KINDS);
+    for (ticket, kind, text) in source.all(
+        &format!(
+            "SELECT ticket_id, kind, text FROM activity
+             WHERE ticket_id BETWEEN ?1 AND ?2 AND text IS NOT NULL AND kind IN ({kinds}, 'internal')
+             ORDER BY ticket_id, id"
+        ),
+        &args![*lo, *hi],
+        |r| Ok((r.int(0)?, r.text(1)?, r.text(2)?)),
+    )? {
+        let (public, internal) = notes.entry(ticket).or_default();
+        if kind == "internal" {
+            internal.push(text);
+        } else {
+            public.push(text);
+        }
+    }
+    let text = |v: &Value| match v {
+        Value::Text(s) => s.clone(),
+        _ => String::new(),
+    };
+    rows.iter()
+        .map(|r| {
+            let (public, internal) = match r[id] {
+                Value::Int(v) => notes.remove(&v).unwrap_or_default(),
+                _ => Default::default(),
+            };
+            let doc = SearchDoc {
+                title: text(&r[title]),
+                description: text(&r[description]),
+                notes: vec![public.join("\n")],
+                internal: vec![internal.join("\n")],
+            };
+            dialect::tsvector(&doc, words)
+        })
+        .collect()
+}
+
 /// Copies the desk of `source` into the empty database at `url`: all of it, or nothing.
 pub fn copy_into(source: &dyn Store, url: &str) -> Result<Copied> {
     let dest = PgDb::connect(config(url)?)?;
@@ -104,6 +171,14 @@ pub fn copy_into(source: &dyn Store, url: &str) -> Result<Copied> {
             let cols = columns(to, table)?;
             let names: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
             let list = names.join(", ");
+            // Tickets are written with their search documents, made from the source.
+            let documented = *table == "tickets";
+            let mut into = names.clone();
+            let mut marks = vec!["?"; names.len()];
+            if documented {
+                into.push("search");
+                marks.push("CAST(CAST(? AS TEXT) AS tsvector)");
+            }
             let read = |r: &dyn SqlRow| -> Result<Vec<Value>> {
                 cols.iter()
                     .enumerate()
@@ -127,7 +202,14 @@ pub fn copy_into(source: &dyn Store, url: &str) -> Result<Copied> {
                     };
                     after = last;
                     n += rows.len() as u64;
-                    dialect::bulk_insert(to, table, &names, &rows)?;
+                    let mut rows = rows;
+                    if documented {
+                        let docs = documents(source, &names, &rows, &words)?;
+                        for (row, doc) in rows.iter_mut().zip(docs) {
+                            row.push(Value::Text(doc));
+                        }
+                    }
+                    dialect::bulk_insert_marked(to, table, &into, &marks, &rows)?;
                 }
             } else {
                 let mut rows = source.all(&format!("SELECT {list} FROM {table}"), &[], read)?;
@@ -142,7 +224,7 @@ pub fn copy_into(source: &dyn Store, url: &str) -> Result<Copied> {
             copied.tables.push((table.to_string(), n));
         }
         to.batch(REBUILD_COUNTS)?;
-        dialect::bulk_end(to, &words)?;
+        dialect::bulk_end_documented(to)?;
         Ok(copied)
     })();
     let _ = source.rollback();
