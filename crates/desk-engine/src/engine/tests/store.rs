@@ -1,5 +1,6 @@
 //! The store's own refusals (a newer schema, no store, not a store; none of them
-//! writes) and the migration of older stores.
+//! writes), the migration of older stores, and a group commit whose transaction cannot
+//! begin (SQLite's lock, held by another connection).
 
 use super::fixture::*;
 use crate::model::{PageRequest, PortalFilter, Sort, SortField, TicketFilter};
@@ -345,4 +346,48 @@ fn a_migration_never_lowers_the_version_another_process_set() {
     let before = d.dump();
     crate::store::sqlite::migrate(&mut conn, &d.backing.path).unwrap();
     assert_eq!(before, d.dump());
+}
+
+/// A group whose transaction cannot begin (here: SQLite's write lock held by another
+/// connection past a short busy timeout) refuses every write in it, even when the lock
+/// is free again by the time a write would begin its own transaction: the group answers
+/// that nothing was kept, so nothing may be (docs/architecture.md, "Group commit").
+#[test]
+fn a_group_that_cannot_begin_refuses_its_writes_and_keeps_nothing() {
+    let mut d = Desk::base();
+    let anna = d.actor("anna");
+    let before = d.dump();
+    d.engine.store().batch("PRAGMA busy_timeout = 50").unwrap();
+    let other = rusqlite::Connection::open(&d.backing.path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let (out, committed) = d.engine.group(|e| {
+        // The lock is free before the first write: on its own it could commit.
+        other.execute_batch("ROLLBACK").unwrap();
+        let new = crate::model::NewTicket {
+            title: "Printer jam".into(),
+            company: Some("Contoso".into()),
+            ..Default::default()
+        };
+        [
+            e.create_ticket(&anna, new.clone()),
+            e.create_ticket(&anna, new),
+        ]
+    });
+    let e = committed.unwrap_err();
+    assert!(e.to_string().contains("lock"), "{e}");
+    assert!(out.iter().all(Result::is_err), "{out:?}");
+    assert_eq!(d.dump(), before, "nothing of the group was kept");
+    // The engine goes on writing once it can.
+    assert!(
+        d.engine
+            .create_ticket(
+                &anna,
+                crate::model::NewTicket {
+                    title: "Scanner offline".into(),
+                    company: Some("Contoso".into()),
+                    ..Default::default()
+                }
+            )
+            .is_ok()
+    );
 }
