@@ -30,7 +30,21 @@ fn a_copied_desk_has_the_search_documents_a_bulk_load_writes() {
         e.generate_demo_tickets(400, 7).map(|_| ())
     })
     .unwrap();
-    let source = Engine::open(&path, Clock::System).unwrap();
+    let mut source = Engine::open(&path, Clock::System).unwrap();
+    // A word only in an internal note, and one only in a published note, of one ticket.
+    let anna = source.actor("anna").unwrap();
+    let noted = source
+        .list_tickets(&anna, &Default::default(), &Default::default())
+        .unwrap()
+        .items[0]
+        .number
+        .clone();
+    source
+        .add_note(&anna, &noted, "zebrafinch invoice disputed", false)
+        .unwrap();
+    source
+        .add_note(&anna, &noted, "quokkabird part ordered", true)
+        .unwrap();
     let notes = source
         .store()
         .int(
@@ -51,6 +65,26 @@ fn a_copied_desk_has_the_search_documents_a_bulk_load_writes() {
             .all(|(_, d)| d.as_deref().is_some_and(|d| !d.is_empty())),
         "every ticket has a document"
     );
+
+    // Internal notes are never shown in the portal (SPEC §3, R6): their words carry the
+    // staff-only weight (B), which the portal's searches never ask for; published ones
+    // the portal's (A).
+    let store: &dyn Store = &db;
+    let matching = |query: &str| {
+        store
+            .all(
+                "SELECT number FROM tickets WHERE search @@ CAST(CAST(?1 AS TEXT) AS tsquery)",
+                &[query.into()],
+                |r| r.text(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(matching("zebrafinch:B"), [noted.clone()]);
+    assert!(
+        matching("zebrafinch:A").is_empty(),
+        "an internal word is public"
+    );
+    assert_eq!(matching("quokkabird:A"), [noted.clone()]);
 
     db.begin(true).unwrap();
     rewrite_documents(&db).unwrap();
