@@ -79,12 +79,12 @@ fn a_copied_desk_has_the_search_documents_a_bulk_load_writes() {
             )
             .unwrap()
     };
-    assert_eq!(matching("zebrafinch:B"), [noted.clone()]);
+    assert_eq!(matching("zebrafinch:B"), std::slice::from_ref(&noted));
     assert!(
         matching("zebrafinch:A").is_empty(),
         "an internal word is public"
     );
-    assert_eq!(matching("quokkabird:A"), [noted.clone()]);
+    assert_eq!(matching("quokkabird:A"), std::slice::from_ref(&noted));
 
     db.begin(true).unwrap();
     rewrite_documents(&db).unwrap();
