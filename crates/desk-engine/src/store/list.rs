@@ -358,8 +358,8 @@ impl R<'_> {
                 (Some(cur), true) => Some((cur.key.clone(), cur.id)),
                 _ => None,
             };
-            let rows = if windows {
-                self.walk_part(&c, &order, part, after, need)?
+            let rows = if let Some(q) = c.search.as_ref().filter(|_| windows) {
+                self.walk_part(&c, q, &order, part, after, need)?
             } else {
                 let span = Span {
                     after: after.as_ref(),

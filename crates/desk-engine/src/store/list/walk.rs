@@ -15,7 +15,7 @@ use super::{Conds, Part};
 use crate::engine::read::R;
 use crate::error::{Error, Result};
 use crate::model::{Sort, SortField};
-use crate::store::search::{SearchWalk, WalkWhen};
+use crate::store::search::{Query, SearchWalk, WalkWhen};
 use crate::store::sql::{SqlRow, Store, Value};
 use crate::store::tickets::{COL_COUNT, COLS, Row};
 
@@ -253,10 +253,12 @@ impl R<'_> {
             .all(&sql, &args, |r| Ok((order.key(part, r, 1)?, r.int(0)?)))
     }
 
-    /// Up to `need` matches of `part` after `after`, window by window.
+    /// Up to `need` matches of `q` (`c`'s search) in `part` after `after`, window by
+    /// window.
     pub(super) fn walk_part(
         &self,
         c: &Conds,
+        q: &Query,
         order: &Order,
         part: &Part,
         after: Option<At>,
@@ -298,10 +300,6 @@ impl R<'_> {
             } else {
                 // An order unrelated to ids (titles): the window's own ids that match.
                 if matched.is_none() {
-                    let q = c
-                        .search
-                        .as_ref()
-                        .ok_or_else(|| Error::Database("a search walk without a search".into()))?;
                     matched = Some(self.db.search_ids(q, w.max_matches)?);
                 }
                 let Some(Some(all)) = &matched else {
