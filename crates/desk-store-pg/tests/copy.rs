@@ -66,7 +66,7 @@ fn a_copied_desk_has_the_search_documents_a_bulk_load_writes() {
         "every ticket has a document"
     );
 
-    // Internal notes are never shown in the portal (SPEC §3, R6): their words carry the
+    // Internal notes are never shown in the portal (docs/rules.md, R6): their words carry the
     // staff-only weight (B), which the portal's searches never ask for; published ones
     // the portal's (A).
     let store: &dyn Store = &db;
