@@ -330,9 +330,12 @@ impl Engine {
             return f(&r);
         }
         self.db.begin(false)?;
-        let out = f(&r);
+        // Ended either way, even when the COMMIT itself fails: a step budget that runs out
+        // inside it interrupts it (`within_budget`), and a read left open made the engine
+        // refuse every read after it.
+        let out = f(&r).and_then(|v| self.db.commit().map(|()| v));
         match out {
-            Ok(v) => self.db.commit().map(|()| v),
+            Ok(v) => Ok(v),
             Err(e) => {
                 // A read changed nothing: ending it cannot lose anything.
                 let _ = self.db.rollback();
