@@ -10,6 +10,7 @@ mod body;
 mod error;
 mod events;
 mod extract;
+mod kept;
 mod limits;
 mod listen;
 mod pool;
@@ -51,6 +52,8 @@ pub struct AppState {
     web: Arc<portal_web::Web>,
     limits: Limits,
     conns: Arc<listen::conns::Conns>,
+    /// The JSON of ticket views list pages sent lately (`kept`).
+    kept: Arc<kept::Kept>,
 }
 
 /// What the change feed passes on.
@@ -240,6 +243,7 @@ pub fn state(
         web,
         conns: listen::conns::Conns::new(limits.clone()),
         limits,
+        kept: Arc::new(kept::Kept::standard()),
     })
 }
 
@@ -321,6 +325,7 @@ pub async fn serve(
     }
     let state = state(at, clock, stop_rx, limits)?;
     let pool = state.pool.clone();
+    let kept = state.kept.clone();
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| ServeError::invalid(format!("cannot listen on {listen}: {e}")))?;
@@ -341,10 +346,11 @@ pub async fn serve(
         stopper,
         listen::run(listener, app(state), conns, stop_rx_for_loop)
     );
-    // For whoever tunes `pool::INLINE_STEPS`: how often a read left the async threads.
+    // For whoever tunes `pool::INLINE_STEPS` and `kept::KEPT_BYTES`.
     eprintln!(
-        "desk serve: stopped; {} reads needed more than the inline budget",
-        pool.reads_over_budget()
+        "desk serve: stopped; {} reads needed more than the inline budget; {} ticket views were sent as kept",
+        pool.reads_over_budget(),
+        kept.sent()
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod bodies;
 mod contract;
 mod groups;
+mod kept;
 mod live;
 mod timeouts;
 
@@ -94,8 +95,19 @@ pub async fn serve_at(
     addr: &str,
     tokens: HashMap<&'static str, String>,
 ) -> TestServer {
+    serve_with(path, addr, tokens, |_| {}).await
+}
+
+/// `serve_at`, with the server's state changed by `tweak` first.
+pub async fn serve_with(
+    path: &std::path::Path,
+    addr: &str,
+    tokens: HashMap<&'static str, String>,
+    tweak: impl FnOnce(&mut super::AppState),
+) -> TestServer {
     let (stop, stop_rx) = watch::channel(false);
-    let state = super::state(path, clock(), stop_rx.clone(), super::Limits::default()).unwrap();
+    let mut state = super::state(path, clock(), stop_rx.clone(), super::Limits::default()).unwrap();
+    tweak(&mut state);
     let mut tries = 0;
     let listener = loop {
         match tokio::net::TcpListener::bind(addr).await {

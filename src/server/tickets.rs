@@ -1,16 +1,20 @@
 //! Staff routes: tickets, notes, series and the Taskfire menu (docs/rules.md, "The Taskfire actions").
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use desk_engine::Engine;
-use desk_engine::model::{Actor, ActorKind, TaskfireAssign};
+use desk_engine::model::{Actor, ActorKind, Page, Shown, TaskfireAssign, ViewStamp};
+use std::collections::HashMap;
 
 use super::auth::Bearer;
 use super::extract::{JsonBody, Path, Query, check_limit};
+use super::kept::Kept;
 use super::{Routes, ServeError, St};
 use crate::api::request::*;
-use crate::api::{CountDto, PageDto, TicketDto};
+use crate::api::{CountDto, TicketDto};
 
 type Res<T> = Result<T, ServeError>;
 
@@ -43,24 +47,74 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-async fn list(
-    s: St,
-    Bearer(token): Bearer,
-    Query(q): Query<TicketQuery>,
-) -> Res<Json<PageDto<TicketDto>>> {
+async fn list(s: St, Bearer(token): Bearer, Query(q): Query<TicketQuery>) -> Res<Response> {
     check_limit(q.limit)?;
     let (filter, page) = q.into_parts()?;
     let searching = filter.search.is_some();
-    let list = move |e: &mut Engine, a: &Actor| e.list_tickets(a, &filter, &page);
-    let (_, p) = if searching {
+    let kept = s.kept.clone();
+    let list = move |e: &mut Engine, a: &Actor| {
+        let mut held = HashMap::new();
+        let p = e.list_tickets_known(a, &filter, &page, &mut |stamp| match kept.get(stamp) {
+            Some(json) => {
+                held.insert(*stamp, json);
+                !kept.checks()
+            }
+            None => false,
+        })?;
+        Ok((p, held))
+    };
+    let (_, (p, held)) = if searching {
         s.pool.read_blocking(token, list).await?
     } else {
         s.pool.read(token, list).await?
     };
-    Ok(Json(PageDto {
-        items: p.items.into_iter().map(TicketDto::from).collect(),
-        next: p.next,
-    }))
+    page_json(&s.kept, p, held)
+}
+
+/// The page as `PageDto<TicketDto>` would write it, from the views kept and the views
+/// built (docs/architecture.md, "Views kept"); the built ones are kept for the next page.
+fn page_json(kept: &Kept, p: Page<Shown>, mut held: HashMap<ViewStamp, Bytes>) -> Res<Response> {
+    let failed = |e: serde_json::Error| ServeError::internal(format!("cannot write JSON: {e}"));
+    let mut views = Vec::with_capacity(p.items.len());
+    for item in p.items {
+        views.push(match item {
+            Shown::Known(stamp) => {
+                kept.sent_one();
+                held.remove(&stamp)
+                    .ok_or_else(|| ServeError::internal("a kept view was not held"))?
+            }
+            Shown::Built(stamp, t) => {
+                let number = t.number.clone();
+                let json = Bytes::from(serde_json::to_vec(&TicketDto::from(*t)).map_err(failed)?);
+                if let Some(old) = held.remove(&stamp).filter(|old| *old != json) {
+                    eprintln!(
+                        "desk serve: the kept view of {number} differs from the ticket as it is\n  kept: {}\n  now:  {}",
+                        String::from_utf8_lossy(&old),
+                        String::from_utf8_lossy(&json)
+                    );
+                    return Err(ServeError::internal(format!(
+                        "the kept view of {number} differs from the ticket as it is"
+                    )));
+                }
+                kept.keep(stamp, json.clone());
+                json
+            }
+        });
+    }
+    let next = serde_json::to_vec(&p.next).map_err(failed)?;
+    let size = views.iter().map(Bytes::len).sum::<usize>() + views.len() + next.len() + 20;
+    let mut body = Vec::with_capacity(size);
+    body.extend_from_slice(b"{\"items\":[");
+    for (i, v) in views.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(v);
+    }
+    body.extend_from_slice(b"],\"next\":");
+    body.extend_from_slice(&next);
+    body.push(b'}');
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn count(s: St, Bearer(token): Bearer, Query(q): Query<TicketQuery>) -> Res<Json<CountDto>> {

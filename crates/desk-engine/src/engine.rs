@@ -368,8 +368,22 @@ impl Engine {
         filter: &TicketFilter,
         page: &PageRequest,
     ) -> Result<Page<Ticket>> {
+        self.list_tickets_known(actor, filter, page, &mut |_| false)
+            .map(crate::store::list::built)
+    }
+
+    /// `list_tickets` for a reader that keeps views (`desk serve`): a ticket whose stamp
+    /// `known` accepts comes back as `Shown::Known`, unbuilt. `known` is asked once for
+    /// each ticket of the page, within the read.
+    pub fn list_tickets_known(
+        &self,
+        actor: &Actor,
+        filter: &TicketFilter,
+        page: &PageRequest,
+        known: &mut dyn FnMut(&ViewStamp) -> bool,
+    ) -> Result<Page<Shown>> {
         let who = self.who(actor)?;
-        self.snapshot(Some(&who), |r| r.list(&who, filter, page))
+        self.snapshot(Some(&who), |r| r.list(&who, filter, page, known))
     }
 
     /// How many tickets of the actor's desk `filter` matches (docs/lists.md, "Counts").

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::{Who, WhoKind};
 use crate::domain::number::parse_number_date;
@@ -110,41 +111,26 @@ impl R<'_> {
     /// Views of many rows with a fixed number of queries (history, shares, counterparts,
     /// series), not a few per ticket: a page of 100 costs five statements.
     pub fn views(&self, rows: Vec<Row>, audience: Audience) -> Result<Vec<Ticket>> {
+        let page = Page {
+            items: self.views_known(rows, audience, &mut |_| false)?,
+            next: None,
+        };
+        Ok(crate::store::list::built(page).items)
+    }
+
+    /// `views`, each with its stamp; a row whose stamp `known` accepts is not built (its
+    /// history is not even read): the caller holds that view already (docs/architecture.md,
+    /// "Views kept").
+    pub fn views_known(
+        &self,
+        rows: Vec<Row>,
+        audience: Audience,
+        known: &mut dyn FnMut(&ViewStamp) -> bool,
+    ) -> Result<Vec<Shown>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
-        for a in self.db.history(&ids)? {
-            let (notes, events) = history.entry(a.ticket_id).or_default();
-            let at = from_ms(a.at);
-            match NoteKind::parse(&a.kind) {
-                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
-                    author: a.author,
-                    kind: k,
-                    text: a.text,
-                    at,
-                    version: a.version,
-                }),
-                Some(_) => {}
-                None if audience == Audience::Staff => events.push(Event {
-                    actor: a.author,
-                    field: a.field.unwrap_or_default(),
-                    from: a.from,
-                    to: a.to,
-                    at,
-                    version: a.version,
-                }),
-                None => {}
-            }
-        }
-
-        // In time order, ties in the order written. Sorted here rather than by `ORDER BY
-        // at`, which the index (ticket_id, id) cannot give and SQLite sorted per page.
-        for (notes, events) in history.values_mut() {
-            notes.sort_by_key(|n| n.at);
-            events.sort_by_key(|e| e.at);
-        }
 
         // Each row is looked up once, by the column its side fills: a provider ticket as
         // `provider_id`, a Taskfire version as `taskfire_id` (`shares_of`).
@@ -184,20 +170,84 @@ impl R<'_> {
             Some(r) => self.db.unseen_among(r, &ids)?,
             None => Default::default(),
         };
-        rows.into_iter()
+        let share_of = |row: &Row| {
+            shares
+                .iter()
+                .find(|(p, t, _)| *p == row.id || *t == row.id)
+                .and_then(|(p, t, held)| Some((others.get(p)?, others.get(t)?, *held)))
+        };
+        let stamps: Vec<ViewStamp> = rows
+            .iter()
             .map(|row| {
-                let taskfire = shares
-                    .iter()
-                    .find(|(p, t, _)| *p == row.id || *t == row.id)
-                    .and_then(|(p, t, held)| {
-                        Some(self.taskfire_state(others.get(p)?, others.get(t)?, *held))
-                    });
+                let mut h = std::hash::DefaultHasher::new();
+                row.hash(&mut h);
+                if let Some((p, t, held)) = share_of(row) {
+                    (p, t, held.as_str()).hash(&mut h);
+                }
+                row.series_id.and_then(|s| series.get(&s)).hash(&mut h);
+                ViewStamp {
+                    id: row.id,
+                    version: row.version,
+                    unseen: unseen.contains(&row.id),
+                    portal: audience == Audience::Portal,
+                    digest: h.finish(),
+                }
+            })
+            .collect();
+        let wanted: Vec<bool> = stamps.iter().map(|s| !known(s)).collect();
+        let build: Vec<i64> = rows
+            .iter()
+            .zip(&wanted)
+            .filter(|(_, w)| **w)
+            .map(|(r, _)| r.id)
+            .collect();
+        let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
+        if !build.is_empty() {
+            for a in self.db.history(&build)? {
+                let (notes, events) = history.entry(a.ticket_id).or_default();
+                let at = from_ms(a.at);
+                match NoteKind::parse(&a.kind) {
+                    Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
+                        author: a.author,
+                        kind: k,
+                        text: a.text,
+                        at,
+                        version: a.version,
+                    }),
+                    Some(_) => {}
+                    None if audience == Audience::Staff => events.push(Event {
+                        actor: a.author,
+                        field: a.field.unwrap_or_default(),
+                        from: a.from,
+                        to: a.to,
+                        at,
+                        version: a.version,
+                    }),
+                    None => {}
+                }
+            }
+
+            // In time order, ties in the order written. Sorted here rather than by `ORDER BY
+            // at`, which the index (ticket_id, id) cannot give and SQLite sorted per page.
+            for (notes, events) in history.values_mut() {
+                notes.sort_by_key(|n| n.at);
+                events.sort_by_key(|e| e.at);
+            }
+        }
+
+        rows.into_iter()
+            .zip(stamps)
+            .zip(wanted)
+            .map(|((row, stamp), wanted)| {
+                if !wanted {
+                    return Ok(Shown::Known(stamp));
+                }
+                let taskfire = share_of(&row).map(|(p, t, held)| self.taskfire_state(p, t, held));
                 let (notes, events) = history.remove(&row.id).unwrap_or_default();
                 let series = row.series_id.and_then(|s| series.get(&s).cloned());
-                let is_unseen = unseen.contains(&row.id);
                 let mut t = self.build(row, notes, events, taskfire, series, audience);
-                t.unseen = is_unseen;
-                Ok(t)
+                t.unseen = stamp.unseen;
+                Ok(Shown::Built(stamp, Box::new(t)))
             })
             .collect()
     }

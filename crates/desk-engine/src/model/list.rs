@@ -265,6 +265,39 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// What a ticket's view is made of, for those who keep views (`desk serve` keeps them as
+/// JSON; docs/architecture.md, "Views kept"): two views with one stamp are one view. The
+/// digest covers the stored row, every column (its version and last change among them),
+/// and for a ticket shared with Taskfire both versions' rows and who holds it; a note or
+/// an event always moves the version on, which covers the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ViewStamp {
+    pub id: i64,
+    pub version: i64,
+    /// In the reader's inbox (`Ticket::unseen`): the same ticket reads differently for
+    /// each technician.
+    pub unseen: bool,
+    /// The portal's view (no internal notes, no events, the one due date).
+    pub portal: bool,
+    pub digest: u64,
+}
+
+/// A ticket of a page: its view, or only its stamp where the reader said it holds that
+/// view already (`Engine::list_tickets_known`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    Built(ViewStamp, Box<super::Ticket>),
+    Known(ViewStamp),
+}
+
+impl Shown {
+    pub fn stamp(&self) -> &ViewStamp {
+        match self {
+            Shown::Built(s, _) | Shown::Known(s) => s,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

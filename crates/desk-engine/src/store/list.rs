@@ -314,7 +314,8 @@ impl R<'_> {
         f: &TicketFilter,
         page: &PageRequest,
         audience: Audience,
-    ) -> Result<Page<Ticket>> {
+        known: &mut dyn FnMut(&ViewStamp) -> bool,
+    ) -> Result<Page<Shown>> {
         let limit = page.limit.clamp(1, MAX_PAGE) as usize;
         let cursor = page.after.as_deref().map(Cursor::decode).transpose()?;
         let sort = match (&cursor, page.sort) {
@@ -389,15 +390,23 @@ impl R<'_> {
         } else {
             None
         };
-        let items = self.views(found.into_iter().map(|(r, _, _)| r).collect(), audience)?;
+        let rows = found.into_iter().map(|(r, _, _)| r).collect();
+        let items = self.views_known(rows, audience, known)?;
         Ok(Page { items, next })
     }
 
     /// R2 and friends: a staff member's list of their desk, filtered and sorted.
-    pub fn list(&self, who: &Who, f: &TicketFilter, page: &PageRequest) -> Result<Page<Ticket>> {
+    /// Views the reader holds already (`known`) come back as their stamps alone.
+    pub fn list(
+        &self,
+        who: &Who,
+        f: &TicketFilter,
+        page: &PageRequest,
+        known: &mut dyn FnMut(&ViewStamp) -> bool,
+    ) -> Result<Page<Shown>> {
         let side = who.side()?;
         let c = self.conditions(who, side, f)?;
-        self.page(c, f, page, Audience::Staff)
+        self.page(c, f, page, Audience::Staff, known)
     }
 
     /// How many tickets the whole query matches. The counts the TUI shows all the time
@@ -478,6 +487,28 @@ impl R<'_> {
         if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
             c.search = Some(self.db.search_query(self.words, text, Audience::Portal)?);
         }
-        self.page(c, &TicketFilter::default(), page, Audience::Portal)
+        let p = self.page(
+            c,
+            &TicketFilter::default(),
+            page,
+            Audience::Portal,
+            &mut |_| false,
+        )?;
+        Ok(built(p))
+    }
+}
+
+/// A page of which every view was built (its reader said it knew none).
+pub(crate) fn built(p: Page<Shown>) -> Page<Ticket> {
+    Page {
+        items: p
+            .items
+            .into_iter()
+            .filter_map(|s| match s {
+                Shown::Built(_, t) => Some(*t),
+                Shown::Known(_) => None,
+            })
+            .collect(),
+        next: p.next,
     }
 }

@@ -45,7 +45,7 @@ pub(crate) const INSERT_COLS: [&str; 24] = [
 ];
 
 /// A ticket as stored: ids, not names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Row {
     pub id: i64,
     pub number: String,
