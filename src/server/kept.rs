@@ -62,9 +62,9 @@ impl Kept {
         self.views.insert(stamp, json);
     }
 
-    /// Counts a view sent as kept.
-    pub fn sent_one(&self) {
-        self.sent.fetch_add(1, Ordering::Relaxed);
+    /// Counts `n` views sent as kept.
+    pub fn sent_kept(&self, n: u64) {
+        self.sent.fetch_add(n, Ordering::Relaxed);
     }
 
     /// How many views were sent as kept.

@@ -76,10 +76,11 @@ async fn list(s: St, Bearer(token): Bearer, Query(q): Query<TicketQuery>) -> Res
 fn page_json(kept: &Kept, p: Page<Shown>, mut held: HashMap<ViewStamp, Bytes>) -> Res<Response> {
     let failed = |e: serde_json::Error| ServeError::internal(format!("cannot write JSON: {e}"));
     let mut views = Vec::with_capacity(p.items.len());
+    let mut sent_kept = 0;
     for item in p.items {
         views.push(match item {
             Shown::Known(stamp) => {
-                kept.sent_one();
+                sent_kept += 1;
                 held.remove(&stamp)
                     .ok_or_else(|| ServeError::internal("a kept view was not held"))?
             }
@@ -101,6 +102,7 @@ fn page_json(kept: &Kept, p: Page<Shown>, mut held: HashMap<ViewStamp, Bytes>) -
             }
         });
     }
+    kept.sent_kept(sent_kept);
     let next = serde_json::to_vec(&p.next).map_err(failed)?;
     let size = views.iter().map(Bytes::len).sum::<usize>() + views.len() + next.len() + 20;
     let mut body = Vec::with_capacity(size);

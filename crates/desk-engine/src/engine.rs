@@ -334,14 +334,11 @@ impl Engine {
         // inside it interrupts it (`within_budget`), and a read left open made the engine
         // refuse every read after it.
         let out = f(&r).and_then(|v| self.db.commit().map(|()| v));
-        match out {
-            Ok(v) => Ok(v),
-            Err(e) => {
-                // A read changed nothing: ending it cannot lose anything.
-                let _ = self.db.rollback();
-                Err(e)
-            }
+        if out.is_err() {
+            // A read changed nothing: ending it cannot lose anything.
+            let _ = self.db.rollback();
         }
+        out
     }
 
     /// A ticket after a change, as the actor who made it sees it.

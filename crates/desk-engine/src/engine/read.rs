@@ -36,6 +36,9 @@ pub(crate) fn priority_value(name: &str) -> Result<i64> {
         })
 }
 
+/// Each ticket's notes and events, by ticket id.
+type Histories = HashMap<i64, (Vec<Note>, Vec<Event>)>;
+
 /// Who a view is for: staff see everything; the portal no internal notes and no events,
 /// and the R7 due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +114,8 @@ impl R<'_> {
     /// Views of many rows with a fixed number of queries (history, shares, counterparts,
     /// series), not a few per ticket: a page of 100 costs five statements.
     pub fn views(&self, rows: Vec<Row>, audience: Audience) -> Result<Vec<Ticket>> {
-        let page = Page {
-            items: self.views_known(rows, audience, &mut |_| false)?,
-            next: None,
-        };
-        Ok(crate::store::list::built(page).items)
+        let views = self.views_known(rows, audience, &mut |_| false)?;
+        Ok(crate::store::list::built_items(views))
     }
 
     /// `views`, each with its stamp; a row whose stamp `known` accepts is not built (its
@@ -201,55 +201,63 @@ impl R<'_> {
             .filter(|(_, w)| **w)
             .map(|(r, _)| r.id)
             .collect();
-        let mut history: HashMap<i64, (Vec<Note>, Vec<Event>)> = HashMap::new();
-        if !build.is_empty() {
-            for a in self.db.history(&build)? {
-                let (notes, events) = history.entry(a.ticket_id).or_default();
-                let at = from_ms(a.at);
-                match NoteKind::parse(&a.kind) {
-                    Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
-                        author: a.author,
-                        kind: k,
-                        text: a.text,
-                        at,
-                        version: a.version,
-                    }),
-                    Some(_) => {}
-                    None if audience == Audience::Staff => events.push(Event {
-                        actor: a.author,
-                        field: a.field.unwrap_or_default(),
-                        from: a.from,
-                        to: a.to,
-                        at,
-                        version: a.version,
-                    }),
-                    None => {}
-                }
-            }
+        let mut history = self.histories(&build, audience)?;
 
-            // In time order, ties in the order written. Sorted here rather than by `ORDER BY
-            // at`, which the index (ticket_id, id) cannot give and SQLite sorted per page.
-            for (notes, events) in history.values_mut() {
-                notes.sort_by_key(|n| n.at);
-                events.sort_by_key(|e| e.at);
-            }
-        }
-
-        rows.into_iter()
+        Ok(rows
+            .into_iter()
             .zip(stamps)
             .zip(wanted)
             .map(|((row, stamp), wanted)| {
                 if !wanted {
-                    return Ok(Shown::Known(stamp));
+                    return Shown::Known(stamp);
                 }
                 let taskfire = share_of(&row).map(|(p, t, held)| self.taskfire_state(p, t, held));
                 let (notes, events) = history.remove(&row.id).unwrap_or_default();
                 let series = row.series_id.and_then(|s| series.get(&s).cloned());
                 let mut t = self.build(row, notes, events, taskfire, series, audience);
                 t.unseen = stamp.unseen;
-                Ok(Shown::Built(stamp, Box::new(t)))
+                Shown::Built(stamp, Box::new(t))
             })
-            .collect()
+            .collect())
+    }
+
+    /// The notes and events of tickets `ids` that `audience` sees, in time order (ties
+    /// in the order written).
+    fn histories(&self, ids: &[i64], audience: Audience) -> Result<Histories> {
+        let mut history = Histories::new();
+        if ids.is_empty() {
+            return Ok(history);
+        }
+        for a in self.db.history(ids)? {
+            let (notes, events) = history.entry(a.ticket_id).or_default();
+            let at = from_ms(a.at);
+            match NoteKind::parse(&a.kind) {
+                Some(k) if audience == Audience::Staff || k.in_portal() => notes.push(Note {
+                    author: a.author,
+                    kind: k,
+                    text: a.text,
+                    at,
+                    version: a.version,
+                }),
+                Some(_) => {}
+                None if audience == Audience::Staff => events.push(Event {
+                    actor: a.author,
+                    field: a.field.unwrap_or_default(),
+                    from: a.from,
+                    to: a.to,
+                    at,
+                    version: a.version,
+                }),
+                None => {}
+            }
+        }
+        // Sorted here rather than by `ORDER BY at`, which the index (ticket_id, id)
+        // cannot give and SQLite sorted per page.
+        for (notes, events) in history.values_mut() {
+            notes.sort_by_key(|n| n.at);
+            events.sort_by_key(|e| e.at);
+        }
+        Ok(history)
     }
 
     fn taskfire_state(&self, p: &Row, t: &Row, held_by: HeldBy) -> TaskfireState {

@@ -290,14 +290,6 @@ pub enum Shown {
     Known(ViewStamp),
 }
 
-impl Shown {
-    pub fn stamp(&self) -> &ViewStamp {
-        match self {
-            Shown::Built(s, _) | Shown::Known(s) => s,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -501,14 +501,18 @@ impl R<'_> {
 /// A page of which every view was built (its reader said it knew none).
 pub(crate) fn built(p: Page<Shown>) -> Page<Ticket> {
     Page {
-        items: p
-            .items
-            .into_iter()
-            .filter_map(|s| match s {
-                Shown::Built(_, t) => Some(*t),
-                Shown::Known(_) => None,
-            })
-            .collect(),
+        items: built_items(p.items),
         next: p.next,
     }
+}
+
+/// The views of `items`, every one of which was built (`built`).
+pub(crate) fn built_items(items: Vec<Shown>) -> Vec<Ticket> {
+    items
+        .into_iter()
+        .filter_map(|s| match s {
+            Shown::Built(_, t) => Some(*t),
+            Shown::Known(_) => None,
+        })
+        .collect()
 }
