@@ -122,7 +122,8 @@ def apply(i):
     wait(lambda s: "Filter" in s)
     send("C-u")
     send(q, literal=True)
-    wait(lambda s: q in s)
+    # the bar's input line: the list's title also names the last query applied
+    wait(lambda s: f"> {q}" in s)
     t0 = time.perf_counter()
     send("Enter")
     return wait(lambda s: first_row(s) == want and "Filter ·" not in s, t0)
