@@ -42,25 +42,7 @@ impl Widget for Screen<'_> {
         ])
         .areas(area);
         header(s, th).render(top, buf);
-        let wide = body.width >= 140;
-        let qw = match body.width {
-            140.. => 24,
-            100.. => 20,
-            _ => 18,
-        };
-        let [qa, rest] =
-            Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
-        let [la, da] = if wide {
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest)
-        } else {
-            // Stacked on narrow screens: the pane being read gets the room.
-            let list = if s.focus == Pane::Detail { 30 } else { 50 };
-            Layout::vertical([
-                Constraint::Percentage(list),
-                Constraint::Percentage(100 - list),
-            ])
-            .areas(rest)
-        };
+        let [qa, la, da] = panes(body, s.focus);
         queues::QueuesView { s, th }.render(qa, buf);
         list::ListView { s, th }.render(la, buf);
         detail::DetailView { s, th }.render(da, buf);
@@ -75,6 +57,30 @@ impl Widget for Screen<'_> {
             p.render(s, th, body, buf);
         }
     }
+}
+
+/// The queues, list and detail panes in the body (the screen less its header, message
+/// and footer rows): side by side from 140 columns, the list over the detail below that.
+pub fn panes(body: Rect, focus: Pane) -> [Rect; 3] {
+    let wide = body.width >= 140;
+    let qw = match body.width {
+        140.. => 24,
+        100.. => 20,
+        _ => 18,
+    };
+    let [qa, rest] = Layout::horizontal([Constraint::Length(qw), Constraint::Min(10)]).areas(body);
+    let [la, da] = if wide {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest)
+    } else {
+        // Stacked on narrow screens: the pane being read gets the room.
+        let list = if focus == Pane::Detail { 30 } else { 50 };
+        Layout::vertical([
+            Constraint::Percentage(list),
+            Constraint::Percentage(100 - list),
+        ])
+        .areas(rest)
+    };
+    [qa, la, da]
 }
 
 fn header<'a>(s: &'a State, th: &Theme) -> Line<'a> {

@@ -125,13 +125,45 @@ impl Column {
     }
 }
 
+/// The columns a list shows, and the width of its marks cell before them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    /// 3 for ● Δ •; 4 when the held column is not shown and a ticket is shared, for the
+    /// holder's mark (⇩ the customer's desk, ⇧ the provider after an escalation), which
+    /// is then never lost.
+    pub marks: u16,
+    /// Each column with its width (0 for the title, which takes what is left).
+    pub cols: Vec<(Column, u16)>,
+}
+
+impl Fit {
+    pub fn holder_mark(&self) -> bool {
+        self.marks == 4
+    }
+}
+
 /// The columns that fit `width`: the number and title always (the title at least 16
-/// wide, a third of a wide list), the others in order while they fit; each with its
-/// width (0 for the title, which takes what is left).
-pub fn fit(cols: &[Column], width: u16, number: u16) -> Vec<(Column, u16)> {
+/// wide, a third of a wide list), the others in order while they fit. Where the held
+/// column does not fit (or is not configured) and some ticket is `shared`, the marks
+/// cell takes the holder's mark.
+pub fn fit(cols: &[Column], width: u16, number: u16, shared: bool) -> Fit {
+    let held = fit_after(cols, width, number, 3);
+    if !shared || held.iter().any(|(c, _)| *c == Column::Taskfire) {
+        return Fit {
+            marks: 3,
+            cols: held,
+        };
+    }
+    Fit {
+        marks: 4,
+        cols: fit_after(cols, width, number, 4),
+    }
+}
+
+fn fit_after(cols: &[Column], width: u16, number: u16, marks: u16) -> Vec<(Column, u16)> {
     let title_min = if width < 70 { 16 } else { (width / 3).max(16) };
-    // The mark flags and the number, and the title's minimum.
-    let mut used = 4 + number + 1 + title_min;
+    // The marks and the number, and the title's minimum, each with its space.
+    let mut used = marks + 1 + number + 1 + title_min;
     let mut keep = Vec::new();
     for c in cols {
         let w = match c {
@@ -176,32 +208,58 @@ mod tests {
         assert!(d.contains(&Column::Priority) && d.contains(&Column::Assigned));
     }
 
+    /// The list pane's inner width on a `w`×`h` terminal, as the screen lays it out.
+    fn list_at(w: u16, h: u16) -> u16 {
+        let body = ratatui::layout::Rect::new(0, 0, w, h - 3);
+        crate::tui::ui::panes(body, crate::tui::state::Pane::List)[1].width - 2
+    }
+
+    fn shows(f: &Fit, c: Column) -> bool {
+        f.cols.iter().any(|(x, _)| *x == c)
+    }
+
+    /// What the columns and marks take beside the title, the table's spaces included.
+    fn beside_title(f: &Fit) -> u16 {
+        f.marks + f.cols.iter().map(|(_, w)| w + 1).sum::<u16>()
+    }
+
     #[test]
     fn narrow_panes_drop_columns_and_keep_the_title_wide_enough() {
         let all = Column::DEFAULT;
-        let narrow = fit(&all, 60, 15);
-        assert!(narrow.iter().any(|(c, _)| *c == Column::Title));
-        let used: u16 = narrow.iter().map(|(_, w)| w + 1).sum::<u16>() + 3;
-        assert!(60 >= used + 16, "{narrow:?}");
-        // A list 100 wide keeps the triage fields and a title a quarter of it at least.
-        let wide = fit(&all, 100, 15);
-        for c in [
-            Column::Status,
-            Column::Priority,
-            Column::Assigned,
-            Column::Taskfire,
-        ] {
-            assert!(wide.iter().any(|(x, _)| *x == c), "{c:?} in {wide:?}");
+        // 80×24: a list 60 wide keeps status and priority, and a title of 16 at least.
+        let w = list_at(80, 24);
+        assert_eq!(w, 60);
+        let small = fit(&all, w, 15, true);
+        assert!(shows(&small, Column::Priority), "{small:?}");
+        assert!(w >= beside_title(&small) + 16, "{small:?}");
+        // 100×30 (a list 78 wide) and 160×48 (80): the triage fields, the holder (its
+        // column, or its mark where that does not fit) and a title a third of the list.
+        for (tw, th, lw) in [(100, 30, 78), (160, 48, 80)] {
+            let w = list_at(tw, th);
+            assert_eq!(w, lw, "{tw}×{th}");
+            let f = fit(&all, w, 15, true);
+            for c in [Column::Status, Column::Priority, Column::Assigned] {
+                assert!(shows(&f, c), "{tw}×{th}: {c:?} in {f:?}");
+            }
+            assert!(
+                shows(&f, Column::Taskfire) || f.holder_mark(),
+                "{tw}×{th}: no holder in {f:?}"
+            );
+            assert!(w >= beside_title(&f) + w / 3, "{tw}×{th}: {f:?}");
         }
-        let used: u16 = wide.iter().map(|(_, w)| w + 1).sum::<u16>() + 3;
-        assert!(100 >= used + 32, "{wide:?}");
-        // 80 columns (a list 60 wide): status and priority still
-        let small = fit(&all, 60, 20);
+        // 200×50: the held column itself.
+        let wide = fit(&all, list_at(200, 50), 15, true);
         assert!(
-            small.iter().any(|(x, _)| *x == Column::Priority),
-            "{small:?}"
+            shows(&wide, Column::Taskfire) && !wide.holder_mark(),
+            "{wide:?}"
         );
-        let all_fit = fit(&all, 300, 15);
-        assert_eq!(all_fit.len(), all.len());
+        let all_fit = fit(&all, 300, 15, true);
+        assert_eq!(all_fit.cols.len(), all.len());
+        assert!(!all_fit.holder_mark());
+        // Without the held column configured, the mark shows the holder at any width.
+        let (mine, _) = Column::from_config(&["priority".into()]);
+        assert!(fit(&mine, 300, 15, true).holder_mark());
+        // Nothing shared: no mark, and the title keeps that column.
+        assert!(!fit(&all, list_at(100, 30), 15, false).holder_mark());
     }
 }

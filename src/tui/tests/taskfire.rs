@@ -354,3 +354,61 @@ async fn the_menu_offers_only_what_the_holder_allows() {
     let said = format!("{:?}", h.state.message);
     assert!(said.contains("already held by the provider"), "{said}");
 }
+
+/// Hands `n` to Contoso's desk (T1, to tom), as anna.
+async fn share(anna: &Arc<dyn Backend>, n: &str) {
+    anna.taskfire_assign(
+        n.to_string(),
+        TaskfireAssign {
+            queue: "Contoso IT".into(),
+            resource: Some("tom".into()),
+            due: None,
+            note: "Yours to look at.".into(),
+            expected_version: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// Who holds a shared ticket is seen at the usual sizes: at 100×30 (a list 78 wide, too
+/// narrow for the held column beside the triage fields) as a mark before the number, ⇩
+/// the customer's desk, ⇧ the provider after an escalation, explained below the list; at
+/// 200×50 in the held column.
+#[tokio::test]
+async fn the_holder_and_the_escalation_show_at_100x30() {
+    let dir = store(0);
+    let (anna, tom) = (backend(&dir, "anna"), backend(&dir, "tom"));
+    let plain = contoso_ticket(&anna, "Not shared").await.number;
+    let held = contoso_ticket(&anna, "Held by Contoso").await.number;
+    share(&anna, &held).await;
+    let back = contoso_ticket(&anna, "Escalated back").await.number;
+    share(&anna, &back).await;
+    tom.taskfire_escalate(back.clone(), "Too much for us.".into())
+        .await
+        .unwrap();
+    let h = Harness::open(dir, "anna").await;
+    let row = |screen: &str, n: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(n) && l.contains("Med"))
+            .unwrap_or_else(|| panic!("no row of {n}: {screen}"))
+            .to_string()
+    };
+    let small = h.screen(100, 30);
+    assert!(row(&small, &held).contains(&format!("⇩ {held}")), "{small}");
+    assert!(row(&small, &back).contains(&format!("⇧ {back}")), "{small}");
+    let r = row(&small, &plain);
+    assert!(!r.contains('⇩') && !r.contains('⇧'), "{small}");
+    assert!(
+        small.contains("⇩ held by the customer's desk") && small.contains("⇧ escalated"),
+        "{small}"
+    );
+    let wide = h.screen(200, 50);
+    assert!(row(&wide, &held).contains(" cust "), "{wide}");
+    assert!(row(&wide, &back).contains(" ⇧prov "), "{wide}");
+    assert!(!wide.contains("⇩"), "the held column says it: {wide}");
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("holders_100x30", small);
+    });
+}

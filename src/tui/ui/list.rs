@@ -1,5 +1,7 @@
 //! The ticket list: marks (● marked, Δ changed since it was loaded, • news from the
-//! customer or Taskfire: the inbox), then the configured columns; the title takes every spare column.
+//! customer or Taskfire: the inbox, and where the held column is not shown the holder:
+//! ⇩ the customer's desk, ⇧ the provider after an escalation), then the configured
+//! columns; the title takes every spare column.
 //! Every value from the store is shown through `one_line`: nothing a customer typed
 //! reaches the terminal raw.
 
@@ -41,6 +43,16 @@ pub fn holder(t: &Ticket) -> &'static str {
         None => "-",
         Some(HeldBy::Customer) => "cust",
         Some(HeldBy::Provider) => "⇧prov",
+    }
+}
+
+/// The holder as one mark, for the marks cell where the held column is not shown: ⇩
+/// handed to the customer's desk, ⇧ escalated back to the provider, blank not shared.
+pub fn holder_mark(t: &Ticket) -> &'static str {
+    match t.taskfire.as_ref().map(|f| f.held_by) {
+        None => " ",
+        Some(HeldBy::Customer) => "⇩",
+        Some(HeldBy::Provider) => "⇧",
     }
 }
 
@@ -121,15 +133,19 @@ impl ListView<'_> {
         }
     }
 
-    fn flags<'a>(&self, t: &Ticket) -> Cell<'a> {
+    fn flags<'a>(&self, t: &Ticket, holder: bool) -> Cell<'a> {
         let (s, th) = (self.s, self.th);
         let marked = s.marks.contains(&t.number);
         let changed = s.list.changed(t);
-        Cell::from(Line::from(vec![
+        let mut marks = vec![
             Span::styled(if marked { "●" } else { " " }, th.mark),
             Span::styled(if changed { "Δ" } else { " " }, th.error),
             Span::styled(if t.unseen { "•" } else { " " }, th.info),
-        ]))
+        ];
+        if holder {
+            marks.push(Span::styled(holder_mark(t), th.taskfire));
+        }
+        Cell::from(Line::from(marks))
     }
 }
 
@@ -157,6 +173,12 @@ impl Widget for ListView<'_> {
             s.tz.name()
         );
         let mut block = pane_block(title, focused(s, Pane::List), th);
+        // A bottom title (the legend) leaves the inner area as it is.
+        let inner = block.inner(area);
+        // Series instances have longer numbers; the column fits the longest shown, plus the mark.
+        let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
+        let shared = l.tickets.iter().any(|t| t.taskfire.is_some());
+        let fit = fit(&s.columns, inner.width, number, shared);
         let mut legend = Vec::new();
         if l.tickets.iter().any(|t| t.dates_differ()) {
             legend.push("* created on another date (its creator's zone) than its number's");
@@ -167,10 +189,22 @@ impl Widget for ListView<'_> {
         if l.tickets.iter().any(|t| t.unseen) {
             legend.push("• news (inbox)");
         }
+        if fit.holder_mark() {
+            let held = |by| {
+                l.tickets
+                    .iter()
+                    .any(|t| t.taskfire.as_ref().is_some_and(|f| f.held_by == by))
+            };
+            if held(HeldBy::Customer) {
+                legend.push("⇩ held by the customer's desk");
+            }
+            if held(HeldBy::Provider) {
+                legend.push("⇧ escalated");
+            }
+        }
         if !legend.is_empty() {
             block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
         }
-        let inner = block.inner(area);
         block.render(area, buf);
         if l.tickets.is_empty() {
             let text = if l.loaded {
@@ -181,9 +215,7 @@ impl Widget for ListView<'_> {
             Paragraph::new(Line::styled(text, th.dim)).render(inner, buf);
             return;
         }
-        // Series instances have longer numbers; the column fits the longest shown, plus the mark.
-        let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
-        let cols = fit(&s.columns, inner.width, number);
+        let cols = &fit.cols;
         let arrow = if l.sort.descending { "▼" } else { "▲" };
         let header = Row::new(
             std::iter::once(Cell::from("")).chain(cols.iter().map(|(c, _)| {
@@ -205,7 +237,7 @@ impl Widget for ListView<'_> {
             .skip(offset)
             .take(h)
             .map(|(i, t)| {
-                let cells = std::iter::once(self.flags(t))
+                let cells = std::iter::once(self.flags(t, fit.holder_mark()))
                     .chain(cols.iter().map(|(c, w)| self.cell(t, *c, *w)));
                 let style = if i == l.selected {
                     th.selected
@@ -214,7 +246,7 @@ impl Widget for ListView<'_> {
                 };
                 Row::new(cells.collect::<Vec<_>>()).style(style)
             });
-        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(3))
+        let constraints: Vec<Constraint> = std::iter::once(Constraint::Length(fit.marks))
             .chain(cols.iter().map(|(c, w)| {
                 if *c == Column::Title {
                     Constraint::Fill(1)
