@@ -178,13 +178,14 @@ pub enum When {
     Results,
     /// T1: provider staff, a ticket of a company with Taskfire that is not shared yet or
     /// that the provider holds again after T5 (docs/rules.md, T1); never one the
-    /// customer's desk holds.
+    /// customer's desk holds. With marks, every marked ticket so, all of one company.
     T1,
-    /// T2/T3: provider staff, a shared ticket.
+    /// T2/T3: provider staff, a shared ticket, and no other ticket marked (they act on
+    /// one ticket).
     Shared,
-    /// T4: provider staff, a ticket selected.
+    /// T4: provider staff, a ticket selected and no other ticket marked.
     Delete,
-    /// T5: Taskfire staff, a ticket the customer's desk still holds.
+    /// T5: Taskfire staff, a ticket the customer's desk still holds, no other marked.
     T5,
     /// The Taskfire menu has at least one entry for the ticket.
     TaskfireMenu,

@@ -275,6 +275,49 @@ fn staff(s: &State) -> bool {
     s.mode != Mode::Portal
 }
 
+/// The ticket an action on one ticket (T2–T5) acts on: the selected one, as long as no
+/// other ticket is marked. With marks, only what acts on every marked ticket is offered.
+fn single(s: &State) -> Option<&desk_engine::model::Ticket> {
+    let t = s.ticket()?;
+    let only = s.marks.is_empty() || (s.marks.len() == 1 && s.marks.contains(&t.number));
+    only.then_some(t)
+}
+
+/// Marks beyond the selected ticket: an action on one ticket would not act on them.
+fn marked_others(s: &State) -> bool {
+    s.ticket().is_some() && single(s).is_none()
+}
+
+/// Whether T1 can hand every target to its customer's desk at once: not shared yet or
+/// held by the provider again, of one company, which has a Taskfire desk.
+fn t1_fits(s: &State) -> Result<(), String> {
+    let targets = s.targets();
+    let Some(first) = targets.first() else {
+        return Err("select a ticket first".into());
+    };
+    if targets.iter().any(|t| t.company != first.company) {
+        return Err(format!(
+            "T1 on the {} marked tickets: they must all be of one company",
+            targets.len()
+        ));
+    }
+    if let Some(t) = targets.iter().find(|t| !taskfire::assignable(t)) {
+        return Err(format!("{} is shared already (T1 was done)", t.number));
+    }
+    if taskfire::company_taskfire(s, first).is_none() {
+        return Err(format!(
+            "T1: {} has no Taskfire desk; nothing to assign to",
+            first
+                .company
+                .as_deref()
+                .map_or("this ticket has no company and".into(), |c| {
+                    desk_engine::domain::text::one_line(c).into_owned()
+                })
+        ));
+    }
+    Ok(())
+}
+
 /// Whether the action table's condition holds now: the palette and the footer offer
 /// only these, and a key whose condition does not hold says why.
 pub fn valid(s: &State, w: When) -> bool {
@@ -298,18 +341,12 @@ pub fn valid(s: &State, w: When) -> bool {
         ),
         When::Undo => s.undo.is_some(),
         When::Results => s.results.is_some(),
-        When::T1 => {
-            provider
-                && some
-                && s.targets()
-                    .iter()
-                    .all(|t| taskfire::assignable(t) && taskfire::company_taskfire(s, t).is_some())
-        }
-        When::Shared => provider && one.is_some_and(|t| t.taskfire.is_some()),
-        When::Delete => provider && one.is_some(),
+        When::T1 => provider && some && t1_fits(s).is_ok(),
+        When::Shared => provider && single(s).is_some_and(|t| t.taskfire.is_some()),
+        When::Delete => provider && single(s).is_some(),
         When::T5 => {
             matches!(s.mode, Mode::Taskfire { .. })
-                && one.is_some_and(|t| {
+                && single(s).is_some_and(|t| {
                     !t.taskfire
                         .as_ref()
                         .is_some_and(|f| f.held_by == desk_engine::model::HeldBy::Provider)
@@ -346,25 +383,29 @@ fn why_not(s: &State, a: Action) -> String {
             format!("{what}: not in the portal")
         }
         When::Provider | When::ProviderEdit => format!("{what}: for the provider's staff"),
+        When::Shared | When::Delete | When::T5 if marked_others(s) => format!(
+            "{what}: acts on one ticket, not on the {} marked (X clears the marks)",
+            s.marks.len()
+        ),
+        When::TaskfireMenu if marked_others(s) => match s.mode {
+            Mode::Staff => format!(
+                "no Taskfire action fits the {} marked tickets: {}; T2–T4 act on one ticket (X clears the marks)",
+                s.marks.len(),
+                t1_fits(s).err().unwrap_or_default()
+            ),
+            _ => format!(
+                "T5 acts on one ticket, not on the {} marked (X clears the marks)",
+                s.marks.len()
+            ),
+        },
         When::Marks => "no marks (space marks a row)".into(),
         When::Query => "filter first (/)".into(),
         When::View => "select a saved view in the queue pane first".into(),
         When::Undo => "nothing to undo".into(),
         When::Results => "no bulk change yet".into(),
-        When::T1 => match s.ticket() {
-            Some(t) if t.taskfire.is_some() => {
-                format!("{} is shared already (T1 was done)", t.number)
-            }
-            Some(t) => format!(
-                "T1: {} has no Taskfire desk; nothing to assign to",
-                t.company
-                    .as_deref()
-                    .map_or("this ticket has no company and".into(), |c| {
-                        desk_engine::domain::text::one_line(c).into_owned()
-                    })
-            ),
-            None => "select a ticket first".into(),
-        },
+        When::T1 => t1_fits(s)
+            .err()
+            .unwrap_or_else(|| format!("{what}: for the provider's staff")),
         When::Shared => "T2/T3 need a shared ticket: assign it to Taskfire (T1) first".into(),
         When::T5 | When::TaskfireMenu if matches!(s.mode, Mode::Taskfire { .. }) => {
             match s.ticket() {

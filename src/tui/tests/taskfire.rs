@@ -204,7 +204,7 @@ async fn t5_escalate_as_a_taskfire_resource() {
 }
 
 /// With marks, a note and T1 act on every marked ticket, after a confirmation naming the
-/// count; once some of the marked are shared, the menu offers no T1 for them.
+/// count; once some of the marked are shared, no T1 for them.
 #[tokio::test]
 async fn a_note_and_t1_on_every_marked_ticket() {
     let dir = store(0);
@@ -240,17 +240,12 @@ async fn a_note_and_t1_on_every_marked_ticket() {
     for n in [&a, &b] {
         assert!(h.fresh(n).await.taskfire.is_some(), "{n} not shared");
     }
-    // shared ones among the marked: the menu no longer offers T1 for them
+    // shared ones among the marked: no T1 for them, and nothing else acts on them all
     contoso_ticket(&anna, "Three").await;
     h.keys("esc r * t").await;
-    let Some(Popup::Picker(p)) = h.state.popups.last() else {
-        panic!("{:?} {:?}", h.state.popups, h.state.message)
-    };
-    assert!(
-        p.items.iter().all(|i| !i.label.starts_with("T1")),
-        "{:?}",
-        p.items
-    );
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    let said = format!("{:?}", h.state.message);
+    assert!(said.contains("is shared already"), "{said}");
 }
 
 /// The menu's entries of a ticket, by their T number.
@@ -411,4 +406,86 @@ async fn the_holder_and_the_escalation_show_at_100x30() {
     insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("holders_100x30", small);
     });
+}
+
+/// With marks, the menu and the palette offer only what acts on every marked ticket: T1,
+/// when it fits them all (one company with Taskfire, none held by its desk). T2–T4 act
+/// on one ticket, so they are not offered, and pressed they say why; marking only the
+/// selected ticket is its own menu again.
+#[tokio::test]
+async fn with_marks_only_what_acts_on_every_marked_ticket_is_offered() {
+    use crate::tui::action::Action;
+    let dir = store(0);
+    let anna = backend(&dir, "anna");
+    let a = contoso_ticket(&anna, "One").await.number;
+    let b = contoso_ticket(&anna, "Two").await.number;
+    let c = contoso_ticket(&anna, "Three").await.number;
+    share(&anna, &c).await;
+    let mut h = Harness::open(dir, "anna").await;
+    let offered = |h: &Harness| -> Vec<Action> {
+        crate::tui::update::palette_entries(&h.state)
+            .iter()
+            .map(|e| e.action)
+            .collect()
+    };
+    // newest first: c, b, a; mark b and a (a stays selected)
+    h.keys("g j space space").await;
+    assert_eq!(h.ticket().number, a);
+    assert_eq!(h.state.marks, [a.clone(), b.clone()].into_iter().collect());
+    h.keys("t").await;
+    assert_eq!(menu(&h), vec!["T1"]);
+    let Some(Popup::Picker(p)) = h.state.popups.last() else {
+        unreachable!()
+    };
+    let note = p.note.clone().unwrap_or_default();
+    assert!(
+        p.title.contains("2 marked") && note.contains("T2–T4 act on one ticket"),
+        "{p:?}"
+    );
+    h.keys("esc").await;
+    let o = offered(&h);
+    assert!(o.contains(&Action::TaskfireAssign), "{o:?}");
+    for x in [
+        Action::Delete,
+        Action::TaskfireComplete,
+        Action::TaskfireAsk,
+    ] {
+        assert!(!o.contains(&x), "{x:?} offered with marks: {o:?}");
+    }
+    h.keys("delete").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    let m = h.state.message.clone().unwrap();
+    assert!(
+        m.error && m.text.contains("acts on one ticket, not on the 2 marked"),
+        "{m:?}"
+    );
+    // the shared c and b marked, c selected: nothing acts on both; t says why
+    h.keys("X g space space k k").await;
+    assert_eq!(h.ticket().number, c);
+    h.keys("t").await;
+    assert!(
+        h.state.popups.is_empty(),
+        "a menu opened: {:?}",
+        h.state.popups
+    );
+    let m = h.state.message.clone().unwrap();
+    assert!(
+        m.text.contains("2 marked")
+            && m.text.contains(&format!("{c} is shared already"))
+            && m.text.contains("T2–T4 act on one ticket"),
+        "{m:?}"
+    );
+    let o = offered(&h);
+    for x in [
+        Action::TaskfireAssign,
+        Action::TaskfireComplete,
+        Action::TaskfireAsk,
+        Action::Delete,
+    ] {
+        assert!(!o.contains(&x), "{x:?} offered with marks: {o:?}");
+    }
+    // only c marked, and selected: its own menu
+    h.keys("X space k t").await;
+    assert_eq!(h.state.marks.len(), 1);
+    assert_eq!(menu(&h), vec!["T2", "T3", "T4"]);
 }

@@ -1,5 +1,6 @@
 //! The Taskfire menu (T1–T5) of the selected ticket, offering only what is valid for it,
-//! and its forms; T4 behind a confirmation that names what goes.
+//! and its forms; T4 behind a confirmation that names what goes. With marks it is the
+//! menu of the marked tickets: only T1 acts on them all, so only T1 is offered.
 
 use desk_engine::domain::text::one_line;
 use desk_engine::model::{HeldBy, TaskfireDesk, Ticket};
@@ -10,7 +11,7 @@ use super::super::popup::form::{Field, FieldId, FormKind, FormState, Opt};
 use super::super::popup::picker::{Item, TaskfireItem, Value};
 use super::super::popup::{Choice, ConfirmState, Pending, PickerState};
 use super::super::state::{Mode, Popup, State};
-use super::valid;
+use super::{marked_others, valid};
 
 const NOBODY: &str = "(nobody)";
 
@@ -29,6 +30,11 @@ pub fn taskfire_menu(s: &mut State) -> Vec<Effect> {
     .map(|i| Item::new(i.label(), Value::Taskfire(i)))
     .collect();
     let note = match s.ticket() {
+        // Only T1 acts on every marked ticket (valid only if it fits them all).
+        _ if marked_others(s) => format!(
+            "T1 hands all {} marked tickets to their company's desk; T2–T4 act on one ticket (X clears the marks)",
+            targets.len()
+        ),
         _ if matches!(s.mode, Mode::Taskfire { .. }) => {
             "hands the ticket to the provider through the portal".to_string()
         }
