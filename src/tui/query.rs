@@ -1,5 +1,5 @@
 //! The one-line filter query (docs/tui.md, "The query"):
-//! `source:"Client Portal" status:new,open -assigned:none due<7d sort:-due printer`.
+//! `source:"Client Portal" status:new,"in progress" -assigned:none due<7d sort:-due printer`.
 //! Parsing is pure; names are matched against the catalog without regard to case (and
 //! a unique start is enough), so that `status:new` finds `New`; an unknown name, or a
 //! token that looks like a field but is not one, is an error that names it, never a
@@ -95,7 +95,7 @@ impl QField {
     }
 }
 
-/// `status:new,open` or `-status:complete`, and the bare word after it (which, if it
+/// `status:new,"in progress"` or `-status:complete`, and the bare word after it (which, if it
 /// completes a name the value starts, means quotes were forgotten).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {

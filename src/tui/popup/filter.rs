@@ -16,6 +16,11 @@ use crate::tui::action::Action;
 use crate::tui::query::Query;
 use crate::tui::theme::Theme;
 
+/// The example under the input: a query the demo desk takes (a test parses it against
+/// the demo's names, as every example of the `?` query page).
+pub const EXAMPLE: &str =
+    "source:\"Client Portal\" status:new,\"in progress\" due<7d -assigned:none sort:-due printer";
+
 #[derive(Debug, Clone)]
 pub struct FilterState {
     pub input: TextArea<'static>,
@@ -123,7 +128,7 @@ impl FilterState {
         let help = match &self.error {
             Some(e) => Line::styled(one_line(e).into_owned(), th.error),
             None => Line::styled(
-                "e.g. source:\"Client Portal\" status:new,open due<7d -assigned:none sort:-due words · a ticket number finds it",
+                format!("e.g. {EXAMPLE} · words, or a ticket number, find tickets"),
                 th.dim,
             ),
         };

@@ -316,3 +316,43 @@ async fn a_page_is_sized_to_the_terminal() {
     update::handle(&mut h.state, AppEvent::Resize(1000));
     assert_eq!(h.state.list_limit, 200);
 }
+
+/// The examples a user is shown: the filter bar's, each of the `?` query page (several
+/// to a line, two spaces apart), and docs/tui.md's ("The query": its example and the
+/// first column of its table).
+fn shown_examples() -> Vec<String> {
+    let mut out = vec![crate::tui::popup::filter::EXAMPLE.to_string()];
+    for (k, _) in crate::tui::query::SYNTAX {
+        out.extend(k.split("  ").filter(|e| !e.is_empty()).map(str::to_string));
+    }
+    let doc = include_str!("../../../docs/tui.md");
+    let section = doc
+        .split("\n## The query\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("docs/tui.md has \"The query\"");
+    let mut blocks = section.split("```");
+    out.extend(blocks.nth(1).map(|b| b.trim().to_string()));
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split('|').nth(1).unwrap_or("");
+        out.extend(first.split('`').skip(1).step_by(2).map(str::to_string));
+    }
+    out
+}
+
+/// Every example shown is a query the demo desk takes: its names are the demo's, so an
+/// example can never be refused as `status:open` once was ("no such status").
+#[tokio::test]
+async fn every_example_shown_is_a_query_the_demo_desk_takes() {
+    let h = Harness::open(store(0), "anna").await;
+    let catalog = h.state.catalog.as_ref().expect("the catalog");
+    let examples = shown_examples();
+    assert!(examples.len() > 25, "{examples:?}");
+    for e in &examples {
+        let checked = crate::tui::query::Query::parse(e).and_then(|q| {
+            q.to_filter(Some(catalog), None, "anna", now(), h.state.tz)
+                .map(|_| ())
+        });
+        assert_eq!(checked, Ok(()), "the example {e:?}");
+    }
+}
