@@ -109,8 +109,9 @@ first_row a "$LAST"
 
 # --- the filter: a field-like word is an error naming it; history with ↑ ---
 $T send-keys -t a '/'; wait_for "Filter" a
-$T send-keys -t a C-u; type_text a 'colour:red'; $T send-keys -t a Enter
-wait_for "colour" a
+$T send-keys -t a C-u; type_text a 'colour:red'; wait_for "> colour:red" a; $T send-keys -t a Enter
+# the error names the field (the input alone would match "colour")
+wait_for '"colour:red": unknown filter colour:' a
 $T send-keys -t a C-u Up; wait_for "sort:due" a
 $T send-keys -t a Escape
 

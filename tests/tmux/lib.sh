@@ -76,8 +76,9 @@ keys() {
   for k in "$@"; do $T send-keys -t "$s" "$k"; KEYS=$((KEYS + 1)); done
 }
 
-# type SESSION TEXT: literal text (not counted as keys: it is the text itself).
-type_text() { $T send-keys -t "$1" -l "$2"; }
+# type SESSION TEXT: literal text (not counted as keys: it is the text itself); text
+# starting with - (-status:complete) is text too, not an option of tmux.
+type_text() { $T send-keys -t "$1" -l -- "$2"; }
 
 # local_tui SESSION LOGIN: the TUI on the local store, 100×30.
 local_tui() {
