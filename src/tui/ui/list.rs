@@ -36,8 +36,8 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
 }
 
 /// Who holds a ticket shared with Taskfire: "-" not shared, the customer's desk, or the
-/// provider (again, after an escalation: marked ⇧). Short, so that the column fits
-/// beside the triage fields in an 80-column list.
+/// provider (again, after an escalation: marked ⇧). Short; where the column does not
+/// fit beside the triage fields, `holder_mark` says it in the marks cell.
 pub fn holder(t: &Ticket) -> &'static str {
     match t.taskfire.as_ref().map(|f| f.held_by) {
         None => "-",
