@@ -48,6 +48,13 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
+    pub const ALL: [NoteKind; 4] = [
+        NoteKind::Internal,
+        NoteKind::Published,
+        NoteKind::Portal,
+        NoteKind::Taskfire,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             NoteKind::Internal => "internal",

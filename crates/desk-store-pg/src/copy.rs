@@ -117,7 +117,7 @@ fn documents(
     };
     let mut notes: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
         std::collections::HashMap::new();
-    let kinds = dialect::quoted(&dialect::DOC_NOTE_KINDS);
+    let kinds = dialect::doc_note_kinds();
     for (ticket, kind, text) in source.all(
         &format!(
             "SELECT ticket_id, kind, text FROM activity

@@ -3,7 +3,7 @@
 //! the change feed's transaction-id horizon, and bulk loads.
 
 use desk_engine::Result;
-use desk_engine::model::Change;
+use desk_engine::model::{Change, NoteKind};
 use desk_engine::store::changes::{CHANGE_COLS, change_row};
 use desk_engine::store::search::{Query, SearchDoc};
 use desk_engine::store::sql::{Shifted, SqlRow, Store, Value, args};
@@ -188,15 +188,14 @@ fn bulk_indexes(db: &dyn Store) -> Result<()> {
     db.batch(schema::COMPANY_INDEX)
 }
 
-/// The kinds of notes a ticket's search document holds as its notes; `internal` ones it
-/// holds apart (staff only).
-pub const DOC_NOTE_KINDS: [&str; 3] = ["published", "portal", "taskfire"];
-
-/// `'a', 'b'`: the kinds as SQL strings (constants of this crate, no quotes in them).
-pub fn quoted(kinds: &[&str]) -> String {
-    kinds
+/// `'a', 'b'`: the kinds of notes a ticket's search document holds as its notes, those
+/// the portal shows (R6), as SQL strings; `internal` ones it holds apart (staff only).
+/// The kinds are the engine's constants, with no quotes in them.
+pub fn doc_note_kinds() -> String {
+    NoteKind::ALL
         .iter()
-        .map(|k| format!("'{k}'"))
+        .filter(|k| k.in_portal())
+        .map(|k| format!("'{}'", k.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -213,7 +212,7 @@ pub fn write_documents(db: &dyn Store, words: &Words) -> Result<()> {
                coalesce(string_agg(a.text, E'\\n' ORDER BY a.id) FILTER (WHERE a.kind = 'internal'), '')
              FROM tickets t LEFT JOIN activity a ON a.ticket_id = t.id
              WHERE t.id > ?1 GROUP BY t.id ORDER BY t.id LIMIT 10000",
-                quoted(&DOC_NOTE_KINDS)
+                doc_note_kinds()
             ),
             &args![after],
             |r| {
