@@ -117,6 +117,16 @@ impl Order {
 /// "Search by title").
 const MATCHES_PER_ROW_READ: usize = 4;
 
+/// A walk's hold on its search's matches (`Store::search_ids`).
+enum Matched {
+    /// Not asked for yet: every window so far could ask the search about its id range.
+    NotRead,
+    /// More than a walk holds (`SearchWalk::max_matches`), or the store cannot list them.
+    TooMany,
+    /// Their ids, ascending.
+    Held(Vec<i64>),
+}
+
 /// Which of the search a statement asks.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Search<'a> {
@@ -269,9 +279,9 @@ impl R<'_> {
         let mut after = after;
         let mut size = w.window.saturating_mul(need).clamp(1, w.max_window.max(1));
         let mut read = 0usize;
-        // The search's matches, once a window's ids spread too wide to ask the search
-        // index about their range: `None` not yet read, `Some(None)` too many to hold.
-        let mut matched: Option<Option<Vec<i64>>> = None;
+        // The search's matches, read once a window's ids spread too wide to ask the
+        // search index about their range.
+        let mut matched = Matched::NotRead;
         let gather = |after: Option<&At>, need: usize| {
             let span = Span {
                 after,
@@ -299,10 +309,13 @@ impl R<'_> {
                 out.extend(self.part_rows(c, order, part, &span, need - out.len())?);
             } else {
                 // An order unrelated to ids (titles): the window's own ids that match.
-                if matched.is_none() {
-                    matched = Some(self.db.search_ids(q, w.max_matches)?);
+                if matches!(matched, Matched::NotRead) {
+                    matched = match self.db.search_ids(q, w.max_matches)? {
+                        Some(ids) => Matched::Held(ids),
+                        None => Matched::TooMany,
+                    };
                 }
-                let Some(Some(all)) = &matched else {
+                let Matched::Held(all) = &matched else {
                     out.extend(gather(after.as_ref(), need - out.len())?);
                     break;
                 };
@@ -331,7 +344,7 @@ impl R<'_> {
             // meet none. There the walk goes on for a share of the matches' count.
             let expect = (need - out.len()).saturating_mul(read) / out.len().max(1);
             let give_up = match &matched {
-                Some(Some(all)) => {
+                Matched::Held(all) => {
                     let rows = all.len() / MATCHES_PER_ROW_READ + need.saturating_mul(4);
                     read > rows.min(w.budget)
                 }
