@@ -59,7 +59,7 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::MarkSeen(n) => Reply::Seen(backend.mark_seen(n).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
-        Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),
+        Call::Delete(n) => Reply::Deleted(n.clone(), backend.delete_ticket(n).await),
         Call::Ops(batch) => {
             let results = ops::run(backend, batch.ops.clone()).await;
             Reply::Ops(batch, results)

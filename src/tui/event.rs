@@ -37,7 +37,8 @@ pub enum Reply {
     Count(BResult<u64>),
     Seen(BResult<()>),
     Ticket(Box<BResult<Ticket>>),
-    Deleted(BResult<()>),
+    /// The ticket deleted (or not): named, since the selection may have moved since.
+    Deleted(String, BResult<()>),
     Ops(Batch, Vec<OpResult>),
     Notifications(BResult<Vec<Notification>>),
 }

@@ -178,6 +178,10 @@ impl ListState {
             }
             (Some(i), None) => {
                 self.tickets.remove(i);
+                // A row above the cursor went: the cursor stays on its ticket.
+                if i < self.selected {
+                    self.selected -= 1;
+                }
                 self.selected = self.selected.min(self.tickets.len().saturating_sub(1));
             }
             (None, _) => {}

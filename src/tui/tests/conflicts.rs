@@ -144,3 +144,34 @@ async fn a_marked_ticket_that_left_the_list_is_a_conflict() {
         ("Level 2", "Medium")
     );
 }
+
+/// Over `desk serve` the delete's reply takes a round trip; the technician moves on
+/// meanwhile. The reply names the ticket it deleted: that one is said and leaves the
+/// list, and the cursor stays on the ticket it moved to.
+#[tokio::test]
+async fn a_delete_reply_names_its_ticket_though_the_selection_moved() {
+    let (mut h, _) = two().await;
+    h.keys("g").await;
+    let gone = h.ticket().number;
+    h.keys("delete").await;
+    assert!(matches!(h.state.popups.last(), Some(Popup::Confirm(_))));
+    // yes: the delete is asked for, its reply not in yet
+    let fx = update::handle(&mut h.state, AppEvent::Key(key("y")));
+    h.keys("j").await;
+    let stays = h.ticket().number;
+    assert_ne!(stays, gone);
+    h.run(fx).await;
+    let m = h.state.message.clone().unwrap();
+    assert_eq!(m.text, format!("deleted {gone}"));
+    assert!(
+        !h.state.list.tickets.iter().any(|t| t.number == gone),
+        "the deleted one left the list"
+    );
+    assert!(h.state.list.tickets.iter().any(|t| t.number == stays));
+    assert_eq!(h.ticket().number, stays, "the cursor stays where it went");
+    assert!(
+        h.backend.ticket(gone).await.is_err(),
+        "deleted in the store"
+    );
+    assert!(h.backend.ticket(stays).await.is_ok());
+}

@@ -29,8 +29,8 @@ pub fn apply(s: &mut State, id: RequestId, r: Reply) -> Vec<Effect> {
         Reply::Seen(Err(_)) => Vec::new(),
         Reply::Ticket(t) => ticket(s, slot, id, *t),
         Reply::Ops(batch, results) => ops(s, id, batch, results),
-        Reply::Deleted(Ok(())) => deleted(s),
-        Reply::Deleted(Err(e)) => failed_save(s, id, e),
+        Reply::Deleted(n, Ok(())) => deleted(s, n),
+        Reply::Deleted(_, Err(e)) => failed_save(s, id, e),
         Reply::Notifications(Ok(items)) => {
             s.message = None;
             s.popups
@@ -53,7 +53,7 @@ fn reached(r: &Reply) -> Option<bool> {
         Reply::Count(n) => n.as_ref().err().map(kind),
         Reply::Seen(r) => r.as_ref().err().map(kind),
         Reply::Ticket(t) => t.as_ref().as_ref().err().map(kind),
-        Reply::Deleted(d) => d.as_ref().err().map(kind),
+        Reply::Deleted(_, d) => d.as_ref().err().map(kind),
         Reply::Notifications(n) => n.as_ref().err().map(kind),
         Reply::Ops(_, rs) => rs.iter().find_map(|r| match &r.outcome {
             Outcome::Refused(e) => Some(e.kind),
@@ -342,8 +342,8 @@ fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
     fx
 }
 
-fn deleted(s: &mut State) -> Vec<Effect> {
-    let number = s.ticket().map(|t| t.number.clone()).unwrap_or_default();
+/// The ticket the delete was for, wherever the selection has moved since it was asked.
+fn deleted(s: &mut State, number: String) -> Vec<Effect> {
     s.list.replace(&number, None);
     s.marks.remove(&number);
     // A search for the deleted ticket would now say "not found" over "deleted".
