@@ -132,7 +132,9 @@ pub trait Backend: Send + Sync {
     async fn ticket(&self, number: String) -> BResult<Ticket>;
     async fn create_ticket(&self, new: NewTicket) -> BResult<Ticket>;
     async fn update_ticket(&self, number: String, change: TicketChange) -> BResult<Ticket>;
-    async fn delete_ticket(&self, number: String) -> BResult<()>;
+    /// With `expected_version`, refused with a conflict (nothing deleted) when the ticket
+    /// is at another version, as `update_ticket`.
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()>;
     async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket>;
     async fn create_series(&self, new: NewSeries) -> BResult<Vec<Ticket>>;
     async fn taskfire_assign(&self, number: String, assign: TaskfireAssign) -> BResult<Ticket>;

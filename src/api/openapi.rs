@@ -117,7 +117,7 @@ pub fn document() -> Value {
             "/tickets/{number}": {
                 "get": op("One ticket with its history", n, None, ticket()),
                 "patch": op("Change fields; expected_version gives 409 when stale", n, Some("TicketChange"), ticket()),
-                "delete": op("Delete a ticket (and its Taskfire version)", n, None, json!({ "204": { "description": "deleted" } }))
+                "delete": op("Delete a ticket (and its Taskfire version); expected_version gives 409 when stale", &["number", "?expected_version"], None, json!({ "204": { "description": "deleted" } }))
             },
             "/tickets/{number}/notes": { "post": op("Add a note (internal unless publish)", n, Some("NoteRequest"), ticket()) },
             "/series": { "post": op("Create recurring tickets", &[], Some("NewSeries"), ok("201", json!({ "type": "array", "items": r("Ticket") }))) },

@@ -242,6 +242,15 @@ impl TicketQuery {
     }
 }
 
+/// The query string of `DELETE /tickets/{number}`: `expected_version` gives 409 (nothing
+/// deleted) when the ticket is at another version, as in a `PATCH`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+}
+
 /// The query string of a list without filters (the portal's): the sort and the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

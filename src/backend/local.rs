@@ -78,8 +78,9 @@ impl Backend for LocalBackend {
         self.run(move |e, a| e.update_ticket(a, &number, change))
             .await
     }
-    async fn delete_ticket(&self, number: String) -> BResult<()> {
-        self.run(move |e, a| e.delete_ticket(a, &number)).await
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()> {
+        self.run(move |e, a| e.delete_ticket_at(a, &number, expected_version))
+            .await
     }
     async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket> {
         self.run(move |e, a| e.add_note(a, &number, &text, publish))

@@ -297,8 +297,12 @@ impl Backend for RemoteBackend {
         let url = self.ticket_path("tickets", &number, "")?;
         Ok(ticket(self.send(Method::PATCH, url, &body).await?))
     }
-    async fn delete_ticket(&self, number: String) -> BResult<()> {
-        let url = self.ticket_path("tickets", &number, "")?;
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()> {
+        let mut url = self.ticket_path("tickets", &number, "")?;
+        if let Some(v) = expected_version {
+            url.query_pairs_mut()
+                .append_pair("expected_version", &v.to_string());
+        }
         let res = self
             .request(Method::DELETE, url)
             .send()

@@ -175,11 +175,18 @@ async fn update(
     Ok(Json(t.into()))
 }
 
-async fn remove(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<StatusCode> {
+async fn remove(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    Query(q): Query<DeleteQuery>,
+) -> Res<StatusCode> {
     let n = number.clone();
     let (a, ()) = s
         .pool
-        .write(token, move |e, a| e.delete_ticket(a, &n))
+        .write(token, move |e, a| {
+            e.delete_ticket_at(a, &n, q.expected_version)
+        })
         .await?;
     let desk = match &a.kind {
         ActorKind::TaskfireResource { company } => company.clone(),

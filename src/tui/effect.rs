@@ -21,7 +21,6 @@ pub enum Call {
     MarkSeen(String),
     Ticket(String),
     Create(Box<NewTicket>),
-    Delete(String),
     /// Edits of one or many tickets, each conditional on the version seen.
     Ops(Batch),
     TaskfireComplete(String, Option<String>),
@@ -59,7 +58,6 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::MarkSeen(n) => Reply::Seen(backend.mark_seen(n).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
-        Call::Delete(n) => Reply::Deleted(n.clone(), backend.delete_ticket(n).await),
         Call::Ops(batch) => {
             let results = ops::run(backend, batch.ops.clone()).await;
             Reply::Ops(batch, results)

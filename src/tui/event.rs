@@ -37,8 +37,6 @@ pub enum Reply {
     Count(BResult<u64>),
     Seen(BResult<()>),
     Ticket(Box<BResult<Ticket>>),
-    /// The ticket deleted (or not): named, since the selection may have moved since.
-    Deleted(String, BResult<()>),
     Ops(Batch, Vec<OpResult>),
     Notifications(BResult<Vec<Notification>>),
 }

@@ -17,6 +17,8 @@ pub enum Edit {
         publish: bool,
     },
     TaskfireAssign(TaskfireAssign),
+    /// T4: the ticket (and its Taskfire version) deleted; done, it is gone.
+    Delete,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +121,11 @@ pub async fn run(backend: &dyn Backend, ops: Vec<Op>) -> Vec<OpResult> {
                 };
                 backend.taskfire_assign(n.clone(), a).await
             }
+            // Done: the ticket as it was when deleted (nothing else is left to show).
+            Edit::Delete => backend
+                .delete_ticket(n.clone(), Some(op.version))
+                .await
+                .map(|()| (*op.base).clone()),
         };
         let outcome = match r {
             Ok(t) => Outcome::Done(Box::new(t)),

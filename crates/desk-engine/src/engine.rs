@@ -416,7 +416,21 @@ impl Engine {
     }
 
     pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
-        self.write(actor, "deleted", |w| w.delete_ticket(number))
+        self.delete_ticket_at(actor, number, None)
+    }
+
+    /// A delete conditional on the version the caller saw, as `update_ticket` with
+    /// `expected_version`: refused with a conflict (carrying the ticket as it is now),
+    /// nothing deleted, when the ticket is at another version.
+    pub fn delete_ticket_at(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.write(actor, "deleted", |w| {
+            w.delete_ticket(number, expected_version)
+        })
     }
 
     pub fn add_note(

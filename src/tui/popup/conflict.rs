@@ -137,6 +137,7 @@ impl ConflictState {
             Edit::TaskfireAssign(_) => {
                 lines.push(Line::styled("yours: assign to Taskfire", th.key))
             }
+            Edit::Delete => lines.push(Line::styled("yours: delete the ticket", th.key)),
         }
         lines.push(Line::raw(""));
         let k = |a| s.keymap.key(a);

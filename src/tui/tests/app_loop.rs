@@ -45,8 +45,8 @@ impl Backend for Gated {
     async fn update_ticket(&self, n: String, c: TicketChange) -> BResult<Ticket> {
         self.inner.update_ticket(n, c).await
     }
-    async fn delete_ticket(&self, n: String) -> BResult<()> {
-        self.inner.delete_ticket(n).await
+    async fn delete_ticket(&self, n: String, v: Option<i64>) -> BResult<()> {
+        self.inner.delete_ticket(n, v).await
     }
     async fn add_note(&self, n: String, t: String, p: bool) -> BResult<Ticket> {
         self.inner.add_note(n, t, p).await

@@ -175,3 +175,43 @@ async fn a_delete_reply_names_its_ticket_though_the_selection_moved() {
     );
     assert!(h.backend.ticket(stays).await.is_ok());
 }
+
+/// T4 is conditional on the version its confirmation showed: Chen's change in between is
+/// a conflict naming it, nothing deleted; keep theirs keeps the ticket, apply mine
+/// deletes it on top of what is there now.
+#[tokio::test]
+async fn a_delete_after_someone_changed_the_ticket_is_a_conflict() {
+    let (mut h, _) = two().await;
+    h.keys("g").await;
+    let n = h.ticket().number;
+    h.keys("delete").await;
+    set(&h, "chen", &n, prio("Critical")).await;
+    h.keys("y").await;
+    let Some(Popup::Conflict(c)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    let d = &c.diffs[0];
+    assert_eq!(
+        (d.seen.as_str(), d.theirs.as_str(), d.by.as_deref()),
+        ("Medium", "Critical", Some("chen"))
+    );
+    assert!(h.screen(100, 30).contains("yours: delete the ticket"));
+    assert_eq!(h.fresh(&n).await.priority, "Critical", "nothing deleted");
+    h.keys("t").await;
+    assert!(h.state.popups.is_empty());
+    assert_eq!(h.ticket().priority, "Critical", "theirs is shown");
+    assert!(h.backend.ticket(n.clone()).await.is_ok(), "kept");
+    // again, and this time mine on top of theirs
+    h.keys("delete").await;
+    set(&h, "chen", &n, prio("Low")).await;
+    h.keys("y").await;
+    assert!(matches!(h.state.popups.last(), Some(Popup::Conflict(_))));
+    h.keys("m").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    assert_eq!(
+        h.state.message.clone().unwrap().text,
+        format!("deleted {n}")
+    );
+    assert!(h.backend.ticket(n.clone()).await.is_err(), "deleted");
+    assert!(!h.state.list.tickets.iter().any(|t| t.number == n));
+}

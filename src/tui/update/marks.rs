@@ -114,7 +114,9 @@ pub fn send(s: &mut State, batch: Batch) -> Vec<Effect> {
         return Vec::new();
     }
     let n = batch.ops.len();
-    s.info(if n == 1 {
+    s.info(if n == 1 && batch.ops[0].edit == Edit::Delete {
+        format!("deleting {}…", batch.ops[0].number)
+    } else if n == 1 {
         format!("saving {}…", batch.ops[0].number)
     } else {
         format!("saving {n} tickets…")
