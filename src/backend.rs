@@ -138,9 +138,21 @@ pub trait Backend: Send + Sync {
     async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket>;
     async fn create_series(&self, new: NewSeries) -> BResult<Vec<Ticket>>;
     async fn taskfire_assign(&self, number: String, assign: TaskfireAssign) -> BResult<Ticket>;
-    async fn taskfire_complete(&self, number: String, note: Option<String>) -> BResult<Ticket>;
+    /// T2; with `expected_version`, a conflict (nothing written) when stale.
+    async fn taskfire_complete(
+        &self,
+        number: String,
+        note: Option<String>,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket>;
     async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket>;
-    async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket>;
+    /// T5; with `expected_version`, a conflict (nothing written) when stale.
+    async fn taskfire_escalate(
+        &self,
+        number: String,
+        note: String,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket>;
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket>;
     async fn portal_list(&self, filter: PortalFilter, page: PageRequest) -> BResult<Page<Ticket>>;
     async fn portal_show(&self, number: String) -> BResult<Ticket>;

@@ -361,6 +361,15 @@ pub struct TaskfireNoteRequest {
     pub note: Option<String>,
 }
 
+/// T2 and T5: the note, and the version seen (409, nothing written, when stale).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskfireActionRequest {
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewSeriesDto {

@@ -23,9 +23,7 @@ pub enum Call {
     Create(Box<NewTicket>),
     /// Edits of one or many tickets, each conditional on the version seen.
     Ops(Batch),
-    TaskfireComplete(String, Option<String>),
     TaskfireAsk(String, String),
-    TaskfireEscalate(String, String),
     PortalList(PageRequest),
     PortalShow(String),
     PortalSubmit(PortalSubmit),
@@ -62,13 +60,7 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
             let results = ops::run(backend, batch.ops.clone()).await;
             Reply::Ops(batch, results)
         }
-        Call::TaskfireComplete(n, t) => {
-            Reply::Ticket(Box::new(backend.taskfire_complete(n, t).await))
-        }
         Call::TaskfireAsk(n, t) => Reply::Ticket(Box::new(backend.taskfire_ask(n, t).await)),
-        Call::TaskfireEscalate(n, t) => {
-            Reply::Ticket(Box::new(backend.taskfire_escalate(n, t).await))
-        }
         Call::PortalList(page) => {
             Reply::Tickets(backend.portal_list(Default::default(), page).await)
         }

@@ -206,12 +206,13 @@ async fn suite(side: &Side) -> Transcript {
     );
     log.ticket(
         "taskfire complete",
-        anna.taskfire_complete(n1.clone(), s("done")).await,
+        anna.taskfire_complete(n1.clone(), s("done"), None).await,
     )
     .unwrap();
     log.error(
         "T2 unshared",
-        anna.taskfire_complete(list[0].number.clone(), None).await,
+        anna.taskfire_complete(list[0].number.clone(), None, None)
+            .await,
         ErrorKind::Invalid,
     );
     let fabrikam = NewTicket {
@@ -249,7 +250,7 @@ async fn suite(side: &Side) -> Transcript {
     let esc = log
         .ticket(
             "escalate",
-            tom.taskfire_escalate(own.number.clone(), "beyond us".into())
+            tom.taskfire_escalate(own.number.clone(), "beyond us".into(), None)
                 .await,
         )
         .unwrap();

@@ -215,3 +215,89 @@ async fn a_delete_after_someone_changed_the_ticket_is_a_conflict() {
     assert!(h.backend.ticket(n.clone()).await.is_err(), "deleted");
     assert!(!h.state.list.tickets.iter().any(|t| t.number == n));
 }
+
+/// T2 is conditional on the version its form opened on: a change in between is the
+/// conflict popup over the form, nothing written (the Taskfire status stays); apply mine
+/// completes it on top.
+#[tokio::test]
+async fn t2_after_someone_changed_the_ticket_is_a_conflict() {
+    let dir = store(0);
+    let n = contoso_ticket(&backend(&dir, "anna"), "Printer")
+        .await
+        .number;
+    backend(&dir, "anna")
+        .taskfire_assign(
+            n.clone(),
+            desk_engine::model::TaskfireAssign {
+                queue: "Contoso IT".into(),
+                resource: Some("tom".into()),
+                due: None,
+                note: "Please have a look.".into(),
+                expected_version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut h = Harness::open(dir, "anna").await;
+    h.find(&n).await;
+    h.keys("t").await;
+    let Some(Popup::Picker(p)) = h.state.popups.last() else {
+        panic!("{:?}", h.state.popups)
+    };
+    assert!(p.items[p.selected].label.starts_with("T2"), "{:?}", p.items);
+    h.keys("enter").await;
+    set(&h, "chen", &n, prio("Critical")).await;
+    let before = h.fresh(&n).await;
+    h.keys("ctrl-s").await;
+    assert_eq!(h.fresh(&n).await, before, "nothing written");
+    let Some(Popup::Conflict(c)) = h.state.popups.last() else {
+        panic!("{:?} {:?}", h.state.popups, h.state.message)
+    };
+    assert!(c.has_form_below);
+    assert_eq!(c.diffs[0].by.as_deref(), Some("chen"));
+    assert!(h.screen(100, 30).contains("yours: T2 work complete"));
+    h.keys("m").await;
+    assert!(h.state.popups.is_empty(), "{:?}", h.state.popups);
+    let t = h.fresh(&n).await;
+    assert_eq!(
+        (t.priority.as_str(), t.taskfire.unwrap().status.as_str()),
+        ("Critical", desk_engine::model::PROVIDER_WORK_COMPLETE)
+    );
+}
+
+/// T5 too, on the Taskfire side: a change of the ticket by a colleague of tom's desk
+/// after the form opened is a conflict, and nothing is escalated.
+#[tokio::test]
+async fn t5_after_someone_changed_the_ticket_is_a_conflict() {
+    let dir = store(0);
+    let t = backend(&dir, "tom")
+        .create_ticket(desk_engine::model::NewTicket {
+            title: "Server room too hot".into(),
+            queue: Some("Contoso IT".into()),
+            ..desk_engine::model::NewTicket::default()
+        })
+        .await
+        .unwrap();
+    let mut h = Harness::open(dir, "tom").await;
+    h.find(&t.number).await;
+    h.keys("t enter").await;
+    h.type_text("We cannot fix the cooling ourselves.").await;
+    set(&h, "tom", &t.number, prio("Critical")).await;
+    h.keys("ctrl-s").await;
+    assert!(
+        matches!(h.state.popups.last(), Some(Popup::Conflict(c)) if c.has_form_below),
+        "{:?} {:?}",
+        h.state.popups,
+        h.state.message
+    );
+    assert!(
+        backend(&h.dir, "anna")
+            .ticket(t.number.clone())
+            .await
+            .is_err(),
+        "not escalated"
+    );
+    h.keys("t").await;
+    assert!(h.state.popups.is_empty(), "keep theirs: the form goes too");
+    assert!(h.fresh(&t.number).await.taskfire.is_none());
+}
