@@ -2,9 +2,10 @@
 # Triage of many tickets in real terminals (tmux), two TUIs on one `desk serve` and a
 # third process (the CLI, as Chen) changing tickets on the same store meanwhile: the
 # configured columns, the inbox kept per technician, marks, a change of the marked
-# tickets whose conflict is listed and retried (also after a refresh), take, undo that leaves what someone
-# changed since, sorting over the whole query, the filter's errors and history, delete
-# from the palette. The store is checked through the CLI after each step.
+# tickets whose conflict is listed and retried (also after a refresh), take, undo that
+# leaves what someone changed since, sorting over the whole query, the filter's errors
+# and history, delete from the palette (a conflict first: Chen changed it under the
+# confirmation). The store is checked through the CLI after each step.
 # Usage: DESK_BIN=path/to/desk bash tests/tui_tmux_triage.sh
 source "$(dirname "$0")/tmux/lib.sh"
 
@@ -141,7 +142,13 @@ wait_for "Ticket $P1" a
 $T send-keys -t a ':'; wait_for "Commands" a
 type_text a 'delete'; $T send-keys -t a Enter
 wait_for "Delete $P1" a
-$T send-keys -t a y; wait_for "deleted $P1" a
+# Chen changes it while the confirmation is up: nothing deleted, the conflict names him
+chen "$P1" --priority Low
+$T send-keys -t a y; wait_for "Conflict on $P1" a
+wait_for "Low (chen)" a; wait_for "yours: delete the ticket" a
+show "$P1" >/dev/null 2>&1 || fail "$P1 was deleted over Chen's change"
+# m: delete it on top of what Chen did, which the popup showed
+$T send-keys -t a m; wait_for "deleted $P1" a
 show "$P1" >/dev/null 2>&1 && fail "$P1 was not deleted"
 
 $T send-keys -t a q; $T send-keys -t b q
