@@ -132,13 +132,27 @@ pub trait Backend: Send + Sync {
     async fn ticket(&self, number: String) -> BResult<Ticket>;
     async fn create_ticket(&self, new: NewTicket) -> BResult<Ticket>;
     async fn update_ticket(&self, number: String, change: TicketChange) -> BResult<Ticket>;
-    async fn delete_ticket(&self, number: String) -> BResult<()>;
+    /// With `expected_version`, refused with a conflict (nothing deleted) when the ticket
+    /// is at another version, as `update_ticket`.
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()>;
     async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket>;
     async fn create_series(&self, new: NewSeries) -> BResult<Vec<Ticket>>;
     async fn taskfire_assign(&self, number: String, assign: TaskfireAssign) -> BResult<Ticket>;
-    async fn taskfire_complete(&self, number: String, note: Option<String>) -> BResult<Ticket>;
+    /// T2; with `expected_version`, a conflict (nothing written) when stale.
+    async fn taskfire_complete(
+        &self,
+        number: String,
+        note: Option<String>,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket>;
     async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket>;
-    async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket>;
+    /// T5; with `expected_version`, a conflict (nothing written) when stale.
+    async fn taskfire_escalate(
+        &self,
+        number: String,
+        note: String,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket>;
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket>;
     async fn portal_list(&self, filter: PortalFilter, page: PageRequest) -> BResult<Page<Ticket>>;
     async fn portal_show(&self, number: String) -> BResult<Ticket>;

@@ -257,5 +257,11 @@ fn a_stale_rename_is_refused_and_the_conflict_names_the_versions() {
         "1",
     ])
     .refused("you have version 1");
+    d.run(&["ticket", "delete", &n, "--yes", "--if-version", "1"])
+        .refused("you have version 1, it is now at 2");
+    d.run(&["taskfire", "complete", &n, "--if-version", "1"])
+        .refused("you have version 1, it is now at 2");
     assert_eq!(before, d.dump());
+    d.run(&["ticket", "delete", &n, "--yes", "--if-version", "2"])
+        .json_ok();
 }

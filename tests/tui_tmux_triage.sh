@@ -2,9 +2,10 @@
 # Triage of many tickets in real terminals (tmux), two TUIs on one `desk serve` and a
 # third process (the CLI, as Chen) changing tickets on the same store meanwhile: the
 # configured columns, the inbox kept per technician, marks, a change of the marked
-# tickets whose conflict is listed and retried, take, undo that leaves what someone
-# changed since, sorting over the whole query, the filter's errors and history, delete
-# from the palette. The store is checked through the CLI after each step.
+# tickets whose conflict is listed and retried (also after a refresh), take, undo that
+# leaves what someone changed since, sorting over the whole query, the filter's errors
+# and history, delete from the palette (a conflict first: Chen changed it under the
+# confirmation). The store is checked through the CLI after each step.
 # Usage: DESK_BIN=path/to/desk bash tests/tui_tmux_triage.sh
 source "$(dirname "$0")/tmux/lib.sh"
 
@@ -97,6 +98,26 @@ for n in $P1 $P2 $P4; do [ "$(field "$n" assigned)" = "" ] || [ "$(field "$n" as
 [ "$(field "$P3" status)" = "In Progress" ] || fail "Chen's status on $P3 was lost"
 $T send-keys -t a Escape
 
+# --- a change of marked rows after a refresh: still conditional on the rows as loaded ---
+# (the audit's case: Chen's Critical, shown after r only as a Δ, is not overwritten)
+# row SESSION N: the number on the list's Nth row.
+row() { screen "$1" | grep -A"$2" -E "number +title" | tail -1 | grep -o 'T[0-9]\{8\}\.[0-9.]*' | head -1; }
+R1=$(row a 1); R2=$(row a 2)
+[ -n "$R1" ] && [ -n "$R2" ] && [ "$R1" != "$R2" ] || fail "the first two rows: '$R1' '$R2'"
+# both High (the change above) and seen at that version by anna's own changes
+for n in $R1 $R2; do [ "$(field "$n" priority)" = High ] || fail "$n is not High"; done
+$T send-keys -t a g Space Space; wait_for "● 2 marked" a
+chen "$R2" --priority Critical
+$T send-keys -t a r; wait_line "Δ *$R2.* Crit " a
+$T send-keys -t a p h Enter; wait_for "Change 2 tickets?" a
+wait_for "1 of them changed since you loaded them" a
+$T send-keys -t a y
+wait_for "1 done, 0 refused, 1 conflict" a
+wait_for "chen set priority to Critical" a
+[ "$(field "$R2" priority)" = Critical ] || fail "High was saved over Chen's Critical on $R2 after r"
+[ "$(field "$R1" priority)" = High ] || fail "$R1 is not High"
+$T send-keys -t a Escape; $T send-keys -t a X; wait_not "marked" a
+
 # --- sorting is the backend's over the whole query: most overdue first, then reversed ---
 $T send-keys -t a '/'; wait_for "Filter" a
 $T send-keys -t a C-u; type_text a 'sort:due'; $T send-keys -t a Enter
@@ -122,7 +143,13 @@ wait_for "Ticket $P1" a
 $T send-keys -t a ':'; wait_for "Commands" a
 type_text a 'delete'; $T send-keys -t a Enter
 wait_for "Delete $P1" a
-$T send-keys -t a y; wait_for "deleted $P1" a
+# Chen changes it while the confirmation is up: nothing deleted, the conflict names him
+chen "$P1" --priority Low
+$T send-keys -t a y; wait_for "Conflict on $P1" a
+wait_for "Low (chen)" a; wait_for "yours: delete the ticket" a
+show "$P1" >/dev/null 2>&1 || fail "$P1 was deleted over Chen's change"
+# m: delete it on top of what Chen did, which the popup showed
+$T send-keys -t a m; wait_for "deleted $P1" a
 show "$P1" >/dev/null 2>&1 && fail "$P1 was not deleted"
 
 $T send-keys -t a q; $T send-keys -t b q

@@ -117,14 +117,14 @@ pub fn document() -> Value {
             "/tickets/{number}": {
                 "get": op("One ticket with its history", n, None, ticket()),
                 "patch": op("Change fields; expected_version gives 409 when stale", n, Some("TicketChange"), ticket()),
-                "delete": op("Delete a ticket (and its Taskfire version)", n, None, json!({ "204": { "description": "deleted" } }))
+                "delete": op("Delete a ticket (and its Taskfire version); expected_version gives 409 when stale", &["number", "?expected_version"], None, json!({ "204": { "description": "deleted" } }))
             },
             "/tickets/{number}/notes": { "post": op("Add a note (internal unless publish)", n, Some("NoteRequest"), ticket()) },
             "/series": { "post": op("Create recurring tickets", &[], Some("NewSeries"), ok("201", json!({ "type": "array", "items": r("Ticket") }))) },
             "/tickets/{number}/taskfire/assign": { "post": op("T1 Assign to Taskfire", n, Some("TaskfireAssign"), ticket()) },
-            "/tickets/{number}/taskfire/complete": { "post": op("T2 My work is complete", n, Some("TaskfireNote"), ticket()) },
+            "/tickets/{number}/taskfire/complete": { "post": op("T2 My work is complete; expected_version gives 409 when stale", n, Some("TaskfireAction"), ticket()) },
             "/tickets/{number}/taskfire/ask": { "post": op("T3 I have a question", n, Some("TaskfireNote"), ticket()) },
-            "/tickets/{number}/taskfire/escalate": { "post": op("T5 Escalate to the provider", n, Some("TaskfireNote"), ticket()) },
+            "/tickets/{number}/taskfire/escalate": { "post": op("T5 Escalate to the provider; expected_version gives 409 when stale", n, Some("TaskfireAction"), ticket()) },
             "/portal/tickets": {
                 "get": op("What the portal shows the contact (R6)", &["?after", "?limit"], None, ok("200", r("TicketPage"))),
                 "post": op("Submit a ticket through the portal (R1)", &[], Some("PortalSubmit"), ok("201", r("Ticket")))
@@ -159,6 +159,7 @@ pub fn document() -> Value {
                 "NewSeries": object(&["title", "description", "company", "contact", "queue", "first_due", "every_days", "count"]),
                 "TaskfireAssign": object(&["queue", "resource", "due", "note", "expected_version"]),
                 "TaskfireNote": object(&["note"]),
+                "TaskfireAction": object(&["note", "expected_version"]),
                 "PortalSubmit": object(&["title", "issue_type", "description"]),
                 "Notification": object(&["event", "to", "subject", "body", "ticket", "at"]),
                 "NotificationPage": { "type": "object", "properties": { "items": { "type": "array", "items": r("Notification") }, "next": { "type": ["string", "null"] } } },

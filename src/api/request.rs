@@ -242,6 +242,15 @@ impl TicketQuery {
     }
 }
 
+/// The query string of `DELETE /tickets/{number}`: `expected_version` gives 409 (nothing
+/// deleted) when the ticket is at another version, as in a `PATCH`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+}
+
 /// The query string of a list without filters (the portal's): the sort and the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -350,6 +359,15 @@ pub struct PortalNoteRequest {
 #[serde(deny_unknown_fields)]
 pub struct TaskfireNoteRequest {
     pub note: Option<String>,
+}
+
+/// T2 and T5: the note, and the version seen (409, nothing written, when stale).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskfireActionRequest {
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

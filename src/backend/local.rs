@@ -78,8 +78,9 @@ impl Backend for LocalBackend {
         self.run(move |e, a| e.update_ticket(a, &number, change))
             .await
     }
-    async fn delete_ticket(&self, number: String) -> BResult<()> {
-        self.run(move |e, a| e.delete_ticket(a, &number)).await
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()> {
+        self.run(move |e, a| e.delete_ticket_at(a, &number, expected_version))
+            .await
     }
     async fn add_note(&self, number: String, text: String, publish: bool) -> BResult<Ticket> {
         self.run(move |e, a| e.add_note(a, &number, &text, publish))
@@ -92,16 +93,26 @@ impl Backend for LocalBackend {
         self.run(move |e, a| e.taskfire_assign(a, &number, assign))
             .await
     }
-    async fn taskfire_complete(&self, number: String, note: Option<String>) -> BResult<Ticket> {
-        self.run(move |e, a| e.taskfire_complete(a, &number, note.as_deref()))
+    async fn taskfire_complete(
+        &self,
+        number: String,
+        note: Option<String>,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket> {
+        self.run(move |e, a| e.taskfire_complete_at(a, &number, note.as_deref(), expected_version))
             .await
     }
     async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket> {
         self.run(move |e, a| e.taskfire_ask(a, &number, &note))
             .await
     }
-    async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket> {
-        self.run(move |e, a| e.taskfire_escalate(a, &number, &note))
+    async fn taskfire_escalate(
+        &self,
+        number: String,
+        note: String,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket> {
+        self.run(move |e, a| e.taskfire_escalate_at(a, &number, &note, expected_version))
             .await
     }
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket> {

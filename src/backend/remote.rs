@@ -297,8 +297,12 @@ impl Backend for RemoteBackend {
         let url = self.ticket_path("tickets", &number, "")?;
         Ok(ticket(self.send(Method::PATCH, url, &body).await?))
     }
-    async fn delete_ticket(&self, number: String) -> BResult<()> {
-        let url = self.ticket_path("tickets", &number, "")?;
+    async fn delete_ticket(&self, number: String, expected_version: Option<i64>) -> BResult<()> {
+        let mut url = self.ticket_path("tickets", &number, "")?;
+        if let Some(v) = expected_version {
+            url.query_pairs_mut()
+                .append_pair("expected_version", &v.to_string());
+        }
         let res = self
             .request(Method::DELETE, url)
             .send()
@@ -325,21 +329,35 @@ impl Backend for RemoteBackend {
                 .await?,
         ))
     }
-    async fn taskfire_complete(&self, number: String, note: Option<String>) -> BResult<Ticket> {
+    async fn taskfire_complete(
+        &self,
+        number: String,
+        note: Option<String>,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket> {
         let url = self.ticket_path("tickets", &number, "taskfire/complete")?;
-        Ok(ticket(
-            self.send(Method::POST, url, &TaskfireNoteRequest { note })
-                .await?,
-        ))
+        let body = TaskfireActionRequest {
+            note,
+            expected_version,
+        };
+        Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
     async fn taskfire_ask(&self, number: String, note: String) -> BResult<Ticket> {
         let url = self.ticket_path("tickets", &number, "taskfire/ask")?;
         let body = TaskfireNoteRequest { note: Some(note) };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
-    async fn taskfire_escalate(&self, number: String, note: String) -> BResult<Ticket> {
+    async fn taskfire_escalate(
+        &self,
+        number: String,
+        note: String,
+        expected_version: Option<i64>,
+    ) -> BResult<Ticket> {
         let url = self.ticket_path("tickets", &number, "taskfire/escalate")?;
-        let body = TaskfireNoteRequest { note: Some(note) };
+        let body = TaskfireActionRequest {
+            note: Some(note),
+            expected_version,
+        };
         Ok(ticket(self.send(Method::POST, url, &body).await?))
     }
     async fn portal_submit(&self, submit: PortalSubmit) -> BResult<Ticket> {

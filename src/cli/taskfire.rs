@@ -35,6 +35,9 @@ pub enum TaskfireCommand {
         /// A note for the Taskfire side (a default text if left out).
         #[arg(long)]
         note: Option<String>,
+        /// Refuse if the ticket is no longer at this version (optimistic concurrency).
+        #[arg(long, value_name = "VERSION")]
+        if_version: Option<i64>,
     },
     /// T3: ask the Taskfire side a question.
     Ask {
@@ -51,6 +54,9 @@ pub enum TaskfireCommand {
         /// The note that explains it (required, not blank).
         #[arg(long)]
         note: String,
+        /// Refuse if the ticket is no longer at this version (optimistic concurrency).
+        #[arg(long, value_name = "VERSION")]
+        if_version: Option<i64>,
     },
 }
 
@@ -76,9 +82,17 @@ pub async fn run(b: &dyn Backend, cmd: TaskfireCommand, out: &Out) -> BResult<()
             )
             .await?
         }
-        TaskfireCommand::Complete { number, note } => b.taskfire_complete(number, note).await?,
+        TaskfireCommand::Complete {
+            number,
+            note,
+            if_version,
+        } => b.taskfire_complete(number, note, if_version).await?,
         TaskfireCommand::Ask { number, note } => b.taskfire_ask(number, note).await?,
-        TaskfireCommand::Escalate { number, note } => b.taskfire_escalate(number, note).await?,
+        TaskfireCommand::Escalate {
+            number,
+            note,
+            if_version,
+        } => b.taskfire_escalate(number, note, if_version).await?,
     };
     out.ticket(t)
 }

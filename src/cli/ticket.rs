@@ -88,6 +88,9 @@ pub enum TicketCommand {
         /// Confirm the deletion.
         #[arg(long)]
         yes: bool,
+        /// Refuse if the ticket is no longer at this version (optimistic concurrency).
+        #[arg(long, value_name = "VERSION")]
+        if_version: Option<i64>,
     },
 }
 
@@ -206,14 +209,18 @@ pub async fn run(b: &dyn Backend, cmd: TicketCommand, out: &Out) -> BResult<()> 
             };
             out.ticket(b.update_ticket(number, change).await?)
         }
-        TicketCommand::Delete { number, yes } => {
+        TicketCommand::Delete {
+            number,
+            yes,
+            if_version,
+        } => {
             if !yes {
                 return Err(BackendError::new(
                     ErrorKind::Invalid,
                     format!("deleting {number} cannot be undone; add --yes to confirm"),
                 ));
             }
-            b.delete_ticket(number.clone()).await?;
+            b.delete_ticket(number.clone(), if_version).await?;
             out.done(
                 &format!("deleted {number}"),
                 serde_json::json!({ "deleted": number }),

@@ -175,11 +175,18 @@ async fn update(
     Ok(Json(t.into()))
 }
 
-async fn remove(s: St, Bearer(token): Bearer, Path(number): Path<String>) -> Res<StatusCode> {
+async fn remove(
+    s: St,
+    Bearer(token): Bearer,
+    Path(number): Path<String>,
+    Query(q): Query<DeleteQuery>,
+) -> Res<StatusCode> {
     let n = number.clone();
     let (a, ()) = s
         .pool
-        .write(token, move |e, a| e.delete_ticket(a, &n))
+        .write(token, move |e, a| {
+            e.delete_ticket_at(a, &n, q.expected_version)
+        })
         .await?;
     let desk = match &a.kind {
         ActorKind::TaskfireResource { company } => company.clone(),
@@ -242,13 +249,16 @@ async fn tf_complete(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    JsonBody(body): JsonBody<TaskfireNoteRequest>,
+    JsonBody(body): JsonBody<TaskfireActionRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = body.note;
+    let TaskfireActionRequest {
+        note,
+        expected_version,
+    } = body;
     let (a, t) = s
         .pool
         .write(token, move |e, a| {
-            e.taskfire_complete(a, &number, note.as_deref())
+            e.taskfire_complete_at(a, &number, note.as_deref(), expected_version)
         })
         .await?;
     s.publish("updated", &a.login, &t);
@@ -280,12 +290,15 @@ async fn tf_escalate(
     s: St,
     Bearer(token): Bearer,
     Path(number): Path<String>,
-    JsonBody(body): JsonBody<TaskfireNoteRequest>,
+    JsonBody(body): JsonBody<TaskfireActionRequest>,
 ) -> Res<Json<TicketDto>> {
-    let note = required_note(body);
+    let expected_version = body.expected_version;
+    let note = body.note.unwrap_or_default();
     let (a, t) = s
         .pool
-        .write(token, move |e, a| e.taskfire_escalate(a, &number, &note))
+        .write(token, move |e, a| {
+            e.taskfire_escalate_at(a, &number, &note, expected_version)
+        })
         .await?;
     s.publish("updated", &a.login, &t);
     Ok(Json(t.into()))

@@ -21,12 +21,9 @@ pub enum Call {
     MarkSeen(String),
     Ticket(String),
     Create(Box<NewTicket>),
-    Delete(String),
     /// Edits of one or many tickets, each conditional on the version seen.
     Ops(Batch),
-    TaskfireComplete(String, Option<String>),
     TaskfireAsk(String, String),
-    TaskfireEscalate(String, String),
     PortalList(PageRequest),
     PortalShow(String),
     PortalSubmit(PortalSubmit),
@@ -59,18 +56,11 @@ pub async fn call(backend: &dyn Backend, call: Call) -> Reply {
         Call::MarkSeen(n) => Reply::Seen(backend.mark_seen(n).await),
         Call::Ticket(n) => Reply::Ticket(Box::new(backend.ticket(n).await)),
         Call::Create(t) => Reply::Ticket(Box::new(backend.create_ticket(*t).await)),
-        Call::Delete(n) => Reply::Deleted(backend.delete_ticket(n).await),
         Call::Ops(batch) => {
             let results = ops::run(backend, batch.ops.clone()).await;
             Reply::Ops(batch, results)
         }
-        Call::TaskfireComplete(n, t) => {
-            Reply::Ticket(Box::new(backend.taskfire_complete(n, t).await))
-        }
         Call::TaskfireAsk(n, t) => Reply::Ticket(Box::new(backend.taskfire_ask(n, t).await)),
-        Call::TaskfireEscalate(n, t) => {
-            Reply::Ticket(Box::new(backend.taskfire_escalate(n, t).await))
-        }
         Call::PortalList(page) => {
             Reply::Tickets(backend.portal_list(Default::default(), page).await)
         }

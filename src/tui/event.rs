@@ -37,7 +37,6 @@ pub enum Reply {
     Count(BResult<u64>),
     Seen(BResult<()>),
     Ticket(Box<BResult<Ticket>>),
-    Deleted(BResult<()>),
     Ops(Batch, Vec<OpResult>),
     Notifications(BResult<Vec<Notification>>),
 }

@@ -17,6 +17,16 @@ pub enum Edit {
         publish: bool,
     },
     TaskfireAssign(TaskfireAssign),
+    /// T4: the ticket (and its Taskfire version) deleted; done, it is gone.
+    Delete,
+    /// T2: the provider's work is complete (a default note when none).
+    TaskfireComplete {
+        note: Option<String>,
+    },
+    /// T5: a Taskfire resource hands the ticket to the provider.
+    Escalate {
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +129,21 @@ pub async fn run(backend: &dyn Backend, ops: Vec<Op>) -> Vec<OpResult> {
                 };
                 backend.taskfire_assign(n.clone(), a).await
             }
+            Edit::TaskfireComplete { note } => {
+                backend
+                    .taskfire_complete(n.clone(), note.clone(), Some(op.version))
+                    .await
+            }
+            Edit::Escalate { note } => {
+                backend
+                    .taskfire_escalate(n.clone(), note.clone(), Some(op.version))
+                    .await
+            }
+            // Done: the ticket as it was when deleted (nothing else is left to show).
+            Edit::Delete => backend
+                .delete_ticket(n.clone(), Some(op.version))
+                .await
+                .map(|()| (*op.base).clone()),
         };
         let outcome = match r {
             Ok(t) => Outcome::Done(Box::new(t)),

@@ -211,18 +211,24 @@ impl State {
         self.detail.ticket.as_ref()
     }
 
-    /// What a ticket action works on: the marked tickets as the list shows them, or else
-    /// the selected ticket; as they are seen now (their edits are conditional on this).
+    /// What a ticket action works on, as the technician saw it (its edits are
+    /// conditional on this): the selected ticket as the detail and the popup show it now;
+    /// or the marked tickets as their rows were when loaded. A marked row that a refresh
+    /// has since brought at another version (Δ) is taken as it was before, so that an
+    /// edit of it comes back as a conflict naming what changed rather than overwriting
+    /// it; one that left the list is still acted on, as it was seen.
     pub fn targets(&self) -> Vec<Ticket> {
         if self.marks.is_empty() {
             return self.ticket().cloned().into_iter().collect();
         }
-        self.list
+        let shown = self
+            .list
             .tickets
             .iter()
             .filter(|t| self.marks.contains(&t.number))
-            .cloned()
-            .collect()
+            .map(|t| self.list.as_seen(t));
+        let gone = self.marks.iter().filter_map(|n| self.list.gone(n).cloned());
+        shown.chain(gone).collect()
     }
 
     /// "T20261129.0001" or "12 marked tickets", for titles and confirmations.

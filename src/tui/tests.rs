@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod app_loop;
+mod bulk;
+mod conflicts;
 mod journeys;
 mod keys;
 mod lists;

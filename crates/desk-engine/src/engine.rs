@@ -416,7 +416,21 @@ impl Engine {
     }
 
     pub fn delete_ticket(&mut self, actor: &Actor, number: &str) -> Result<()> {
-        self.write(actor, "deleted", |w| w.delete_ticket(number))
+        self.delete_ticket_at(actor, number, None)
+    }
+
+    /// A delete conditional on the version the caller saw, as `update_ticket` with
+    /// `expected_version`: refused with a conflict (carrying the ticket as it is now),
+    /// nothing deleted, when the ticket is at another version.
+    pub fn delete_ticket_at(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.write(actor, "deleted", |w| {
+            w.delete_ticket(number, expected_version)
+        })
     }
 
     pub fn add_note(
@@ -456,7 +470,21 @@ impl Engine {
         number: &str,
         note: Option<&str>,
     ) -> Result<Ticket> {
-        let id = self.write(actor, "updated", |w| w.taskfire_complete(number, note))?;
+        self.taskfire_complete_at(actor, number, note, None)
+    }
+
+    /// T2 conditional on the version of the provider's ticket the caller saw (a
+    /// conflict, nothing written, when it is at another), as `update_ticket`.
+    pub fn taskfire_complete_at(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        note: Option<&str>,
+        expected_version: Option<i64>,
+    ) -> Result<Ticket> {
+        let id = self.write(actor, "updated", |w| {
+            w.taskfire_complete(number, note, expected_version)
+        })?;
         self.staff_view(actor, id)
     }
 
@@ -466,7 +494,20 @@ impl Engine {
     }
 
     pub fn taskfire_escalate(&mut self, actor: &Actor, number: &str, note: &str) -> Result<Ticket> {
-        let id = self.write(actor, "updated", |w| w.taskfire_escalate(number, note))?;
+        self.taskfire_escalate_at(actor, number, note, None)
+    }
+
+    /// T5 conditional on the version of their desk's ticket the Taskfire resource saw.
+    pub fn taskfire_escalate_at(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        note: &str,
+        expected_version: Option<i64>,
+    ) -> Result<Ticket> {
+        let id = self.write(actor, "updated", |w| {
+            w.taskfire_escalate(number, note, expected_version)
+        })?;
         self.staff_view(actor, id)
     }
 

@@ -206,12 +206,13 @@ async fn suite(side: &Side) -> Transcript {
     );
     log.ticket(
         "taskfire complete",
-        anna.taskfire_complete(n1.clone(), s("done")).await,
+        anna.taskfire_complete(n1.clone(), s("done"), None).await,
     )
     .unwrap();
     log.error(
         "T2 unshared",
-        anna.taskfire_complete(list[0].number.clone(), None).await,
+        anna.taskfire_complete(list[0].number.clone(), None, None)
+            .await,
         ErrorKind::Invalid,
     );
     let fabrikam = NewTicket {
@@ -249,7 +250,7 @@ async fn suite(side: &Side) -> Transcript {
     let esc = log
         .ticket(
             "escalate",
-            tom.taskfire_escalate(own.number.clone(), "beyond us".into())
+            tom.taskfire_escalate(own.number.clone(), "beyond us".into(), None)
                 .await,
         )
         .unwrap();
@@ -322,16 +323,28 @@ async fn suite(side: &Side) -> Transcript {
         ErrorKind::Invalid,
     );
 
-    let deleted = ben.delete_ticket(sub.number.clone()).await;
+    let deleted = ben.delete_ticket(sub.number.clone(), None).await;
     assert_eq!(
         deleted.clone().map_err(|e| e.kind),
         Err(ErrorKind::NotAllowed),
         "R8"
     );
     log.keep("R8 delete", deleted, |_| Value::Null).ok();
+    // A delete conditional on a version gone is a conflict carrying the ticket as it is
+    // now, across the wire too, and deletes nothing.
+    let now = anna.ticket(n1.clone()).await.unwrap();
+    let stale = anna.delete_ticket(n1.clone(), Some(now.version - 1)).await;
+    let current = stale.as_ref().err().and_then(|e| e.current.clone());
+    assert_eq!(current.map(|t| *t), Some(now.clone()), "delete stale");
+    log.keep("delete stale", stale, |_| Value::Null).ok();
+    assert_eq!(
+        anna.ticket(n1.clone()).await.unwrap(),
+        now,
+        "nothing deleted"
+    );
     log.keep(
         "delete shared",
-        anna.delete_ticket(n1.clone()).await,
+        anna.delete_ticket(n1.clone(), Some(now.version)).await,
         |_| Value::Null,
     )
     .unwrap();

@@ -196,7 +196,9 @@ async fn pages_from_kept_views_equal_fresh_pages_after_every_kind_of_change() {
     };
     let first = anna.create_ticket(first).await.unwrap();
     same_pages(&server, &local, &staff, "a create").await;
-    anna.delete_ticket(first.number.clone()).await.unwrap();
+    anna.delete_ticket(first.number.clone(), None)
+        .await
+        .unwrap();
     let second = NewTicket {
         title: "Another in its place".into(),
         ..NewTicket::default()

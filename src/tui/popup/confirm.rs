@@ -16,7 +16,8 @@ use crate::tui::theme::Theme;
 pub enum Pending {
     /// Send these edits (one ticket or many).
     Ops(Batch),
-    Delete(String),
+    /// T4: delete this ticket, conditional on the version the confirmation named.
+    Delete(Box<desk_engine::model::Ticket>),
     /// Send the form underneath, whose review this was.
     Form,
 }

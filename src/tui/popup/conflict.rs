@@ -137,6 +137,13 @@ impl ConflictState {
             Edit::TaskfireAssign(_) => {
                 lines.push(Line::styled("yours: assign to Taskfire", th.key))
             }
+            Edit::Delete => lines.push(Line::styled("yours: delete the ticket", th.key)),
+            Edit::TaskfireComplete { .. } => {
+                lines.push(Line::styled("yours: T2 work complete", th.key))
+            }
+            Edit::Escalate { .. } => {
+                lines.push(Line::styled("yours: T5 escalate to the provider", th.key))
+            }
         }
         lines.push(Line::raw(""));
         let k = |a| s.keymap.key(a);

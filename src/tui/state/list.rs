@@ -29,6 +29,10 @@ pub struct ListState {
     /// The version of each ticket when this list first showed it (or when it was last
     /// opened or changed here): a row at a later version changed since it was seen.
     pub seen: HashMap<String, i64>,
+    /// The row as the technician saw it, for each row a refresh has since brought at
+    /// another version (marked Δ) or taken out of the list: what an edit of the marked
+    /// tickets is conditional on, and what its conflict shows as "you saw".
+    pub kept: HashMap<String, Ticket>,
     /// How many pages have arrived (for the benchmark's trace: the frame that first shows
     /// a list asked for is the first after this moved).
     pub loads: u64,
@@ -49,6 +53,7 @@ impl Default for ListState {
             next: None,
             pages: 0,
             seen: HashMap::new(),
+            kept: HashMap::new(),
             loads: 0,
         }
     }
@@ -67,11 +72,44 @@ impl ListState {
     /// The technician has seen this version (opened it, or changed it themselves).
     pub fn saw(&mut self, t: &Ticket) {
         self.seen.insert(t.number.clone(), t.version);
+        self.kept.remove(&t.number);
+    }
+
+    /// Another list: nothing of it has been seen yet.
+    pub fn forget(&mut self) {
+        self.seen.clear();
+        self.kept.clear();
+    }
+
+    /// The ticket as the technician last saw it: the row as it was before someone
+    /// changed it (Δ), else the row as shown.
+    pub fn as_seen(&self, t: &Ticket) -> Ticket {
+        self.kept.get(&t.number).unwrap_or(t).clone()
+    }
+
+    /// A marked ticket that a refresh took out of the list, as it was seen.
+    pub fn gone(&self, number: &str) -> Option<&Ticket> {
+        let shown = self.tickets.iter().any(|t| t.number == number);
+        (!shown).then(|| self.kept.get(number)).flatten()
+    }
+
+    /// Before `old` is replaced by another version of it (or leaves the list): the row
+    /// seen is kept, unless an earlier one is kept already.
+    fn keep(&mut self, old: &Ticket) {
+        if self.seen.get(&old.number) == Some(&old.version) {
+            self.kept
+                .entry(old.number.clone())
+                .or_insert_with(|| old.clone());
+        }
     }
 
     fn remember(&mut self) {
         for t in &self.tickets {
-            self.seen.entry(t.number.clone()).or_insert(t.version);
+            let v = *self.seen.entry(t.number.clone()).or_insert(t.version);
+            // Back at the version seen: nothing to keep.
+            if v == t.version {
+                self.kept.remove(&t.number);
+            }
         }
     }
 
@@ -79,6 +117,19 @@ impl ListState {
     /// there (a live refresh must not move the cursor), else at the same row.
     pub fn set(&mut self, tickets: Vec<Ticket>, more: bool) {
         let keep = self.selected_ticket().map(|t| t.number.clone());
+        let now: HashMap<&str, i64> = tickets
+            .iter()
+            .map(|t| (t.number.as_str(), t.version))
+            .collect();
+        let old: Vec<Ticket> = self
+            .tickets
+            .iter()
+            .filter(|o| now.get(o.number.as_str()) != Some(&o.version))
+            .cloned()
+            .collect();
+        for o in &old {
+            self.keep(o);
+        }
         self.tickets = tickets;
         self.more = more;
         self.loaded = true;
@@ -118,9 +169,19 @@ impl ListState {
     /// Puts a changed ticket in place (or removes it when `None` and `number` is given).
     pub fn replace(&mut self, number: &str, t: Option<Ticket>) {
         match (self.tickets.iter().position(|x| x.number == number), t) {
-            (Some(i), Some(t)) => self.tickets[i] = t,
+            (Some(i), Some(t)) => {
+                if t.version != self.tickets[i].version {
+                    let old = self.tickets[i].clone();
+                    self.keep(&old);
+                }
+                self.tickets[i] = t;
+            }
             (Some(i), None) => {
                 self.tickets.remove(i);
+                // A row above the cursor went: the cursor stays on its ticket.
+                if i < self.selected {
+                    self.selected -= 1;
+                }
                 self.selected = self.selected.min(self.tickets.len().saturating_sub(1));
             }
             (None, _) => {}

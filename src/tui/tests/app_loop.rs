@@ -45,8 +45,8 @@ impl Backend for Gated {
     async fn update_ticket(&self, n: String, c: TicketChange) -> BResult<Ticket> {
         self.inner.update_ticket(n, c).await
     }
-    async fn delete_ticket(&self, n: String) -> BResult<()> {
-        self.inner.delete_ticket(n).await
+    async fn delete_ticket(&self, n: String, v: Option<i64>) -> BResult<()> {
+        self.inner.delete_ticket(n, v).await
     }
     async fn add_note(&self, n: String, t: String, p: bool) -> BResult<Ticket> {
         self.inner.add_note(n, t, p).await
@@ -57,14 +57,19 @@ impl Backend for Gated {
     async fn taskfire_assign(&self, n: String, a: TaskfireAssign) -> BResult<Ticket> {
         self.inner.taskfire_assign(n, a).await
     }
-    async fn taskfire_complete(&self, n: String, t: Option<String>) -> BResult<Ticket> {
-        self.inner.taskfire_complete(n, t).await
+    async fn taskfire_complete(
+        &self,
+        n: String,
+        t: Option<String>,
+        v: Option<i64>,
+    ) -> BResult<Ticket> {
+        self.inner.taskfire_complete(n, t, v).await
     }
     async fn taskfire_ask(&self, n: String, t: String) -> BResult<Ticket> {
         self.inner.taskfire_ask(n, t).await
     }
-    async fn taskfire_escalate(&self, n: String, t: String) -> BResult<Ticket> {
-        self.inner.taskfire_escalate(n, t).await
+    async fn taskfire_escalate(&self, n: String, t: String, v: Option<i64>) -> BResult<Ticket> {
+        self.inner.taskfire_escalate(n, t, v).await
     }
     async fn portal_submit(&self, s: PortalSubmit) -> BResult<Ticket> {
         self.inner.portal_submit(s).await

@@ -290,7 +290,7 @@ async fn the_menu_offers_only_what_the_holder_allows() {
     assign(&held).await;
     let back = contoso_ticket(&anna, "Back with the provider").await.number;
     assign(&back).await;
-    tom.taskfire_escalate(back.clone(), "Too much for us.".into())
+    tom.taskfire_escalate(back.clone(), "Too much for us.".into(), None)
         .await
         .unwrap();
     let fabrikam = anna
@@ -340,7 +340,7 @@ async fn the_menu_offers_only_what_the_holder_allows() {
     h.keys("t").await;
     assert_eq!(menu(&h), vec!["T5"]);
     h.keys("esc").await;
-    tom.taskfire_escalate(held.clone(), "Please take it back.".into())
+    tom.taskfire_escalate(held.clone(), "Please take it back.".into(), None)
         .await
         .unwrap();
     h.find(&held).await;

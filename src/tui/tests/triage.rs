@@ -317,7 +317,7 @@ async fn a_refused_ticket_in_a_bulk_change_says_why() {
     h.keys("* s").await;
     // deleted by someone between the picker and the yes
     backend(&h.dir, "anna")
-        .delete_ticket(b.number.clone())
+        .delete_ticket(b.number.clone(), None)
         .await
         .unwrap();
     h.keys("j enter y").await;

@@ -234,6 +234,12 @@ pub fn submit(s: &mut State, reviewed: bool) -> Vec<Effect> {
                 edit_all(Edit::TaskfireAssign(assign)),
             )
         }
+        // T2 and T5: conditional on the version the form opened on, as any edit.
+        FormKind::TaskfireComplete => (
+            "T2 work complete".to_string(),
+            edit_all(Edit::TaskfireComplete { note: opt(note) }),
+        ),
+        FormKind::Escalate => ("T5 escalate".to_string(), edit_all(Edit::Escalate { note })),
         FormKind::SaveView => return save_view(s, &f),
         _ => return single_call(s, &f, n, note),
     };
@@ -252,12 +258,11 @@ fn form_error(s: &mut State, e: String) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Forms that are one call each, on one ticket or none (they do not conflict).
+/// Forms that are one call each, on one ticket or none (a question and a portal note
+/// append, a new ticket is new: none of them can overwrite anything).
 fn single_call(s: &mut State, f: &FormState, n: String, note: String) -> Vec<Effect> {
     let call = match f.kind {
-        FormKind::TaskfireComplete => Call::TaskfireComplete(n, opt(note)),
         FormKind::TaskfireAsk => Call::TaskfireAsk(n, f.text(FieldId::Question)),
-        FormKind::Escalate => Call::TaskfireEscalate(n, note),
         FormKind::PortalNote => Call::PortalNote(n, note),
         FormKind::NewTicket => Call::Create(Box::new(NewTicket {
             title: f.text(FieldId::Title),

@@ -156,7 +156,7 @@ fn list_call(s: &mut State, call: Call) -> Vec<Effect> {
 /// Another list than the one shown: what was seen starts anew, and the marks, which
 /// belong to the list they were made on, go (said, so that none is acted on unseen).
 fn another_list(s: &mut State) {
-    s.list.seen.clear();
+    s.list.forget();
     if !s.marks.is_empty() {
         s.info(format!("{} marks cleared: another list", s.marks.len()));
         s.marks.clear();

@@ -76,11 +76,29 @@ pub fn confirm_or_send(s: &mut State, batch: Batch) -> Vec<Effect> {
     let n = batch.ops.len();
     let yes = s.keymap.key(Action::Confirm);
     let no = s.keymap.key(Action::Deny);
-    let lines = vec![
+    let mut lines = vec![
         format!("{}: on {n} tickets, each on its own.", batch.what),
         "A ticket someone changed since you saw it is left alone and listed as a conflict.".into(),
-        format!("{yes} yes, change {n} tickets · {no} no"),
     ];
+    // Rows a refresh brought at another version (Δ), or took out of the list, since they
+    // were loaded: each edit is still conditional on the version seen then.
+    let stale = batch
+        .ops
+        .iter()
+        .filter(|op| {
+            s.list
+                .tickets
+                .iter()
+                .find(|t| t.number == op.number)
+                .is_none_or(|t| t.version != op.version)
+        })
+        .count();
+    if stale > 0 {
+        lines.push(format!(
+            "{stale} of them changed since you loaded them (Δ): saved only if just notes came."
+        ));
+    }
+    lines.push(format!("{yes} yes, change {n} tickets · {no} no"));
     s.popups.push(Popup::Confirm(ConfirmState {
         title: format!("Change {n} tickets?"),
         lines,
@@ -96,7 +114,9 @@ pub fn send(s: &mut State, batch: Batch) -> Vec<Effect> {
         return Vec::new();
     }
     let n = batch.ops.len();
-    s.info(if n == 1 {
+    s.info(if n == 1 && batch.ops[0].edit == Edit::Delete {
+        format!("deleting {}…", batch.ops[0].number)
+    } else if n == 1 {
         format!("saving {}…", batch.ops[0].number)
     } else {
         format!("saving {n} tickets…")

@@ -75,9 +75,11 @@ fn outcome(s: &mut State, o: Outcome) -> Vec<Effect> {
             }
         }
         Outcome::Confirmed(Pending::Ops(batch)) => marks::send(s, batch),
-        Outcome::Confirmed(Pending::Delete(n)) => {
-            s.info("deleting…");
-            vec![s.request(Slot::Save, super::super::effect::Call::Delete(n))]
+        // One op like any edit: conditional on the version the confirmation showed, and a
+        // conflict shown as for any other edit.
+        Outcome::Confirmed(Pending::Delete(t)) => {
+            let op = super::super::ops::Op::new(&t, super::super::ops::Edit::Delete);
+            marks::send(s, Batch::new("T4 delete", vec![op]))
         }
         Outcome::Confirmed(Pending::Form) => forms::submit(s, true),
         Outcome::Open(number) => {

@@ -5,7 +5,7 @@ use desk_engine::model::{Catalog, Page, Ticket};
 
 use super::super::effect::{Call, Effect};
 use super::super::event::{Reply, RequestId};
-use super::super::ops::{Batch, OpResult, Outcome, undo_of};
+use super::super::ops::{Batch, Edit, OpResult, Outcome, undo_of};
 use super::super::popup::form::{FieldId, FormKind};
 use super::super::popup::{ConflictState, OutboxState, Popup, ResultsState};
 use super::super::state::{EntryKind, Mode, Slot, State};
@@ -29,8 +29,6 @@ pub fn apply(s: &mut State, id: RequestId, r: Reply) -> Vec<Effect> {
         Reply::Seen(Err(_)) => Vec::new(),
         Reply::Ticket(t) => ticket(s, slot, id, *t),
         Reply::Ops(batch, results) => ops(s, id, batch, results),
-        Reply::Deleted(Ok(())) => deleted(s),
-        Reply::Deleted(Err(e)) => failed_save(s, id, e),
         Reply::Notifications(Ok(items)) => {
             s.message = None;
             s.popups
@@ -53,7 +51,6 @@ fn reached(r: &Reply) -> Option<bool> {
         Reply::Count(n) => n.as_ref().err().map(kind),
         Reply::Seen(r) => r.as_ref().err().map(kind),
         Reply::Ticket(t) => t.as_ref().as_ref().err().map(kind),
-        Reply::Deleted(d) => d.as_ref().err().map(kind),
         Reply::Notifications(n) => n.as_ref().err().map(kind),
         Reply::Ops(_, rs) => rs.iter().find_map(|r| match &r.outcome {
             Outcome::Refused(e) => Some(e.kind),
@@ -213,6 +210,7 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
     let failed = results.iter().any(OpResult::failed);
     for r in &results {
         match &r.outcome {
+            Outcome::Done(t) if r.op.edit == Edit::Delete => gone(s, &t.number),
             Outcome::Done(t) => show_ticket(s, (**t).clone()),
             Outcome::Conflict(t) => {
                 // What is there now shows; the row is marked changed until looked at.
@@ -227,7 +225,7 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
         .filter(|r| {
             matches!(
                 (&r.op.edit, &r.outcome),
-                (super::super::ops::Edit::Note { .. }, Outcome::Done(_))
+                (Edit::Note { .. }, Outcome::Done(_))
             )
         })
         .filter_map(|r| {
@@ -252,7 +250,11 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
         match &r.outcome {
             Outcome::Done(t) => {
                 close_form(s, id);
-                let what = if batch.undo { "undone" } else { "saved" };
+                let what = match &r.op.edit {
+                    Edit::Delete => "deleted",
+                    _ if batch.undo => "undone",
+                    _ => "saved",
+                };
                 s.info(format!("{what} {}", t.number));
             }
             Outcome::Refused(e) => {
@@ -342,19 +344,15 @@ fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
     fx
 }
 
-fn deleted(s: &mut State) -> Vec<Effect> {
-    let number = s.ticket().map(|t| t.number.clone()).unwrap_or_default();
-    s.list.replace(&number, None);
-    s.marks.remove(&number);
+/// A deleted ticket leaves the list and the marks: the one the op names, wherever the
+/// selection has moved during the round trip.
+fn gone(s: &mut State, number: &str) {
+    s.list.replace(number, None);
+    s.marks.remove(number);
     // A search for the deleted ticket would now say "not found" over "deleted".
-    if s.query.trim().eq_ignore_ascii_case(&number) {
+    if s.query.trim().eq_ignore_ascii_case(number) {
         s.query.clear();
     }
-    select_row(s);
-    s.info(format!("deleted {number}"));
-    let mut fx = vec![s.request(Slot::Catalog, Call::Catalog)];
-    fx.extend(load_list(s));
-    fx
 }
 
 /// A failed save keeps the form and everything typed in it, and says why.

@@ -194,7 +194,7 @@ pub fn delete_confirm(s: &mut State) -> Vec<Effect> {
     s.popups.push(Popup::Confirm(ConfirmState {
         title: "T4 Delete".into(),
         lines,
-        on_yes: Pending::Delete(t.number.clone()),
+        on_yes: Pending::Delete(Box::new(t.clone())),
         on_no: "nothing deleted".into(),
     }));
     Vec::new()

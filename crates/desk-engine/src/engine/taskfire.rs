@@ -181,8 +181,14 @@ impl W<'_> {
     }
 
     /// T2. Sets the *Taskfire version's* status; the provider's own stays as it is.
-    pub fn taskfire_complete(&mut self, number: &str, note: Option<&str>) -> Result<i64> {
+    pub fn taskfire_complete(
+        &mut self,
+        number: &str,
+        note: Option<&str>,
+        expected_version: Option<i64>,
+    ) -> Result<i64> {
         let row = self.provider_ticket_for(number, "mark the provider's work complete on")?;
+        self.check_version(&row, expected_version)?;
         let (mut tf, _) = self.shared(&row)?;
         let note = match note {
             Some(n) => note_text("note", n)?,
@@ -243,7 +249,12 @@ impl W<'_> {
     /// T5. A Taskfire resource hands a ticket of their desk to the provider: a portal
     /// ticket (R1) with the same number, held by the provider. Returns the Taskfire
     /// version (the actor's view).
-    pub fn taskfire_escalate(&mut self, number: &str, note: &str) -> Result<i64> {
+    pub fn taskfire_escalate(
+        &mut self,
+        number: &str,
+        note: &str,
+        expected_version: Option<i64>,
+    ) -> Result<i64> {
         let WhoKind::Taskfire { company_id } = self.who.kind else {
             return Err(Error::NotAllowed(format!(
                 "{} is not a Taskfire resource; escalation is the Taskfire side's action",
@@ -253,6 +264,7 @@ impl W<'_> {
         let dir = self.dir;
         let note = note_text("note", note)?;
         let tf = self.r().find(company_id, number)?;
+        self.check_version(&tf, expected_version)?;
         let provider_id = match self.r().share_of(tf.id)? {
             Some((_, _, HeldBy::Provider)) => {
                 return Err(Error::invalid(

@@ -480,7 +480,7 @@ impl<'a> W<'a> {
 
     /// R8 and T4: deleting the provider's version of a shared ticket deletes the Taskfire
     /// version too and tells its assigned Taskfire resource.
-    pub fn delete_ticket(&mut self, number: &str) -> Result<()> {
+    pub fn delete_ticket(&mut self, number: &str, expected_version: Option<i64>) -> Result<()> {
         if !matches!(self.who.kind, WhoKind::Resource { .. }) {
             return Err(Error::NotAllowed(format!(
                 "{} may not delete tickets; only the provider's staff may",
@@ -489,6 +489,7 @@ impl<'a> W<'a> {
         }
         let row = self.r().find(0, number)?;
         self.require_work(&row, "delete")?;
+        self.check_version(&row, expected_version)?;
         if let Some((_, tid, _)) = self.r().share_of(row.id)? {
             let tf = self.r().row_by_id(tid)?;
             if let Some(r) = tf.assigned_id.and_then(|a| self.dir.resource_by_id(a)) {

@@ -226,3 +226,82 @@ fn history_records_the_version_of_each_change() {
     assert_eq!(t.notes[0].version, Some(3));
     assert_eq!(t.version, 4);
 }
+
+/// A delete too may be conditional on the version seen: a stale one is refused with the
+/// ticket as it is now and deletes nothing (nor the Taskfire version of a shared one); at
+/// the version it is at, it deletes.
+#[test]
+fn a_stale_delete_is_refused_and_deletes_nothing() {
+    let mut d = Desk::base();
+    let n = contoso_ticket(&mut d);
+    let seen = d.share(&n, None);
+    let anna = d.actor("anna");
+    d.engine
+        .update_ticket(&anna, &n, change("Critical", seen.version))
+        .unwrap();
+    let e = refused(
+        &mut d,
+        |e| e.delete_ticket_at(&anna, &n, Some(seen.version)),
+        |e| matches!(e, Error::Conflict { .. }),
+    );
+    let Error::Conflict {
+        expected, current, ..
+    } = e
+    else {
+        unreachable!()
+    };
+    assert_eq!(expected, seen.version);
+    assert_eq!(*current, d.show(&n));
+    assert_eq!(current.priority, "Critical");
+    d.engine
+        .delete_ticket_at(&anna, &n, Some(current.version))
+        .unwrap();
+    let gone = d.engine.ticket(&anna, &n).unwrap_err();
+    assert!(unknown_ticket(&gone), "{gone:?}");
+}
+
+/// T2 and T5 may be conditional on the version seen: stale, each is refused with the
+/// ticket as it is now and writes nothing.
+#[test]
+fn a_stale_t2_or_t5_is_refused_and_writes_nothing() {
+    let mut d = Desk::base();
+    let n = contoso_ticket(&mut d);
+    let seen = d.share(&n, None);
+    let anna = d.actor("anna");
+    d.engine
+        .update_ticket(&anna, &n, change("Critical", seen.version))
+        .unwrap();
+    let e = refused(
+        &mut d,
+        |e| e.taskfire_complete_at(&anna, &n, None, Some(seen.version)),
+        |e| matches!(e, Error::Conflict { .. }),
+    );
+    assert!(matches!(e, Error::Conflict { current, .. } if current.priority == "Critical"));
+    let now = d.show(&n).version;
+    d.engine
+        .taskfire_complete_at(&anna, &n, None, Some(now))
+        .unwrap();
+    // T5: tom's own ticket, changed on his desk after he saw it
+    let tom = d.actor("tom");
+    let own = d
+        .engine
+        .create_ticket(
+            &tom,
+            NewTicket {
+                title: "Server room too hot".into(),
+                ..NewTicket::default()
+            },
+        )
+        .unwrap();
+    d.engine
+        .update_ticket(&tom, &own.number, change("High", own.version))
+        .unwrap();
+    refused(
+        &mut d,
+        |e| e.taskfire_escalate_at(&tom, &own.number, "too hot", Some(own.version)),
+        |e| matches!(e, Error::Conflict { .. }),
+    );
+    d.engine
+        .taskfire_escalate_at(&tom, &own.number, "too hot", Some(own.version + 1))
+        .unwrap();
+}
