@@ -379,7 +379,7 @@ async fn the_holder_and_the_escalation_show_at_100x30() {
     share(&anna, &held).await;
     let back = contoso_ticket(&anna, "Escalated back").await.number;
     share(&anna, &back).await;
-    tom.taskfire_escalate(back.clone(), "Too much for us.".into())
+    tom.taskfire_escalate(back.clone(), "Too much for us.".into(), None)
         .await
         .unwrap();
     let h = Harness::open(dir, "anna").await;
