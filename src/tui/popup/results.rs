@@ -8,6 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use std::collections::BTreeSet;
 
 use super::conflict::ConflictState;
 use super::{Ctx, Flow, Outcome, centered, frame, offset};
@@ -22,24 +23,64 @@ pub struct ResultsState {
     pub what: String,
     pub rows: Vec<OpResult>,
     pub selected: usize,
+    /// Conflicts settled by keeping theirs: nothing saved, and never retried.
+    pub kept: BTreeSet<String>,
 }
 
 impl ResultsState {
+    pub fn new(what: String, rows: Vec<OpResult>) -> ResultsState {
+        ResultsState {
+            what,
+            rows,
+            selected: 0,
+            kept: BTreeSet::new(),
+        }
+    }
+
+    fn kept_theirs(&self, r: &OpResult) -> bool {
+        matches!(r.outcome, Done::Conflict(_)) && self.kept.contains(&r.op.number)
+    }
+
+    /// Done, refused, conflicts still open.
     pub fn counts(&self) -> (usize, usize, usize) {
         let done = self.rows.iter().filter(|r| !r.failed()).count();
         let conflicts = self
             .rows
             .iter()
-            .filter(|r| matches!(r.outcome, Done::Conflict(_)))
+            .filter(|r| matches!(r.outcome, Done::Conflict(_)) && !self.kept_theirs(r))
             .count();
-        (done, self.rows.len() - done - conflicts, conflicts)
+        let kept = self.rows.iter().filter(|r| self.kept_theirs(r)).count();
+        (done, self.rows.len() - done - conflicts - kept, conflicts)
     }
 
-    /// The failed ones again: refused as they were, conflicts on top of theirs.
+    /// A conflict of this panel settled from its popup: by keeping theirs (`None`), or by
+    /// what applying mine (the row's own edit, on top) came to.
+    pub fn settle(&mut self, number: &str, mine: Option<&OpResult>) {
+        let Some(row) = self.rows.iter_mut().find(|r| {
+            r.op.number == number
+                && matches!(r.outcome, Done::Conflict(_))
+                && mine.is_none_or(|m| m.op.edit == r.op.edit)
+        }) else {
+            return;
+        };
+        match mine {
+            None => {
+                self.kept.insert(number.to_string());
+            }
+            Some(r) => {
+                *row = r.clone();
+                self.kept.remove(number);
+            }
+        }
+    }
+
+    /// The failed ones again: refused as they were, conflicts on top of theirs (not
+    /// those settled by keeping theirs).
     pub fn retry(&self) -> Batch {
         let ops = self
             .rows
             .iter()
+            .filter(|r| !self.kept_theirs(r))
             .filter_map(|r| match &r.outcome {
                 Done::Done(_) => None,
                 Done::Refused(_) => Some(r.op.clone()),
@@ -93,11 +134,15 @@ impl ResultsState {
 
     pub fn render(&self, s: &State, th: &Theme, area: Rect, buf: &mut Buffer) {
         let (done, refused, conflicts) = self.counts();
+        let kept = match self.rows.iter().filter(|r| self.kept_theirs(r)).count() {
+            0 => String::new(),
+            n => format!(", {n} kept theirs"),
+        };
         let r = centered(area, area.width.saturating_sub(4).min(110), area.height);
         Clear.render(r, buf);
         let block = frame(
             format!(
-                "{} · {done} done, {refused} refused, {conflicts} conflicts",
+                "{} · {done} done, {refused} refused, {conflicts} conflicts{kept}",
                 one_line(&self.what)
             ),
             th,
@@ -113,6 +158,9 @@ impl ResultsState {
             let (mark, st, why) = match &r.outcome {
                 Done::Done(_) => ("done    ", th.info, String::new()),
                 Done::Refused(e) => ("refused ", th.error, one_line(&e.message).into_owned()),
+                Done::Conflict(_) if self.kept_theirs(r) => {
+                    ("kept    ", th.dim, "kept theirs: nothing saved".into())
+                }
                 Done::Conflict(now) => (
                     "conflict",
                     th.mark,

@@ -139,6 +139,11 @@ async fn a_conflict_of_the_results_panel_in_full_keep_theirs_or_apply_mine() {
             .text
             .contains("kept theirs")
     );
+    // the panel says so, and that row is no longer a conflict to retry
+    assert_eq!(counts(&h), (1, 0, 1));
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("1 kept theirs"), "{screen}");
+    assert!(screen.contains("kept theirs: nothing saved"), "{screen}");
     // the second: mine on top of theirs
     let (at, i) = match h.state.popups.last() {
         Some(Popup::Results(r)) => (r.selected, row_of(&h, &ns[2])),
@@ -160,6 +165,15 @@ async fn a_conflict_of_the_results_panel_in_full_keep_theirs_or_apply_mine() {
         h.state.message.as_ref().unwrap().text,
         format!("saved {}", ns[2])
     );
+    // The panel again (ctrl-r): that row is done now; retrying the failed finds none,
+    // so the kept one stays theirs.
+    if !matches!(h.state.popups.last(), Some(Popup::Results(_))) {
+        h.keys("ctrl-r").await;
+    }
+    assert_eq!(counts(&h), (2, 0, 0));
+    h.keys("r").await;
+    assert_eq!(h.fresh(&ns[0]).await.priority, "Critical", "theirs, kept");
+    assert_eq!(h.fresh(&ns[2]).await.priority, "High");
 }
 
 /// `u` of a change of one ticket that someone changed since: nothing undone, said

@@ -93,6 +93,7 @@ fn outcome(s: &mut State, o: Outcome) -> Vec<Effect> {
                 s.popups.pop();
             }
             let number = c.current.number.clone();
+            reply::settle_panels(s, &number, None);
             reply::show_ticket(s, c.current);
             s.info(format!("kept theirs: nothing saved on {number}"));
             Vec::new()

@@ -247,6 +247,8 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
     }
     let done = results.iter().filter(|r| !r.failed()).count();
     if single && let Some(r) = results.first() {
+        // Mine on top of a conflict of the results panel: its row says what came of it.
+        settle_panels(s, &r.op.number.clone(), Some(r));
         match &r.outcome {
             Outcome::Done(t) => {
                 close_form(s, id);
@@ -296,11 +298,7 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
             } else {
                 s.info(format!("{what} {done} tickets"));
             }
-            let panel = ResultsState {
-                what: batch.what.clone(),
-                rows: results,
-                selected: 0,
-            };
+            let panel = ResultsState::new(batch.what.clone(), results);
             s.results = Some(panel.clone());
             s.popups.push(Popup::Results(panel));
             if !failed {
@@ -312,6 +310,19 @@ fn ops(s: &mut State, id: RequestId, batch: Batch, results: Vec<OpResult>) -> Ve
     fx.push(s.request(Slot::Catalog, Call::Catalog));
     fx.extend(load_list(s));
     fx
+}
+
+/// The results panel (open, and as `ctrl-r` shows it again) learns how one of its
+/// conflicts was settled: theirs kept (`None`), or mine applied on top.
+pub fn settle_panels(s: &mut State, number: &str, mine: Option<&OpResult>) {
+    if let Some(r) = s.results.as_mut() {
+        r.settle(number, mine);
+    }
+    for p in s.popups.iter_mut() {
+        if let Popup::Results(r) = p {
+            r.settle(number, mine);
+        }
+    }
 }
 
 fn saved(s: &mut State, id: RequestId, t: Ticket) -> Vec<Effect> {
