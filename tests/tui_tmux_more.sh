@@ -144,6 +144,7 @@ $T send-keys -t b h Enter; wait_for "Change 3 tickets?" b
 $T send-keys -t b y; wait_for "2 done, 1 refused, 0 conflicts" b
 wait_line "refused +$B3 +Tmux bulk three" b
 wait_for "not allowed: ben may not change ticket $B3" b
+wait_for "(it is assigned to anna)" b   # the reason whole, to its end
 wait_line "done +$B1 " b; wait_line "done +$B2 " b
 for n in "$B1" "$B2"; do [ "$(field "$n" priority)" = High ] || fail "$n is not High"; done
 [ "$(field "$B3" priority)" = Medium ] || fail "the refused $B3 changed: $(field "$B3" priority)"
