@@ -1,5 +1,6 @@
 //! Runs the tmux journeys (tests/tui_tmux.sh, tui_tmux_team.sh, tui_tmux_triage.sh,
-//! tui_tmux_taskfire.sh, tui_tmux_query.sh) against the built binary: real terminals. Skips, saying why, where tmux is not installed, except under
+//! tui_tmux_taskfire.sh, tui_tmux_query.sh, tui_tmux_more.sh) against the built binary:
+//! real terminals. Skips, saying why, where tmux is not installed, except under
 //! `CI=true`, where a missing tmux is a failure.
 
 use std::process::Command;
@@ -58,4 +59,9 @@ fn tmux_taskfire_and_outbox_journey() {
 #[test]
 fn tmux_query_journey() {
     journey("tui_tmux_query.sh");
+}
+
+#[test]
+fn tmux_more_journey() {
+    journey("tui_tmux_more.sh");
 }

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use desk_engine::domain::text::one_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use std::collections::BTreeSet;
@@ -150,23 +151,41 @@ impl ResultsState {
         let inner = block.inner(r);
         block.render(r, buf);
         let width = inner.width as usize;
-        // Two lines a failed ticket: the row, and why (who changed what) under it.
-        let rows = ((inner.height as usize).saturating_sub(2) / 2).max(1);
-        let off = offset(self.selected, rows);
-        let mut lines: Vec<Line> = Vec::new();
-        for (i, r) in self.rows.iter().enumerate().skip(off).take(rows) {
-            let (mark, st, why) = match &r.outcome {
-                Done::Done(_) => ("done    ", th.info, String::new()),
-                Done::Refused(e) => ("refused ", th.error, one_line(&e.message).into_owned()),
-                Done::Conflict(_) if self.kept_theirs(r) => {
-                    ("kept    ", th.dim, "kept theirs: nothing saved".into())
-                }
+        let whys: Vec<(&'static str, Style, Vec<String>)> = self
+            .rows
+            .iter()
+            .map(|r| match &r.outcome {
+                Done::Done(_) => ("done    ", th.info, Vec::new()),
+                Done::Refused(e) => (
+                    "refused ",
+                    th.error,
+                    why_lines(&one_line(&e.message), width),
+                ),
+                Done::Conflict(_) if self.kept_theirs(r) => (
+                    "kept    ",
+                    th.dim,
+                    why_lines("kept theirs: nothing saved", width),
+                ),
                 Done::Conflict(now) => (
                     "conflict",
                     th.mark,
-                    ConflictState::new(r.op.clone(), (**now).clone(), false).summary(s),
+                    why_lines(
+                        &ConflictState::new(r.op.clone(), (**now).clone(), false).summary(s),
+                        width,
+                    ),
                 ),
-            };
+            })
+            .collect();
+        // A ticket is its row and, failed, why (who changed what, or the refusal) under
+        // it, in up to WHY_LINES lines: a refusal's reason ends with what matters (R8's
+        // "it is assigned to anna").
+        let per = 1 + whys.iter().map(|w| w.2.len()).max().unwrap_or(0).max(1);
+        let rows = ((inner.height as usize).saturating_sub(2) / per).max(1);
+        let off = offset(self.selected, rows);
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, r) in self.rows.iter().enumerate().skip(off).take(rows) {
+            let (mark, st, why) = &whys[i];
+            let (mark, st) = (*mark, *st);
             let sel = i == self.selected;
             let text = format!(" {}  {}", r.op.number, one_line(&r.op.base.title));
             lines.push(Line::from(vec![
@@ -176,8 +195,8 @@ impl ResultsState {
                     if sel { th.selected } else { th.text },
                 ),
             ]));
-            if !why.is_empty() {
-                lines.push(Line::styled(clip(&format!("          {why}"), width), st));
+            for w in why {
+                lines.push(Line::styled(w.clone(), st));
             }
         }
         lines.push(Line::raw(""));
@@ -195,4 +214,29 @@ impl ResultsState {
             .wrap(Wrap { trim: false })
             .render(inner, buf);
     }
+}
+
+/// The most lines a failed ticket's reason takes under its row.
+const WHY_LINES: usize = 2;
+const WHY_INDENT: &str = "          ";
+
+/// Why a ticket failed, indented under its row and wrapped at words to `width` in up to
+/// `WHY_LINES` lines, the rest of it clipped.
+fn why_lines(why: &str, width: usize) -> Vec<String> {
+    if why.is_empty() {
+        return Vec::new();
+    }
+    let room = width.saturating_sub(WHY_INDENT.len()).max(1);
+    let mut parts: Vec<String> = textwrap::wrap(why, room)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if parts.len() > WHY_LINES {
+        let rest = parts.split_off(WHY_LINES - 1).join(" ");
+        parts.push(clip(&rest, room));
+    }
+    parts
+        .into_iter()
+        .map(|l| format!("{WHY_INDENT}{l}"))
+        .collect()
 }

@@ -331,6 +331,34 @@ async fn a_refused_ticket_in_a_bulk_change_says_why() {
     assert_eq!(h.fresh(&a.number).await.status, "In Progress");
 }
 
+/// The reason of a refusal shows whole in the results panel at 100×30: R8's names, at its
+/// end, to whom the ticket is assigned (Ben, without Service Desk access, marked one of
+/// Anna's).
+#[tokio::test]
+async fn a_refusal_in_the_results_panel_shows_its_reason_whole() {
+    let dir = store(0);
+    let anna = backend(&dir, "anna");
+    let mine = contoso_ticket(&anna, "One").await;
+    let hers = contoso_ticket(&anna, "Two").await;
+    for (t, who) in [(&mine, "ben"), (&hers, "anna")] {
+        let change = TicketChange {
+            assign: Some(who.into()),
+            ..TicketChange::default()
+        };
+        anna.update_ticket(t.number.clone(), change).await.unwrap();
+    }
+    let mut h = Harness::open(dir, "ben").await;
+    h.keys("* p h enter y").await;
+    let Some(Popup::Results(r)) = h.state.popups.last() else {
+        panic!("{:?}", h.state.popups)
+    };
+    assert_eq!(r.counts(), (1, 1, 0));
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("(it is assigned to anna)"), "{screen}");
+    assert_eq!(h.fresh(&mine.number).await.priority, "High");
+    assert_eq!(h.fresh(&hers.number).await.priority, "Medium");
+}
+
 /// `A` takes the selected ticket; with marks, each marked one after a confirmation.
 #[tokio::test]
 async fn take_assigns_to_me() {
