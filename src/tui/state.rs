@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use desk_engine::domain::text::one_line;
 use desk_engine::model::{Actor, ActorKind, Catalog, Ticket};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use super::config::{Config, SavedView};
@@ -218,17 +218,33 @@ impl State {
     /// edit of it comes back as a conflict naming what changed rather than overwriting
     /// it; one that left the list is still acted on, as it was seen.
     pub fn targets(&self) -> Vec<Ticket> {
+        self.target_refs().into_iter().cloned().collect()
+    }
+
+    /// `targets` without copying them: the footer and the palette ask on every frame
+    /// whether an action fits the marked tickets.
+    pub fn target_refs(&self) -> Vec<&Ticket> {
         if self.marks.is_empty() {
-            return self.ticket().cloned().into_iter().collect();
+            return self.ticket().into_iter().collect();
         }
-        let shown = self
+        let shown: HashSet<&str> = self
+            .list
+            .tickets
+            .iter()
+            .map(|t| t.number.as_str())
+            .collect();
+        let rows = self
             .list
             .tickets
             .iter()
             .filter(|t| self.marks.contains(&t.number))
             .map(|t| self.list.as_seen(t));
-        let gone = self.marks.iter().filter_map(|n| self.list.gone(n).cloned());
-        shown.chain(gone).collect()
+        let gone = self
+            .marks
+            .iter()
+            .filter(|n| !shown.contains(n.as_str()))
+            .filter_map(|n| self.list.kept.get(n));
+        rows.chain(gone).collect()
     }
 
     /// "T20261129.0001" or "12 marked tickets", for titles and confirmations.

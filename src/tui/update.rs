@@ -291,7 +291,7 @@ fn marked_others(s: &State) -> bool {
 /// Whether T1 can hand every target to its customer's desk at once: not shared yet or
 /// held by the provider again, of one company, which has a Taskfire desk.
 fn t1_fits(s: &State) -> Result<(), String> {
-    let targets = s.targets();
+    let targets = s.target_refs();
     let Some(first) = targets.first() else {
         return Err("select a ticket first".into());
     };

@@ -83,14 +83,8 @@ impl ListState {
 
     /// The ticket as the technician last saw it: the row as it was before someone
     /// changed it (Δ), else the row as shown.
-    pub fn as_seen(&self, t: &Ticket) -> Ticket {
-        self.kept.get(&t.number).unwrap_or(t).clone()
-    }
-
-    /// A marked ticket that a refresh took out of the list, as it was seen.
-    pub fn gone(&self, number: &str) -> Option<&Ticket> {
-        let shown = self.tickets.iter().any(|t| t.number == number);
-        (!shown).then(|| self.kept.get(number)).flatten()
+    pub fn as_seen<'a>(&'a self, t: &'a Ticket) -> &'a Ticket {
+        self.kept.get(&t.number).unwrap_or(t)
     }
 
     /// Before `old` is replaced by another version of it (or leaves the list): the row
