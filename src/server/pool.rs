@@ -1,17 +1,17 @@
 //! A small pool of engines. `Engine` owns a SQLite connection and is not `Sync`, so each
 //! call takes one engine out of the pool while it runs: a read on the calling async
 //! thread within a step budget (else on a blocking thread), a write on a blocking thread.
-//! Readers run in parallel (WAL). On SQLite writers queue for the write turn, so that they
-//! wait in order here instead of spinning in SQLite's busy handler, and share commits
-//! (group commit); on PostgreSQL a write takes a permit as a read does and runs beside
-//! the others, as far as the database lets it.
+//! Readers run in parallel (WAL). On SQLite writes queue for the pool's writer thread,
+//! which runs whatever is queued as one group commit, then the next (group commit); on
+//! PostgreSQL a write takes a permit as a read does and runs beside the others, as far as
+//! the database lets it.
 
 use desk_engine::model::Actor;
 use desk_engine::{Clock, Engine};
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::ServeError;
@@ -20,22 +20,17 @@ use crate::store_at::StoreAt;
 pub struct Pool {
     free: Mutex<Vec<Engine>>,
     permits: Arc<Semaphore>,
-    /// The write turn: its holder runs the queued writes.
-    writer: tokio::sync::Mutex<()>,
-    /// Writes waiting for a turn (`run_write`).
-    queue: Mutex<VecDeque<Box<dyn Write>>>,
+    /// On SQLite, the thread that runs the writes (`run_write`); `None` on PostgreSQL.
+    writer: Option<Writer>,
     at: StoreAt,
     clock: Clock,
     /// The budget of a read on an async thread (`INLINE_STEPS`; tests set less).
     inline_steps: u32,
     /// Reads that ran over it and were run again on a blocking thread.
     over_budget: AtomicU64,
-    /// Whether writes queue for the turn and share commits (`Engine::groups_writes`).
-    groups: bool,
     /// Writes (a group counts as one) begun and ended: one is under way while they
     /// differ. The store watch tells the server's own commits from others' with them.
-    started: AtomicU64,
-    ended: AtomicU64,
+    counts: Arc<Counts>,
 }
 
 /// `Pool::writes`: how many writes had begun and ended.
@@ -52,28 +47,48 @@ impl Writes {
     }
 }
 
+#[derive(Default)]
+struct Counts {
+    started: AtomicU64,
+    ended: AtomicU64,
+}
+
+impl Counts {
+    /// Counts a write as begun; the guard counts it as ended when dropped (after its
+    /// commit, or in the unwinding of a panic), wherever it is dropped.
+    fn begin(self: &Arc<Self>) -> WriteEnded {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        WriteEnded(self.clone())
+    }
+}
+
 impl Pool {
     pub fn open(at: impl Into<StoreAt>, clock: Clock, size: usize) -> Result<Pool, ServeError> {
         let at = at.into();
         let engines = (0..size)
             .map(|_| at.open_anywhere(clock))
             .collect::<Result<Vec<_>, _>>()?;
+        let counts = Arc::new(Counts::default());
         let groups = match engines.first() {
             Some(e) => e.groups_writes(),
             None => at.open_anywhere(clock)?.groups_writes(),
         };
+        // The writer has an engine of its own: no read waits for it, nor it for a read.
+        let writer = if groups {
+            let engine = at.open_anywhere(clock)?;
+            Some(Writer::start(engine, at.clone(), clock, counts.clone())?)
+        } else {
+            None
+        };
         Ok(Pool {
             free: Mutex::new(engines),
             permits: Arc::new(Semaphore::new(size)),
-            writer: tokio::sync::Mutex::new(()),
-            queue: Mutex::new(VecDeque::new()),
+            writer,
             at,
             clock,
             inline_steps: INLINE_STEPS,
             over_budget: AtomicU64::new(0),
-            groups,
-            started: AtomicU64::new(0),
-            ended: AtomicU64::new(0),
+            counts,
         })
     }
 
@@ -86,31 +101,30 @@ impl Pool {
         }
     }
 
-    /// Holds the write lock, as a long write would (tests of what waits behind one).
+    /// Holds the writer (SQLite) after the group it runs, as a long write would: writes
+    /// queue until the guard is dropped (tests of what waits behind one).
     #[cfg(test)]
-    pub async fn hold_writes(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        self.writer.lock().await
+    #[allow(clippy::expect_used)] // a test that holds the writer of a PostgreSQL pool is wrong
+    pub async fn hold_writes(&self) -> Held<'_> {
+        let writer = self.writer.as_ref().expect("a SQLite pool");
+        writer.shared.state().held = true;
+        Held(writer)
     }
 
-    /// How many writes wait for a turn (tests of group commit).
+    /// How many writes wait for the writer (tests of group commit).
     #[cfg(test)]
     pub fn queued(&self) -> usize {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.writer
+            .as_ref()
+            .map_or(0, |w| w.shared.state().queue.len())
     }
 
     /// How many writes had begun and ended (a group counts as one). `ended` is read
     /// first: a write that begins and ends between the two reads shows as under way.
     pub fn writes(&self) -> Writes {
-        let ended = self.ended.load(Ordering::SeqCst);
-        let started = self.started.load(Ordering::SeqCst);
+        let ended = self.counts.ended.load(Ordering::SeqCst);
+        let started = self.counts.started.load(Ordering::SeqCst);
         Writes { started, ended }
-    }
-
-    /// Counts a write as begun; the guard counts it as ended when dropped (after its
-    /// commit, or in the unwinding of a panic), wherever it is dropped.
-    fn write_begins(self: &Arc<Self>) -> WriteEnded {
-        self.started.fetch_add(1, Ordering::SeqCst);
-        WriteEnded(self.clone())
     }
 
     /// How many reads so far needed more than the inline budget.
@@ -216,11 +230,12 @@ impl Pool {
 
     /// Runs `f`, which writes, as `write` does, for callers that are not a token's.
     ///
-    /// On SQLite writes queue here and are run by whichever waiting writer gets the
-    /// write turn: it takes every write queued so far (up to `MAX_GROUP`) and runs them
-    /// on one engine on a blocking thread as one group commit (`Engine::group`,
-    /// docs/architecture.md "Group commit"): one wait for the disk for all of them. Each
-    /// caller is answered after that commit, with its own write's result.
+    /// On SQLite the write is queued for the pool's writer thread. The writer takes every
+    /// write queued when it is free (up to `MAX_GROUP`) and runs them on its engine as
+    /// one group commit (`Engine::group`, docs/architecture.md "Group commit"): one wait
+    /// for the disk for all of them. Each caller is answered after that commit, with its
+    /// own write's result. Then it takes what queued meanwhile: there is no hand-over
+    /// between groups, which under load had to wait for a busy async thread each time.
     ///
     /// On PostgreSQL a write takes a permit and an engine as a read does and runs in its
     /// own transaction beside the others: the database takes writers side by side, and
@@ -230,84 +245,24 @@ impl Pool {
         self: &Arc<Self>,
         f: impl FnOnce(&mut Engine) -> Result<T, desk_engine::Error> + Send + 'static,
     ) -> Result<T, ServeError> {
-        if !self.groups {
+        let Some(writer) = &self.writer else {
             // A write whose request ends while it waits for the permit never runs.
             let permit = self.permit().await?;
             let engine = self.take()?;
-            let ended = self.write_begins();
+            let ended = self.counts.begin();
             return self
                 .blocking(permit, engine, move |e| {
                     let _ended = ended;
                     f(e)
                 })
                 .await;
-        }
-        let (tx, mut rx) = tokio::sync::oneshot::channel();
-        self.queue
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push_back(Box::new(Queued { f, tx }));
-        loop {
-            tokio::select! {
-                // Run by another writer's group (or dropped by a group that panicked).
-                out = &mut rx => {
-                    return out.unwrap_or_else(|_| Err(task_failed("the write's group failed")));
-                }
-                turn = self.writer.lock() => {
-                    self.run_queued().await?;
-                    drop(turn);
-                }
-            }
-        }
-    }
-
-    /// With the write turn: runs the writes queued now as one group.
-    async fn run_queued(self: &Arc<Self>) -> Result<(), ServeError> {
-        // No read permit: the turn already makes this the only write, and a turn that
-        // queued behind every read for a permit kept all the writes behind it waiting.
-        // So the pool holds at most one engine more than it has permits.
-        if self.permits.is_closed() {
-            return Err(ServeError::unavailable("the server is stopping"));
-        }
-        let mut engine = self.take()?;
-        let writes: Vec<Box<dyn Write>> = {
-            let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-            // A caller that stopped waiting (its request timed out) is not written for:
-            // as before groups, a write not yet begun when its request ended never runs.
-            queue.retain(|w| !w.abandoned());
-            let n = queue.len().min(MAX_GROUP);
-            queue.drain(..n).collect()
         };
-        if writes.is_empty() {
-            self.give_back(engine);
-            return Ok(());
-        }
-        // Counted done on the blocking thread, right after the commit: a request that
-        // times out stops waiting, but its write still ends (and must be counted).
-        let ended = self.write_begins();
-        let pool = self.clone();
-        tokio::task::spawn_blocking(move || {
-            // Counted when dropped: after the commit, or in the unwinding of a panic.
-            let _ended = ended;
-            let (answers, committed) = if writes.len() == 1 {
-                // One write: its own transaction, without a savepoint to keep.
-                let answers: Vec<_> = writes.into_iter().map(|w| w.run(&mut engine)).collect();
-                (answers, Ok(()))
-            } else {
-                engine.group(|e| writes.into_iter().map(|w| w.run(e)).collect::<Vec<_>>())
-            };
-            let committed = committed.map_err(ServeError::from);
-            if committed.is_ok() {
-                pool.give_back(engine);
-            }
-            // Else the engine's view of the store (its directory) may hold what the
-            // rollback undid: it is dropped, and `take` opens a new one.
-            for answer in answers {
-                answer.send(&committed);
-            }
-        })
-        .await
-        .map_err(|e| task_failed(&format!("engine task failed: {e}")))
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        writer.queue(Box::new(Queued { f, tx }));
+        // The sender is dropped unanswered only if the writer stopped or its group
+        // panicked.
+        rx.await
+            .unwrap_or_else(|_| Err(task_failed("the write's group failed")))
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit, ServeError> {
@@ -348,6 +303,8 @@ trait Write: Send {
     fn abandoned(&self) -> bool;
     /// Runs it; the answer is sent once the group's commit is known.
     fn run(self: Box<Self>, engine: &mut Engine) -> Box<dyn Answer>;
+    /// Answers it with `e` without running it.
+    fn refuse(self: Box<Self>, e: ServeError);
 }
 
 /// A write's result, held until its group's commit.
@@ -373,6 +330,10 @@ where
         let out = (self.f)(engine);
         Box::new(Ran { out, tx: self.tx })
     }
+
+    fn refuse(self: Box<Self>, e: ServeError) {
+        let _ = self.tx.send(Err(e));
+    }
 }
 
 struct Ran<T> {
@@ -395,11 +356,155 @@ impl<T: Send> Answer for Ran<T> {
 }
 
 /// Counts a write as ended when dropped (`Pool::writes`).
-struct WriteEnded(Arc<Pool>);
+struct WriteEnded(Arc<Counts>);
 
 impl Drop for WriteEnded {
     fn drop(&mut self) {
         self.0.ended.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The writer thread of a SQLite pool and what it shares with the callers. It stops
+/// when the pool is dropped (no caller is waiting then: each holds the pool).
+struct Writer {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    /// Signalled when a write is queued, the hold ends or the pool goes.
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Box<dyn Write>>,
+    /// Tests: writes queue and wait (`Pool::hold_writes`).
+    held: bool,
+    stopping: bool,
+}
+
+impl Shared {
+    /// The lock guards only the queue and two flags; a poisoned one still holds them.
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Writer {
+    fn start(
+        engine: Engine,
+        at: StoreAt,
+        clock: Clock,
+        counts: Arc<Counts>,
+    ) -> Result<Writer, ServeError> {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+        });
+        let theirs = shared.clone();
+        std::thread::Builder::new()
+            .name("desk-writer".into())
+            .spawn(move || write_loop(&theirs, Some(engine), &at, clock, &counts))
+            .map_err(|e| task_failed(&format!("cannot start the writer thread: {e}")))?;
+        Ok(Writer { shared })
+    }
+
+    /// Queues a write. (The writer stops only with the pool, which every caller holds.)
+    fn queue(&self, write: Box<dyn Write>) {
+        self.shared.state().queue.push_back(write);
+        self.shared.wake.notify_one();
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.shared.state().stopping = true;
+        self.shared.wake.notify_all();
+    }
+}
+
+/// `Pool::hold_writes`: the writer waits while this lives.
+#[cfg(test)]
+pub struct Held<'a>(&'a Writer);
+
+#[cfg(test)]
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0.shared.state().held = false;
+        self.0.shared.wake.notify_all();
+    }
+}
+
+/// The writer thread: runs the writes queued so far as one group, answers them, and
+/// goes on with what queued meanwhile, until the pool is dropped.
+fn write_loop(
+    shared: &Shared,
+    mut engine: Option<Engine>,
+    at: &StoreAt,
+    clock: Clock,
+    counts: &Arc<Counts>,
+) {
+    loop {
+        let writes: Vec<Box<dyn Write>> = {
+            let mut state = shared.state();
+            loop {
+                if state.stopping {
+                    return;
+                }
+                if !state.held {
+                    // A caller that stopped waiting (its request timed out) is not
+                    // written for: a write not yet begun when its request ended never runs.
+                    state.queue.retain(|w| !w.abandoned());
+                    if !state.queue.is_empty() {
+                        break;
+                    }
+                }
+                state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+            }
+            let n = state.queue.len().min(MAX_GROUP);
+            state.queue.drain(..n).collect()
+        };
+        let mut e = match engine.take() {
+            Some(e) => e,
+            // The last group failed or panicked: its engine was dropped.
+            None => match at.open(clock) {
+                Ok(e) => e,
+                Err(err) => {
+                    let err = ServeError::from(err);
+                    for w in writes {
+                        w.refuse(err.clone());
+                    }
+                    continue;
+                }
+            },
+        };
+        // Counted done right after the commit, before any caller hears of it (a request
+        // that times out stops waiting, but its write still ends and must be counted);
+        // in a panic, in the unwinding.
+        let ended = counts.begin();
+        let ran = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let (answers, committed) = if writes.len() == 1 {
+                // One write: its own transaction, without a savepoint to keep.
+                let answers: Vec<_> = writes.into_iter().map(|w| w.run(&mut e)).collect();
+                (answers, Ok(()))
+            } else {
+                e.group(|e| writes.into_iter().map(|w| w.run(e)).collect::<Vec<_>>())
+            };
+            drop(ended);
+            let committed = committed.map_err(ServeError::from);
+            for answer in answers {
+                answer.send(&committed);
+            }
+            committed.is_ok()
+        }));
+        // After a failed commit the engine's view of the store (its directory) may hold
+        // what the rollback undid, and after a panic it may be in any state: it is
+        // dropped, and the next group opens a new one. A panic's callers were dropped
+        // unanswered in the unwinding: they hear that the group failed.
+        if let Ok(true) = ran {
+            engine = Some(e);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Group commit in the server's pool (docs/architecture.md, "Group commit"): writes that
-//! queue while another holds the write turn run together, as one transaction with one
-//! commit, and each caller gets its own write's answer.
+//! queue while the writer thread is busy (here: held) run together, as one transaction
+//! with one commit, and each caller gets its own write's answer.
 
 use desk_engine::Engine;
 use desk_engine::model::{NewTicket, TicketFilter};
@@ -32,7 +32,7 @@ async fn until_queued(pool: &Pool, n: usize) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn writes_queued_behind_the_turn_share_one_commit_and_each_gets_its_own_answer() {
+async fn writes_queued_behind_a_held_writer_share_one_commit_and_each_gets_its_own_answer() {
     let (_dir, path) = demo_store(0);
     let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
     let held = pool.hold_writes().await;
@@ -114,7 +114,7 @@ async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
     assert!(gone.await.unwrap_err().is_cancelled());
     drop(held);
 
-    // The next write takes the turn; the abandoned one is dropped from the queue.
+    // The writer runs the next write; the abandoned one is dropped from the queue.
     let kept = pool
         .run_write(|e| {
             let anna = e.actor("anna")?;
@@ -131,6 +131,67 @@ async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
         ..TicketFilter::default()
     };
     assert_eq!(engine.count_tickets(&anna, &filter).unwrap(), 0);
+}
+
+/// A write that panics on the writer thread is answered (500) with its group, nothing of
+/// the group is kept, and the writer goes on with the next writes on a new engine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_panics_fails_its_group_and_the_writer_goes_on() {
+    let (_dir, path) = demo_store(0);
+    let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
+    let held = pool.hold_writes().await;
+    let write = |title: &'static str, panics: bool| {
+        let p = pool.clone();
+        tokio::spawn(async move {
+            p.run_write(move |e| {
+                let anna = e.actor("anna")?;
+                let t = e.create_ticket(&anna, new(title))?;
+                assert!(!panics, "a write that panics");
+                Ok(t)
+            })
+            .await
+        })
+    };
+    let before = write("first of the group", false);
+    until_queued(&pool, 1).await;
+    let panics = write("boom", true);
+    until_queued(&pool, 2).await;
+    drop(held);
+    let (before, panics) = (before.await.unwrap(), panics.await.unwrap());
+    for answer in [&before, &panics] {
+        let e = answer.as_ref().unwrap_err();
+        assert!(e.to_string().contains("group failed"), "{e}");
+    }
+    // Counted as ended (in the unwinding, which may be after the callers hear of it):
+    // else the store watch would take every later commit for someone else's.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pool.writes().under_way() {
+        assert!(
+            Instant::now() < deadline,
+            "the group that panicked never ended"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    let after = pool
+        .run_write(|e| {
+            let anna = e.actor("anna")?;
+            e.create_ticket(&anna, new("later write"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(after.title, "later write");
+    let engine = Engine::open(&path, clock()).unwrap();
+    let anna = engine.actor("anna").unwrap();
+    let count = |word: &str| {
+        let filter = TicketFilter {
+            search: Some(word.into()),
+            ..TicketFilter::default()
+        };
+        engine.count_tickets(&anna, &filter).unwrap()
+    };
+    // The group of the panic was rolled back whole; the write after it is kept.
+    assert_eq!((count("first"), count("boom"), count("later")), (0, 0, 1));
 }
 
 /// On PostgreSQL writes do not queue for one turn: two writes of one server run at the
