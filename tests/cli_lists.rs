@@ -261,6 +261,9 @@ fn a_stale_rename_is_refused_and_the_conflict_names_the_versions() {
         .refused("you have version 1, it is now at 2");
     d.run(&["taskfire", "complete", &n, "--if-version", "1"])
         .refused("you have version 1, it is now at 2");
+    // A version the ticket never had is not a colleague's change.
+    d.run(&["ticket", "delete", &n, "--yes", "--if-version", "99"])
+        .refused("is at version 2; version 99 was never one of its versions");
     assert_eq!(before, d.dump());
     d.run(&["ticket", "delete", &n, "--yes", "--if-version", "2"])
         .json_ok();

@@ -19,10 +19,9 @@ pub enum Error {
     #[error("not allowed: {0}")]
     NotAllowed(String),
 
-    /// Optimistic concurrency: the ticket changed since the caller read it.
-    #[error(
-        "ticket {number} was changed by someone else (you have version {expected}, it is now at {actual}); reload it"
-    )]
+    /// Optimistic concurrency: the ticket changed since the caller read it (or the
+    /// caller names a version it never had).
+    #[error("{}", conflict_message(number, *expected, *actual))]
     Conflict {
         number: String,
         expected: i64,
@@ -97,6 +96,20 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// `Error::Conflict`'s message. A version ahead of the ticket's was never read from it:
+/// saying someone else changed it would send the reader looking for a colleague.
+fn conflict_message(number: &str, expected: i64, actual: i64) -> String {
+    if expected > actual {
+        format!(
+            "ticket {number} is at version {actual}; version {expected} was never one of its versions; reload it"
+        )
+    } else {
+        format!(
+            "ticket {number} was changed by someone else (you have version {expected}, it is now at {actual}); reload it"
+        )
+    }
 }
 
 impl Error {
