@@ -179,15 +179,19 @@ impl Widget for ListView<'_> {
         let number = l.tickets.iter().map(|t| t.number.len()).max().unwrap_or(14) as u16 + 1;
         let shared = l.tickets.iter().any(|t| t.taskfire.is_some());
         let fit = fit(&s.columns, inner.width, number, shared);
-        let mut legend = Vec::new();
+        // Each mark shown has a long and a short explanation: the long ones while they fit.
+        let mut legend: Vec<(&str, &str)> = Vec::new();
         if l.tickets.iter().any(|t| t.dates_differ()) {
-            legend.push("* created on another date (its creator's zone) than its number's");
+            legend.push((
+                "* created on another date (its creator's zone) than its number's",
+                "* created on another date than its number's",
+            ));
         }
         if l.tickets.iter().any(|t| l.changed(t)) {
-            legend.push("Δ changed since loaded");
+            legend.push(("Δ changed since loaded", "Δ changed"));
         }
         if l.tickets.iter().any(|t| t.unseen) {
-            legend.push("• news (inbox)");
+            legend.push(("• news (inbox)", "• news"));
         }
         if fit.holder_mark() {
             let held = |by| {
@@ -196,14 +200,14 @@ impl Widget for ListView<'_> {
                     .any(|t| t.taskfire.as_ref().is_some_and(|f| f.held_by == by))
             };
             if held(HeldBy::Customer) {
-                legend.push("⇩ held by the customer's desk");
+                legend.push(("⇩ held by the customer's desk", "⇩ customer's desk"));
             }
             if held(HeldBy::Provider) {
-                legend.push("⇧ escalated");
+                legend.push(("⇧ escalated", "⇧ escalated"));
             }
         }
-        if !legend.is_empty() {
-            block = block.title_bottom(Line::styled(legend.join(" · "), th.mark));
+        if let Some(line) = legend_line(&legend, area.width.saturating_sub(2).into()) {
+            block = block.title_bottom(Line::styled(line, th.mark));
         }
         block.render(area, buf);
         if l.tickets.is_empty() {
@@ -259,5 +263,55 @@ impl Widget for ListView<'_> {
             .header(header)
             .column_spacing(1)
             .render(inner, buf);
+    }
+}
+
+/// The legend of the list's marks in `room` columns: the long explanations, shortened
+/// one after the other from the first until the line fits (`None` without marks).
+fn legend_line(legend: &[(&str, &str)], room: usize) -> Option<String> {
+    if legend.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = legend.iter().map(|(long, _)| *long).collect();
+    for (i, (_, short)) in legend.iter().enumerate() {
+        if Line::from(parts.join(" · ")).width() <= room {
+            break;
+        }
+        parts[i] = short;
+    }
+    Some(parts.join(" · "))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::legend_line;
+
+    const MARKS: [(&str, &str); 3] = [
+        (
+            "* created on another date (its creator's zone) than its number's",
+            "* created on another date than its number's",
+        ),
+        ("Δ changed since loaded", "Δ changed"),
+        ("• news (inbox)", "• news"),
+    ];
+
+    #[test]
+    fn the_legend_shortens_its_marks_from_the_first_until_it_fits() {
+        assert_eq!(legend_line(&[], 100), None);
+        let long = MARKS.map(|(l, _)| l).join(" · ");
+        assert_eq!(legend_line(&MARKS, 200).as_deref(), Some(long.as_str()));
+        // 100 columns (98 inside the borders): the first mark short, the rest as they were.
+        let at_100 = legend_line(&MARKS, 98).unwrap();
+        assert_eq!(
+            at_100,
+            "* created on another date than its number's · Δ changed since loaded · • news (inbox)"
+        );
+        assert!(at_100.chars().count() <= 98);
+        // Narrower still: every mark short.
+        assert_eq!(
+            legend_line(&MARKS, 60).as_deref(),
+            Some("* created on another date than its number's · Δ changed · • news")
+        );
     }
 }
