@@ -184,7 +184,7 @@ impl Widget for ListView<'_> {
         if l.tickets.iter().any(|t| t.dates_differ()) {
             legend.push((
                 "* created on another date (its creator's zone) than its number's",
-                "* created on another date than its number's",
+                "* created on another date",
             ));
         }
         if l.tickets.iter().any(|t| l.changed(t)) {
@@ -290,7 +290,7 @@ mod tests {
     const MARKS: [(&str, &str); 3] = [
         (
             "* created on another date (its creator's zone) than its number's",
-            "* created on another date than its number's",
+            "* created on another date",
         ),
         ("Δ changed since loaded", "Δ changed"),
         ("• news (inbox)", "• news"),
@@ -305,13 +305,13 @@ mod tests {
         let at_100 = legend_line(&MARKS, 98).unwrap();
         assert_eq!(
             at_100,
-            "* created on another date than its number's · Δ changed since loaded · • news (inbox)"
+            "* created on another date · Δ changed since loaded · • news (inbox)"
         );
         assert!(at_100.chars().count() <= 98);
         // Narrower still: every mark short.
         assert_eq!(
-            legend_line(&MARKS, 60).as_deref(),
-            Some("* created on another date than its number's · Δ changed · • news")
+            legend_line(&MARKS, 40).as_deref(),
+            Some("* created on another date · Δ changed · • news")
         );
     }
 }
