@@ -194,6 +194,48 @@ async fn a_write_that_panics_fails_its_group_and_the_writer_goes_on() {
     assert_eq!((count("first"), count("boom"), count("later")), (0, 0, 1));
 }
 
+/// The writer has an engine of its own: while a write waits for the store's lock (held
+/// by another process), every engine of the pool still answers reads, and the write
+/// commits once the lock is free.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_go_on_while_the_writer_waits_for_the_store() {
+    let (_dir, path) = demo_store(20);
+    let pool = Arc::new(Pool::open(&path, clock(), 1).unwrap());
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let p = pool.clone();
+    let write = tokio::spawn(async move {
+        p.run_write(|e| {
+            let anna = e.actor("anna")?;
+            e.create_ticket(&anna, new("written after the lock"))
+        })
+        .await
+    });
+    // The writer is inside its write, waiting for the lock.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !pool.writes().under_way() {
+        assert!(Instant::now() < deadline, "the write never began");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    for _ in 0..3 {
+        let listed = tokio::time::timeout(
+            Duration::from_secs(5),
+            pool.run_read(|e| {
+                let anna = e.actor("anna")?;
+                e.count_tickets(&anna, &TicketFilter::default())
+            }),
+        )
+        .await
+        .expect("a read waited for the writer")
+        .unwrap();
+        assert!(listed >= 20, "{listed}");
+    }
+    assert!(!write.is_finished());
+    other.execute_batch("ROLLBACK").unwrap();
+    let written = write.await.unwrap().unwrap();
+    assert_eq!(written.title, "written after the lock");
+}
+
 /// On PostgreSQL writes do not queue for one turn: two writes of one server run at the
 /// same time. Each waits inside until the other has begun, which one write at a time
 /// would never reach (the first would give up waiting and fail).
