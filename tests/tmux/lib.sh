@@ -8,7 +8,27 @@ SOCK="desk-test-$$"
 export DESK_NOW="2026-11-29T07:30:00Z"
 export DESK_CONFIG="$DATA/config.toml"
 export NO_COLOR=1
-T="tmux -L $SOCK"
+T=tm
+# tm ARGS: tmux on this journey's own server, with every bare `-t NAME` made exact
+# (`=NAME:`, the session of that name). tmux looks a bare name up first as a window of
+# the current session, by prefix, so `-t t` can reach another session's window whose name
+# begins with t: in one CI run anna's filter and paging keys went to chen's TUI.
+tm() {
+  local a=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "-t" ] && [ $# -ge 2 ]; then
+      case $2 in
+        =* | *:* | %*) a+=(-t "$2") ;;
+        *) a+=(-t "=$2:") ;;
+      esac
+      shift 2
+    else
+      a+=("$1")
+      shift
+    fi
+  done
+  tmux -L "$SOCK" "${a[@]}"
+}
 SERVER=
 
 cleanup() {
