@@ -105,7 +105,7 @@ impl Pool {
     /// queue until the guard is dropped (tests of what waits behind one).
     #[cfg(test)]
     #[allow(clippy::expect_used)] // a test that holds the writer of a PostgreSQL pool is wrong
-    pub async fn hold_writes(&self) -> Held<'_> {
+    pub fn hold_writes(&self) -> Held<'_> {
         let writer = self.writer.as_ref().expect("a SQLite pool");
         writer.shared.state().held = true;
         Held(writer)

@@ -18,6 +18,16 @@ fn new(title: &str) -> NewTicket {
     }
 }
 
+/// How many tickets `engine` finds for `word`, as anna sees them.
+fn found(engine: &Engine, word: &str) -> u64 {
+    let anna = engine.actor("anna").unwrap();
+    let filter = TicketFilter {
+        search: Some(word.into()),
+        ..TicketFilter::default()
+    };
+    engine.count_tickets(&anna, &filter).unwrap()
+}
+
 /// Waits until `n` writes are queued in `pool` (the spawned tasks got that far).
 async fn until_queued(pool: &Pool, n: usize) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -35,7 +45,7 @@ async fn until_queued(pool: &Pool, n: usize) {
 async fn writes_queued_behind_a_held_writer_share_one_commit_and_each_gets_its_own_answer() {
     let (_dir, path) = demo_store(0);
     let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
-    let held = pool.hold_writes().await;
+    let held = pool.hold_writes();
     let mut tasks = Vec::new();
     for i in 0..10 {
         let title = if i == 4 {
@@ -87,20 +97,14 @@ async fn writes_queued_behind_a_held_writer_share_one_commit_and_each_gets_its_o
 
     // All nine are in the store, for every other connection; the refused one is not.
     let engine = Engine::open(&path, clock()).unwrap();
-    let anna = engine.actor("anna").unwrap();
-    let filter = TicketFilter {
-        search: Some("grouped".into()),
-        ..TicketFilter::default()
-    };
-    let found = engine.count_tickets(&anna, &filter).unwrap();
-    assert_eq!(found, 9);
+    assert_eq!(found(&engine, "grouped"), 9);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
     let (_dir, path) = demo_store(0);
     let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
-    let held = pool.hold_writes().await;
+    let held = pool.hold_writes();
     let p = pool.clone();
     let gone = tokio::spawn(async move {
         p.run_write(|e| {
@@ -125,12 +129,7 @@ async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
     assert_eq!(kept.title, "kept write");
     assert_eq!(pool.queued(), 0);
     let engine = Engine::open(&path, clock()).unwrap();
-    let anna = engine.actor("anna").unwrap();
-    let filter = TicketFilter {
-        search: Some("abandoned".into()),
-        ..TicketFilter::default()
-    };
-    assert_eq!(engine.count_tickets(&anna, &filter).unwrap(), 0);
+    assert_eq!(found(&engine, "abandoned"), 0);
 }
 
 /// A write that panics on the writer thread is answered (500) with its group, nothing of
@@ -139,7 +138,7 @@ async fn a_write_whose_caller_stopped_waiting_before_its_group_never_runs() {
 async fn a_write_that_panics_fails_its_group_and_the_writer_goes_on() {
     let (_dir, path) = demo_store(0);
     let pool = Arc::new(Pool::open(&path, clock(), 4).unwrap());
-    let held = pool.hold_writes().await;
+    let held = pool.hold_writes();
     let write = |title: &'static str, panics: bool| {
         let p = pool.clone();
         tokio::spawn(async move {
@@ -182,16 +181,9 @@ async fn a_write_that_panics_fails_its_group_and_the_writer_goes_on() {
         .unwrap();
     assert_eq!(after.title, "later write");
     let engine = Engine::open(&path, clock()).unwrap();
-    let anna = engine.actor("anna").unwrap();
-    let count = |word: &str| {
-        let filter = TicketFilter {
-            search: Some(word.into()),
-            ..TicketFilter::default()
-        };
-        engine.count_tickets(&anna, &filter).unwrap()
-    };
     // The group of the panic was rolled back whole; the write after it is kept.
-    assert_eq!((count("first"), count("boom"), count("later")), (0, 0, 1));
+    let counts = ["first", "boom", "later"].map(|w| found(&engine, w));
+    assert_eq!(counts, [0, 0, 1]);
 }
 
 /// The writer has an engine of its own: while a write waits for the store's lock (held
@@ -279,17 +271,9 @@ async fn on_postgresql_writes_of_one_server_run_side_by_side() {
     assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
     let w = pool.writes();
     assert_eq!((w.started, w.ended), (2, 2));
-    let found = tokio::task::spawn_blocking(move || {
-        let e = at.open(clock()).unwrap();
-        let anna = e.actor("anna").unwrap();
-        let filter = TicketFilter {
-            search: Some("side".into()),
-            ..TicketFilter::default()
-        };
-        e.count_tickets(&anna, &filter).unwrap()
-    })
-    .await
-    .unwrap();
+    let found = tokio::task::spawn_blocking(move || found(&at.open(clock()).unwrap(), "side"))
+        .await
+        .unwrap();
     assert_eq!(found, 2);
     drop(pool);
 }

@@ -162,7 +162,7 @@ async fn a_write_stuck_past_its_limit_gets_503_and_writes_nothing() {
     let (anna, pool) = (server.anna(), &server.pool);
 
     // Another write holds the lock for longer than the limit.
-    let held = pool.hold_writes().await;
+    let held = pool.hold_writes();
     let new = NewTicket {
         title: "stuck behind a write".into(),
         ..NewTicket::default()
@@ -273,7 +273,7 @@ async fn a_portal_form_stuck_past_its_limit_gets_a_503_page() {
         panic!("no session");
     };
 
-    let held = server.pool.hold_writes().await;
+    let held = server.pool.hold_writes();
     let body = format!("csrf={}", session.csrf);
     let request = format!(
         "POST /portal/sign-out HTTP/1.1\r\nHost: desk\r\nCookie: desk_portal={id}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
