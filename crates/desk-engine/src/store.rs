@@ -16,6 +16,7 @@ pub(crate) mod setup;
 pub mod sql;
 pub(crate) mod sqlite;
 pub(crate) mod tickets;
+pub(crate) mod titles;
 pub mod words;
 
 pub(crate) use dir::Dir;

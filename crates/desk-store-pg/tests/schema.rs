@@ -29,6 +29,10 @@ const ONLY_SQLITE: &[&str] = &[
     "search_docsize",
     "search_idx",
     "search_terms",
+    // The title words of title-sorted searches (docs/lists.md, "Searching by title"):
+    // PostgreSQL's title-sorted searches still gather.
+    "title_indexed",
+    "title_words",
 ];
 
 /// Columns only PostgreSQL has: the search document, and the transaction id of a

@@ -34,6 +34,7 @@ mod sorting;
 mod store;
 mod taskfire;
 mod text;
+mod title_words;
 mod tokens;
 mod visibility;
 mod work;

@@ -3,6 +3,7 @@
 //! where the cursor points, so page 10,000 costs what page 1 costs.
 
 mod cursor;
+mod titles;
 mod walk;
 
 use super::search::Query;
@@ -23,7 +24,7 @@ use walk::{Order, Search, Span};
 const COMPANY_OPEN: &str = "tickets_company_open_by_created";
 
 /// SQL conditions on the tickets table `t`, with their arguments, joined by AND.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Conds {
     parts: Vec<String>,
     args: Vec<Value>,
@@ -32,6 +33,8 @@ pub(crate) struct Conds {
     closed: Option<bool>,
     /// The words searched for, if any: a page decides how to meet them (`walk.rs`).
     search: Option<Query>,
+    /// The desk whose tickets these are (`t.side = side` is among the conditions).
+    side: Option<i64>,
 }
 
 impl Conds {
@@ -139,6 +142,7 @@ impl R<'_> {
         let dir = self.dir;
         let mut c = Conds::default();
         c.add("t.side = ?", [Value::Int(side)]);
+        c.side = Some(side);
         let (any, none) = resolve(&f.queue, |q| Ok(dir.queue(side, q)?.id))?;
         c.ids("t.queue_id", &any, &none, false);
         let (any, none) = resolve(&f.source, |s| Ok(dir.source(s)?.id))?;
@@ -360,7 +364,7 @@ impl R<'_> {
                 _ => None,
             };
             let rows = if let Some(q) = c.search.as_ref().filter(|_| windows) {
-                self.walk_part(&c, q, &order, part, after, need)?
+                self.search_part(&c, q, &order, part, after, need, limit)?
             } else {
                 let span = Span {
                     after: after.as_ref(),
@@ -463,6 +467,7 @@ impl R<'_> {
         let (company_id, level) = crate::engine::read::portal_contact(who)?;
         let mut c = Conds::default();
         c.add("t.side = 0 AND t.company_id = ?", [Value::Int(company_id)]);
+        c.side = Some(0);
         if level == PortalLevel::Basic {
             c.add(
                 "(t.contact_id = ? OR (t.creator_kind = 'contact' AND t.creator_id = ?))",

@@ -269,6 +269,33 @@ DROP TABLE temp.search_vocab;
 }
 pub(crate) const FILL_SEARCH: &str = fill_search!();
 
+/// Each ticket's title words in title order (docs/lists.md, "Searching by title"): a row
+/// per term of a title, ordered by desk, term, the title as titles sort (ignoring case)
+/// and id, so that the tickets whose titles hold a word are read in title order from
+/// where a cursor points. `title_indexed` holds, per ticket, the title those rows were
+/// written for and its terms (a JSON array), so that a rename or a deletion removes
+/// exactly them. Written by the SQLite store (`store/titles.rs`); part of every new
+/// store, and of the step 6 -> 7 (which the store then fills).
+macro_rules! title_words {
+    () => {
+        r#"
+CREATE TABLE title_words (
+  side INTEGER NOT NULL, term TEXT NOT NULL, title TEXT NOT NULL COLLATE NOCASE, id INTEGER NOT NULL,
+  PRIMARY KEY (side, term, title, id)) WITHOUT ROWID;
+CREATE TABLE title_indexed (id INTEGER PRIMARY KEY, side INTEGER NOT NULL, title TEXT NOT NULL, terms TEXT NOT NULL);
+CREATE TRIGGER title_words_ad AFTER DELETE ON tickets BEGIN
+  DELETE FROM title_words WHERE side = (SELECT side FROM title_indexed WHERE id = old.id)
+    AND term IN (SELECT value FROM json_each((SELECT terms FROM title_indexed WHERE id = old.id)))
+    AND title = (SELECT title FROM title_indexed WHERE id = old.id) AND id = old.id;
+  DELETE FROM title_indexed WHERE id = old.id; END;
+"#
+    };
+}
+pub(crate) const TITLE_WORDS: &str = title_words!();
+
+/// The store version whose step adds `title_words` (filled after the step's SQL).
+pub(crate) const TITLE_WORDS_SINCE: i64 = 7;
+
 /// What brings a store of version `n` to `n + 1`, in order from version 1. A store made
 /// by `create` is at the newest version already.
 pub const MIGRATIONS: &[&str] = &[
@@ -302,6 +329,8 @@ DROP TRIGGER tickets_fts_au; DROP TRIGGER notes_fts_ad; DROP TABLE tickets_fts; 
     // 5 -> 6: a company's open tickets newest first, with the planner's statistics of
     // the new index alone (the others' stay as they were).
     concat!(company_index!(), company_index_stats!()),
+    // 6 -> 7: title words, for title-sorted searches; `migrate` fills them.
+    title_words!(),
 ];
 
 pub fn create(tx: &dyn Store) -> Result<()> {
@@ -311,5 +340,6 @@ pub fn create(tx: &dyn Store) -> Result<()> {
     tx.batch(PORTAL_ACCOUNTS)?;
     tx.batch(INSERT_TRIGGERS)?;
     tx.batch(SEARCH_AND_CHANGES)?;
+    tx.batch(TITLE_WORDS)?;
     Ok(())
 }

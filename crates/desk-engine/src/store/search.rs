@@ -23,6 +23,10 @@ pub struct Query {
     /// Every term that exists and begins with `prefix`, where the store knows them
     /// (`Store::expand_prefix`): a search for any of these is the search for the prefix.
     pub prefix_terms: Option<Vec<String>>,
+    /// Tickets whose titles hold one of these terms are not found (a title-sorted
+    /// search reads those from the title words, `store/list/titles.rs`, and finds
+    /// the rest with this). Empty: none is left out.
+    pub not_in_title: Vec<String>,
 }
 
 impl Query {
@@ -42,6 +46,7 @@ impl Query {
             prefix,
             portal: audience == Audience::Portal,
             prefix_terms: None,
+            not_in_title: Vec::new(),
         })
     }
 }
@@ -72,6 +77,9 @@ pub struct SearchWalk {
     /// The rows a walk may still expect to read, at the rate it found matches so far,
     /// before it gathers the rest instead (a word the filter leaves rare).
     pub budget: usize,
+    /// Whether a title-sorted search reads the tickets whose titles hold its word from
+    /// the title words, where the store keeps them (`Store::keeps_title_words`).
+    pub title_words: bool,
 }
 
 /// Whether a search page walks its order in windows.
@@ -95,6 +103,7 @@ impl Default for SearchWalk {
             spread: 64,
             max_matches: 262_144,
             budget: 65_536,
+            title_words: true,
         }
     }
 }
@@ -109,6 +118,7 @@ impl SearchWalk {
         spread: i64::MAX,
         max_matches: 0,
         budget: usize::MAX,
+        title_words: false,
     };
 }
 

@@ -157,6 +157,12 @@ pub trait Store: Send {
     ) -> Result<Option<Vec<i64>>> {
         Ok(None)
     }
+    /// Whether the store keeps each ticket's title words in title order (the table
+    /// `title_words`, `store/titles.rs`): then a title-sorted search reads the tickets
+    /// whose titles hold a word from there (`store/list/titles.rs`).
+    fn keeps_title_words(&self) -> bool {
+        false
+    }
     /// The statement of a page that gathers every match of its search (`wh`, which
     /// holds it) before ordering them: `cols` of `tickets t`, ordered `by`, `need` rows;
     /// `row`: every column of `tickets` that `cols` and `by` read.

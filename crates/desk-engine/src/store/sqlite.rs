@@ -156,6 +156,9 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     {
         tx.execute_batch(step)?;
     }
+    if found < schema::TITLE_WORDS_SINCE {
+        super::titles::fill(&tx, &Words::new())?;
+    }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
@@ -340,6 +343,10 @@ impl Store for SqliteDb {
         (" COLLATE NOCASE", "?".into())
     }
 
+    fn keeps_title_words(&self) -> bool {
+        true
+    }
+
     fn indexed_by(&self, index: &'static str) -> String {
         format!(" INDEXED BY {index}")
     }
@@ -425,7 +432,7 @@ impl Store for SqliteDb {
                 &args![t],
             )?;
         }
-        Ok(())
+        super::titles::write(self, words, id, &doc.title)
     }
 
     fn data_version(&self) -> Result<i64> {
@@ -460,11 +467,12 @@ impl Store for SqliteDb {
         self.batch(schema::DROP_LIST_INDEXES)
     }
 
-    fn bulk_end(&self, _words: &Words) -> Result<()> {
+    fn bulk_end(&self, words: &Words) -> Result<()> {
         self.batch(schema::INSERT_TRIGGERS)?;
         self.batch(schema::LIST_INDEXES)?;
         // FTS5 reads the text itself: the same terms as `Words`.
         self.batch(schema::FILL_SEARCH)?;
+        super::titles::fill(&self.conn, words)?;
         // Statistics for the planner from a sample of each index (a full ANALYZE read
         // every index of a million tickets whole: seconds, for the same plans).
         self.batch("PRAGMA analysis_limit = 2000; ANALYZE; PRAGMA analysis_limit = 0;")?;
@@ -490,9 +498,14 @@ fn fts5(q: &Query) -> String {
         None => format!("{}*", quote(&q.prefix)),
     });
     let all = parts.join(" AND ");
-    if q.portal {
+    let all = if q.portal {
         format!("{{title description notes}} : ({all})")
     } else {
         all
+    };
+    if q.not_in_title.is_empty() {
+        return all;
     }
+    let any: Vec<String> = q.not_in_title.iter().map(|t| quote(t)).collect();
+    format!("({all}) NOT {{title}} : ({})", any.join(" OR "))
 }

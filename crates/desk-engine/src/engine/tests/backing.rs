@@ -60,8 +60,20 @@ impl Backing {
         out
     }
 
+    /// The store as version 6 left it: no title words.
+    pub fn downgrade_to_v6(&self) {
+        Connection::open(&self.path)
+            .unwrap()
+            .execute_batch(
+                "DROP TRIGGER title_words_ad; DROP TABLE title_words; DROP TABLE title_indexed;
+PRAGMA user_version = 6;",
+            )
+            .unwrap();
+    }
+
     /// The store as version 5 left it: no index of a company's open tickets.
     pub fn downgrade_to_v5(&self) {
+        self.downgrade_to_v6();
         Connection::open(&self.path)
             .unwrap()
             .execute_batch("DROP INDEX tickets_company_open_by_created; PRAGMA user_version = 5;")

@@ -19,6 +19,7 @@ fn ways() -> Vec<SearchWalk> {
         spread: i64::MAX,
         max_matches: usize::MAX,
         budget: usize::MAX,
+        title_words: true,
     };
     vec![
         SearchWalk::GATHER,
@@ -153,6 +154,34 @@ fn searched() -> Searched {
     d.engine
         .add_note(&anna, &noted, "zanzibar: spare part ordered", false)
         .unwrap();
+    // Titles that sort apart only ignoring case, or beyond ASCII, or hold two terms
+    // of one prefix; and titles that change or go after they were indexed.
+    for title in [
+        "printer",
+        "PRINTER jammed",
+        "Printer jammed",
+        "Éclair printer",
+        "éclair printer",
+        "printers printer printed",
+        "_printer",
+        "Zebra label printer",
+    ] {
+        d.ticket("anna", title);
+    }
+    let renamed = d.ticket("anna", "Printer to rename").number;
+    let retitle = |d: &mut Desk, number: &str, title: &str| {
+        let change = TicketChange {
+            title: Some(title.into()),
+            ..TicketChange::default()
+        };
+        d.engine.update_ticket(&anna, number, change).unwrap();
+    };
+    retitle(&mut d, &renamed, "Scanner offline");
+    let monitor = d.ticket("anna", "Monitor flickers").number;
+    retitle(&mut d, &monitor, "Aardvark printer");
+    retitle(&mut d, &monitor, "Printer aardvark");
+    let gone = d.ticket("anna", "Printer gone").number;
+    d.engine.delete_ticket(&anna, &gone).unwrap();
     Searched { d, rare, noted }
 }
 

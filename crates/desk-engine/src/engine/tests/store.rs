@@ -254,7 +254,7 @@ fn a_version_4_store_gets_search_documents_and_keeps_portal_accounts() {
         d.dump()
             .starts_with(&format!("user_version {SCHEMA_VERSION}\n"))
     );
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(SCHEMA_VERSION, 7);
     let found = |who: &crate::model::Actor, text: &str| -> Vec<String> {
         d.engine
             .list_tickets(

@@ -24,7 +24,7 @@ pub(super) type At = (Key, i64);
 
 /// The order of a page: its direction and how titles compare.
 pub(super) struct Order {
-    sort: Sort,
+    pub(super) sort: Sort,
     dir: &'static str,
     collate: &'static str,
     value: String,
@@ -49,7 +49,7 @@ impl Order {
     }
 
     /// ` AND` the rows after `at` (`upto`: up to and with it) in this order.
-    fn bound(
+    pub(super) fn bound(
         &self,
         part: &Part,
         at: &At,
@@ -88,7 +88,7 @@ impl Order {
     }
 
     /// `, key` to select and the ORDER BY of a part.
-    fn select_and_order(&self, part: &Part) -> (String, String) {
+    pub(super) fn select_and_order(&self, part: &Part) -> (String, String) {
         let dir = self.dir;
         match part.key {
             Some(k) => (
@@ -100,7 +100,7 @@ impl Order {
     }
 
     /// The sort key of a row read with `select_and_order`'s key at column `i`.
-    fn key(&self, part: &Part, r: &dyn SqlRow, i: usize) -> Result<Key> {
+    pub(super) fn key(&self, part: &Part, r: &dyn SqlRow, i: usize) -> Result<Key> {
         Ok(match part.key {
             None => Key::None,
             Some(_) if self.sort.field == SortField::Title => Key::Text(r.text(i)?),
@@ -166,19 +166,24 @@ impl R<'_> {
         if !w.first_look {
             return Ok(true);
         }
-        // Gathering m matches costs m; walking costs the page times tickets / m rows:
-        // equal at m = sqrt(page * tickets).
-        let tickets = self
-            .db
-            .int("SELECT coalesce(max(id), 0) FROM tickets", &[])?;
-        let page = limit as u64 + 1;
-        let few = (page * u64::try_from(tickets).unwrap_or(0))
-            .isqrt()
-            .max(4 * page);
+        let few = self.few_matches(limit)?;
         Ok(self
             .db
             .search_matches_upto(q, few)?
             .is_none_or(|n| n >= few))
+    }
+
+    /// How many matches a page of `limit` gathers rather than walks towards: gathering
+    /// m matches costs m; walking costs the page times tickets / m rows, equal at
+    /// m = sqrt(page * tickets).
+    pub(super) fn few_matches(&self, limit: usize) -> Result<u64> {
+        let tickets = self
+            .db
+            .int("SELECT coalesce(max(id), 0) FROM tickets", &[])?;
+        let page = limit as u64 + 1;
+        Ok((page * u64::try_from(tickets).unwrap_or(0))
+            .isqrt()
+            .max(4 * page))
     }
 
     /// The WHERE of `span` of `part`, with its arguments.
