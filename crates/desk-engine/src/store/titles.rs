@@ -98,26 +98,35 @@ pub(crate) fn fill(conn: &Connection, words: &Words) -> Result<()> {
     for (r, (_, n)) in names.iter().enumerate() {
         rank[*n as usize] = u32::try_from(r).unwrap_or(u32::MAX);
     }
-    let mut rows: Vec<(u32, u32)> = Vec::new();
-    for (i, terms) in of_ticket.iter_mut().enumerate() {
-        let i = u32::try_from(i).unwrap_or(u32::MAX);
-        for t in terms.iter_mut() {
-            *t = rank[*t as usize];
-        }
-        terms.sort_unstable();
-        rows.extend(terms.iter().map(|t| (i, *t)));
-    }
-    rows.sort_unstable_by(|a, b| {
-        let (ta, tb) = (&tickets[a.0 as usize], &tickets[b.0 as usize]);
+    // Each ticket's place in (desk, title, id) order, found once: the title words then
+    // sort by numbers alone (desk, term, that place).
+    let mut places: Vec<u32> = (0..u32::try_from(tickets.len()).unwrap_or(u32::MAX)).collect();
+    places.sort_unstable_by(|a, b| {
+        let (ta, tb) = (&tickets[*a as usize], &tickets[*b as usize]);
         ta.1.cmp(&tb.1)
-            .then(a.1.cmp(&b.1))
             .then_with(|| title_cmp(&ta.2, &tb.2))
             .then(ta.0.cmp(&tb.0))
     });
+    let mut sides: Vec<i64> = tickets.iter().map(|t| t.1).collect();
+    sides.sort_unstable();
+    sides.dedup();
+    let side_number =
+        |side: i64| u32::try_from(sides.partition_point(|s| *s < side)).unwrap_or(u32::MAX);
+    let mut rows: Vec<(u32, u32, u32)> = Vec::new();
+    for (place, i) in places.iter().enumerate() {
+        let place = u32::try_from(place).unwrap_or(u32::MAX);
+        let side = side_number(tickets[*i as usize].1);
+        let terms = &mut of_ticket[*i as usize];
+        for t in terms.iter_mut() {
+            *t = rank[*t as usize];
+        }
+        rows.extend(terms.iter().map(|t| (side, *t, place)));
+    }
+    rows.sort_unstable();
     let term_names: Vec<&String> = names.iter().map(|(t, _)| t).collect();
     let mut insert = conn.prepare(INSERT_WORD)?;
-    for (i, term) in rows {
-        let (id, side, title) = &tickets[i as usize];
+    for (_, term, place) in rows {
+        let (id, side, title) = &tickets[places[place as usize] as usize];
         insert.execute(rusqlite::params![
             side,
             term_names[term as usize],
