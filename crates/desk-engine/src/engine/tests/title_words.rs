@@ -12,13 +12,11 @@ use crate::store::search::SearchWalk;
 use crate::store::sqlite::heard;
 use crate::store::words::Words;
 
-/// (side, term, title, id) of every title word, and what the tickets' titles say.
-fn words_and_titles(
-    d: &Desk,
-) -> (
-    BTreeSet<(i64, String, String, i64)>,
-    BTreeSet<(i64, String, String, i64)>,
-) {
+/// Title words as (side, term, title, id).
+type TitleWords = BTreeSet<(i64, String, String, i64)>;
+
+/// Every title word the store keeps, and those the tickets' titles say it should.
+fn words_and_titles(d: &Desk) -> (TitleWords, TitleWords) {
     let db = d.engine.store();
     let kept = db
         .all("SELECT side, term, title, id FROM title_words", &[], |r| {
