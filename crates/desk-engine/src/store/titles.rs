@@ -25,12 +25,21 @@ const INSERT_WORD: &str =
 const INSERT_INDEXED: &str =
     "INSERT OR REPLACE INTO title_indexed (id, side, title, terms) VALUES (?1, ?2, ?3, ?4)";
 
-/// How titles compare where they sort ignoring case: SQLite's NOCASE folds ASCII letters
-/// only, then compares bytes.
+/// How titles compare where they sort ignoring case, exactly as SQLite's NOCASE does:
+/// ASCII letters folded, bytes compared, up to the first NUL both share (where NOCASE
+/// stops), then the shorter first.
 pub(crate) fn title_cmp(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.bytes(), b.bytes());
-    a.map(|c| c.to_ascii_lowercase())
-        .cmp(b.map(|c| c.to_ascii_lowercase()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+        if x == 0 {
+            break;
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 fn terms_json(terms: &BTreeSet<String>) -> String {
@@ -174,6 +183,10 @@ mod tests {
             "ß",
             "Ärger",
             "a\u{0}b",
+            "a\u{0}c",
+            "a\u{0}z",
+            "a\u{0}bb",
+            "A\u{0}",
             "~",
         ];
         let conn = Connection::open_in_memory().unwrap();

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::fixture::*;
 use crate::model::*;
-use crate::store::search::SearchWalk;
+use crate::store::search::{SearchWalk, WalkWhen};
 use crate::store::sqlite::heard;
 use crate::store::words::Words;
 
@@ -186,4 +186,194 @@ fn a_title_word_that_disagrees_with_its_tickets_title_is_never_shown() {
     let found = by_title(&d, "printer");
     assert!(!found.is_empty());
     assert!(!found.contains(&number), "{found:?}");
+}
+
+type Pages = Vec<(Vec<String>, Option<String>)>;
+
+fn all_pages(d: &Desk, f: &TicketFilter, sort: Sort, limit: u32) -> Pages {
+    let a = d.actor("anna");
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = PageRequest {
+            after: after.take(),
+            limit,
+            sort: Some(sort),
+        };
+        let p = d.engine.list_tickets(&a, f, &page).unwrap();
+        out.push((
+            p.items.iter().map(|t| t.number.clone()).collect(),
+            p.next.clone(),
+        ));
+        assert!(out.len() < 2000);
+        match p.next {
+            Some(n) => after = Some(n),
+            None => return out,
+        }
+    }
+}
+
+fn portal(d: &Desk, words: &str, sort: Sort, limit: u32) -> Pages {
+    let a = d.actor("kim@contoso.example");
+    let f = PortalFilter {
+        state: PortalState::All,
+        search: Some(words.into()),
+    };
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = PageRequest {
+            after: after.take(),
+            limit,
+            sort: Some(sort),
+        };
+        let p = d.engine.portal_list(&a, &f, &page).unwrap();
+        out.push((
+            p.items.iter().map(|t| t.number.clone()).collect(),
+            p.next.clone(),
+        ));
+        assert!(out.len() < 2000);
+        match p.next {
+            Some(n) => after = Some(n),
+            None => return out,
+        }
+    }
+}
+
+/// Random titles from words alike but for case, prefix or accent, random renames and
+/// deletions: every title-sorted page, both directions, several page sizes, staff and
+/// portal, with and without a filter, is what gathering gives, in ways that read the
+/// title words (checked) with windows of a few rows, matches not held, or few held.
+#[test]
+fn random_titles_renames_and_deletions_page_by_title_as_gathering_does() {
+    let mut d = Desk::base();
+    let mut rng = fastrand::Rng::with_seed(11);
+    let vocab = [
+        "printer", "Printer", "PRINTER", "printers", "Printed", "print", "jam", "Jam", "floor",
+        "aa", "Zz", "_x", "[y", "Éclair", "éclair", "prin", "a", "B",
+    ];
+    let mut numbers = Vec::new();
+    for i in 0..120 {
+        let n = rng.usize(1..4);
+        let title: Vec<&str> = (0..n).map(|_| vocab[rng.usize(0..vocab.len())]).collect();
+        let desc: Vec<&str> = (0..rng.usize(0..3))
+            .map(|_| vocab[rng.usize(0..vocab.len())])
+            .collect();
+        let t = d.create(
+            "anna",
+            NewTicket {
+                title: title.join(" "),
+                description: desc.join(" "),
+                company: if i % 3 == 0 {
+                    None
+                } else {
+                    Some("Contoso".into())
+                },
+                ..NewTicket::default()
+            },
+        );
+        numbers.push(t.number);
+    }
+    // Renames and deletions.
+    let anna = d.actor("anna");
+    for k in 0..30 {
+        let num = &numbers[rng.usize(0..numbers.len())];
+        let n = rng.usize(1..4);
+        let title: Vec<&str> = (0..n).map(|_| vocab[rng.usize(0..vocab.len())]).collect();
+        let change = TicketChange {
+            title: Some(title.join(" ")),
+            ..TicketChange::default()
+        };
+        let _ = d.engine.update_ticket(&anna, num, change);
+        if k % 5 == 0 {
+            let _ = d
+                .engine
+                .delete_ticket(&anna, &numbers[rng.usize(0..numbers.len())]);
+        }
+    }
+    let tiny = SearchWalk {
+        when: WalkWhen::Always,
+        first_look: false,
+        window: 1,
+        max_window: 3,
+        spread: i64::MAX,
+        max_matches: usize::MAX,
+        budget: usize::MAX,
+        title_words: true,
+    };
+    let ways = [
+        tiny,
+        SearchWalk {
+            max_matches: 0,
+            ..tiny
+        },
+        SearchWalk {
+            window: 2,
+            max_window: 5,
+            max_matches: 3,
+            ..tiny
+        },
+        SearchWalk {
+            first_look: false,
+            ..SearchWalk::default()
+        },
+    ];
+    let texts = [
+        "printer",
+        "print",
+        "prin",
+        "printer jam",
+        "jam printer",
+        "jam",
+        "aa",
+        "a",
+        "eclair",
+        "printed floor",
+        "x",
+        "b pr",
+        "pr",
+    ];
+    for text in texts {
+        for base in [
+            filter(),
+            TicketFilter {
+                open_only: true,
+                ..filter()
+            },
+        ] {
+            let f = TicketFilter {
+                search: Some(text.into()),
+                ..base
+            };
+            for sort in [Sort::asc(SortField::Title), Sort::desc(SortField::Title)] {
+                for limit in [1u32, 2, 3, 7] {
+                    d.engine.set_search_walk(SearchWalk::GATHER);
+                    let want = all_pages(&d, &f, sort, limit);
+                    let want_p = portal(&d, text, sort, limit);
+                    for way in ways {
+                        d.engine.set_search_walk(way);
+                        let heard = crate::store::sqlite::heard(|| {
+                            all_pages(&d, &f, sort, limit);
+                        });
+                        if text == "printer" && way == tiny {
+                            assert!(
+                                heard.iter().any(|(s, _)| s.contains("FROM title_words t")),
+                                "not used"
+                            );
+                        }
+                        assert_eq!(
+                            all_pages(&d, &f, sort, limit),
+                            want,
+                            "{text:?} {sort} {limit} {way:?}"
+                        );
+                        assert_eq!(
+                            portal(&d, text, sort, limit),
+                            want_p,
+                            "portal {text:?} {sort} {limit} {way:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -130,17 +130,9 @@ impl R<'_> {
                 };
                 self.part_rows(&rest, order, part, &span, need)?
             }
-            None if self.walks_in_windows(&rest, limit)? => {
-                self.walk_part(&rest, &rest_q, order, part, after.cloned(), need)?
-            }
-            None => {
-                let span = Span {
-                    after,
-                    upto: None,
-                    search: Search::All,
-                };
-                self.part_rows(&rest, order, part, &span, need)?
-            }
+            // More than a gather would cheaply collect: walked, as the first look of
+            // `walks_in_windows` would decide for them.
+            None => self.walk_part(&rest, &rest_q, order, part, after.cloned(), need)?,
         };
         rows.extend(others);
         let descending = order.sort.descending;
@@ -276,6 +268,10 @@ impl R<'_> {
 
 /// Two title keys in the order titles sort (ignoring case as the store does).
 fn key_cmp(a: &Key, b: &Key) -> std::cmp::Ordering {
+    debug_assert!(
+        matches!((a, b), (Key::Text(_), Key::Text(_))),
+        "{a:?} {b:?}"
+    );
     match (a, b) {
         (Key::Text(a), Key::Text(b)) => title_cmp(a, b),
         _ => std::cmp::Ordering::Equal,
