@@ -53,7 +53,9 @@ if [ "${STORE[0]}" = --data ] && [ -z "${NO_HTTP:-}" ]; then
                 "/api/v1/tickets?search=printer&limit=100&sort=-priority" \
                 "/api/v1/tickets?search=warehouse&limit=100&sort=title" \
                 "/api/v1/tickets?search=replacement&limit=100&sort=title" \
-                "/api/v1/tickets?search=printer&limit=100&sort=title"; do
+                "/api/v1/tickets?search=printer&limit=100&sort=title" \
+                "/api/v1/tickets?search=printer&limit=100&sort=-title" \
+                "/api/v1/tickets?search=print&limit=100&sort=title"; do
       wrk -t1 -c1 -d3s -H "Authorization: Bearer $TOKEN" "$URL$path" >/dev/null
       printf "%-8s GET %-56s" "$name" "$path"
       # The server's own CPU time per request too: on a busy machine, wall time is
