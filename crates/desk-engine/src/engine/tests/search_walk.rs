@@ -73,10 +73,10 @@ fn ways() -> Vec<SearchWalk> {
 }
 
 /// A page: its tickets' numbers and its cursor.
-type Pages = Vec<(Vec<String>, Option<String>)>;
+pub(super) type Pages = Vec<(Vec<String>, Option<String>)>;
 
 /// Every page of `f` sorted by `sort`, `limit` at a time, as `login`.
-fn pages(d: &Desk, login: &str, f: &TicketFilter, sort: Sort, limit: u32) -> Pages {
+pub(super) fn pages(d: &Desk, login: &str, f: &TicketFilter, sort: Sort, limit: u32) -> Pages {
     let a = d.actor(login);
     let mut out = Vec::new();
     let mut after = None;
@@ -99,7 +99,8 @@ fn pages(d: &Desk, login: &str, f: &TicketFilter, sort: Sort, limit: u32) -> Pag
     }
 }
 
-fn portal_pages(d: &Desk, contact: &str, words: &str, sort: Sort) -> Pages {
+/// Every page of the portal's search for `words` as `contact`, `limit` at a time.
+pub(super) fn portal_pages(d: &Desk, contact: &str, words: &str, sort: Sort, limit: u32) -> Pages {
     let a = d.actor(contact);
     let f = PortalFilter {
         state: PortalState::All,
@@ -110,7 +111,7 @@ fn portal_pages(d: &Desk, contact: &str, words: &str, sort: Sort) -> Pages {
     loop {
         let page = PageRequest {
             after: after.take(),
-            limit: 4,
+            limit,
             sort: Some(sort),
         };
         let p = d.engine.portal_list(&a, &f, &page).unwrap();
@@ -305,7 +306,7 @@ fn the_portal_pages_a_search_alike_every_way_and_never_finds_an_internal_note() 
                 .into_iter()
                 .enumerate()
                 {
-                    let got = portal_pages(&s.d, contact, text, sort);
+                    let got = portal_pages(&s.d, contact, text, sort, 4);
                     if text == "zanzibar" {
                         assert_eq!(got, [(vec![], None)], "{contact} {way:?}");
                     }
@@ -319,6 +320,6 @@ fn the_portal_pages_a_search_alike_every_way_and_never_finds_an_internal_note() 
         }
     }
     // Kim's own ticket is found by its public words.
-    let kim = portal_pages(&s.d, "kim@contoso.example", "quokka", Sort::DEFAULT);
+    let kim = portal_pages(&s.d, "kim@contoso.example", "quokka", Sort::DEFAULT, 4);
     assert_eq!(kim, [(vec![s.noted.clone()], None)]);
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::fixture::*;
+use super::search_walk::{pages, portal_pages};
 use crate::model::*;
 use crate::store::search::{SearchWalk, WalkWhen};
 use crate::store::sqlite::heard;
@@ -188,58 +189,6 @@ fn a_title_word_that_disagrees_with_its_tickets_title_is_never_shown() {
     assert!(!found.contains(&number), "{found:?}");
 }
 
-type Pages = Vec<(Vec<String>, Option<String>)>;
-
-fn all_pages(d: &Desk, f: &TicketFilter, sort: Sort, limit: u32) -> Pages {
-    let a = d.actor("anna");
-    let mut out = Vec::new();
-    let mut after = None;
-    loop {
-        let page = PageRequest {
-            after: after.take(),
-            limit,
-            sort: Some(sort),
-        };
-        let p = d.engine.list_tickets(&a, f, &page).unwrap();
-        out.push((
-            p.items.iter().map(|t| t.number.clone()).collect(),
-            p.next.clone(),
-        ));
-        assert!(out.len() < 2000);
-        match p.next {
-            Some(n) => after = Some(n),
-            None => return out,
-        }
-    }
-}
-
-fn portal(d: &Desk, words: &str, sort: Sort, limit: u32) -> Pages {
-    let a = d.actor("kim@contoso.example");
-    let f = PortalFilter {
-        state: PortalState::All,
-        search: Some(words.into()),
-    };
-    let mut out = Vec::new();
-    let mut after = None;
-    loop {
-        let page = PageRequest {
-            after: after.take(),
-            limit,
-            sort: Some(sort),
-        };
-        let p = d.engine.portal_list(&a, &f, &page).unwrap();
-        out.push((
-            p.items.iter().map(|t| t.number.clone()).collect(),
-            p.next.clone(),
-        ));
-        assert!(out.len() < 2000);
-        match p.next {
-            Some(n) => after = Some(n),
-            None => return out,
-        }
-    }
-}
-
 /// Random titles from words alike but for case, prefix or accent, random renames and
 /// deletions: every title-sorted page, both directions, several page sizes, staff and
 /// portal, with and without a filter, is what gathering gives, in ways that read the
@@ -348,12 +297,12 @@ fn random_titles_renames_and_deletions_page_by_title_as_gathering_does() {
             for sort in [Sort::asc(SortField::Title), Sort::desc(SortField::Title)] {
                 for limit in [1u32, 2, 3, 7] {
                     d.engine.set_search_walk(SearchWalk::GATHER);
-                    let want = all_pages(&d, &f, sort, limit);
-                    let want_p = portal(&d, text, sort, limit);
+                    let want = pages(&d, "anna", &f, sort, limit);
+                    let want_p = portal_pages(&d, "kim@contoso.example", text, sort, limit);
                     for way in ways {
                         d.engine.set_search_walk(way);
                         let heard = crate::store::sqlite::heard(|| {
-                            all_pages(&d, &f, sort, limit);
+                            pages(&d, "anna", &f, sort, limit);
                         });
                         if text == "printer" && way == tiny {
                             assert!(
@@ -362,12 +311,12 @@ fn random_titles_renames_and_deletions_page_by_title_as_gathering_does() {
                             );
                         }
                         assert_eq!(
-                            all_pages(&d, &f, sort, limit),
+                            pages(&d, "anna", &f, sort, limit),
                             want,
                             "{text:?} {sort} {limit} {way:?}"
                         );
                         assert_eq!(
-                            portal(&d, text, sort, limit),
+                            portal_pages(&d, "kim@contoso.example", text, sort, limit),
                             want_p,
                             "portal {text:?} {sort} {limit} {way:?}"
                         );
