@@ -48,20 +48,18 @@ fn terms_json(terms: &BTreeSet<String>) -> String {
 
 /// Writes ticket `id`'s title words for `title`, unless they are written for it already.
 pub(crate) fn write(db: &dyn Store, words: &Words, id: i64, title: &str) -> Result<()> {
-    let indexed = db.opt(
-        "SELECT title FROM title_indexed WHERE id = ?1",
+    // The ticket's desk and the title its words were written for, in one read.
+    let Some((side, indexed)) = db.opt(
+        "SELECT t.side, i.title FROM tickets t LEFT JOIN title_indexed i ON i.id = t.id WHERE t.id = ?1",
         &args![id],
-        |r| r.text(0),
-    )?;
-    if indexed.as_deref() == Some(title) {
-        return Ok(());
-    }
-    let Some(side) = db.opt("SELECT side FROM tickets WHERE id = ?1", &args![id], |r| {
-        r.int(0)
-    })?
+        |r| Ok((r.int(0)?, r.opt_text(1)?)),
+    )?
     else {
         return Ok(());
     };
+    if indexed.as_deref() == Some(title) {
+        return Ok(());
+    }
     if indexed.is_some() {
         db.execute(FORGET, &args![id])?;
     }

@@ -8,19 +8,22 @@ use super::fixture::*;
 use crate::model::*;
 use crate::store::search::{SearchWalk, WalkWhen};
 
+/// Windows of a few rows to the end of the list: many windows a page, the matches held,
+/// the title words read (where the store keeps them).
+pub(super) const TINY: SearchWalk = SearchWalk {
+    when: WalkWhen::Always,
+    first_look: false,
+    window: 1,
+    max_window: 3,
+    spread: i64::MAX,
+    max_matches: usize::MAX,
+    budget: usize::MAX,
+    title_words: true,
+};
+
 /// Every way a page may meet its matches; the first gathers them all.
 fn ways() -> Vec<SearchWalk> {
-    // Windows of a few rows to the end of the list: many windows a page.
-    let tiny = SearchWalk {
-        when: WalkWhen::Always,
-        first_look: false,
-        window: 1,
-        max_window: 3,
-        spread: i64::MAX,
-        max_matches: usize::MAX,
-        budget: usize::MAX,
-        title_words: true,
-    };
+    let tiny = TINY;
     vec![
         SearchWalk::GATHER,
         tiny,

@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 
 use super::fixture::*;
-use super::search_walk::{pages, portal_pages};
+use super::search_walk::{TINY, pages, portal_pages};
 use crate::model::*;
-use crate::store::search::{SearchWalk, WalkWhen};
+use crate::store::search::SearchWalk;
 use crate::store::sqlite::heard;
 use crate::store::words::Words;
 
@@ -240,16 +240,7 @@ fn random_titles_renames_and_deletions_page_by_title_as_gathering_does() {
                 .delete_ticket(&anna, &numbers[rng.usize(0..numbers.len())]);
         }
     }
-    let tiny = SearchWalk {
-        when: WalkWhen::Always,
-        first_look: false,
-        window: 1,
-        max_window: 3,
-        spread: i64::MAX,
-        max_matches: usize::MAX,
-        budget: usize::MAX,
-        title_words: true,
-    };
+    let tiny = TINY;
     let ways = [
         tiny,
         SearchWalk {

@@ -175,7 +175,10 @@ impl R<'_> {
         let mut out = Vec::new();
         for term in terms {
             let mut at = after.cloned();
-            let mut size = w.window.saturating_mul(need).clamp(1, most);
+            // Every title word of the term is a candidate, only the filter passes fewer:
+            // the first window is the page itself (a walk's window is `w.window` times
+            // it, as matches are rarer among all tickets).
+            let mut size = need.clamp(1, most);
             let (mut read, mut found) = (0usize, 0usize);
             loop {
                 let win = self.title_window(side, term, order, part, at.as_ref(), size)?;
@@ -190,7 +193,7 @@ impl R<'_> {
                         continue;
                     };
                     // Only the title these words were written for (never a stale row).
-                    if Key::Text(row.title.clone()) == *key && found < need {
+                    if matches!(key, Key::Text(t) if *t == row.title) && found < need {
                         out.push((row, row_key));
                         found += 1;
                     }
